@@ -1,0 +1,145 @@
+// Imports run one way (DESIGN.md): renderer -> shared, preload -> shared,
+// main/electron -> main/core -> shared, main/host -> main/core -> shared, server -> shared.
+// Each block below forbids what its folder must not reach, so the rule is a check, not a hope.
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+import globals from 'globals'
+
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'net',
+  'http',
+  'https',
+  'stream',
+  'url',
+  'util',
+  'events',
+  'buffer',
+  'worker_threads',
+]
+const forbid = (groups, message) => ({
+  '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: groups, message }] }],
+})
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'out/', 'dist/', 'data/', 'server/web/dist/', 'test-results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['src/shared/**'],
+    rules: forbid(
+      [
+        ...nodeBuiltins,
+        'electron',
+        'react',
+        'react-dom',
+        '**/main/**',
+        '**/renderer/**',
+        '**/preload/**',
+        '**/server/**',
+        'better-sqlite3',
+        'kysely',
+        'fastify',
+        'socket.io',
+        'socket.io-client',
+        'axios',
+      ],
+      'src/shared is pure TypeScript: it may import only other shared modules and zod.',
+      { node: true },
+    ),
+  },
+  {
+    files: ['src/main/core/**'],
+    rules: forbid(
+      [
+        'electron',
+        '**/main/electron/**',
+        '**/electron/**',
+        '**/host/**',
+        '**/renderer/**',
+        '**/preload/**',
+        '**/server/**',
+      ],
+      'The desktop engine (main/core) never imports electron, the host, the renderer or the server.',
+    ),
+  },
+  {
+    files: ['src/main/electron/**'],
+    rules: forbid(
+      ['**/host/**', '**/renderer/**', '**/preload/**', '**/server/**'],
+      'main/electron may import main/core and shared only.',
+    ),
+  },
+  {
+    files: ['src/main/host/**'],
+    rules: forbid(
+      [
+        'electron',
+        '**/main/electron/**',
+        '**/electron/**',
+        '**/renderer/**',
+        '**/preload/**',
+        '**/server/**',
+      ],
+      'main/host may import main/core and shared only.',
+    ),
+  },
+  {
+    files: ['src/preload/**'],
+    rules: forbid(
+      ['**/main/**', '**/renderer/**', '**/server/**'],
+      'preload builds the bridge from shared/ipc only.',
+    ),
+  },
+  {
+    files: ['src/renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [...nodeBuiltins, 'electron', '**/main/**', '**/server/**'],
+              message:
+                'The renderer talks to the engine only through the IPC contract in src/shared.',
+            },
+            {
+              group: ['**/preload/**'],
+              allowTypeImports: true,
+              message: 'The renderer may see only the types of preload.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['server/**'],
+    rules: forbid(
+      ['electron', '**/src/main/**', '**/src/renderer/**', '**/src/preload/**', '**/main/core/**'],
+      'The portal server may import src/shared only.',
+    ),
+  },
+  {
+    // Tests read raw JSON answers, including malformed ones on purpose.
+    files: ['tests/**'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+)

@@ -1,0 +1,214 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import Fastify, { type FastifyInstance } from 'fastify'
+import multipart from '@fastify/multipart'
+import swagger from '@fastify/swagger'
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod'
+import type { ServerConfig } from './config'
+import { openDatabase } from './db/database'
+import { seedDemo, type DemoLogin } from './demo/seed'
+import type { Changed } from './domain/changed'
+import { latestDigestPeriod, queueDigests } from './mail/digest'
+import { MailQueue, type MailLinks } from './mail/queue'
+import { MailSender } from './mail/sender'
+import { requireSession } from './plugins/auth'
+import { registerErrorHandling } from './plugins/errors'
+import { Realtime } from './realtime'
+import { AttachmentStore } from './repositories/attachments'
+import { parseSettings } from './domain/settings'
+import { DirectoryRepository } from './repositories/directory'
+import { SessionRepository, SignInLimiter } from './repositories/sessions'
+import { ThreadRepository } from './repositories/threads'
+import { adminRoutes } from './routes/admin'
+import { publicAuthRoutes, sessionRoutes } from './routes/auth'
+import { feedRoutes } from './routes/feed'
+import { fileRoutes } from './routes/files'
+import { metaRoutes } from './routes/meta'
+import { threadRoutes } from './routes/threads'
+import type { Services } from './services'
+
+export const VERSION = '0.1.0'
+/** Hard cap for any multipart body; the company's own, smaller limits are enforced while streaming. */
+const MULTIPART_CAP = 1024 * 1024 * 1024
+
+export interface PortalServer {
+  app: FastifyInstance
+  url: string
+  demoLogins: DemoLogin[]
+  close(): Promise<void>
+}
+
+/**
+ * Builds and starts the portal server: opens (and migrates) the SQLite file in the data
+ * directory, seeds the demo company when asked and the data is empty, and listens.
+ */
+export async function startPortalServer(config: ServerConfig): Promise<PortalServer> {
+  await fs.mkdir(config.dataDir, { recursive: true })
+  const { db } = await openDatabase(path.join(config.dataDir, 'portal.sqlite'))
+
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: 512 * 1024,
+    trustProxy: false,
+    // Clients send client ids for retries; the request id names a failure in logs and in the error message.
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>()
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+  registerErrorHandling(app)
+
+  let baseUrl = config.publicUrl ?? ''
+  const links: MailLinks = {
+    portalThread: (id) => `${baseUrl}/portal/threads/${id}`,
+    setPassword: (token) => `${baseUrl}/portal/set-password?token=${encodeURIComponent(token)}`,
+    portalSettings: () => `${baseUrl}/portal/settings`,
+    desktopThread: (id) => `portal-inbox://thread/${id}`,
+  }
+  const mailQueue = new MailQueue(links)
+  const mailer = new MailSender(db, {
+    smtpUrl: config.smtpUrl,
+    from: config.mailFrom,
+    mailDir: path.join(config.dataDir, 'mail'),
+    log: app.log,
+  })
+  const attachments = new AttachmentStore(db, config.dataDir)
+  await attachments.init()
+  const sessions = new SessionRepository(db, config.sessionDays)
+  const realtime = new Realtime(app.server, db, sessions, app.log)
+
+  const services: Services = {
+    config,
+    db,
+    sessions,
+    limiter: new SignInLimiter(),
+    threads: new ThreadRepository(db, mailQueue),
+    directory: new DirectoryRepository(db, mailQueue, links),
+    attachments,
+    realtime,
+    mailer,
+    mailQueue,
+    links,
+    async afterCommit(changed: Changed) {
+      await realtime.publish(changed)
+      if (changed.mail) void mailer.kick()
+    },
+  }
+
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('X-Content-Type-Options', 'nosniff')
+    reply.header('Referrer-Policy', 'no-referrer')
+  })
+  await app.register(multipart, {
+    limits: { fileSize: MULTIPART_CAP, files: 1, fields: 0, parts: 1, headerPairs: 100 },
+    throwFileSizeLimit: true,
+  })
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Portal Inbox server',
+        description: 'The source of truth for portal threads, messages, attachments and people.',
+        version: VERSION,
+      },
+      components: { securitySchemes: { session: { type: 'http', scheme: 'bearer' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  })
+  await app.register(
+    async (api) => {
+      await api.register(async (open) => {
+        await metaRoutes(open)
+        await publicAuthRoutes(open, services)
+      })
+      await api.register(async (authed) => {
+        requireSession(authed, services)
+        await sessionRoutes(authed, services)
+        await threadRoutes(authed, services)
+        await fileRoutes(authed, services)
+        await feedRoutes(authed, services)
+        await authed.register(async (admin) => adminRoutes(admin, services), { prefix: '/admin' })
+      })
+    },
+    { prefix: '/api/v1' },
+  )
+
+  const demoLogins = config.demo ? await seedDemo(db, config.dataDir) : []
+  await app.listen({ host: config.host, port: config.port })
+  const address = app.server.address()
+  const port = typeof address === 'object' && address ? address.port : config.port
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+  if (!baseUrl) baseUrl = url
+
+  // The schedule: digests when their time comes, retries of mail that failed, abandoned uploads.
+  const tick = async () => {
+    try {
+      const companies = await db.selectFrom('companies').select(['id', 'settings']).execute()
+      for (const company of companies) {
+        const period = latestDigestPeriod(parseSettings(company.settings), new Date())
+        if (!period) continue
+        const inserted = await db
+          .insertInto('digest_runs')
+          .values({ company_id: company.id, period_end: period.end })
+          .onConflict((oc) => oc.doNothing())
+          .executeTakeFirst()
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0)
+          await queueDigests(db, mailQueue, links, company.id, period)
+      }
+      await attachments.removeAbandoned()
+      await mailer.kick()
+    } catch (err) {
+      app.log.warn({ err: String(err) }, 'scheduled work failed; will try again')
+    }
+  }
+  // A company's first period is recorded without sending: a new install does not open with a digest of its import.
+  await markFirstDigestPeriods(db)
+  const timer = setInterval(() => void tick(), config.schedulerMs)
+  timer.unref()
+  void mailer.kick()
+
+  return {
+    app,
+    url,
+    demoLogins,
+    async close() {
+      clearInterval(timer)
+      await realtime.close()
+      await app.close()
+      await mailer.stop()
+      await db.destroy()
+    },
+  }
+}
+
+async function markFirstDigestPeriods(
+  db: Awaited<ReturnType<typeof openDatabase>>['db'],
+): Promise<void> {
+  const companies = await db
+    .selectFrom('companies as c')
+    .select(['c.id', 'c.settings'])
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('digest_runs as d')
+            .select('d.company_id')
+            .whereRef('d.company_id', '=', 'c.id'),
+        ),
+      ),
+    )
+    .execute()
+  for (const company of companies) {
+    const period = latestDigestPeriod(parseSettings(company.settings), new Date())
+    if (period)
+      await db
+        .insertInto('digest_runs')
+        .values({ company_id: company.id, period_end: period.end })
+        .onConflict((oc) => oc.doNothing())
+        .execute()
+  }
+}

@@ -1,0 +1,59 @@
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { z } from 'zod'
+
+/** Everything the server needs to start, from flags first and environment variables second. */
+export const ServerConfig = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65535).default(4870),
+  dataDir: z.string().min(1).default('./data'),
+  /** Base of the links in emails; defaults to the address the server listens on. */
+  publicUrl: z.url().optional(),
+  /** smtp://user:pass@host:port or smtps://…; without it, mails are written as .eml files in the data dir. */
+  smtpUrl: z
+    .string()
+    .regex(/^smtps?:\/\//, 'SMTP URL must start with smtp:// or smtps://')
+    .optional(),
+  mailFrom: z.string().default('Portal Inbox <no-reply@portal-inbox.local>'),
+  demo: z.boolean().default(false),
+  sessionDays: z.coerce.number().int().min(1).max(365).default(30),
+  /** How often the digest schedule and clean-up jobs look for work. */
+  schedulerMs: z.coerce.number().int().min(50).default(60_000),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+})
+export type ServerConfig = z.infer<typeof ServerConfig>
+
+export function readConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      data: { type: 'string' },
+      'public-url': { type: 'string' },
+      'smtp-url': { type: 'string' },
+      demo: { type: 'boolean' },
+      'log-level': { type: 'string' },
+    },
+    strict: true,
+  })
+  const parsed = ServerConfig.safeParse({
+    host: values.host ?? env.PORTAL_HOST,
+    port: values.port ?? env.PORTAL_PORT,
+    dataDir: values.data ?? env.PORTAL_DATA_DIR,
+    publicUrl: values['public-url'] ?? env.PORTAL_PUBLIC_URL,
+    smtpUrl: values['smtp-url'] ?? env.PORTAL_SMTP_URL,
+    mailFrom: env.PORTAL_MAIL_FROM,
+    demo: values.demo ?? (env.PORTAL_DEMO === '1' || env.PORTAL_DEMO === 'true'),
+    sessionDays: env.PORTAL_SESSION_DAYS,
+    schedulerMs: env.PORTAL_SCHEDULER_MS,
+    logLevel: values['log-level'] ?? env.PORTAL_LOG_LEVEL,
+  })
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((i) => `  ${i.path.join('.')}: ${i.message}`)
+      .join('\n')
+    throw new Error(`The server configuration is not valid:\n${problems}`)
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.dataDir) }
+}

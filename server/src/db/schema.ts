@@ -1,0 +1,167 @@
+import type { Generated } from 'kysely'
+
+/** Row types of the portal server's database. Booleans are 0/1 integers, times ISO-8601 text. */
+export interface Database {
+  companies: CompanyRow
+  users: UserRow
+  sessions: SessionRow
+  invitations: InvitationRow
+  projects: ProjectRow
+  project_members: ProjectMemberRow
+  threads: ThreadRow
+  thread_participants: ThreadParticipantRow
+  messages: MessageRow
+  attachments: AttachmentRow
+  reads: ReadRow
+  revocations: RevocationRow
+  mail_outbox: MailRow
+  digest_runs: DigestRunRow
+}
+
+export interface CompanyRow {
+  id: string
+  name: string
+  settings: string
+  /** The company-wide change counter: every changed row takes the next value as its seq. */
+  last_seq: number
+  settings_seq: number
+  created_at: string
+}
+
+export interface UserRow {
+  id: string
+  company_id: string
+  role: 'admin' | 'staff' | 'customer' | 'subcontractor'
+  name: string
+  email: string
+  password_hash: string | null
+  portal_access: number
+  preferences: string
+  seq: number
+  created_at: string
+}
+
+export interface SessionRow {
+  token_hash: string
+  user_id: string
+  created_at: string
+  expires_at: string
+  revoked_at: string | null
+}
+
+export interface InvitationRow {
+  token_hash: string
+  user_id: string
+  expires_at: string
+  used_at: string | null
+}
+
+export interface ProjectRow {
+  id: string
+  company_id: string
+  name: string
+  stage: 'lead' | 'pre-construction' | 'construction' | 'warranty' | 'closed'
+  seq: number
+  created_at: string
+}
+
+export interface ProjectMemberRow {
+  project_id: string
+  user_id: string
+}
+
+export interface ThreadRow {
+  id: string
+  company_id: string
+  project_id: string
+  client_id: string
+  subject: string
+  status: 'open' | 'waiting-on-customer' | 'closed'
+  assignee_id: string | null
+  snoozed_until: string | null
+  waiting_since: string | null
+  urgent: number
+  created_by: string
+  created_at: string
+  /** Latest message of any kind: what staff see. */
+  last_at: string
+  last_preview: string
+  last_sender_id: string
+  /** Latest message that is not an internal note: what customers see. */
+  public_last_at: string
+  public_preview: string
+  public_sender_id: string
+  seq: number
+}
+
+export interface ThreadParticipantRow {
+  thread_id: string
+  user_id: string
+  added_by: string
+  added_at: string
+}
+
+export interface MessageRow {
+  pk: Generated<number>
+  id: string
+  company_id: string
+  thread_id: string
+  project_id: string
+  author_id: string
+  client_id: string
+  content_hash: string
+  body: string
+  internal: number
+  urgent: number
+  created_at: string
+  seq: number
+}
+
+export interface AttachmentRow {
+  id: string
+  company_id: string
+  project_id: string
+  message_id: string | null
+  uploader_id: string
+  client_id: string | null
+  name: string
+  size: number
+  content_type: string
+  sha256: string
+  storage_name: string
+  created_at: string
+}
+
+export interface ReadRow {
+  message_id: string
+  thread_id: string
+  user_id: string
+  read_at: string
+  seq: number
+}
+
+export interface RevocationRow {
+  user_id: string
+  thread_id: string
+  seq: number
+}
+
+export interface MailRow {
+  id: string
+  company_id: string
+  kind: string
+  thread_id: string | null
+  to_address: string
+  subject: string
+  text: string
+  created_at: string
+  attempts: number
+  next_attempt_at: string
+  sent_at: string | null
+  last_error: string | null
+}
+
+export interface DigestRunRow {
+  company_id: string
+  period_end: string
+}

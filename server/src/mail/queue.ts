@@ -1,0 +1,233 @@
+import type { Transaction } from 'kysely'
+import dayjs from 'dayjs'
+import utc from 'dayjs/plugin/utc.js'
+import timezone from 'dayjs/plugin/timezone.js'
+import type { CompanySettings } from '../../../src/shared/protocol'
+import type { Database, ProjectRow, ThreadRow, UserRow } from '../db/schema'
+import { parsePreferences } from '../domain/settings'
+import type { CompanyContext } from '../repositories/companies'
+import { newId, nowIso, preview } from '../util'
+
+dayjs.extend(utc)
+dayjs.extend(timezone)
+
+type Trx = Transaction<Database>
+
+/** Where links in emails point. The customer portal serves /portal/…; staff open threads in the desktop app. */
+export interface MailLinks {
+  portalThread(threadId: string): string
+  setPassword(token: string): string
+  portalSettings(): string
+  desktopThread(threadId: string): string
+}
+
+export interface NewMessageMail {
+  company: CompanyContext
+  project: ProjectRow
+  thread: ThreadRow
+  message: {
+    id: string
+    body: string
+    internal: boolean
+    urgent: boolean
+    createdAt: string
+    attachmentNames: string[]
+  }
+  author: UserRow
+  isNewThread: boolean
+}
+
+export interface MailItem {
+  companyId: string
+  kind: 'new-message' | 'customer-message' | 'urgent' | 'auto-reply' | 'invitation' | 'digest'
+  to: string
+  subject: string
+  text: string
+  threadId?: string | null
+}
+
+/** How long after one auto-reply in a thread the next one waits, so a chatty customer gets one, not ten. */
+const AUTO_REPLY_GAP_MS = 12 * 3600_000
+
+/**
+ * Mail is written to an outbox table in the same transaction as the change that causes it, so a
+ * crash can neither send mail about a message that was rolled back nor lose mail about one that
+ * was committed. The MailSender delivers the rows.
+ */
+export class MailQueue {
+  constructor(private readonly links: MailLinks) {}
+
+  async enqueue(trx: Trx, item: MailItem): Promise<void> {
+    const now = nowIso()
+    await trx
+      .insertInto('mail_outbox')
+      .values({
+        id: newId(),
+        company_id: item.companyId,
+        kind: item.kind,
+        thread_id: item.threadId ?? null,
+        to_address: item.to,
+        subject: item.subject,
+        text: item.text,
+        created_at: now,
+        attempts: 0,
+        next_attempt_at: now,
+        sent_at: null,
+        last_error: null,
+      })
+      .execute()
+  }
+
+  /** Queues what a new message causes: customer alerts, staff alerts, urgent alerts and the auto-reply. Returns whether anything was queued. */
+  async forNewMessage(trx: Trx, m: NewMessageMail): Promise<boolean> {
+    const { company, thread, message, author, project } = m
+    const companyName = company.row.name
+    const fromStaff = author.role === 'admin' || author.role === 'staff'
+    const participants = await trx
+      .selectFrom('thread_participants as p')
+      .innerJoin('users as u', 'u.id', 'p.user_id')
+      .selectAll('u')
+      .where('p.thread_id', '=', thread.id)
+      .where('u.id', '!=', author.id)
+      .execute()
+    let queued = 0
+    const excerpt = preview(message.body, message.attachmentNames, 600)
+
+    if (fromStaff) {
+      if (message.internal) return false
+      for (const person of participants) {
+        if (person.role === 'admin' || person.role === 'staff' || !person.portal_access) continue
+        if (!parsePreferences(person.preferences, person.role).emailOnNewMessage) continue
+        await this.enqueue(trx, {
+          companyId: company.row.id,
+          kind: 'new-message',
+          threadId: thread.id,
+          to: person.email,
+          subject: `New message from ${companyName}: ${thread.subject}`,
+          text: [
+            `Hello ${person.name},`,
+            '',
+            `${author.name} from ${companyName} wrote in "${thread.subject}" (${project.name}):`,
+            '',
+            indent(excerpt),
+            '',
+            `Read and reply in your portal: ${this.links.portalThread(thread.id)}`,
+            '',
+            `You receive this email because message alerts are on. Turn them off in your portal settings: ${this.links.portalSettings()}`,
+          ].join('\n'),
+        })
+        queued++
+      }
+      return queued > 0
+    }
+
+    // A customer or subcontractor wrote: staff who follow the thread hear about it.
+    const team = await trx
+      .selectFrom('project_members as pm')
+      .innerJoin('users as u', 'u.id', 'pm.user_id')
+      .selectAll('u')
+      .where('pm.project_id', '=', project.id)
+      .where('u.role', 'in', ['admin', 'staff'])
+      .execute()
+    const assignee = thread.assignee_id
+      ? await trx
+          .selectFrom('users')
+          .selectAll()
+          .where('id', '=', thread.assignee_id)
+          .executeTakeFirst()
+      : undefined
+    const staff = new Map<string, UserRow>()
+    for (const person of [...participants, ...team, ...(assignee ? [assignee] : [])]) {
+      if ((person.role === 'admin' || person.role === 'staff') && person.id !== author.id)
+        staff.set(person.id, person)
+    }
+    for (const person of staff.values()) {
+      const prefs = parsePreferences(person.preferences, person.role)
+      const urgent = message.urgent && prefs.emailUrgent
+      if (!urgent && !prefs.emailOnNewMessage) continue
+      await this.enqueue(trx, {
+        companyId: company.row.id,
+        kind: urgent ? 'urgent' : 'customer-message',
+        threadId: thread.id,
+        to: person.email,
+        subject: `${urgent ? 'URGENT: ' : ''}${author.name} (${project.name}): ${thread.subject}`,
+        text: [
+          `${author.name} ${m.isNewThread ? 'started a conversation' : 'wrote'} in "${thread.subject}" on ${project.name}${urgent ? ' and it is marked urgent' : ''}:`,
+          '',
+          indent(excerpt),
+          '',
+          `Open it in Portal Inbox: ${this.links.desktopThread(thread.id)}`,
+        ].join('\n'),
+      })
+      queued++
+    }
+
+    if (await this.shouldAutoReply(trx, company.settings, m)) {
+      await this.enqueue(trx, {
+        companyId: company.row.id,
+        kind: 'auto-reply',
+        threadId: thread.id,
+        to: author.email,
+        subject: `We received your message: ${thread.subject}`,
+        text: [
+          `Hello ${author.name},`,
+          '',
+          company.settings.autoReply.text,
+          '',
+          company.settings.expectedResponseTime,
+          '',
+          `Your conversation: ${this.links.portalThread(thread.id)}`,
+          '',
+          'For urgent matters, please call us directly.',
+        ].join('\n'),
+      })
+      queued++
+    }
+    return queued > 0
+  }
+
+  private async shouldAutoReply(
+    trx: Trx,
+    settings: CompanySettings,
+    m: NewMessageMail,
+  ): Promise<boolean> {
+    const auto = settings.autoReply
+    if (!auto.enabled || !auto.text.trim() || !m.author.portal_access) return false
+    if (auto.when === 'first-message' && !m.isNewThread) return false
+    if (
+      auto.when === 'outside-business-hours' &&
+      withinBusinessHours(settings, new Date(m.message.createdAt))
+    )
+      return false
+    const since = new Date(Date.now() - AUTO_REPLY_GAP_MS).toISOString()
+    const recent = await trx
+      .selectFrom('mail_outbox')
+      .select('id')
+      .where('thread_id', '=', m.thread.id)
+      .where('kind', '=', 'auto-reply')
+      .where('to_address', '=', m.author.email)
+      .where('created_at', '>', since)
+      .executeTakeFirst()
+    return !recent
+  }
+}
+
+export function withinBusinessHours(settings: CompanySettings, at: Date): boolean {
+  const { timezone: tz, days, start, end } = settings.businessHours
+  let local: dayjs.Dayjs
+  try {
+    local = dayjs(at).tz(tz)
+  } catch {
+    local = dayjs(at).utc()
+  }
+  const minutes = local.hour() * 60 + local.minute()
+  const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5))
+  return days.includes(local.day()) && minutes >= toMinutes(start) && minutes < toMinutes(end)
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n')
+}

@@ -1,0 +1,115 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import nodemailer, { type Transporter } from 'nodemailer'
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema'
+import { nowIso } from '../util'
+
+export interface SenderOptions {
+  smtpUrl: string | undefined
+  from: string
+  /** Where .eml files go when there is no SMTP server. */
+  mailDir: string
+  log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void }
+}
+
+const MAX_ATTEMPTS = 8
+
+/**
+ * Delivers the mail outbox. With an SMTP URL it talks SMTP (nodemailer); without one each mail is
+ * written as an .eml file in the data directory, so a fresh install shows what it would send.
+ * A failed delivery is retried with exponential backoff; after MAX_ATTEMPTS it stays in the table
+ * with its last error for an admin to look at.
+ */
+export class MailSender {
+  private readonly transport: Transporter
+  private running: Promise<void> | null = null
+  private again = false
+  private stopped = false
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly options: SenderOptions,
+  ) {
+    this.transport = options.smtpUrl
+      ? nodemailer.createTransport(options.smtpUrl)
+      : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' })
+  }
+
+  /** Deliver what is due now; concurrent calls coalesce into one more pass. */
+  kick(): Promise<void> {
+    if (this.stopped) return Promise.resolve()
+    if (this.running) {
+      this.again = true
+      return this.running
+    }
+    this.running = (async () => {
+      do {
+        this.again = false
+        await this.deliverDue()
+      } while (this.again && !this.stopped)
+    })().finally(() => {
+      this.running = null
+    })
+    return this.running
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    await this.running
+    this.transport.close()
+  }
+
+  private async deliverDue(): Promise<void> {
+    const due = await this.db
+      .selectFrom('mail_outbox')
+      .selectAll()
+      .where('sent_at', 'is', null)
+      .where('attempts', '<', MAX_ATTEMPTS)
+      .where('next_attempt_at', '<=', nowIso())
+      .orderBy('created_at')
+      .limit(100)
+      .execute()
+    for (const mail of due) {
+      if (this.stopped) return
+      try {
+        const info = await this.transport.sendMail({
+          from: this.options.from,
+          to: mail.to_address,
+          subject: mail.subject,
+          text: mail.text,
+          messageId: `<${mail.id}@portal-inbox>`,
+        })
+        if (!this.options.smtpUrl) {
+          await fs.mkdir(this.options.mailDir, { recursive: true })
+          const file = path.join(
+            this.options.mailDir,
+            `${mail.created_at.replace(/[:.]/g, '-')}-${mail.kind}-${mail.id}.eml`,
+          )
+          await fs.writeFile(file, info.message as Buffer)
+        }
+        await this.db
+          .updateTable('mail_outbox')
+          .set({ sent_at: nowIso(), attempts: mail.attempts + 1, last_error: null })
+          .where('id', '=', mail.id)
+          .execute()
+        this.options.log.info(
+          { mailId: mail.id, kind: mail.kind, to: mail.to_address },
+          'mail sent',
+        )
+      } catch (err) {
+        const attempts = mail.attempts + 1
+        const next = new Date(Date.now() + Math.min(3600_000, 2 ** attempts * 1000)).toISOString()
+        await this.db
+          .updateTable('mail_outbox')
+          .set({ attempts, next_attempt_at: next, last_error: String(err) })
+          .where('id', '=', mail.id)
+          .execute()
+        this.options.log.warn(
+          { mailId: mail.id, attempts, err: String(err) },
+          'mail delivery failed; will retry',
+        )
+      }
+    }
+  }
+}

@@ -1,0 +1,145 @@
+import type { FastifyError, FastifyInstance } from 'fastify'
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+} from 'fastify-type-provider-zod'
+import { statusOf, type ErrorBody, type ErrorCode } from '../../../src/shared/protocol'
+import { AppError } from '../errors'
+
+const frameworkCodes: Record<string, { code: ErrorCode; message: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    message:
+      'Send JSON with "Content-Type: application/json" (or multipart/form-data for file uploads).',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    code: 'PAYLOAD_TOO_LARGE',
+    message: 'The request body is too large. Attach big content as a file instead.',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    code: 'MALFORMED_JSON',
+    message: 'The request says it is JSON but has no body. Send a JSON object.',
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    code: 'MALFORMED_JSON',
+    message: 'The request body is not valid JSON. Check quotes, commas and brackets.',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    code: 'VALIDATION_FAILED',
+    message: 'The Content-Length header does not match the body.',
+  },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: {
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    message: 'Upload files as multipart/form-data with the file in a field named "file".',
+  },
+  FST_REQ_FILE_TOO_LARGE: {
+    code: 'FILE_TOO_LARGE',
+    message: 'The file is larger than the upload limit.',
+  },
+  FST_FILES_LIMIT: { code: 'TOO_MANY_FILES', message: 'Upload one file per request.' },
+  FST_PARTS_LIMIT: {
+    code: 'TOO_MANY_FILES',
+    message: 'Upload one file per request, with no other form fields.',
+  },
+  FST_FIELDS_LIMIT: {
+    code: 'VALIDATION_FAILED',
+    message: 'Upload one file per request, with no other form fields.',
+  },
+  FST_PROTO_VIOLATION: {
+    code: 'VALIDATION_FAILED',
+    message: 'The form field names are not allowed.',
+  },
+  FST_ERR_VALIDATION: { code: 'VALIDATION_FAILED', message: 'The request is not valid.' },
+}
+
+function byStatus(status: number): ErrorCode {
+  if (status === 401) return 'UNAUTHENTICATED'
+  if (status === 403) return 'FORBIDDEN'
+  if (status === 404) return 'NOT_FOUND'
+  if (status === 413) return 'PAYLOAD_TOO_LARGE'
+  if (status === 415) return 'UNSUPPORTED_MEDIA_TYPE'
+  if (status === 429) return 'RATE_LIMITED'
+  return 'VALIDATION_FAILED'
+}
+
+const body = (code: ErrorCode, message: string, details?: unknown): ErrorBody => ({
+  error: { code, message, ...(details !== undefined && { details }) },
+})
+
+/**
+ * Every failure leaves the server as `{ error: { code, message, details? } }`: codes from the
+ * closed list in src/shared, messages that say what to do next. Unexpected errors are logged with
+ * the request id and answered without internals.
+ */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof AppError)
+      return reply.status(err.statusCode).send(body(err.code, err.message, err.details))
+
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const issues = err.validation.map((v) => ({
+        path: `${err.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`,
+        message: v.message ?? 'is not valid',
+      }))
+      const first = issues[0]
+      return reply
+        .status(400)
+        .send(
+          body(
+            'VALIDATION_FAILED',
+            first ? `${first.path}: ${first.message}` : 'The request is not valid.',
+            { issues },
+          ),
+        )
+    }
+    if (isResponseSerializationError(err)) {
+      request.log.error({ err, issues: err.cause.issues }, 'response did not match its schema')
+      return reply
+        .status(500)
+        .send(
+          body(
+            'INTERNAL',
+            `Something went wrong on the server. Try again; if it keeps happening, give your admin this reference: ${request.id}.`,
+          ),
+        )
+    }
+
+    const known = err.code ? frameworkCodes[err.code] : undefined
+    if (known) return reply.status(statusOf(known.code)).send(body(known.code, known.message))
+    if (err instanceof SyntaxError && (err.statusCode ?? 400) === 400)
+      return reply
+        .status(400)
+        .send(
+          body(
+            'MALFORMED_JSON',
+            'The request body is not valid JSON. Check quotes, commas and brackets.',
+          ),
+        )
+
+    const status = err.statusCode ?? 500
+    if (status >= 400 && status < 500)
+      return reply
+        .status(status)
+        .send(body(byStatus(status), err.message || 'The request is not valid.'))
+    request.log.error({ err }, 'unexpected error')
+    return reply
+      .status(500)
+      .send(
+        body(
+          'INTERNAL',
+          `Something went wrong on the server. Try again; if it keeps happening, give your admin this reference: ${request.id}.`,
+        ),
+      )
+  })
+
+  app.setNotFoundHandler((request, reply) => {
+    reply
+      .status(404)
+      .send(
+        body(
+          'NOT_FOUND',
+          `There is no ${request.method} ${request.url.split('?')[0]}. The API is described at /api/v1/openapi.json.`,
+        ),
+      )
+  })
+}

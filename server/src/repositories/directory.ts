@@ -1,0 +1,496 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { z } from 'zod'
+import type {
+  CompanySettings,
+  Me,
+  NewPersonBody,
+  NewProjectBody,
+  Person,
+  PersonPatch,
+  Preferences,
+  Project,
+  ProjectPatch,
+  SettingsPatch,
+} from '../../../src/shared/protocol'
+import type { Database, ProjectRow } from '../db/schema'
+import { personVisible, projectVisible } from '../domain/access'
+import { isAdmin, isStaff, type Caller } from '../domain/caller'
+import { Changed } from '../domain/changed'
+import { defaultPreferences, parsePreferences, publicSettings } from '../domain/settings'
+import { AppError, forbidden, notFound } from '../errors'
+import type { MailLinks, MailQueue } from '../mail/queue'
+import { hashPassword } from '../passwords'
+import { int, newId, newToken, nowIso, sha256 } from '../util'
+import { loadCompany, saveSettings } from './companies'
+import { loadProjects, toPerson } from './entities'
+import { takeSeqs } from './seq'
+import { grantThreadAccess, recordRevocation } from './threads'
+
+type Db = Kysely<Database>
+type Trx = Transaction<Database>
+const INVITATION_DAYS = 14
+
+export interface Written<T> {
+  result: T
+  changed: Changed
+}
+
+/** People, projects, company settings and invitations: what an admin configures. */
+export class DirectoryRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly mail: MailQueue,
+    private readonly links: MailLinks,
+  ) {}
+
+  async me(caller: Caller): Promise<z.output<typeof Me>> {
+    const company = await loadCompany(this.db, caller.companyId)
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', caller.id)
+      .executeTakeFirstOrThrow()
+    return {
+      user: toPerson(row, caller),
+      company: { id: company.row.id, name: company.row.name },
+      preferences: parsePreferences(row.preferences, row.role),
+      settings: isStaff(caller) ? company.settings : publicSettings(company.settings),
+    }
+  }
+
+  async updatePreferences(caller: Caller, patch: Partial<Preferences>): Promise<Preferences> {
+    const row = await this.db
+      .selectFrom('users')
+      .select(['preferences', 'role'])
+      .where('id', '=', caller.id)
+      .executeTakeFirstOrThrow()
+    const next = { ...parsePreferences(row.preferences, row.role), ...patch }
+    await this.db
+      .updateTable('users')
+      .set({ preferences: JSON.stringify(next) })
+      .where('id', '=', caller.id)
+      .execute()
+    return next
+  }
+
+  async people(caller: Caller): Promise<Person[]> {
+    const rows = await this.db
+      .selectFrom('users as u')
+      .selectAll('u')
+      .where(personVisible(caller, 'u'))
+      .orderBy('u.name')
+      .execute()
+    return rows.map((r) => toPerson(r, caller))
+  }
+
+  async projects(caller: Caller): Promise<Project[]> {
+    const { settings } = await loadCompany(this.db, caller.companyId)
+    const rows = await this.db
+      .selectFrom('projects as p')
+      .selectAll('p')
+      .where(projectVisible(caller, 'p'))
+      .orderBy('p.name')
+      .execute()
+    return loadProjects(this.db, rows, settings)
+  }
+
+  // ---- admin ----
+
+  async updateSettings(
+    caller: Caller,
+    patch: z.output<typeof SettingsPatch>,
+  ): Promise<Written<CompanySettings>> {
+    assertAdmin(caller)
+    return this.db.transaction().execute(async (trx) => {
+      const { settings } = await loadCompany(trx, caller.companyId)
+      const next: CompanySettings = { ...settings, ...patch }
+      await saveSettings(trx, caller.companyId, next)
+      const changed = new Changed(caller.companyId)
+      changed.settings = true
+      return { result: next, changed }
+    })
+  }
+
+  async createPerson(
+    caller: Caller,
+    body: z.output<typeof NewPersonBody>,
+  ): Promise<Written<Person>> {
+    assertAdmin(caller)
+    return this.db.transaction().execute(async (trx) => {
+      const taken = await trx
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', body.email)
+        .executeTakeFirst()
+      if (taken)
+        throw new AppError(
+          'EMAIL_TAKEN',
+          `${body.email} already has an account. Use a different email, or add the existing person to the project.`,
+        )
+      const changed = new Changed(caller.companyId)
+      const id = newId()
+      const seq = await takeSeqs(trx, caller.companyId)
+      await trx
+        .insertInto('users')
+        .values({
+          id,
+          company_id: caller.companyId,
+          role: body.role,
+          name: body.name,
+          email: body.email,
+          password_hash: null,
+          portal_access: int(body.portalAccess),
+          preferences: JSON.stringify(defaultPreferences(body.role)),
+          seq,
+          created_at: nowIso(),
+        })
+        .execute()
+      changed.personIds.add(id)
+      for (const projectId of body.projectIds) {
+        const project = await this.companyProject(trx, caller, projectId)
+        await this.addMember(trx, caller, project, id, changed)
+      }
+      if (body.invite) await this.invite(trx, caller, id)
+      const row = await trx
+        .selectFrom('users')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+      changed.mail = body.invite
+      return { result: toPerson(row, caller), changed }
+    })
+  }
+
+  async updatePerson(
+    caller: Caller,
+    personId: string,
+    patch: z.output<typeof PersonPatch>,
+  ): Promise<Written<Person>> {
+    assertAdmin(caller)
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom('users')
+        .selectAll()
+        .where('id', '=', personId)
+        .where('company_id', '=', caller.companyId)
+        .executeTakeFirst()
+      if (!row) throw notFound('The person')
+      if (personId === caller.id && patch.role && patch.role !== 'admin')
+        throw forbidden('You cannot remove your own admin role; ask another admin.')
+      const seq = await takeSeqs(trx, caller.companyId)
+      await trx
+        .updateTable('users')
+        .set({
+          ...(patch.name !== undefined && { name: patch.name }),
+          ...(patch.role !== undefined && { role: patch.role }),
+          ...(patch.portalAccess !== undefined && { portal_access: int(patch.portalAccess) }),
+          seq,
+        })
+        .where('id', '=', personId)
+        .execute()
+      const changed = new Changed(caller.companyId)
+      changed.personIds.add(personId)
+      changed.accessUserIds.add(personId)
+      const updated = await trx
+        .selectFrom('users')
+        .selectAll()
+        .where('id', '=', personId)
+        .executeTakeFirstOrThrow()
+      return { result: toPerson(updated, caller), changed }
+    })
+  }
+
+  async resendInvitation(caller: Caller, personId: string): Promise<Written<Person>> {
+    assertAdmin(caller)
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom('users')
+        .selectAll()
+        .where('id', '=', personId)
+        .where('company_id', '=', caller.companyId)
+        .executeTakeFirst()
+      if (!row) throw notFound('The person')
+      await this.invite(trx, caller, personId)
+      const changed = new Changed(caller.companyId)
+      changed.mail = true
+      return { result: toPerson(row, caller), changed }
+    })
+  }
+
+  async createProject(
+    caller: Caller,
+    body: z.output<typeof NewProjectBody>,
+  ): Promise<Written<Project>> {
+    assertAdmin(caller)
+    return this.db.transaction().execute(async (trx) => {
+      const changed = new Changed(caller.companyId)
+      const id = newId()
+      const seq = await takeSeqs(trx, caller.companyId)
+      await trx
+        .insertInto('projects')
+        .values({
+          id,
+          company_id: caller.companyId,
+          name: body.name,
+          stage: body.stage,
+          seq,
+          created_at: nowIso(),
+        })
+        .execute()
+      const project = await this.companyProject(trx, caller, id)
+      await this.setMembers(trx, caller, project, 'customer', body.customerIds, changed)
+      await this.setMembers(trx, caller, project, 'team', body.teamIds, changed)
+      changed.projectIds.add(id)
+      return { result: await this.projectFor(trx, caller, id), changed }
+    })
+  }
+
+  async updateProject(
+    caller: Caller,
+    projectId: string,
+    patch: z.output<typeof ProjectPatch>,
+  ): Promise<Written<Project>> {
+    assertAdmin(caller)
+    return this.db.transaction().execute(async (trx) => {
+      const project = await this.companyProject(trx, caller, projectId)
+      const changed = new Changed(caller.companyId)
+      if (patch.customerIds)
+        await this.setMembers(trx, caller, project, 'customer', patch.customerIds, changed)
+      if (patch.teamIds) await this.setMembers(trx, caller, project, 'team', patch.teamIds, changed)
+      const seq = await takeSeqs(trx, caller.companyId)
+      await trx
+        .updateTable('projects')
+        .set({
+          ...(patch.name !== undefined && { name: patch.name }),
+          ...(patch.stage !== undefined && { stage: patch.stage }),
+          seq,
+        })
+        .where('id', '=', projectId)
+        .execute()
+      changed.projectIds.add(projectId)
+      return { result: await this.projectFor(trx, caller, projectId), changed }
+    })
+  }
+
+  /** An invited person sets their password with the emailed token, and is signed in. */
+  async acceptInvitation(token: string, password: string): Promise<string> {
+    const hash = await hashPassword(password)
+    return this.db.transaction().execute(async (trx) => {
+      const invitation = await trx
+        .selectFrom('invitations')
+        .selectAll()
+        .where('token_hash', '=', sha256(token))
+        .executeTakeFirst()
+      if (!invitation || invitation.used_at || invitation.expires_at <= nowIso()) {
+        throw new AppError(
+          'INVITATION_INVALID',
+          'This link has expired or was already used. Ask your builder to send a new invitation.',
+        )
+      }
+      await trx
+        .updateTable('invitations')
+        .set({ used_at: nowIso() })
+        .where('token_hash', '=', invitation.token_hash)
+        .execute()
+      await trx
+        .updateTable('users')
+        .set({ password_hash: hash })
+        .where('id', '=', invitation.user_id)
+        .execute()
+      return invitation.user_id
+    })
+  }
+
+  // ---- internals ----
+
+  private async invite(trx: Trx, caller: Caller, userId: string): Promise<void> {
+    const user = await trx
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow()
+    const company = await loadCompany(trx, caller.companyId)
+    const token = newToken()
+    await trx
+      .insertInto('invitations')
+      .values({
+        token_hash: sha256(token),
+        user_id: userId,
+        expires_at: new Date(Date.now() + INVITATION_DAYS * 86_400_000).toISOString(),
+        used_at: null,
+      })
+      .execute()
+    await this.mail.enqueue(trx, {
+      companyId: caller.companyId,
+      kind: 'invitation',
+      to: user.email,
+      subject: `${company.row.name} invited you to their client portal`,
+      text: [
+        `Hello ${user.name},`,
+        '',
+        `${caller.name} at ${company.row.name} invited you to the client portal, where you can message the team about your project and share files.`,
+        '',
+        `Set your password to get started (the link works for ${INVITATION_DAYS} days): ${this.links.setPassword(token)}`,
+      ].join('\n'),
+    })
+  }
+
+  private async companyProject(trx: Trx, caller: Caller, projectId: string): Promise<ProjectRow> {
+    const project = await trx
+      .selectFrom('projects')
+      .selectAll()
+      .where('id', '=', projectId)
+      .where('company_id', '=', caller.companyId)
+      .executeTakeFirst()
+    if (!project) throw notFound('The project')
+    return project
+  }
+
+  private async projectFor(trx: Trx, caller: Caller, projectId: string): Promise<Project> {
+    const { settings } = await loadCompany(trx, caller.companyId)
+    const rows = await trx.selectFrom('projects').selectAll().where('id', '=', projectId).execute()
+    const [project] = await loadProjects(trx, rows, settings)
+    return project as Project
+  }
+
+  /** Replaces the project's customer contacts or its team with `ids`, granting and revoking thread access to match. */
+  private async setMembers(
+    trx: Trx,
+    caller: Caller,
+    project: ProjectRow,
+    kind: 'customer' | 'team',
+    ids: string[],
+    changed: Changed,
+  ): Promise<void> {
+    const roles = kind === 'customer' ? ['customer'] : ['admin', 'staff']
+    const wanted = [...new Set(ids)]
+    if (wanted.length) {
+      const people = await trx
+        .selectFrom('users')
+        .select(['id', 'role', 'name'])
+        .where('id', 'in', wanted)
+        .where('company_id', '=', caller.companyId)
+        .execute()
+      for (const id of wanted) {
+        const person = people.find((p) => p.id === id)
+        if (!person) throw notFound(`Person ${id}`)
+        if (!roles.includes(person.role)) {
+          throw new AppError(
+            'VALIDATION_FAILED',
+            kind === 'customer'
+              ? `${person.name} is not a customer; only customers can be customer contacts.`
+              : `${person.name} is not on the staff; only staff can be team members.`,
+          )
+        }
+      }
+    }
+    const current = await trx
+      .selectFrom('project_members as pm')
+      .innerJoin('users as u', 'u.id', 'pm.user_id')
+      .select('pm.user_id')
+      .where('pm.project_id', '=', project.id)
+      .where('u.role', 'in', roles as ('admin' | 'staff' | 'customer')[])
+      .execute()
+    const have = new Set(current.map((c) => c.user_id))
+    for (const id of wanted)
+      if (!have.has(id)) await this.addMember(trx, caller, project, id, changed)
+    for (const id of have)
+      if (!wanted.includes(id)) await this.removeMember(trx, caller, project, id, changed)
+  }
+
+  private async addMember(
+    trx: Trx,
+    caller: Caller,
+    project: ProjectRow,
+    userId: string,
+    changed: Changed,
+  ): Promise<void> {
+    await trx
+      .insertInto('project_members')
+      .values({ project_id: project.id, user_id: userId })
+      .onConflict((oc) => oc.doNothing())
+      .execute()
+    const user = await trx
+      .selectFrom('users')
+      .select(['role'])
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow()
+    if (user.role === 'staff') {
+      // A team member sees every thread of the project from now on, history included.
+      const threads = await trx
+        .selectFrom('threads')
+        .select('id')
+        .where('project_id', '=', project.id)
+        .execute()
+      for (const t of threads) {
+        await grantThreadAccess(trx, caller.companyId, t.id, changed)
+        await trx
+          .deleteFrom('revocations')
+          .where('user_id', '=', userId)
+          .where('thread_id', '=', t.id)
+          .execute()
+      }
+    }
+    changed.projectIds.add(project.id)
+    changed.accessUserIds.add(userId)
+  }
+
+  private async removeMember(
+    trx: Trx,
+    caller: Caller,
+    project: ProjectRow,
+    userId: string,
+    changed: Changed,
+  ): Promise<void> {
+    await trx
+      .deleteFrom('project_members')
+      .where('project_id', '=', project.id)
+      .where('user_id', '=', userId)
+      .execute()
+    const user = await trx
+      .selectFrom('users')
+      .select(['role'])
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow()
+    const threads = await trx
+      .selectFrom('threads')
+      .select('id')
+      .where('project_id', '=', project.id)
+      .execute()
+    if (user.role === 'customer' && threads.length) {
+      // A customer taken off a project leaves its conversations too.
+      await trx
+        .deleteFrom('thread_participants')
+        .where('user_id', '=', userId)
+        .where(
+          'thread_id',
+          'in',
+          threads.map((t) => t.id),
+        )
+        .execute()
+      for (const t of threads) {
+        const seq = await takeSeqs(trx, caller.companyId)
+        await trx.updateTable('threads').set({ seq }).where('id', '=', t.id).execute()
+        changed.threadIds.add(t.id)
+      }
+    }
+    if (user.role !== 'admin') {
+      for (const t of threads) {
+        const stillParticipant = await trx
+          .selectFrom('thread_participants')
+          .select('user_id')
+          .where('thread_id', '=', t.id)
+          .where('user_id', '=', userId)
+          .executeTakeFirst()
+        if (!stillParticipant) await recordRevocation(trx, caller.companyId, userId, t.id, changed)
+      }
+    }
+    changed.projectIds.add(project.id)
+    changed.accessUserIds.add(userId)
+  }
+}
+
+function assertAdmin(caller: Caller): void {
+  if (!isAdmin(caller))
+    throw forbidden('Only admins can change company settings, people and projects.')
+}

@@ -1,0 +1,177 @@
+import type { Kysely, Selectable } from 'kysely'
+import type {
+  Attachment,
+  CompanySettings,
+  Message,
+  Person,
+  Project,
+  ReadReceipt,
+  Thread,
+} from '../../../src/shared/protocol'
+import type {
+  AttachmentRow,
+  Database,
+  MessageRow,
+  ProjectRow,
+  ReadRow,
+  ThreadRow,
+  UserRow,
+} from '../db/schema'
+import { isStaff, type Caller } from '../domain/caller'
+import { portalOpen } from '../domain/settings'
+import { bool } from '../util'
+
+/**
+ * Rows to wire entities, per audience. Staff get every field; customers and subcontractors get
+ * threads without triage fields and with the preview of the last message that is not an internal
+ * note, so nothing internal can reach them through a list or a preview.
+ */
+export type Audience = 'staff' | 'customer'
+export const audienceOf = (caller: Caller): Audience => (isStaff(caller) ? 'staff' : 'customer')
+
+type Db = Kysely<Database>
+
+export function toPerson(row: UserRow, caller: Caller | null): Person {
+  const showEmail = caller === null || isStaff(caller) || caller.id === row.id
+  return {
+    id: row.id,
+    role: row.role,
+    name: row.name,
+    email: showEmail ? row.email : null,
+    portalAccess: bool(row.portal_access),
+    seq: row.seq,
+  }
+}
+
+export function toAttachment(row: AttachmentRow): Attachment {
+  return {
+    id: row.id,
+    messageId: row.message_id,
+    projectId: row.project_id,
+    name: row.name,
+    size: row.size,
+    contentType: row.content_type,
+    sha256: row.sha256,
+    createdAt: row.created_at,
+  }
+}
+
+export function toRead(row: ReadRow): ReadReceipt {
+  return {
+    messageId: row.message_id,
+    threadId: row.thread_id,
+    userId: row.user_id,
+    readAt: row.read_at,
+    seq: row.seq,
+  }
+}
+
+export async function loadProjects(
+  db: Db,
+  rows: ProjectRow[],
+  settings: CompanySettings,
+): Promise<Project[]> {
+  if (!rows.length) return []
+  const ids = rows.map((r) => r.id)
+  const members = await db
+    .selectFrom('project_members as pm')
+    .innerJoin('users as u', 'u.id', 'pm.user_id')
+    .select(['pm.project_id', 'pm.user_id', 'u.role'])
+    .where('pm.project_id', 'in', ids)
+    .orderBy('u.name')
+    .execute()
+  const storage = await db
+    .selectFrom('attachments')
+    .select(['project_id', (eb) => eb.fn.sum<number>('size').as('used')])
+    .where('project_id', 'in', ids)
+    .groupBy('project_id')
+    .execute()
+  const used = new Map(storage.map((s) => [s.project_id, Number(s.used)]))
+  return rows.map((r) => {
+    const mine = members.filter((m) => m.project_id === r.id)
+    return {
+      id: r.id,
+      name: r.name,
+      stage: r.stage,
+      portalOpen: portalOpen(settings, r.stage),
+      customerIds: mine.filter((m) => m.role === 'customer').map((m) => m.user_id),
+      teamIds: mine.filter((m) => m.role === 'admin' || m.role === 'staff').map((m) => m.user_id),
+      storageUsedBytes: used.get(r.id) ?? 0,
+      seq: r.seq,
+    }
+  })
+}
+
+export async function loadThreads(
+  db: Db,
+  rows: ThreadRow[],
+  audience: Audience,
+): Promise<Thread[]> {
+  if (!rows.length) return []
+  const participants = await db
+    .selectFrom('thread_participants')
+    .select(['thread_id', 'user_id'])
+    .where(
+      'thread_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('added_at')
+    .execute()
+  const byThread = new Map<string, string[]>()
+  for (const p of participants)
+    byThread.set(p.thread_id, [...(byThread.get(p.thread_id) ?? []), p.user_id])
+  return rows.map((r) => toThread(r, byThread.get(r.id) ?? [], audience))
+}
+
+export function toThread(r: ThreadRow, participantIds: string[], audience: Audience): Thread {
+  const staff = audience === 'staff'
+  return {
+    id: r.id,
+    projectId: r.project_id,
+    subject: r.subject,
+    status: r.status,
+    assigneeId: staff ? r.assignee_id : null,
+    snoozedUntil: staff ? r.snoozed_until : null,
+    waitingSince: staff ? r.waiting_since : null,
+    urgent: staff ? bool(r.urgent) : false,
+    createdById: r.created_by,
+    createdAt: r.created_at,
+    lastMessageAt: staff ? r.last_at : r.public_last_at,
+    lastMessagePreview: staff ? r.last_preview : r.public_preview,
+    lastMessageSenderId: staff ? r.last_sender_id : r.public_sender_id,
+    participantIds,
+    seq: r.seq,
+  }
+}
+
+export async function loadMessages(db: Db, rows: Selectable<MessageRow>[]): Promise<Message[]> {
+  if (!rows.length) return []
+  const attachments = await db
+    .selectFrom('attachments')
+    .selectAll()
+    .where(
+      'message_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('created_at')
+    .execute()
+  const byMessage = new Map<string, Attachment[]>()
+  for (const a of attachments)
+    if (a.message_id)
+      byMessage.set(a.message_id, [...(byMessage.get(a.message_id) ?? []), toAttachment(a)])
+  return rows.map((r) => ({
+    id: r.id,
+    threadId: r.thread_id,
+    projectId: r.project_id,
+    authorId: r.author_id,
+    clientId: r.client_id,
+    body: r.body,
+    internal: bool(r.internal),
+    urgent: bool(r.urgent),
+    createdAt: r.created_at,
+    attachments: byMessage.get(r.id) ?? [],
+    seq: r.seq,
+  }))
+}

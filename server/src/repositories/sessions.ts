@@ -1,0 +1,135 @@
+import type { Kysely } from 'kysely'
+import type { Database, UserRow } from '../db/schema'
+import type { Caller } from '../domain/caller'
+import { AppError } from '../errors'
+import { newToken, nowIso, sha256, bool } from '../util'
+
+export function callerFromRow(row: UserRow): Caller {
+  return {
+    id: row.id,
+    companyId: row.company_id,
+    role: row.role,
+    name: row.name,
+    email: row.email,
+    portalAccess: bool(row.portal_access),
+  }
+}
+
+/** Customers and subcontractors need portal access for everything; staff always have it. */
+export function assertPortalAccess(user: Pick<UserRow, 'role' | 'portal_access'>): void {
+  if ((user.role === 'customer' || user.role === 'subcontractor') && !bool(user.portal_access)) {
+    throw new AppError(
+      'PORTAL_ACCESS_DISABLED',
+      'Your portal access is turned off. Ask your builder to turn it on for you.',
+    )
+  }
+}
+
+export class SessionRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly sessionDays: number,
+  ) {}
+
+  /** Opaque token to the caller; only its SHA-256 is stored, so a database leak holds no usable token. */
+  async create(userId: string): Promise<{ token: string; expiresAt: string }> {
+    const token = newToken()
+    const expiresAt = new Date(Date.now() + this.sessionDays * 86_400_000).toISOString()
+    await this.db
+      .insertInto('sessions')
+      .values({
+        token_hash: sha256(token),
+        user_id: userId,
+        created_at: nowIso(),
+        expires_at: expiresAt,
+        revoked_at: null,
+      })
+      .execute()
+    return { token, expiresAt }
+  }
+
+  async resolve(token: string | undefined): Promise<Caller> {
+    if (!token)
+      throw new AppError(
+        'UNAUTHENTICATED',
+        'Sign in first: send your session token as "Authorization: Bearer <token>".',
+      )
+    const row = await this.db
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .selectAll('u')
+      .select(['s.expires_at', 's.revoked_at'])
+      .where('s.token_hash', '=', sha256(token))
+      .executeTakeFirst()
+    if (!row) throw new AppError('UNAUTHENTICATED', 'This session is not valid. Sign in again.')
+    if (row.revoked_at) throw new AppError('SESSION_EXPIRED', 'You were signed out. Sign in again.')
+    if (row.expires_at <= nowIso())
+      throw new AppError('SESSION_EXPIRED', 'Your session has expired. Sign in again.')
+    assertPortalAccess(row)
+    return callerFromRow(row)
+  }
+
+  async revoke(token: string): Promise<void> {
+    await this.db
+      .updateTable('sessions')
+      .set({ revoked_at: nowIso() })
+      .where('token_hash', '=', sha256(token))
+      .where('revoked_at', 'is', null)
+      .execute()
+  }
+
+  async revokeAllFor(userId: string): Promise<void> {
+    await this.db
+      .updateTable('sessions')
+      .set({ revoked_at: nowIso() })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .execute()
+  }
+}
+
+/**
+ * Counts failed sign-ins per email and per address; successes do not count, so a person who
+ * types the password right is never slowed down by others guessing.
+ */
+export class SignInLimiter {
+  private readonly failures = new Map<string, number[]>()
+  constructor(
+    private readonly perEmail = 8,
+    private readonly perAddress = 50,
+    private readonly windowMs = 15 * 60_000,
+  ) {}
+
+  private recent(key: string, now: number): number[] {
+    const list = (this.failures.get(key) ?? []).filter((t) => now - t < this.windowMs)
+    if (list.length) this.failures.set(key, list)
+    else this.failures.delete(key)
+    return list
+  }
+
+  check(email: string, address: string): void {
+    const now = Date.now()
+    const byEmail = this.recent(`e:${email}`, now)
+    const byAddress = this.recent(`a:${address}`, now)
+    const blocked =
+      byEmail.length >= this.perEmail
+        ? byEmail
+        : byAddress.length >= this.perAddress
+          ? byAddress
+          : null
+    if (blocked) {
+      const retryAfter = Math.ceil((this.windowMs - (now - (blocked[0] ?? now))) / 1000)
+      throw new AppError(
+        'RATE_LIMITED',
+        `Too many failed sign-ins. Wait ${Math.ceil(retryAfter / 60)} minutes, or reset your password.`,
+        { retryAfterSeconds: retryAfter },
+      )
+    }
+  }
+
+  fail(email: string, address: string): void {
+    const now = Date.now()
+    for (const key of [`e:${email}`, `a:${address}`])
+      this.failures.set(key, [...this.recent(key, now), now])
+  }
+}

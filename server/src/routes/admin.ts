@@ -1,0 +1,176 @@
+import type { FastifyInstance } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import {
+  CompanySettings,
+  DigestBody,
+  DigestResult,
+  ErrorBodySchema,
+  Id,
+  NewPersonBody,
+  NewProjectBody,
+  PersonPatch,
+  PersonResult,
+  ProjectPatch,
+  ProjectResult,
+  SettingsPatch,
+} from '../../../src/shared/protocol'
+import { isAdmin } from '../domain/caller'
+import { forbidden } from '../errors'
+import { queueDigests } from '../mail/digest'
+import { loadCompany } from '../repositories/companies'
+import type { Services } from '../services'
+
+const errors = {
+  400: ErrorBodySchema,
+  401: ErrorBodySchema,
+  403: ErrorBodySchema,
+  404: ErrorBodySchema,
+  409: ErrorBodySchema,
+}
+
+/** Admin → Company Settings → Client Portal, people and project setup. Every route checks the admin role. */
+export async function adminRoutes(app: FastifyInstance, services: Services): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>()
+  app.addHook('preHandler', async (request) => {
+    if (!isAdmin(request.caller))
+      throw forbidden('Only admins can change company settings, people and projects.')
+  })
+
+  r.get(
+    '/settings',
+    { schema: { tags: ['admin'], response: { 200: CompanySettings, ...errors } } },
+    async (request) => (await loadCompany(services.db, request.caller.companyId)).settings,
+  )
+
+  r.patch(
+    '/settings',
+    {
+      schema: {
+        tags: ['admin'],
+        body: SettingsPatch,
+        response: { 200: CompanySettings, ...errors },
+      },
+    },
+    async (request) => {
+      const written = await services.directory.updateSettings(request.caller, request.body)
+      await services.afterCommit(written.changed)
+      return written.result
+    },
+  )
+
+  r.post(
+    '/people',
+    {
+      schema: { tags: ['admin'], body: NewPersonBody, response: { 201: PersonResult, ...errors } },
+    },
+    async (request, reply) => {
+      const written = await services.directory.createPerson(request.caller, request.body)
+      await services.afterCommit(written.changed)
+      return reply.status(201).send({ person: written.result })
+    },
+  )
+
+  r.patch(
+    '/people/:personId',
+    {
+      schema: {
+        tags: ['admin'],
+        params: z.strictObject({ personId: Id }),
+        body: PersonPatch,
+        response: { 200: PersonResult, ...errors },
+      },
+    },
+    async (request) => {
+      const written = await services.directory.updatePerson(
+        request.caller,
+        request.params.personId,
+        request.body,
+      )
+      await services.afterCommit(written.changed)
+      return { person: written.result }
+    },
+  )
+
+  r.post(
+    '/people/:personId/invitation',
+    {
+      schema: {
+        tags: ['admin'],
+        params: z.strictObject({ personId: Id }),
+        response: { 200: PersonResult, ...errors },
+      },
+    },
+    async (request) => {
+      const written = await services.directory.resendInvitation(
+        request.caller,
+        request.params.personId,
+      )
+      await services.afterCommit(written.changed)
+      return { person: written.result }
+    },
+  )
+
+  r.post(
+    '/projects',
+    {
+      schema: {
+        tags: ['admin'],
+        body: NewProjectBody,
+        response: { 201: ProjectResult, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const written = await services.directory.createProject(request.caller, request.body)
+      await services.afterCommit(written.changed)
+      return reply.status(201).send({ project: written.result })
+    },
+  )
+
+  r.patch(
+    '/projects/:projectId',
+    {
+      schema: {
+        tags: ['admin'],
+        params: z.strictObject({ projectId: Id }),
+        body: ProjectPatch,
+        response: { 200: ProjectResult, ...errors },
+      },
+    },
+    async (request) => {
+      const written = await services.directory.updateProject(
+        request.caller,
+        request.params.projectId,
+        request.body,
+      )
+      await services.afterCommit(written.changed)
+      return { project: written.result }
+    },
+  )
+
+  r.post(
+    '/digest',
+    {
+      schema: {
+        tags: ['admin'],
+        description:
+          'Sends the digest of portal activity now, for the period since `since` (default: the last 24 hours).',
+        body: DigestBody.optional(),
+        response: { 200: DigestResult, ...errors },
+      },
+    },
+    async (request) => {
+      const end = new Date().toISOString()
+      const start = request.body?.since ?? new Date(Date.now() - 86_400_000).toISOString()
+      const queued = await queueDigests(
+        services.db,
+        services.mailQueue,
+        services.links,
+        request.caller.companyId,
+        { start, end },
+      )
+      await services.mailer.kick()
+      return { queued, periodStart: start, periodEnd: end }
+    },
+  )
+}

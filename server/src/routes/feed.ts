@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import {
+  ChangesPage,
+  ChangesQuery,
+  ErrorBodySchema,
+  SearchQuery,
+  SearchResult,
+} from '../../../src/shared/protocol'
+import { readChanges } from '../repositories/changes'
+import { searchMessages } from '../repositories/search'
+import type { Services } from '../services'
+
+const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema }
+
+export async function feedRoutes(app: FastifyInstance, services: Services): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>()
+
+  r.get(
+    '/changes',
+    {
+      schema: {
+        tags: ['sync'],
+        description:
+          'Everything the caller may see that changed after the cursor, oldest first. Apply `removedThreadIds` first, then upsert by id keeping the higher seq. Initial sync is the same pull from 0.',
+        querystring: ChangesQuery,
+        response: { 200: ChangesPage, ...errors },
+      },
+    },
+    async (request) =>
+      readChanges(services.db, request.caller, request.query.after, request.query.limit),
+  )
+
+  r.get(
+    '/search',
+    {
+      schema: {
+        tags: ['search'],
+        description:
+          'Words, "phrases", prefix*, from:, project:, before:YYYY-MM-DD, after:YYYY-MM-DD, has:attachment, is:unread, is:urgent. Any input is safe; empty input finds nothing.',
+        querystring: SearchQuery,
+        response: { 200: SearchResult, ...errors },
+      },
+    },
+    async (request) => ({
+      hits: await searchMessages(services.db, request.caller, request.query.q, request.query.limit),
+    }),
+  )
+}

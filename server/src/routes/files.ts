@@ -1,0 +1,98 @@
+import type { FastifyInstance } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { AttachmentUpload, ErrorBodySchema, Id } from '../../../src/shared/protocol'
+import { AppError } from '../errors'
+import type { Services } from '../services'
+
+const errors = {
+  400: ErrorBodySchema,
+  401: ErrorBodySchema,
+  403: ErrorBodySchema,
+  404: ErrorBodySchema,
+  413: ErrorBodySchema,
+  415: ErrorBodySchema,
+}
+
+/** RFC 6266 / 5987: an ASCII fallback for old clients and the exact UTF-8 name for the rest. */
+function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`
+}
+
+export async function fileRoutes(app: FastifyInstance, services: Services): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>()
+
+  r.post(
+    '/projects/:projectId/attachments',
+    {
+      schema: {
+        tags: ['attachments'],
+        description:
+          'Upload one file as multipart/form-data (field "file"). Pass the returned id in a message\'s attachmentIds. A clientId makes retries return the first upload.',
+        consumes: ['multipart/form-data'],
+        params: z.strictObject({ projectId: Id }),
+        querystring: z.strictObject({ clientId: Id.optional() }),
+        response: { 200: AttachmentUpload, 201: AttachmentUpload, ...errors },
+      },
+    },
+    async (request, reply) => {
+      if (!request.isMultipart())
+        throw new AppError(
+          'UNSUPPORTED_MEDIA_TYPE',
+          'Upload files as multipart/form-data with the file in a field named "file".',
+        )
+      const part = await request.file()
+      if (!part)
+        throw new AppError(
+          'VALIDATION_FAILED',
+          'The upload has no file. Put the file in a form field named "file".',
+        )
+      if (part.fieldname !== 'file') {
+        part.file.resume()
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `Put the file in a form field named "file", not "${part.fieldname}".`,
+        )
+      }
+      const declared = Number(request.headers['content-length'])
+      const { attachment, created } = await services.attachments.upload(
+        request.caller,
+        request.params.projectId,
+        request.query.clientId,
+        {
+          filename: part.filename,
+          stream: part.file,
+          declaredBytes: Number.isFinite(declared) && declared > 0 ? declared : null,
+        },
+      )
+      return reply.status(created ? 201 : 200).send({ attachment })
+    },
+  )
+
+  r.get(
+    '/attachments/:attachmentId',
+    {
+      schema: {
+        tags: ['attachments'],
+        description: 'Downloads the file, always as an attachment, never rendered by the browser.',
+        params: z.strictObject({ attachmentId: Id }),
+      },
+    },
+    async (request, reply) => {
+      const { attachment, stream } = await services.attachments.open(
+        request.caller,
+        request.params.attachmentId,
+      )
+      return reply
+        .header('Content-Type', attachment.contentType)
+        .header('Content-Length', attachment.size)
+        .header('Content-Disposition', contentDisposition(attachment.name))
+        .header('X-Content-Type-Options', 'nosniff')
+        .header('Content-Security-Policy', "default-src 'none'; sandbox")
+        .header('Cache-Control', 'private, no-store')
+        .header('ETag', `"${attachment.sha256}"`)
+        .send(stream)
+    },
+  )
+}

@@ -1,0 +1,19 @@
+import type { FastifyInstance } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { Health } from '../../../src/shared/protocol'
+
+const started = Date.now()
+
+export async function metaRoutes(app: FastifyInstance): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>()
+  r.get(
+    '/health',
+    { schema: { tags: ['meta'], security: [], response: { 200: Health } } },
+    async () => ({
+      ok: true as const,
+      version: '0.1.0',
+      uptimeSeconds: Math.round((Date.now() - started) / 1000),
+    }),
+  )
+  r.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+}

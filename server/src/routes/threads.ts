@@ -1,0 +1,212 @@
+import type { FastifyInstance } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import {
+  ErrorBodySchema,
+  Id,
+  MessageDraft,
+  MessagePage,
+  MessagePageQuery,
+  NewThreadBody,
+  ParticipantBody,
+  PeopleList,
+  ProjectList,
+  ReadBody,
+  ReadResult,
+  Thread,
+  ThreadList,
+  ThreadListQuery,
+  ThreadPatch,
+  ThreadSummary,
+  ThreadWithMessage,
+} from '../../../src/shared/protocol'
+import type { Services } from '../services'
+
+const errors = {
+  400: ErrorBodySchema,
+  401: ErrorBodySchema,
+  403: ErrorBodySchema,
+  404: ErrorBodySchema,
+  409: ErrorBodySchema,
+  413: ErrorBodySchema,
+}
+const ThreadParams = z.strictObject({ threadId: Id })
+
+/** Threads, messages, participants and read marks. Writes answer 201 when new and 200 for a replayed client id. */
+export async function threadRoutes(app: FastifyInstance, services: Services): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>()
+
+  r.get(
+    '/people',
+    { schema: { tags: ['directory'], response: { 200: PeopleList, ...errors } } },
+    async (request) => ({ people: await services.directory.people(request.caller) }),
+  )
+  r.get(
+    '/projects',
+    { schema: { tags: ['directory'], response: { 200: ProjectList, ...errors } } },
+    async (request) => ({ projects: await services.directory.projects(request.caller) }),
+  )
+
+  r.get(
+    '/threads',
+    {
+      schema: {
+        tags: ['threads'],
+        querystring: ThreadListQuery,
+        response: { 200: ThreadList, ...errors },
+      },
+    },
+    async (request) => services.threads.list(request.caller, request.query),
+  )
+
+  r.post(
+    '/threads',
+    {
+      schema: {
+        tags: ['threads'],
+        body: NewThreadBody,
+        response: { 200: ThreadWithMessage, 201: ThreadWithMessage, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const written = await services.threads.create(request.caller, request.body)
+      await services.afterCommit(written.changed)
+      return reply.status(written.created ? 201 : 200).send(written.result)
+    },
+  )
+
+  r.get(
+    '/threads/:threadId',
+    {
+      schema: {
+        tags: ['threads'],
+        params: ThreadParams,
+        response: { 200: ThreadSummary, ...errors },
+      },
+    },
+    async (request) => services.threads.get(request.caller, request.params.threadId),
+  )
+
+  r.patch(
+    '/threads/:threadId',
+    {
+      schema: {
+        tags: ['threads'],
+        params: ThreadParams,
+        body: ThreadPatch,
+        response: { 200: Thread, ...errors },
+      },
+    },
+    async (request) => {
+      const written = await services.threads.update(
+        request.caller,
+        request.params.threadId,
+        request.body,
+      )
+      await services.afterCommit(written.changed)
+      return written.result
+    },
+  )
+
+  r.get(
+    '/threads/:threadId/messages',
+    {
+      schema: {
+        tags: ['threads'],
+        params: ThreadParams,
+        querystring: MessagePageQuery,
+        response: { 200: MessagePage, ...errors },
+      },
+    },
+    async (request) =>
+      services.threads.messages(request.caller, request.params.threadId, request.query),
+  )
+
+  r.post(
+    '/threads/:threadId/messages',
+    {
+      schema: {
+        tags: ['threads'],
+        params: ThreadParams,
+        body: MessageDraft,
+        response: { 200: ThreadWithMessage, 201: ThreadWithMessage, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const written = await services.threads.reply(
+        request.caller,
+        request.params.threadId,
+        request.body,
+      )
+      await services.afterCommit(written.changed)
+      return reply.status(written.created ? 201 : 200).send(written.result)
+    },
+  )
+
+  r.post(
+    '/threads/:threadId/participants',
+    {
+      schema: {
+        tags: ['threads'],
+        params: ThreadParams,
+        body: ParticipantBody,
+        response: { 200: Thread, 201: Thread, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const written = await services.threads.addParticipant(
+        request.caller,
+        request.params.threadId,
+        request.body.userId,
+      )
+      await services.afterCommit(written.changed)
+      return reply.status(written.created ? 201 : 200).send(written.result)
+    },
+  )
+
+  r.delete(
+    '/threads/:threadId/participants/:userId',
+    {
+      schema: {
+        tags: ['threads'],
+        params: z.strictObject({ threadId: Id, userId: Id }),
+        response: { 200: Thread, ...errors },
+      },
+    },
+    async (request) => {
+      const written = await services.threads.removeParticipant(
+        request.caller,
+        request.params.threadId,
+        request.params.userId,
+      )
+      await services.afterCommit(written.changed)
+      return written.result
+    },
+  )
+
+  r.post(
+    '/threads/:threadId/read',
+    {
+      schema: {
+        tags: ['read state'],
+        params: ThreadParams,
+        response: { 200: ReadResult, ...errors },
+      },
+    },
+    async (request) => {
+      const written = await services.threads.markThreadRead(request.caller, request.params.threadId)
+      await services.afterCommit(written.changed)
+      return { reads: written.result }
+    },
+  )
+
+  r.post(
+    '/reads',
+    { schema: { tags: ['read state'], body: ReadBody, response: { 200: ReadResult, ...errors } } },
+    async (request) => {
+      const written = await services.threads.markRead(request.caller, request.body.messageIds)
+      await services.afterCommit(written.changed)
+      return { reads: written.result }
+    },
+  )
+}

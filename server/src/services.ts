@@ -1,0 +1,28 @@
+import type { Kysely } from 'kysely'
+import type { ServerConfig } from './config'
+import type { Database } from './db/schema'
+import type { Changed } from './domain/changed'
+import type { MailLinks, MailQueue } from './mail/queue'
+import type { MailSender } from './mail/sender'
+import type { Realtime } from './realtime'
+import type { AttachmentStore } from './repositories/attachments'
+import type { DirectoryRepository } from './repositories/directory'
+import type { SessionRepository, SignInLimiter } from './repositories/sessions'
+import type { ThreadRepository } from './repositories/threads'
+
+/** What the routes are given: repositories to act through and the hooks that run after a commit. */
+export interface Services {
+  config: ServerConfig
+  db: Kysely<Database>
+  sessions: SessionRepository
+  limiter: SignInLimiter
+  threads: ThreadRepository
+  directory: DirectoryRepository
+  attachments: AttachmentStore
+  realtime: Realtime
+  mailer: MailSender
+  mailQueue: MailQueue
+  links: MailLinks
+  /** After a write commits: push it live and wake the mail sender. */
+  afterCommit(changed: Changed): Promise<void>
+}

@@ -1,0 +1,25 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { v7 as uuidv7 } from 'uuid'
+
+export const newId = (): string => uuidv7()
+export const nowIso = (): string => new Date().toISOString()
+export const sha256 = (text: string | Buffer): string =>
+  createHash('sha256').update(text).digest('hex')
+/** 256 random bits, URL-safe: session and invitation tokens. Only their hashes are stored. */
+export const newToken = (): string => randomBytes(32).toString('base64url')
+export const bool = (n: number): boolean => n !== 0
+export const int = (b: boolean): number => (b ? 1 : 0)
+
+/** A one-line preview for thread lists and emails. */
+export function preview(body: string, attachmentNames: string[], max = 140): string {
+  const text = body.replace(/\s+/g, ' ').trim()
+  if (text) return text.length > max ? `${text.slice(0, max - 1)}…` : text
+  if (attachmentNames.length) return `📎 ${attachmentNames.join(', ')}`.slice(0, max)
+  return ''
+}
+
+/** Keeps line breaks and tabs; drops other control characters, which no person types and snippets use as marks. */
+export function normalizeBody(body: string): string {
+  // eslint-disable-next-line no-control-regex
+  return body.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+}

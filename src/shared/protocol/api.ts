@@ -1,0 +1,221 @@
+import { z } from 'zod'
+import {
+  Attachment,
+  Company,
+  CompanySettings,
+  Id,
+  Message,
+  Person,
+  Preferences,
+  Project,
+  ProjectStage,
+  PublicSettings,
+  ReadReceipt,
+  Role,
+  Thread,
+  ThreadStatus,
+  ThreadSummary,
+  Timestamp,
+} from './domain'
+
+/** Request bodies are strict: an unknown field is a client bug worth a 400, not silence. */
+
+const Email = z
+  .email()
+  .max(254)
+  .transform((e) => e.toLowerCase())
+const Password = z.string().min(10, 'Use at least 10 characters').max(200)
+const Subject = z.string().trim().min(1, 'Enter a subject line').max(200)
+
+export const SignInBody = z.strictObject({ email: Email, password: z.string().min(1).max(200) })
+export const Session = z.object({ token: z.string(), expiresAt: Timestamp, user: Person })
+export type Session = z.infer<typeof Session>
+
+export const SetPasswordBody = z.strictObject({
+  token: z.string().min(20).max(200),
+  password: Password,
+})
+
+export const Me = z.object({
+  user: Person,
+  company: Company,
+  preferences: Preferences,
+  settings: z.union([CompanySettings, PublicSettings]),
+})
+export type Me = z.infer<typeof Me>
+
+export const PreferencesPatch = Preferences.partial().strict()
+
+export const ThreadView = z.enum([
+  'all',
+  'unread',
+  'urgent',
+  'assigned',
+  'waiting',
+  'snoozed',
+  'closed',
+])
+export type ThreadView = z.infer<typeof ThreadView>
+
+export const ThreadListQuery = z.strictObject({
+  view: ThreadView.default('all'),
+  projectId: Id.optional(),
+  /** Opaque cursor from the previous page's nextCursor. */
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+})
+export const ThreadList = z.object({
+  threads: z.array(ThreadSummary),
+  nextCursor: z.string().nullable(),
+})
+
+export const MessageDraft = z.strictObject({
+  /** Client-generated id (UUIDv7 recommended): the same id again returns the original message. */
+  clientId: Id,
+  body: z.string().max(100_000),
+  internal: z.boolean().default(false),
+  urgent: z.boolean().default(false),
+  attachmentIds: z.array(Id).max(50).default([]),
+})
+export type MessageDraft = z.input<typeof MessageDraft>
+
+export const NewThreadBody = MessageDraft.extend({
+  projectId: Id,
+  subject: Subject,
+  /** Extra participants beyond the project's customer contacts and assigned team. */
+  participantIds: z.array(Id).max(100).default([]),
+}).strict()
+export type NewThreadBody = z.input<typeof NewThreadBody>
+
+export const ThreadWithMessage = z.object({ thread: Thread, message: Message })
+
+export const ThreadPatch = z
+  .strictObject({
+    status: ThreadStatus.optional(),
+    assigneeId: Id.nullable().optional(),
+    snoozedUntil: Timestamp.nullable().optional(),
+    subject: Subject.optional(),
+  })
+  .refine(
+    (p) => Object.keys(p).length > 0,
+    'Send at least one of status, assigneeId, snoozedUntil, subject',
+  )
+
+export const MessagePageQuery = z.strictObject({
+  before: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+})
+export const MessagePage = z.object({
+  messages: z.array(Message),
+  reads: z.array(ReadReceipt),
+  /** Pass as `before` to load older messages; null at the start of the thread. */
+  nextBefore: z.number().int().nullable(),
+})
+
+export const ParticipantBody = z.strictObject({ userId: Id })
+
+export const ReadBody = z.strictObject({ messageIds: z.array(Id).min(1).max(1000) })
+export const ReadResult = z.object({ reads: z.array(ReadReceipt) })
+
+export const AttachmentUpload = z.object({ attachment: Attachment })
+
+export const ChangesQuery = z.strictObject({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+})
+
+/** One batch of changes: the shape of a change-feed page and of every live event alike. */
+export const ChangeSet = z.object({
+  people: z.array(Person).default([]),
+  projects: z.array(Project).default([]),
+  threads: z.array(Thread).default([]),
+  messages: z.array(Message).default([]),
+  reads: z.array(ReadReceipt).default([]),
+  settings: z.union([CompanySettings, PublicSettings]).nullable().default(null),
+  /** Threads the caller may no longer see: drop them and their messages. */
+  removedThreadIds: z.array(Id).default([]),
+})
+export type ChangeSet = z.infer<typeof ChangeSet>
+
+export const ChangesPage = z.object({
+  changes: ChangeSet,
+  /** Pass as `after` next time. Equal to the request's `after` when nothing changed. */
+  cursor: z.number().int(),
+  hasMore: z.boolean(),
+})
+export type ChangesPage = z.infer<typeof ChangesPage>
+
+export const SearchQuery = z.strictObject({
+  q: z.string().max(500).default(''),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+})
+export const SnippetPart = z.object({ text: z.string(), hit: z.boolean() })
+export const SearchHit = z.object({
+  messageId: Id,
+  threadId: Id,
+  projectId: Id,
+  subject: z.string(),
+  authorId: Id,
+  authorName: z.string(),
+  createdAt: Timestamp,
+  /** The matching text, split into plain and highlighted parts so nothing is ever parsed as markup. */
+  snippet: z.array(SnippetPart),
+})
+export const SearchResult = z.object({ hits: z.array(SearchHit) })
+export type SearchHit = z.infer<typeof SearchHit>
+
+// ---- admin ----
+
+export const SettingsPatch = CompanySettings.partial().strict()
+
+export const NewPersonBody = z.strictObject({
+  role: Role,
+  name: z.string().trim().min(1).max(120),
+  email: Email,
+  portalAccess: z.boolean().default(true),
+  projectIds: z.array(Id).max(500).default([]),
+  /** Send the invitation email with a set-password link. */
+  invite: z.boolean().default(true),
+})
+export const PersonPatch = z
+  .strictObject({
+    name: z.string().trim().min(1).max(120).optional(),
+    role: Role.optional(),
+    portalAccess: z.boolean().optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, 'Send at least one of name, role, portalAccess')
+export const PersonResult = z.object({ person: Person })
+export const PeopleList = z.object({ people: z.array(Person) })
+
+export const NewProjectBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  stage: ProjectStage,
+  customerIds: z.array(Id).max(200).default([]),
+  teamIds: z.array(Id).max(200).default([]),
+})
+export const ProjectPatch = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional(),
+    stage: ProjectStage.optional(),
+    customerIds: z.array(Id).max(200).optional(),
+    teamIds: z.array(Id).max(200).optional(),
+  })
+  .refine(
+    (p) => Object.keys(p).length > 0,
+    'Send at least one of name, stage, customerIds, teamIds',
+  )
+export const ProjectResult = z.object({ project: Project })
+export const ProjectList = z.object({ projects: z.array(Project) })
+
+export const DigestBody = z.strictObject({ since: Timestamp.optional() })
+export const DigestResult = z.object({
+  queued: z.number().int(),
+  periodStart: Timestamp,
+  periodEnd: Timestamp,
+})
+
+export const Health = z.object({
+  ok: z.literal(true),
+  version: z.string(),
+  uptimeSeconds: z.number(),
+})

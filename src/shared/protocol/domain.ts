@@ -1,0 +1,184 @@
+import { z } from 'zod'
+import { knownFileTypeKeys } from '../files'
+
+/** Timestamps travel as ISO-8601 UTC strings; they sort as text, which both SQLite and clients rely on. */
+export const Timestamp = z.iso.datetime({ offset: false })
+export const Id = z.uuid()
+
+export const Role = z.enum(['admin', 'staff', 'customer', 'subcontractor'])
+export type Role = z.infer<typeof Role>
+export const isStaffRole = (role: Role): boolean => role === 'admin' || role === 'staff'
+
+export const ProjectStage = z.enum([
+  'lead',
+  'pre-construction',
+  'construction',
+  'warranty',
+  'closed',
+])
+export type ProjectStage = z.infer<typeof ProjectStage>
+
+export const ThreadStatus = z.enum(['open', 'waiting-on-customer', 'closed'])
+export type ThreadStatus = z.infer<typeof ThreadStatus>
+
+export const Preferences = z.strictObject({
+  /** Customers: a staff message arrived. Staff: a customer message arrived in a thread they follow. */
+  emailOnNewMessage: z.boolean(),
+  /** Staff: an urgent customer message arrived. */
+  emailUrgent: z.boolean(),
+  /** Staff: the digest of portal activity on the company's schedule. */
+  emailDigest: z.boolean(),
+})
+export type Preferences = z.infer<typeof Preferences>
+
+export const Person = z.object({
+  id: Id,
+  role: Role,
+  name: z.string(),
+  /** Present for staff callers and for the caller's own record only. */
+  email: z.string().nullable(),
+  portalAccess: z.boolean(),
+  seq: z.number().int(),
+})
+export type Person = z.infer<typeof Person>
+
+export const Project = z.object({
+  id: Id,
+  name: z.string(),
+  stage: ProjectStage,
+  /** Whether the company's settings open the portal to customers in this project's stage. */
+  portalOpen: z.boolean(),
+  customerIds: z.array(Id),
+  teamIds: z.array(Id),
+  storageUsedBytes: z.number().int(),
+  seq: z.number().int(),
+})
+export type Project = z.infer<typeof Project>
+
+export const Attachment = z.object({
+  id: Id,
+  messageId: Id.nullable(),
+  projectId: Id,
+  name: z.string(),
+  size: z.number().int(),
+  contentType: z.string(),
+  sha256: z.string(),
+  createdAt: Timestamp,
+})
+export type Attachment = z.infer<typeof Attachment>
+
+export const Thread = z.object({
+  id: Id,
+  projectId: Id,
+  subject: z.string(),
+  status: ThreadStatus,
+  /** Staff-only triage fields: null for customers and subcontractors. */
+  assigneeId: Id.nullable(),
+  snoozedUntil: Timestamp.nullable(),
+  /** When a customer message has been waiting for a staff answer since; null when answered. */
+  waitingSince: Timestamp.nullable(),
+  /** An urgent customer message arrived after the last staff answer. */
+  urgent: z.boolean(),
+  createdById: Id,
+  createdAt: Timestamp,
+  lastMessageAt: Timestamp,
+  lastMessagePreview: z.string(),
+  lastMessageSenderId: Id,
+  participantIds: z.array(Id),
+  seq: z.number().int(),
+})
+export type Thread = z.infer<typeof Thread>
+
+export const ThreadSummary = Thread.extend({ unreadCount: z.number().int() })
+export type ThreadSummary = z.infer<typeof ThreadSummary>
+
+export const Message = z.object({
+  id: Id,
+  threadId: Id,
+  projectId: Id,
+  authorId: Id,
+  clientId: Id,
+  body: z.string(),
+  /** Internal notes are only ever sent to staff. */
+  internal: z.boolean(),
+  urgent: z.boolean(),
+  createdAt: Timestamp,
+  attachments: z.array(Attachment),
+  seq: z.number().int(),
+})
+export type Message = z.infer<typeof Message>
+
+export const ReadReceipt = z.object({
+  messageId: Id,
+  threadId: Id,
+  userId: Id,
+  readAt: Timestamp,
+  seq: z.number().int(),
+})
+export type ReadReceipt = z.infer<typeof ReadReceipt>
+
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use 24-hour HH:MM, for example 08:30')
+
+export const AutoReplyWhen = z.enum(['always', 'outside-business-hours', 'first-message'])
+
+/** Admin -> Company Settings -> Client Portal, as the help page names it. */
+export const CompanySettings = z.object({
+  messagesEnabled: z.boolean(),
+  portalOpenStages: z.array(ProjectStage),
+  maxFileBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024),
+  maxMessageBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(4 * 1024 * 1024 * 1024),
+  maxFilesPerMessage: z.number().int().min(1).max(50),
+  projectQuotaBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 ** 4),
+  maxBodyChars: z.number().int().min(100).max(100_000),
+  allowedFileTypes: z.array(z.enum(knownFileTypeKeys)).max(100),
+  urgentKeywords: z.array(z.string().trim().min(2).max(60)).max(100),
+  autoReply: z.strictObject({
+    enabled: z.boolean(),
+    text: z.string().max(2000),
+    when: AutoReplyWhen,
+  }),
+  businessHours: z.strictObject({
+    timezone: z.string().min(1).max(64),
+    days: z.array(z.number().int().min(0).max(6)).max(7),
+    start: HHMM,
+    end: HHMM,
+  }),
+  expectedResponseTime: z.string().max(200),
+  subcontractorsAllowed: z.boolean(),
+  digest: z.strictObject({
+    frequency: z.enum(['off', 'daily', 'weekly']),
+    hour: z.number().int().min(0).max(23),
+    weekday: z.number().int().min(0).max(6),
+  }),
+})
+export type CompanySettings = z.infer<typeof CompanySettings>
+
+/** What customers and subcontractors may know of the settings: enough to explain limits and replies. */
+export const PublicSettings = CompanySettings.pick({
+  messagesEnabled: true,
+  portalOpenStages: true,
+  maxFileBytes: true,
+  maxMessageBytes: true,
+  maxFilesPerMessage: true,
+  projectQuotaBytes: true,
+  maxBodyChars: true,
+  allowedFileTypes: true,
+  autoReply: true,
+  businessHours: true,
+  expectedResponseTime: true,
+})
+export type PublicSettings = z.infer<typeof PublicSettings>
+
+export const Company = z.object({ id: Id, name: z.string() })

@@ -1,0 +1,4 @@
+export * from './errors'
+export * from './domain'
+export * from './api'
+export * from './socket'

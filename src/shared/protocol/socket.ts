@@ -1,0 +1,39 @@
+import { z } from 'zod'
+import { ChangeSet } from './api'
+import { ErrorCodeSchema } from './errors'
+
+/**
+ * Socket.IO events. The token travels in the handshake (`auth: { token }`); every event the
+ * server pushes carries the changed entities as a ChangeSet, with the seq of the newest one.
+ * A client applies a push at once but advances its cursor only from pulls (DESIGN.md).
+ */
+export const ChangesEvent = z.object({ seq: z.number().int(), changes: ChangeSet })
+export type ChangesEvent = z.infer<typeof ChangesEvent>
+
+/** Rooms a client may ask for: its company (admins), a project (its team and contacts) or a thread. */
+export const RoomName = z.union([
+  z.literal('company'),
+  z.string().regex(/^project:[0-9a-f-]{36}$/),
+  z.string().regex(/^thread:[0-9a-f-]{36}$/),
+])
+export const JoinRequest = z.object({ room: RoomName })
+export const JoinReply = z.union([
+  z.object({ ok: z.literal(true), room: z.string() }),
+  z.object({
+    ok: z.literal(false),
+    error: z.object({ code: ErrorCodeSchema, message: z.string() }),
+  }),
+])
+export type JoinReply = z.infer<typeof JoinReply>
+
+/** Sent before the server disconnects a socket whose session ended or whose access was turned off. */
+export const SessionEndedEvent = z.object({ code: ErrorCodeSchema, message: z.string() })
+
+export const serverEvents = {
+  changes: 'changes',
+  sessionEnded: 'session:ended',
+} as const
+export const clientEvents = {
+  join: 'room:join',
+  leave: 'room:leave',
+} as const
