@@ -1,4 +1,6 @@
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
+import path from 'node:path'
+import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { io, type Socket } from 'socket.io-client'
 import {
@@ -394,5 +396,61 @@ describe('change feed and live events', () => {
     } finally {
       socket.disconnect()
     }
+  })
+})
+
+describe('sessions', () => {
+  it('sign-out revokes the token, and the socket opened with it is told and closed', async () => {
+    const session = await signIn(server.url, 'customer2@demo.test')
+    const socket = await connect(session)
+    const ended = new Promise<unknown>((resolve) => socket.once('session:ended', resolve))
+    expect((await session.post('/auth/sign-out')).status).toBe(200)
+    expect(await ended).toMatchObject({ code: 'SESSION_EXPIRED' })
+    const after = await session.get('/me')
+    expect(after.status).toBe(401)
+    expect(after.body.error.code).toBe('SESSION_EXPIRED')
+  })
+
+  it('an expired session is refused with SESSION_EXPIRED', async () => {
+    const session = await signIn(server.url, 'customer2@demo.test')
+    const db = new Database(path.join(server.dataDir, 'portal.sqlite'))
+    try {
+      const hash = createHash('sha256')
+        .update(session.token ?? '')
+        .digest('hex')
+      db.prepare('UPDATE sessions SET expires_at = ? WHERE token_hash = ?').run(
+        '2020-01-01T00:00:00.000Z',
+        hash,
+      )
+    } finally {
+      db.close()
+    }
+    const res = await session.get('/me')
+    expect(res.status).toBe(401)
+    expect(res.body.error).toMatchObject({
+      code: 'SESSION_EXPIRED',
+      message: 'Your session has expired. Sign in again.',
+    })
+  })
+
+  it('failed sign-ins are limited per email; the limit says how long to wait', async () => {
+    const anon = new (staff.constructor as typeof Api)(server.url)
+    for (let i = 0; i < 8; i++)
+      expect(
+        (await anon.post('/auth/sign-in', { email: 'sub2@demo.test', password: 'wrong-password' }))
+          .status,
+      ).toBe(401)
+    const blocked = await anon.post('/auth/sign-in', {
+      email: 'sub2@demo.test',
+      password: 'portal-demo',
+    })
+    expect(blocked.status).toBe(429)
+    expect(blocked.body.error.code).toBe('RATE_LIMITED')
+    expect(blocked.body.error.message).toMatch(/Wait \d+ minutes/)
+    // Other people are not affected.
+    expect(
+      (await anon.post('/auth/sign-in', { email: 'sub@demo.test', password: 'portal-demo' }))
+        .status,
+    ).toBe(200)
   })
 })

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest'
+import {
+  checkFileBytes,
+  checkFileName,
+  fileTooLargeMessage,
+  formatBytes,
+  sanitizeFileName,
+} from './files'
+
+const allowed = ['jpg', 'png', 'pdf', 'docx', 'txt']
+
+describe('sanitizeFileName', () => {
+  it('keeps only the last path segment', () => {
+    expect(sanitizeFileName('../../etc/passwd.pdf')).toBe('passwd.pdf')
+    expect(sanitizeFileName('C:\\Users\\me\\plan.pdf')).toBe('plan.pdf')
+  })
+  it('removes control and bidi characters that disguise extensions', () => {
+    expect(sanitizeFileName('invoice\u202Efdp.exe')).toBe('invoicefdp.exe')
+    expect(sanitizeFileName('a\u0000b.pdf')).toBe('ab.pdf')
+  })
+  it('refuses names with nothing left, and reserved device names', () => {
+    expect(sanitizeFileName('...')).toBeNull()
+    expect(sanitizeFileName('   ')).toBeNull()
+    expect(sanitizeFileName('CON.pdf')).toBeNull()
+  })
+  it('shortens long names but keeps the extension', () => {
+    const name = sanitizeFileName(`${'x'.repeat(400)}.pdf`) ?? ''
+    expect(name.length).toBe(180)
+    expect(name.endsWith('.pdf')).toBe(true)
+  })
+})
+
+describe('checkFileName and checkFileBytes', () => {
+  it('accepts allowed types', () => {
+    expect(checkFileName('Plan.PDF', allowed)).toMatchObject({ ok: true, type: 'pdf' })
+  })
+  it('refuses programs anywhere in the name', () => {
+    expect(checkFileName('invoice.pdf.exe', allowed)).toMatchObject({
+      ok: false,
+      code: 'FILE_TYPE_NOT_ALLOWED',
+    })
+    expect(checkFileName('photo.exe.jpg', allowed)).toMatchObject({
+      ok: false,
+      code: 'FILE_TYPE_NOT_ALLOWED',
+    })
+  })
+  it('names the allowed types when refusing one', () => {
+    const check = checkFileName('drawing.svg', allowed)
+    expect(check.ok).toBe(false)
+    if (!check.ok) expect(check.message).toContain('pdf')
+  })
+  it('decides from the bytes: a renamed executable is a mismatch', () => {
+    expect(checkFileBytes('invoice.pdf', allowed, 'exe', true)).toMatchObject({
+      ok: false,
+      code: 'FILE_TYPE_MISMATCH',
+    })
+    expect(checkFileBytes('invoice.pdf', allowed, 'pdf', true)).toMatchObject({ ok: true })
+  })
+  it('accepts text only when no signature is found and there is no NUL byte', () => {
+    expect(checkFileBytes('notes.txt', allowed, undefined, false)).toMatchObject({ ok: true })
+    expect(checkFileBytes('notes.txt', allowed, undefined, true)).toMatchObject({
+      ok: false,
+      code: 'FILE_TYPE_MISMATCH',
+    })
+    expect(checkFileBytes('notes.txt', allowed, 'png', false)).toMatchObject({
+      ok: false,
+      code: 'FILE_TYPE_MISMATCH',
+    })
+  })
+})
+
+describe('messages about size', () => {
+  it('formats sizes the way people read them', () => {
+    expect(formatBytes(500)).toBe('500 bytes')
+    expect(formatBytes(25 * 1024 * 1024)).toBe('25 MB')
+    expect(formatBytes(1.5 * 1024 * 1024)).toBe('1.5 MB')
+  })
+  it('says the size and the limit', () => {
+    expect(fileTooLargeMessage('plans.pdf', 31 * 1024 * 1024, 25 * 1024 * 1024)).toBe(
+      '"plans.pdf" is 31 MB; the limit is 25 MB per file.',
+    )
+  })
+})

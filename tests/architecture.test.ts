@@ -1,0 +1,42 @@
+import { ESLint } from 'eslint'
+import { describe, expect, it } from 'vitest'
+
+/** The import rules of DESIGN.md are enforced by lint; these cases prove each rule fires (and allows what it should). */
+const eslint = new ESLint({ cwd: new URL('..', import.meta.url).pathname })
+
+async function violations(file: string, source: string): Promise<string[]> {
+  const [result] = await eslint.lintText(source, { filePath: file })
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports')
+    .map((m) => m.message)
+}
+
+describe('one-way imports', () => {
+  it.each([
+    ['src/shared/x.ts', "import fs from 'node:fs'\nexport const a = fs"],
+    ['src/shared/x.ts', "import path from 'path'\nexport const a = path"],
+    ['src/shared/x.ts', "import { a } from '../main/core/engine'\nexport const b = a"],
+    ['src/main/core/x.ts', "import { app } from 'electron'\nexport const a = app"],
+    ['src/main/core/x.ts', "import { a } from '../electron/window'\nexport const b = a"],
+    ['src/main/host/x.ts', "import { a } from '../electron/window'\nexport const b = a"],
+    ['src/renderer/x.ts', "import { a } from '../main/core/engine'\nexport const b = a"],
+    ['src/renderer/x.ts', "import fs from 'fs'\nexport const a = fs"],
+    ['src/renderer/x.ts', "import { a } from '../preload/index'\nexport const b = a"],
+    ['src/preload/x.ts', "import { a } from '../main/core/engine'\nexport const b = a"],
+    ['server/src/x.ts', "import { a } from '../../src/main/core/engine'\nexport const b = a"],
+  ])('%s may not import: %s', async (file, source) => {
+    expect(await violations(file, source)).not.toEqual([])
+  })
+
+  it.each([
+    ['src/shared/x.ts', "import { z } from 'zod'\nexport const a = z"],
+    [
+      'src/main/core/x.ts',
+      "import fs from 'node:fs'\nimport { a } from '../../shared/protocol'\nexport const b = [fs, a]",
+    ],
+    ['src/renderer/x.ts', "import type { Bridge } from '../preload/index'\nexport type B = Bridge"],
+    ['server/src/x.ts', "import { a } from '../../src/shared/protocol'\nexport const b = a"],
+  ])('%s may import: %s', async (file, source) => {
+    expect(await violations(file, source)).toEqual([])
+  })
+})
