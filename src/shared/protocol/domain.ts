@@ -117,6 +117,15 @@ export const ReadReceipt = z.object({
 })
 export type ReadReceipt = z.infer<typeof ReadReceipt>
 
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}
+
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use 24-hour HH:MM, for example 08:30')
 
 export const AutoReplyWhen = z.enum(['always', 'outside-business-hours', 'first-message'])
@@ -150,7 +159,11 @@ export const CompanySettings = z.object({
     when: AutoReplyWhen,
   }),
   businessHours: z.strictObject({
-    timezone: z.string().min(1).max(64),
+    timezone: z
+      .string()
+      .min(1)
+      .max(64)
+      .refine(isTimeZone, 'Use an IANA time zone such as America/Denver or Europe/Berlin'),
     days: z.array(z.number().int().min(0).max(6)).max(7),
     start: HHMM,
     end: HHMM,
