@@ -60,6 +60,9 @@ export async function startPortalServer(config: ServerConfig): Promise<PortalSer
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
+  // The API speaks JSON (and multipart for uploads) only. Fastify's built-in text/plain parser
+  // would hand a JSON route a string, answered as a confusing validation error instead of 415.
+  app.removeContentTypeParser('text/plain')
   registerErrorHandling(app)
 
   let baseUrl = config.publicUrl ?? ''

@@ -81,3 +81,11 @@ describe('messages about size', () => {
     )
   })
 })
+
+describe('a size that rounds to the limit', () => {
+  it('is said as "larger than", never "64 KB; the limit is 64 KB"', () => {
+    expect(fileTooLargeMessage('big.pdf', 64 * 1024 + 300, 64 * 1024)).toBe(
+      '"big.pdf" is larger than the 64 KB limit per file; send a smaller file or share a link.',
+    )
+  })
+})

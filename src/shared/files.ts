@@ -194,7 +194,10 @@ export function formatBytes(bytes: number): string {
 
 /** The message both clients and the server show for a file over the per-file limit. */
 export function fileTooLargeMessage(name: string, size: number | null, limit: number): string {
-  return size === null
-    ? `"${name}" is larger than the ${formatBytes(limit)} limit per file; send a smaller file or share a link.`
-    : `"${name}" is ${formatBytes(size)}; the limit is ${formatBytes(limit)} per file.`
+  // An unknown size, or one that rounds to the limit's own figure ("64 KB; the limit is 64 KB"),
+  // is said as "larger than" so the sentence never contradicts itself.
+  if (size === null || formatBytes(size) === formatBytes(limit)) {
+    return `"${name}" is larger than the ${formatBytes(limit)} limit per file; send a smaller file or share a link.`
+  }
+  return `"${name}" is ${formatBytes(size)}; the limit is ${formatBytes(limit)} per file.`
 }

@@ -52,6 +52,13 @@ const frameworkCodes: Record<string, { code: ErrorCode; message: string }> = {
   FST_ERR_VALIDATION: { code: 'VALIDATION_FAILED', message: 'The request is not valid.' },
 }
 
+/**
+ * busboy reports a broken multipart body (no boundary, a boundary too long to search for, a body
+ * cut off before its closing boundary) with plain Errors that carry no code: the client's fault.
+ */
+const malformedMultipart =
+  /^(Multipart: Boundary not found|Unexpected end of multipart data|\w+ terminated early due to unexpected end of multipart data|The needle cannot (be an empty|have a length bigger than))/
+
 function byStatus(status: number): ErrorCode {
   if (status === 401) return 'UNAUTHENTICATED'
   if (status === 403) return 'FORBIDDEN'
@@ -73,6 +80,16 @@ const body = (code: ErrorCode, message: string, details?: unknown): ErrorBody =>
  */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
+    // A refusal can go out before the request body was read (an upload over the limit or to a
+    // project the caller may not use). Left paused, or piped into a multipart parser nobody reads,
+    // those unread bytes wedge the keep-alive connection for the client's next request. Discard
+    // the rest instead, as Node does for a body no one touched. (Closing the connection instead
+    // makes clients still sending the body fail with EPIPE before they read this answer.)
+    if (!request.raw.complete) {
+      request.raw.unpipe()
+      request.raw.resume()
+    }
+
     if (err instanceof AppError)
       return reply.status(err.statusCode).send(body(err.code, err.message, err.details))
 
@@ -106,6 +123,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
 
     const known = err.code ? frameworkCodes[err.code] : undefined
     if (known) return reply.status(statusOf(known.code)).send(body(known.code, known.message))
+    if (!err.code && malformedMultipart.test(err.message))
+      return reply
+        .status(400)
+        .send(
+          body(
+            'VALIDATION_FAILED',
+            'The upload is not valid multipart/form-data: it was cut off, or its boundary is missing or too long. Send the file again.',
+          ),
+        )
     if (err instanceof SyntaxError && (err.statusCode ?? 400) === 400)
       return reply
         .status(400)

@@ -30,6 +30,8 @@ export interface IncomingFile {
   stream: Readable
   /** The request's Content-Length, for telling a person roughly how large a refused file was. */
   declaredBytes: number | null
+  /** Resolves when the request ends after this file; throws when more parts follow. */
+  formEnded?: () => Promise<void>
 }
 
 /**
@@ -135,6 +137,8 @@ export class AttachmentStore {
       await pipeline(file.stream, meter, createWriteStream(tempPath, { flags: 'wx' }))
       if ((file.stream as Readable & { truncated?: boolean }).truncated) overLimit = true
       if (overLimit) throw new Error('over limit')
+      // One file per request: a form that goes on after it is refused before anything is stored.
+      await file.formEnded?.()
       if (size === 0)
         throw new AppError(
           'FILE_EMPTY',

@@ -42,7 +42,11 @@ export async function fileRoutes(app: FastifyInstance, services: Services): Prom
           'UNSUPPORTED_MEDIA_TYPE',
           'Upload files as multipart/form-data with the file in a field named "file".',
         )
-      const part = await request.file()
+      // files() rather than file(): once the file is in, the same iterator says whether the form
+      // went on (a second file or a field), which must refuse the upload, not silently drop the rest.
+      const files = request.files()
+      const first = await files.next()
+      const part = first.done ? undefined : first.value
       if (!part)
         throw new AppError(
           'VALIDATION_FAILED',
@@ -64,6 +68,14 @@ export async function fileRoutes(app: FastifyInstance, services: Services): Prom
           filename: part.filename,
           stream: part.file,
           declaredBytes: Number.isFinite(declared) && declared > 0 ? declared : null,
+          async formEnded() {
+            // With the multipart limits (one part), more parts reject here with FST_PARTS_LIMIT.
+            const next = await files.next()
+            if (!next.done) {
+              next.value.file.resume()
+              throw new AppError('TOO_MANY_FILES', 'Upload one file per request.')
+            }
+          },
         },
       )
       return reply.status(created ? 201 : 200).send({ attachment })
