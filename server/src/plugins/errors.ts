@@ -59,6 +59,13 @@ const frameworkCodes: Record<string, { code: ErrorCode; message: string }> = {
 const malformedMultipart =
   /^(Multipart: Boundary not found|Unexpected end of multipart data|\w+ terminated early due to unexpected end of multipart data|The needle cannot (be an empty|have a length bigger than))/
 
+/** What a person reads when the server failed: try again, and a reference that finds the log entry. */
+const internalError = (requestId: string): ErrorBody =>
+  body(
+    'INTERNAL',
+    `Something went wrong on the server. Try again; if it keeps happening, give your admin this reference: ${requestId}.`,
+  )
+
 function byStatus(status: number): ErrorCode {
   if (status === 401) return 'UNAUTHENTICATED'
   if (status === 403) return 'FORBIDDEN'
@@ -111,14 +118,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     if (isResponseSerializationError(err)) {
       request.log.error({ err, issues: err.cause.issues }, 'response did not match its schema')
-      return reply
-        .status(500)
-        .send(
-          body(
-            'INTERNAL',
-            `Something went wrong on the server. Try again; if it keeps happening, give your admin this reference: ${request.id}.`,
-          ),
-        )
+      return reply.status(500).send(internalError(request.id))
     }
 
     const known = err.code ? frameworkCodes[err.code] : undefined
@@ -148,14 +148,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
         .status(status)
         .send(body(byStatus(status), err.message || 'The request is not valid.'))
     request.log.error({ err }, 'unexpected error')
-    return reply
-      .status(500)
-      .send(
-        body(
-          'INTERNAL',
-          `Something went wrong on the server. Try again; if it keeps happening, give your admin this reference: ${request.id}.`,
-        ),
-      )
+    return reply.status(500).send(internalError(request.id))
   })
 
   app.setNotFoundHandler((request, reply) => {

@@ -168,13 +168,7 @@ export class DirectoryRepository {
   ): Promise<Written<Person>> {
     assertAdmin(caller)
     return this.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .selectFrom('users')
-        .selectAll()
-        .where('id', '=', personId)
-        .where('company_id', '=', caller.companyId)
-        .executeTakeFirst()
-      if (!row) throw notFound('The person')
+      await this.companyPerson(trx, caller, personId)
       if (personId === caller.id && patch.role && patch.role !== 'admin')
         throw forbidden('You cannot remove your own admin role; ask another admin.')
       const seq = await takeSeqs(trx, caller.companyId)
@@ -203,13 +197,7 @@ export class DirectoryRepository {
   async resendInvitation(caller: Caller, personId: string): Promise<Written<Person>> {
     assertAdmin(caller)
     return this.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .selectFrom('users')
-        .selectAll()
-        .where('id', '=', personId)
-        .where('company_id', '=', caller.companyId)
-        .executeTakeFirst()
-      if (!row) throw notFound('The person')
+      const row = await this.companyPerson(trx, caller, personId)
       await this.invite(trx, caller, personId)
       const changed = new Changed(caller.companyId)
       changed.mail = true
@@ -333,6 +321,17 @@ export class DirectoryRepository {
         `Set your password to get started (the link works for ${INVITATION_DAYS} days): ${this.links.setPassword(token)}`,
       ].join('\n'),
     })
+  }
+
+  private async companyPerson(trx: Trx, caller: Caller, personId: string) {
+    const person = await trx
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', personId)
+      .where('company_id', '=', caller.companyId)
+      .executeTakeFirst()
+    if (!person) throw notFound('The person')
+    return person
   }
 
   private async companyProject(trx: Trx, caller: Caller, projectId: string): Promise<ProjectRow> {
