@@ -14,6 +14,19 @@ export interface RunningServer {
   kill(): Promise<void>
 }
 
+/** A port free right now, for a server that must come back on the same address after a restart. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net')
+  return new Promise((resolve, reject) => {
+    const s = createServer()
+    s.once('error', reject)
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address()
+      s.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
+}
+
 const root = path.resolve(import.meta.dirname, '../..')
 
 /**
@@ -21,7 +34,7 @@ const root = path.resolve(import.meta.dirname, '../..')
  * temporary data directory (or the one given, to restart on the same data).
  */
 export async function startServer(
-  options: { demo?: boolean; dataDir?: string; env?: Record<string, string> } = {},
+  options: { demo?: boolean; dataDir?: string; port?: number; env?: Record<string, string> } = {},
 ): Promise<RunningServer> {
   const dataDir = options.dataDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'portal-test-')))
   const args = [
@@ -29,7 +42,7 @@ export async function startServer(
     'tsx',
     path.join(root, 'server/src/cli.ts'),
     '--port',
-    '0',
+    String(options.port ?? 0),
     '--host',
     '127.0.0.1',
     '--data',

@@ -114,6 +114,7 @@ export async function readChanges(
       },
       cursor: Math.max(after, ceiling),
       hasMore,
+      head: company.row.last_seq,
     }
   })
 }

@@ -128,6 +128,7 @@ export function toThread(r: ThreadRow, participantIds: string[], audience: Audie
   const staff = audience === 'staff'
   return {
     id: r.id,
+    clientId: r.client_id,
     projectId: r.project_id,
     subject: r.subject,
     status: r.status,

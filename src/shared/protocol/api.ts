@@ -142,6 +142,8 @@ export const ChangesPage = z.object({
   /** Pass as `after` next time. Equal to the request's `after` when nothing changed. */
   cursor: z.number().int(),
   hasMore: z.boolean(),
+  /** The company's newest seq when the page was read: with the cursor, how far a sync has come. */
+  head: z.number().int(),
 })
 export type ChangesPage = z.infer<typeof ChangesPage>
 

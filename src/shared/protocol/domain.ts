@@ -69,6 +69,8 @@ export type Attachment = z.infer<typeof Attachment>
 
 export const Thread = z.object({
   id: Id,
+  /** The id its author's client generated: how an offline-created thread finds its server copy. */
+  clientId: Id,
   projectId: Id,
   subject: z.string(),
   status: ThreadStatus,

@@ -1,0 +1,754 @@
+import type { Database, Statement } from 'better-sqlite3'
+import type {
+  ChangeSet,
+  CompanySettings,
+  Message,
+  Person,
+  Project,
+  PublicSettings,
+  ReadReceipt,
+  Thread,
+} from '../../../shared/protocol'
+import type { InboxThread, InboxView, LocalMessage } from '../../../shared/ipc'
+
+/**
+ * messages.pk is the creation time in milliseconds shifted left by 10 bits plus a small
+ * disambiguator, so rowid order is creation order. FTS5 can then return the newest matches by
+ * walking its rowids backwards and stopping at the page size, whatever the word's frequency.
+ */
+export function messageKey(createdAt: string, id: string): number {
+  const ms = Date.parse(createdAt)
+  let low = 0
+  for (let i = 0; i < id.length; i++) low = (low * 31 + id.charCodeAt(i)) & 1023
+  return ms * 1024 + low
+}
+
+export interface Applied {
+  threadIds: Set<string>
+  /** Messages that were new to the cache (not updates, not optimistic rows being confirmed). */
+  newMessages: Message[]
+  projects: boolean
+  people: boolean
+  settings: boolean
+}
+
+const json = (value: unknown) => JSON.stringify(value)
+const parseIds = (text: string): string[] => JSON.parse(text) as string[]
+
+interface ThreadRow {
+  id: string
+  client_id: string
+  project_id: string
+  subject: string
+  status: Thread['status']
+  assignee_id: string | null
+  snoozed_until: string | null
+  waiting_since: string | null
+  urgent: number
+  created_by: string
+  created_at: string
+  last_at: string
+  last_preview: string
+  last_sender_id: string
+  participant_ids: string
+  unread: number
+  seq: number
+  local: number
+}
+
+interface MessageRow {
+  pk: number
+  id: string
+  thread_id: string
+  project_id: string
+  author_id: string
+  client_id: string
+  body: string
+  internal: number
+  urgent: number
+  created_at: string
+  seq: number
+  outbox_id: number | null
+}
+
+/**
+ * The local cache's reads and writes. Everything is synchronous better-sqlite3: the engine owns
+ * its database, a transaction never waits on the network, and a batch from the server is applied
+ * in one transaction before anyone is told about it.
+ */
+export class CacheStore {
+  private readonly stmt: Record<string, Statement>
+
+  constructor(readonly db: Database) {
+    const s = (sql: string) => db.prepare(sql)
+    this.stmt = {
+      getMeta: s('SELECT value FROM meta WHERE key = ?'),
+      setMeta: s(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ),
+      upsertPerson:
+        s(`INSERT INTO people (id, role, name, email, portal_access, seq) VALUES (@id, @role, @name, @email, @portal_access, @seq)
+        ON CONFLICT (id) DO UPDATE SET role = excluded.role, name = excluded.name, email = excluded.email, portal_access = excluded.portal_access, seq = excluded.seq
+        WHERE excluded.seq >= people.seq`),
+      upsertProject:
+        s(`INSERT INTO projects (id, name, stage, portal_open, customer_ids, team_ids, storage_used, seq)
+        VALUES (@id, @name, @stage, @portal_open, @customer_ids, @team_ids, @storage_used, @seq)
+        ON CONFLICT (id) DO UPDATE SET name = excluded.name, stage = excluded.stage, portal_open = excluded.portal_open,
+          customer_ids = excluded.customer_ids, team_ids = excluded.team_ids, storage_used = excluded.storage_used, seq = excluded.seq
+        WHERE excluded.seq >= projects.seq`),
+      threadSeq: s('SELECT seq, local FROM threads WHERE id = ?'),
+      upsertThread:
+        s(`INSERT INTO threads (id, client_id, project_id, subject, status, assignee_id, snoozed_until, waiting_since, urgent, created_by, created_at,
+          last_at, last_preview, last_sender_id, participant_ids, seq, local)
+        VALUES (@id, @client_id, @project_id, @subject, @status, @assignee_id, @snoozed_until, @waiting_since, @urgent, @created_by, @created_at,
+          @last_at, @last_preview, @last_sender_id, @participant_ids, @seq, @local)
+        ON CONFLICT (id) DO UPDATE SET project_id = excluded.project_id, subject = excluded.subject, status = excluded.status,
+          assignee_id = excluded.assignee_id, snoozed_until = excluded.snoozed_until, waiting_since = excluded.waiting_since,
+          urgent = excluded.urgent, created_by = excluded.created_by, created_at = excluded.created_at, last_at = excluded.last_at,
+          last_preview = excluded.last_preview, last_sender_id = excluded.last_sender_id, participant_ids = excluded.participant_ids,
+          seq = excluded.seq, local = excluded.local`),
+      messageById: s('SELECT pk, seq, thread_id FROM messages WHERE id = ?'),
+      messageByClient: s('SELECT pk, id, seq FROM messages WHERE author_id = ? AND client_id = ?'),
+      deleteMessagePk: s('DELETE FROM messages WHERE pk = ?'),
+      deleteFts: s('DELETE FROM messages_fts WHERE rowid = ?'),
+      insertMessage:
+        s(`INSERT INTO messages (pk, id, thread_id, project_id, author_id, client_id, body, internal, urgent, created_at, seq, outbox_id)
+        VALUES (@pk, @id, @thread_id, @project_id, @author_id, @client_id, @body, @internal, @urgent, @created_at, @seq, @outbox_id)`),
+      pkTaken: s('SELECT 1 FROM messages WHERE pk = ?'),
+      insertFts: s(
+        'INSERT INTO messages_fts (rowid, subject, body, sender, attachments) VALUES (?, ?, ?, ?, ?)',
+      ),
+      deleteAttachments: s('DELETE FROM attachments WHERE message_id = ?'),
+      insertAttachment:
+        s(`INSERT INTO attachments (id, message_id, name, size, content_type, sha256, created_at)
+        VALUES (@id, @message_id, @name, @size, @content_type, @sha256, @created_at)
+        ON CONFLICT (id) DO UPDATE SET message_id = excluded.message_id, name = excluded.name`),
+      upsertRead:
+        s(`INSERT INTO reads (message_id, thread_id, user_id, read_at, seq) VALUES (@message_id, @thread_id, @user_id, @read_at, @seq)
+        ON CONFLICT (message_id, user_id) DO UPDATE SET read_at = excluded.read_at, seq = excluded.seq WHERE excluded.seq >= reads.seq`),
+      personName: s('SELECT name FROM people WHERE id = ?'),
+      threadSubject: s('SELECT subject FROM threads WHERE id = ?'),
+      recountUnread:
+        s(`UPDATE threads SET unread = (SELECT count(*) FROM messages m WHERE m.thread_id = threads.id AND m.author_id != @me
+        AND NOT EXISTS (SELECT 1 FROM reads r WHERE r.message_id = m.id AND r.user_id = @me)) WHERE id = @thread`),
+    }
+  }
+
+  // ---- meta ----
+
+  getMeta(key: string): string | null {
+    const row = this.stmt.getMeta!.get(key) as { value: string } | undefined
+    return row?.value ?? null
+  }
+
+  setMeta(key: string, value: string): void {
+    this.stmt.setMeta!.run(key, value)
+  }
+
+  get cursor(): number {
+    return Number(this.getMeta('cursor') ?? 0)
+  }
+
+  get me(): string {
+    return this.getMeta('userId') ?? ''
+  }
+
+  settings(): CompanySettings | PublicSettings | null {
+    const value = this.getMeta('settings')
+    return value ? (JSON.parse(value) as CompanySettings) : null
+  }
+
+  /** Drops everything: signing out must leave nothing of the company on this machine. */
+  wipe(): void {
+    this.db.transaction(() => {
+      for (const table of [
+        'meta',
+        'people',
+        'projects',
+        'threads',
+        'messages',
+        'attachments',
+        'reads',
+        'outbox',
+        'staged_files',
+        'file_cache',
+        'messages_fts',
+      ]) {
+        this.db.prepare(`DELETE FROM ${table}`).run()
+      }
+    })()
+  }
+
+  // ---- applying the server's changes ----
+
+  /**
+   * Applies one batch idempotently: rows are upserted by id and only replaced by an equal or
+   * newer seq, so a change seen twice is harmless. A cursor, when given, is stored in the same
+   * transaction: after a crash the next pull starts exactly where the cache is.
+   */
+  apply(changes: ChangeSet, cursor?: number): Applied {
+    const applied: Applied = {
+      threadIds: new Set(),
+      newMessages: [],
+      projects: false,
+      people: false,
+      settings: false,
+    }
+    this.db.transaction(() => {
+      for (const threadId of changes.removedThreadIds) {
+        this.removeThread(threadId)
+        applied.threadIds.add(threadId)
+      }
+      for (const p of changes.people) {
+        this.upsertPerson(p)
+        applied.people = true
+      }
+      for (const p of changes.projects) {
+        this.upsertProject(p)
+        applied.projects = true
+      }
+      for (const t of changes.threads) if (this.upsertThread(t)) applied.threadIds.add(t.id)
+      for (const m of changes.messages) {
+        const outcome = this.upsertMessage(m)
+        if (outcome !== 'unchanged') applied.threadIds.add(m.threadId)
+        if (outcome === 'new') applied.newMessages.push(m)
+      }
+      for (const r of changes.reads) {
+        this.upsertRead(r)
+        applied.threadIds.add(r.threadId)
+      }
+      if (changes.settings) {
+        this.setMeta('settings', json(changes.settings))
+        applied.settings = true
+      }
+      this.recountUnread(applied.threadIds)
+      if (cursor !== undefined && cursor > this.cursor) this.setMeta('cursor', String(cursor))
+    })()
+    return applied
+  }
+
+  recountUnread(threadIds: Iterable<string>): void {
+    const me = this.me
+    for (const thread of threadIds) this.stmt.recountUnread!.run({ me, thread })
+  }
+
+  private upsertPerson(p: Person): void {
+    this.stmt.upsertPerson!.run({
+      id: p.id,
+      role: p.role,
+      name: p.name,
+      email: p.email,
+      portal_access: p.portalAccess ? 1 : 0,
+      seq: p.seq,
+    })
+  }
+
+  private upsertProject(p: Project): void {
+    this.stmt.upsertProject!.run({
+      id: p.id,
+      name: p.name,
+      stage: p.stage,
+      portal_open: p.portalOpen ? 1 : 0,
+      customer_ids: json(p.customerIds),
+      team_ids: json(p.teamIds),
+      storage_used: p.storageUsedBytes,
+      seq: p.seq,
+    })
+  }
+
+  /** Returns whether the row changed. A server thread that confirms one created offline takes its place. */
+  private upsertThread(t: Thread): boolean {
+    const existing = this.stmt.threadSeq!.get(t.id) as { seq: number; local: number } | undefined
+    if (existing && existing.seq > t.seq) return false
+    if (!existing && t.createdById === this.me) this.adoptLocalThread(t.clientId, t.id)
+    this.stmt.upsertThread!.run(this.threadParams(t, 0))
+    return true
+  }
+
+  private threadParams(t: Thread, local: number) {
+    return {
+      id: t.id,
+      client_id: t.clientId,
+      project_id: t.projectId,
+      subject: t.subject,
+      status: t.status,
+      assignee_id: t.assigneeId,
+      snoozed_until: t.snoozedUntil,
+      waiting_since: t.waitingSince,
+      urgent: t.urgent ? 1 : 0,
+      created_by: t.createdById,
+      created_at: t.createdAt,
+      last_at: t.lastMessageAt,
+      last_preview: t.lastMessagePreview,
+      last_sender_id: t.lastMessageSenderId,
+      participant_ids: json(t.participantIds),
+      seq: t.seq,
+      local,
+    }
+  }
+
+  /** Moves everything that pointed at a thread created offline (id = its client id) to the server's id. */
+  private adoptLocalThread(localId: string, serverId: string): void {
+    const local = this.stmt.threadSeq!.get(localId) as { local: number } | undefined
+    if (!local?.local) return
+    this.db.prepare('UPDATE messages SET thread_id = ? WHERE thread_id = ?').run(serverId, localId)
+    this.db.prepare('UPDATE reads SET thread_id = ? WHERE thread_id = ?').run(serverId, localId)
+    this.db.prepare('UPDATE outbox SET thread_id = ? WHERE thread_id = ?').run(serverId, localId)
+    // Payloads of queued replies name the thread too.
+    for (const row of this.db
+      .prepare("SELECT id, payload FROM outbox WHERE thread_id = ? AND kind != 'new-thread'")
+      .all(serverId) as { id: number; payload: string }[]) {
+      const payload = JSON.parse(row.payload) as Record<string, unknown>
+      if (payload.threadId === localId)
+        this.db
+          .prepare('UPDATE outbox SET payload = ? WHERE id = ?')
+          .run(json({ ...payload, threadId: serverId }), row.id)
+    }
+    this.db.prepare('DELETE FROM threads WHERE id = ?').run(localId)
+  }
+
+  /** 'new' for a message the cache did not have, 'updated' for a newer version or a confirmed optimistic row. */
+  private upsertMessage(
+    m: Message,
+    outboxId: number | null = null,
+  ): 'new' | 'updated' | 'unchanged' {
+    const existing = this.stmt.messageById!.get(m.id) as { pk: number; seq: number } | undefined
+    let outcome: 'new' | 'updated' = 'updated'
+    if (existing) {
+      if (existing.seq > m.seq) return 'unchanged'
+      this.deleteMessageRow(existing.pk)
+    } else {
+      const optimistic = this.stmt.messageByClient!.get(m.authorId, m.clientId) as
+        { pk: number; id: string } | undefined
+      if (optimistic) this.deleteMessageRow(optimistic.pk)
+      else outcome = 'new'
+    }
+    const pk = this.freePk(messageKey(m.createdAt, m.id))
+    this.stmt.insertMessage!.run({
+      pk,
+      id: m.id,
+      thread_id: m.threadId,
+      project_id: m.projectId,
+      author_id: m.authorId,
+      client_id: m.clientId,
+      body: m.body,
+      internal: m.internal ? 1 : 0,
+      urgent: m.urgent ? 1 : 0,
+      created_at: m.createdAt,
+      seq: m.seq,
+      outbox_id: outboxId,
+    })
+    this.stmt.deleteAttachments!.run(m.id)
+    for (const a of m.attachments) {
+      this.stmt.insertAttachment!.run({
+        id: a.id,
+        message_id: m.id,
+        name: a.name,
+        size: a.size,
+        content_type: a.contentType,
+        sha256: a.sha256,
+        created_at: a.createdAt,
+      })
+    }
+    const subject =
+      (this.stmt.threadSubject!.get(m.threadId) as { subject: string } | undefined)?.subject ?? ''
+    const sender =
+      (this.stmt.personName!.get(m.authorId) as { name: string } | undefined)?.name ?? ''
+    this.stmt.insertFts!.run(
+      pk,
+      subject,
+      m.body,
+      sender,
+      m.attachments.map((a) => a.name).join(' '),
+    )
+    return outcome
+  }
+
+  private deleteMessageRow(pk: number): void {
+    this.stmt.deleteMessagePk!.run(pk)
+    this.stmt.deleteFts!.run(pk)
+  }
+
+  private freePk(pk: number): number {
+    let candidate = pk
+    while (this.stmt.pkTaken!.get(candidate)) candidate++
+    return candidate
+  }
+
+  private upsertRead(r: ReadReceipt): void {
+    this.stmt.upsertRead!.run({
+      message_id: r.messageId,
+      thread_id: r.threadId,
+      user_id: r.userId,
+      read_at: r.readAt,
+      seq: r.seq,
+    })
+  }
+
+  private removeThread(threadId: string): void {
+    const pks = this.db
+      .prepare('SELECT pk, id FROM messages WHERE thread_id = ?')
+      .all(threadId) as { pk: number; id: string }[]
+    for (const { pk, id } of pks) {
+      this.deleteMessageRow(pk)
+      this.stmt.deleteAttachments!.run(id)
+    }
+    this.db.prepare('DELETE FROM reads WHERE thread_id = ?').run(threadId)
+    this.db.prepare('DELETE FROM threads WHERE id = ?').run(threadId)
+  }
+
+  // ---- optimistic writes (called by the outbox inside its own transaction) ----
+
+  insertLocalThread(t: Thread): void {
+    this.stmt.upsertThread!.run(this.threadParams(t, 1))
+  }
+
+  insertLocalMessage(m: Message, outboxId: number): void {
+    this.upsertMessage(m, outboxId)
+    this.db
+      .prepare(
+        'UPDATE threads SET last_at = ?, last_preview = ?, last_sender_id = ? WHERE id = ? AND last_at <= ?',
+      )
+      .run(m.createdAt, preview(m), m.authorId, m.threadId, m.createdAt)
+  }
+
+  markReadLocally(messageIds: string[], at: string): string[] {
+    const me = this.me
+    const threads = new Set<string>()
+    for (const id of messageIds) {
+      const row = this.db
+        .prepare('SELECT thread_id, author_id FROM messages WHERE id = ?')
+        .get(id) as { thread_id: string; author_id: string } | undefined
+      if (!row || row.author_id === me) continue
+      this.db
+        .prepare(
+          'INSERT INTO reads (message_id, thread_id, user_id, read_at, seq) VALUES (?, ?, ?, ?, 0) ON CONFLICT DO NOTHING',
+        )
+        .run(id, row.thread_id, me, at)
+      threads.add(row.thread_id)
+    }
+    this.recountUnread(threads)
+    return [...threads]
+  }
+
+  patchThreadLocally(
+    threadId: string,
+    patch: { status?: string; assigneeId?: string | null; snoozedUntil?: string | null },
+  ): void {
+    const columns = {
+      status: 'status',
+      assigneeId: 'assignee_id',
+      snoozedUntil: 'snoozed_until',
+    } as const
+    const sets: string[] = []
+    const params: Record<string, unknown> = { id: threadId }
+    for (const [key, column] of Object.entries(columns)) {
+      const value = patch[key as keyof typeof columns]
+      if (value === undefined) continue
+      sets.push(`${column} = @${key}`)
+      params[key] = value
+    }
+    if (sets.length)
+      this.db.prepare(`UPDATE threads SET ${sets.join(', ')} WHERE id = @id`).run(params)
+  }
+
+  setParticipantsLocally(threadId: string, update: (ids: string[]) => string[]): void {
+    const row = this.db
+      .prepare('SELECT participant_ids FROM threads WHERE id = ?')
+      .get(threadId) as { participant_ids: string } | undefined
+    if (row)
+      this.db
+        .prepare('UPDATE threads SET participant_ids = ? WHERE id = ?')
+        .run(json(update(parseIds(row.participant_ids))), threadId)
+  }
+
+  // ---- reading ----
+
+  people(): Person[] {
+    return (
+      this.db.prepare('SELECT * FROM people ORDER BY name').all() as {
+        id: string
+        role: Person['role']
+        name: string
+        email: string | null
+        portal_access: number
+        seq: number
+      }[]
+    ).map((r) => ({
+      id: r.id,
+      role: r.role,
+      name: r.name,
+      email: r.email,
+      portalAccess: r.portal_access === 1,
+      seq: r.seq,
+    }))
+  }
+
+  projects(): Project[] {
+    return (
+      this.db.prepare('SELECT * FROM projects ORDER BY name').all() as {
+        id: string
+        name: string
+        stage: Project['stage']
+        portal_open: number
+        customer_ids: string
+        team_ids: string
+        storage_used: number
+        seq: number
+      }[]
+    ).map((r) => ({
+      id: r.id,
+      name: r.name,
+      stage: r.stage,
+      portalOpen: r.portal_open === 1,
+      customerIds: parseIds(r.customer_ids),
+      teamIds: parseIds(r.team_ids),
+      storageUsedBytes: r.storage_used,
+      seq: r.seq,
+    }))
+  }
+
+  /** The WHERE clause of each inbox view. Closed and snoozed threads leave the working views. */
+  viewFilter(view: InboxView, now: string): { sql: string; params: Record<string, unknown> } {
+    const awake = '(t.snoozed_until IS NULL OR t.snoozed_until <= @now)'
+    const params = { now, me: this.me }
+    switch (view) {
+      case 'all':
+        return { sql: `t.status != 'closed' AND ${awake}`, params }
+      case 'unread':
+        return { sql: `t.unread > 0 AND ${awake}`, params }
+      case 'urgent':
+        return { sql: `t.urgent = 1 AND t.status != 'closed' AND ${awake}`, params }
+      case 'assigned':
+        return { sql: `t.assignee_id = @me AND t.status != 'closed' AND ${awake}`, params }
+      case 'waiting':
+        return { sql: `t.waiting_since IS NOT NULL AND t.status != 'closed' AND ${awake}`, params }
+      case 'snoozed':
+        return { sql: 't.snoozed_until > @now', params }
+      case 'closed':
+        return { sql: "t.status = 'closed'", params }
+    }
+  }
+
+  listThreads(
+    view: InboxView,
+    projectId: string | undefined,
+    offset: number,
+    limit: number,
+    now = new Date().toISOString(),
+  ): { threads: InboxThread[]; total: number } {
+    const filter = this.viewFilter(view, now)
+    const where = `${filter.sql}${projectId ? ' AND t.project_id = @project' : ''}`
+    const params = { ...filter.params, project: projectId, limit, offset }
+    const rows = this.db
+      .prepare(
+        `SELECT t.*, p.name AS project_name, EXISTS (SELECT 1 FROM outbox o WHERE o.thread_id = t.id) AS pending
+        FROM threads t LEFT JOIN projects p ON p.id = t.project_id WHERE ${where} ORDER BY t.last_at DESC, t.id DESC LIMIT @limit OFFSET @offset`,
+      )
+      .all(params) as (ThreadRow & { project_name: string | null; pending: number })[]
+    const total = (
+      this.db.prepare(`SELECT count(*) AS n FROM threads t WHERE ${where}`).get(params) as {
+        n: number
+      }
+    ).n
+    return { threads: this.toInboxThreads(rows), total }
+  }
+
+  thread(threadId: string): InboxThread | null {
+    const row = this.db
+      .prepare(
+        `SELECT t.*, p.name AS project_name, EXISTS (SELECT 1 FROM outbox o WHERE o.thread_id = t.id) AS pending
+        FROM threads t LEFT JOIN projects p ON p.id = t.project_id WHERE t.id = ?`,
+      )
+      .get(threadId) as (ThreadRow & { project_name: string | null; pending: number }) | undefined
+    return row ? (this.toInboxThreads([row])[0] ?? null) : null
+  }
+
+  private toInboxThreads(
+    rows: (ThreadRow & { project_name: string | null; pending: number })[],
+  ): InboxThread[] {
+    const ids = new Set(rows.flatMap((r) => parseIds(r.participant_ids)))
+    const people = new Map<string, { name: string; role: string }>()
+    if (ids.size) {
+      const found = this.db
+        .prepare(
+          `SELECT id, name, role FROM people WHERE id IN (${[...ids].map(() => '?').join(',')})`,
+        )
+        .all(...ids) as { id: string; name: string; role: string }[]
+      for (const p of found) people.set(p.id, p)
+    }
+    return rows.map((r) => ({
+      id: r.id,
+      clientId: r.client_id,
+      projectId: r.project_id,
+      subject: r.subject,
+      status: r.status,
+      assigneeId: r.assignee_id,
+      snoozedUntil: r.snoozed_until,
+      waitingSince: r.waiting_since,
+      urgent: r.urgent === 1,
+      createdById: r.created_by,
+      createdAt: r.created_at,
+      lastMessageAt: r.last_at,
+      lastMessagePreview: r.last_preview,
+      lastMessageSenderId: r.last_sender_id,
+      participantIds: parseIds(r.participant_ids),
+      seq: r.seq,
+      unreadCount: r.unread,
+      projectName: r.project_name ?? '',
+      customerNames: parseIds(r.participant_ids)
+        .map((id) => people.get(id))
+        .filter((p): p is { name: string; role: string } => p?.role === 'customer')
+        .map((p) => p.name),
+      pending: r.pending === 1,
+    }))
+  }
+
+  viewCounts(now = new Date().toISOString()): {
+    views: Record<InboxView, number>
+    projects: Record<string, number>
+  } {
+    const views = {} as Record<InboxView, number>
+    for (const view of [
+      'all',
+      'unread',
+      'urgent',
+      'assigned',
+      'waiting',
+      'snoozed',
+      'closed',
+    ] as const) {
+      const f = this.viewFilter(view, now)
+      views[view] = (
+        this.db.prepare(`SELECT count(*) AS n FROM threads t WHERE ${f.sql}`).get(f.params) as {
+          n: number
+        }
+      ).n
+    }
+    const all = this.viewFilter('all', now)
+    const projects: Record<string, number> = {}
+    for (const row of this.db
+      .prepare(
+        `SELECT t.project_id, count(*) AS n FROM threads t WHERE ${all.sql} GROUP BY t.project_id`,
+      )
+      .all(all.params) as { project_id: string; n: number }[]) {
+      projects[row.project_id] = row.n
+    }
+    return { views, projects }
+  }
+
+  messages(
+    threadId: string,
+    before: number | undefined,
+    limit: number,
+  ): { messages: LocalMessage[]; reads: ReadReceipt[]; nextBefore: number | null } {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM messages WHERE thread_id = ? ${before !== undefined ? 'AND pk < ?' : ''} ORDER BY pk DESC LIMIT ?`,
+      )
+      .all(
+        ...(before !== undefined ? [threadId, before, limit + 1] : [threadId, limit + 1]),
+      ) as MessageRow[]
+    const page = rows.slice(0, limit).reverse()
+    const messages = this.toMessages(page)
+    const reads = page.length
+      ? (
+          this.db
+            .prepare(`SELECT * FROM reads WHERE message_id IN (${page.map(() => '?').join(',')})`)
+            .all(...page.map((m) => m.id)) as {
+            message_id: string
+            thread_id: string
+            user_id: string
+            read_at: string
+            seq: number
+          }[]
+        ).map((r) => ({
+          messageId: r.message_id,
+          threadId: r.thread_id,
+          userId: r.user_id,
+          readAt: r.read_at,
+          seq: r.seq,
+        }))
+      : []
+    return { messages, reads, nextBefore: rows.length > limit ? (page[0]?.pk ?? null) : null }
+  }
+
+  message(id: string): LocalMessage | null {
+    const row = this.db.prepare('SELECT * FROM messages WHERE id = ?').get(id) as
+      MessageRow | undefined
+    return row ? (this.toMessages([row])[0] ?? null) : null
+  }
+
+  private toMessages(rows: MessageRow[]): LocalMessage[] {
+    if (!rows.length) return []
+    const attachments = this.db
+      .prepare(
+        `SELECT * FROM attachments WHERE message_id IN (${rows.map(() => '?').join(',')}) ORDER BY created_at, id`,
+      )
+      .all(...rows.map((r) => r.id)) as {
+      id: string
+      message_id: string
+      name: string
+      size: number
+      content_type: string
+      sha256: string
+      created_at: string
+    }[]
+    return rows.map((r) => ({
+      id: r.id,
+      threadId: r.thread_id,
+      projectId: r.project_id,
+      authorId: r.author_id,
+      clientId: r.client_id,
+      body: r.body,
+      internal: r.internal === 1,
+      urgent: r.urgent === 1,
+      createdAt: r.created_at,
+      seq: r.seq,
+      pending: r.outbox_id !== null,
+      outboxId: r.outbox_id,
+      attachments: attachments
+        .filter((a) => a.message_id === r.id)
+        .map((a) => ({
+          id: a.id,
+          messageId: a.message_id,
+          projectId: r.project_id,
+          name: a.name,
+          size: a.size,
+          contentType: a.content_type,
+          sha256: a.sha256,
+          createdAt: a.created_at,
+        })),
+    }))
+  }
+
+  /** The newest message from a customer or subcontractor in a thread: what the collision check compares. */
+  lastCustomerMessageAt(threadId: string): string | null {
+    const row = this.db
+      .prepare(
+        `SELECT max(m.created_at) AS at FROM messages m JOIN people p ON p.id = m.author_id WHERE m.thread_id = ? AND p.role IN ('customer', 'subcontractor') AND m.outbox_id IS NULL`,
+      )
+      .get(threadId) as { at: string | null }
+    return row.at
+  }
+
+  unreadTotal(): number {
+    return (
+      this.db
+        .prepare("SELECT coalesce(sum(unread), 0) AS n FROM threads WHERE status != 'closed'")
+        .get() as { n: number }
+    ).n
+  }
+}
+
+export function preview(m: Pick<Message, 'body' | 'internal' | 'attachments'>): string {
+  const text = m.body.replace(/\s+/g, ' ').trim()
+  const line = text
+    ? text.length > 140
+      ? `${text.slice(0, 139)}…`
+      : text
+    : m.attachments.length
+      ? `📎 ${m.attachments.map((a) => a.name).join(', ')}`
+      : ''
+  return m.internal ? `Internal note: ${line}` : line
+}

@@ -1,0 +1,174 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import type { Database } from 'better-sqlite3'
+import { NotificationPreferences } from '../../shared/ipc'
+import { openCache } from './cache/database'
+import { CacheStore, preview, type Applied } from './cache/store'
+import { EngineEvents } from './events'
+import { FileStore } from './files'
+import { decide, defaultNotificationPreferences } from './notify'
+import { Outbox } from './outbox'
+import { Sync, type SyncOptions } from './sync'
+import type { TokenStore } from './token-store'
+
+export interface EngineOptions {
+  /** Holds cache.sqlite, staged uploads and downloaded files. */
+  dataDir: string
+  tokens: TokenStore
+  /** better-sqlite3 built for Electron's ABI (DESIGN.md). */
+  nativeBinding?: string
+  sync?: SyncOptions
+  /** Fetch small attachments ahead of time so they open offline. */
+  prefetch?: boolean
+}
+
+/**
+ * The desktop engine: the local cache, sync, the outbox, files, search and the notification
+ * policy, in plain Node. The Electron glue and the headless host both serve its handler map.
+ */
+export class Engine {
+  readonly events = new EngineEvents()
+  readonly store: CacheStore
+  readonly files: FileStore
+  readonly outbox: Outbox
+  readonly sync: Sync
+  focus: { threadId: string | null; windowFocused: boolean } = {
+    threadId: null,
+    windowFocused: false,
+  }
+  private prefetching = false
+  private closed = false
+
+  private constructor(
+    readonly db: Database,
+    readonly options: EngineOptions,
+  ) {
+    this.store = new CacheStore(db)
+    this.files = new FileStore(this.store, options.dataDir, this.events)
+    this.sync = new Sync(
+      this.store,
+      this.events,
+      options.tokens,
+      {
+        onApplied: (a, live) => this.onApplied(a, live),
+        onOnline: () => void this.outbox.kick({ now: true }),
+      },
+      options.sync,
+    )
+    this.outbox = this.newOutbox()
+  }
+
+  /** The outbox sends only when the connection is online, which is after the catch-up pull: a reply is compared with what arrived while offline before it goes. */
+  private newOutbox(): Outbox {
+    return new Outbox(
+      this.store,
+      this.files,
+      this.events,
+      () => (this.sync.online ? this.sync.api : null),
+      () => this.sync.reportNetworkError(),
+    )
+  }
+
+  static async open(options: EngineOptions): Promise<Engine> {
+    await fs.mkdir(options.dataDir, { recursive: true })
+    const db = openCache(path.join(options.dataDir, 'cache.sqlite'), {
+      nativeBinding: options.nativeBinding,
+    })
+    const engine = new Engine(db, options)
+    await engine.files.init()
+    await engine.sync.resume()
+    return engine
+  }
+
+  get me(): string {
+    return this.store.me
+  }
+
+  notificationPreferences(): NotificationPreferences {
+    const stored = this.store.getMeta('notificationPreferences')
+    return stored
+      ? {
+          ...defaultNotificationPreferences,
+          ...(JSON.parse(stored) as Partial<NotificationPreferences>),
+        }
+      : defaultNotificationPreferences
+  }
+
+  setNotificationPreferences(patch: Partial<NotificationPreferences>): NotificationPreferences {
+    const next = NotificationPreferences.parse({ ...this.notificationPreferences(), ...patch })
+    this.store.setMeta('notificationPreferences', JSON.stringify(next))
+    return next
+  }
+
+  async signOut(): Promise<void> {
+    this.outbox.stop()
+    await this.sync.signOut()
+    this.store.wipe()
+    await this.files.wipe()
+    // A fresh outbox for whoever signs in next.
+    ;(this as { outbox: Outbox }).outbox = this.newOutbox()
+    this.events.changed({ projects: true, people: true, settings: true, outbox: true })
+    this.events.emit('badge', { unread: 0 })
+  }
+
+  private onApplied(applied: Applied, live: boolean): void {
+    if (live) this.notify(applied)
+    this.events.emit('badge', { unread: this.store.unreadTotal() })
+    if (
+      live &&
+      this.options.prefetch !== false &&
+      applied.newMessages.some((m) => m.attachments.length)
+    )
+      void this.prefetch()
+  }
+
+  private notify(applied: Applied): void {
+    const prefs = this.notificationPreferences()
+    const now = new Date()
+    for (const message of applied.newMessages) {
+      const thread = this.store.thread(message.threadId)
+      if (!thread) continue
+      const author = this.store.people().find((p) => p.id === message.authorId) ?? null
+      const decision = decide({
+        message,
+        thread,
+        authorRole: author?.role ?? null,
+        me: this.me,
+        prefs,
+        focus: this.focus,
+        now,
+      })
+      if (decision !== 'urgent' && decision !== 'normal') continue
+      this.events.emit('notification', {
+        kind: decision,
+        threadId: thread.id,
+        messageId: message.id,
+        title: `${decision === 'urgent' ? 'Urgent: ' : ''}${author?.name ?? 'Someone'} · ${thread.projectName}`,
+        body: `${thread.subject}: ${preview(message)}`.slice(0, 240),
+        sound: prefs.sound,
+      })
+    }
+  }
+
+  /** Downloads small attachments in the background while online, newest first. */
+  async prefetch(): Promise<void> {
+    if (this.prefetching || !this.sync.api) return
+    this.prefetching = true
+    try {
+      for (const attachment of this.files.prefetchCandidates()) {
+        if (this.closed || !this.sync.api) return
+        await this.files.download(this.sync.api, attachment).catch(() => undefined)
+      }
+    } finally {
+      this.prefetching = false
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    this.outbox.stop()
+    this.sync.close()
+    await this.outbox.idle.catch(() => undefined)
+    this.db.close()
+  }
+}

@@ -1,0 +1,295 @@
+import { createHash } from 'node:crypto'
+import { createReadStream, createWriteStream, openAsBlob } from 'node:fs'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { Transform, type Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { v7 as uuidv7 } from 'uuid'
+import {
+  checkFileName,
+  fileTooLargeMessage,
+  formatBytes,
+  sanitizeFileName,
+} from '../../shared/files'
+import type { StagedFile } from '../../shared/ipc'
+import type { Attachment, CompanySettings, PublicSettings } from '../../shared/protocol'
+import type { PortalApi } from './api'
+import type { CacheStore } from './cache/store'
+import { EngineError } from './errors'
+import type { EngineEvents } from './events'
+
+/** Attachments at or under this size are fetched ahead of time, so they open offline. */
+export const PREFETCH_MAX_BYTES = 2 * 1024 * 1024
+
+/**
+ * Files on this machine: attachments staged for sending (copied in, so the outbox can upload them
+ * after a restart even if the original moved) and downloaded attachments in a content-addressed
+ * cache (<dir>/files/ab/<sha256>), checked against the server's hash before they are kept.
+ */
+export class FileStore {
+  private readonly stagedDir: string
+  private readonly filesDir: string
+  private readonly inflight = new Map<string, Promise<string>>()
+
+  constructor(
+    private readonly store: CacheStore,
+    dir: string,
+    private readonly events: EngineEvents,
+  ) {
+    this.stagedDir = path.join(dir, 'staged')
+    this.filesDir = path.join(dir, 'files')
+  }
+
+  async init(): Promise<void> {
+    await fs.mkdir(this.stagedDir, { recursive: true })
+    await fs.mkdir(this.filesDir, { recursive: true })
+  }
+
+  /** Checks a file against the company's limits and types before anything is uploaded. */
+  check(name: string, size: number): { name: string; contentType: string } {
+    const settings = this.store.settings() as CompanySettings | PublicSettings | null
+    const clean = sanitizeFileName(name)
+    if (!clean)
+      throw new EngineError(
+        'FILE_NAME_INVALID',
+        'The file has no usable name; rename it and try again.',
+      )
+    if (size === 0) throw new EngineError('FILE_EMPTY', `"${clean}" is empty (0 bytes).`)
+    if (settings) {
+      if (size > settings.maxFileBytes)
+        throw new EngineError(
+          'FILE_TOO_LARGE',
+          fileTooLargeMessage(clean, size, settings.maxFileBytes),
+        )
+      const check = checkFileName(clean, settings.allowedFileTypes)
+      if (!check.ok) throw new EngineError(check.code, check.message)
+      return { name: clean, contentType: check.contentType }
+    }
+    return { name: clean, contentType: 'application/octet-stream' }
+  }
+
+  async stageBytes(name: string, bytes: Uint8Array): Promise<StagedFile> {
+    const checked = this.check(name, bytes.byteLength)
+    const id = uuidv7()
+    const file = path.join(this.stagedDir, id)
+    await fs.writeFile(file, bytes)
+    return this.recordStaged(
+      id,
+      checked,
+      bytes.byteLength,
+      file,
+      createHash('sha256').update(bytes).digest('hex'),
+    )
+  }
+
+  async stagePath(source: string): Promise<StagedFile> {
+    let stat
+    try {
+      stat = await fs.stat(source)
+    } catch {
+      throw new EngineError(
+        'FILE_NOT_FOUND',
+        `The file ${path.basename(source)} could not be read. It may have been moved or deleted.`,
+      )
+    }
+    if (!stat.isFile())
+      throw new EngineError('FILE_NOT_FOUND', `${path.basename(source)} is a folder, not a file.`)
+    const checked = this.check(path.basename(source), stat.size)
+    const id = uuidv7()
+    const file = path.join(this.stagedDir, id)
+    const hash = createHash('sha256')
+    await pipeline(createReadStream(source), hashing(hash), createWriteStream(file))
+    return this.recordStaged(id, checked, stat.size, file, hash.digest('hex'))
+  }
+
+  private recordStaged(
+    id: string,
+    checked: { name: string; contentType: string },
+    size: number,
+    file: string,
+    sha256: string,
+  ): StagedFile {
+    this.store.db
+      .prepare(
+        'INSERT INTO staged_files (id, name, size, content_type, path, sha256, uploaded_attachment_id, created_at) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)',
+      )
+      .run(id, checked.name, size, checked.contentType, file, sha256, new Date().toISOString())
+    return { id, name: checked.name, size, contentType: checked.contentType }
+  }
+
+  staged(ids: string[]): {
+    id: string
+    name: string
+    size: number
+    content_type: string
+    path: string
+    uploaded_attachment_id: string | null
+  }[] {
+    return ids.map((id) => {
+      const row = this.store.db.prepare('SELECT * FROM staged_files WHERE id = ?').get(id) as
+        | {
+            id: string
+            name: string
+            size: number
+            content_type: string
+            path: string
+            uploaded_attachment_id: string | null
+          }
+        | undefined
+      if (!row)
+        throw new EngineError(
+          'FILE_NOT_FOUND',
+          'An attached file is no longer staged. Attach it again.',
+        )
+      return row
+    })
+  }
+
+  async unstage(id: string): Promise<void> {
+    const row = this.store.db.prepare('SELECT path FROM staged_files WHERE id = ?').get(id) as
+      { path: string } | undefined
+    this.store.db.prepare('DELETE FROM staged_files WHERE id = ?').run(id)
+    if (row) await fs.rm(row.path, { force: true })
+  }
+
+  /** Uploads staged files that are not on the server yet; the staged id is the upload's client id, so a retry never doubles a file. */
+  async upload(api: PortalApi, projectId: string, ids: string[]): Promise<string[]> {
+    const result: string[] = []
+    for (const row of this.staged(ids)) {
+      if (row.uploaded_attachment_id) {
+        result.push(row.uploaded_attachment_id)
+        continue
+      }
+      const blob = await openAsBlob(row.path, { type: row.content_type })
+      const { attachment } = await api.upload(projectId, row.id, row.name, blob, (done, total) =>
+        this.events.emit('transfer', { id: row.id, direction: 'upload', done, total }),
+      )
+      this.store.db
+        .prepare('UPDATE staged_files SET uploaded_attachment_id = ? WHERE id = ?')
+        .run(attachment.id, row.id)
+      result.push(attachment.id)
+    }
+    return result
+  }
+
+  /** The local path of an attachment, downloading it (once, however many ask at the same time) when it is not cached. */
+  async download(
+    api: PortalApi | null,
+    attachment: Pick<Attachment, 'id' | 'sha256' | 'size' | 'name'>,
+  ): Promise<string> {
+    const cached = await this.cachedPath(attachment.sha256)
+    if (cached) return cached
+    if (!api)
+      throw new EngineError(
+        'OFFLINE',
+        `"${attachment.name}" has not been downloaded yet, and you are offline. It downloads when the connection is back.`,
+      )
+    const running = this.inflight.get(attachment.sha256)
+    if (running) return running
+    const job = this.fetch(api, attachment).finally(() => this.inflight.delete(attachment.sha256))
+    this.inflight.set(attachment.sha256, job)
+    return job
+  }
+
+  private async cachedPath(sha256: string): Promise<string | null> {
+    const row = this.store.db
+      .prepare('SELECT path FROM file_cache WHERE sha256 = ?')
+      .get(sha256) as { path: string } | undefined
+    if (!row) return null
+    try {
+      await fs.access(row.path)
+      return row.path
+    } catch {
+      this.store.db.prepare('DELETE FROM file_cache WHERE sha256 = ?').run(sha256)
+      return null
+    }
+  }
+
+  private async fetch(
+    api: PortalApi,
+    attachment: Pick<Attachment, 'id' | 'sha256' | 'size' | 'name'>,
+  ): Promise<string> {
+    const dir = path.join(this.filesDir, attachment.sha256.slice(0, 2))
+    await fs.mkdir(dir, { recursive: true })
+    const final = path.join(dir, attachment.sha256)
+    const temp = `${final}.${process.pid}.part`
+    const hash = createHash('sha256')
+    try {
+      const stream = await api.download(attachment.id, (done, total) =>
+        this.events.emit('transfer', {
+          id: attachment.id,
+          direction: 'download',
+          done,
+          total: total || attachment.size,
+        }),
+      )
+      await pipeline(stream as Readable, hashing(hash), createWriteStream(temp))
+      if (hash.digest('hex') !== attachment.sha256)
+        throw new EngineError(
+          'SERVER_UNREACHABLE',
+          `"${attachment.name}" arrived damaged; it will be downloaded again.`,
+        )
+      await fs.rename(temp, final)
+    } catch (err) {
+      await fs.rm(temp, { force: true })
+      throw err
+    }
+    this.store.db
+      .prepare(
+        'INSERT OR REPLACE INTO file_cache (sha256, path, size, fetched_at) VALUES (?, ?, ?, ?)',
+      )
+      .run(attachment.sha256, final, attachment.size, new Date().toISOString())
+    return final
+  }
+
+  /** Small attachments not cached yet, newest first: what prefetch fetches while online. */
+  prefetchCandidates(limit = 20): Attachment[] {
+    return (
+      this.store.db
+        .prepare(
+          `SELECT a.*, m.project_id FROM attachments a JOIN messages m ON m.id = a.message_id
+        WHERE a.size <= ? AND NOT EXISTS (SELECT 1 FROM file_cache f WHERE f.sha256 = a.sha256) ORDER BY m.pk DESC LIMIT ?`,
+        )
+        .all(PREFETCH_MAX_BYTES, limit) as {
+        id: string
+        message_id: string
+        project_id: string
+        name: string
+        size: number
+        content_type: string
+        sha256: string
+        created_at: string
+      }[]
+    ).map((a) => ({
+      id: a.id,
+      messageId: a.message_id,
+      projectId: a.project_id,
+      name: a.name,
+      size: a.size,
+      contentType: a.content_type,
+      sha256: a.sha256,
+      createdAt: a.created_at,
+    }))
+  }
+
+  async wipe(): Promise<void> {
+    await fs.rm(this.stagedDir, { recursive: true, force: true })
+    await fs.rm(this.filesDir, { recursive: true, force: true })
+    await this.init()
+  }
+
+  describeLimit(): string | null {
+    const settings = this.store.settings()
+    return settings ? `${formatBytes(settings.maxFileBytes)} per file` : null
+  }
+}
+
+/** Passes bytes through while hashing them. */
+function hashing(hash: ReturnType<typeof createHash>): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk)
+      done(null, chunk)
+    },
+  })
+}

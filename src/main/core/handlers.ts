@@ -1,0 +1,150 @@
+import type { z } from 'zod'
+import {
+  ipcInputs,
+  type EngineApi,
+  type EngineErrorBody,
+  type IpcMethod,
+  type IpcResults,
+} from '../../shared/ipc'
+import type { Engine } from './engine'
+import { EngineError, notSignedIn } from './errors'
+import { searchCache } from './search'
+
+type Handlers = {
+  [K in IpcMethod]: (
+    input: z.output<(typeof ipcInputs)[K]>,
+  ) => Promise<IpcResults[K]> | IpcResults[K]
+}
+
+/**
+ * The one implementation of the IPC contract. Each transport (ipcMain, the headless host's
+ * WebSocket) registers exactly these handlers; inputs are validated here, once, for both.
+ */
+export function createHandlers(engine: Engine): EngineApi {
+  const signedIn = () => {
+    if (!engine.me) throw notSignedIn()
+    return engine.me
+  }
+
+  const handlers: Handlers = {
+    signIn: ({ serverUrl, email, password }) => engine.sync.signIn(serverUrl, email, password),
+    signOut: async () => {
+      await engine.signOut()
+      return engine.sync.connection()
+    },
+    getConnection: () => engine.sync.connection(),
+    syncNow: async () => {
+      signedIn()
+      await engine.sync.pull('catch-up').catch(() => undefined)
+      void engine.outbox.kick({ now: true })
+      return engine.sync.connection()
+    },
+
+    listProjects: () => engine.store.projects(),
+    listPeople: () => engine.store.people(),
+    getSettings: () => engine.store.settings(),
+    listThreads: ({ view, projectId, offset, limit }) =>
+      engine.store.listThreads(view, projectId, offset, limit),
+    viewCounts: () => engine.store.viewCounts(),
+    openThread: ({ threadId, before, limit }) => {
+      const thread = engine.store.thread(threadId)
+      if (!thread)
+        throw new EngineError(
+          'NOT_FOUND',
+          'That conversation is not in your inbox. It may have been removed or you no longer have access to it.',
+        )
+      return { thread, ...engine.store.messages(threadId, before, limit) }
+    },
+
+    createThread: (input) => engine.outbox.newThread(input, signedIn()),
+    reply: (input) => engine.outbox.reply(input, signedIn()),
+    markRead: ({ messageIds }) => ({ marked: engine.outbox.markRead(messageIds) }),
+    updateThread: ({ threadIds, ...patch }) => ({
+      outboxIds: engine.outbox.triage(threadIds, patch),
+    }),
+    addParticipant: ({ threadId, userId }) => ({
+      outboxId: engine.outbox.participant('add-participant', threadId, userId),
+    }),
+    removeParticipant: ({ threadId, userId }) => ({
+      outboxId: engine.outbox.participant('remove-participant', threadId, userId),
+    }),
+
+    listOutbox: () => engine.outbox.list(),
+    retryOutbox: ({ id }) => engine.outbox.retry(id),
+    discardOutbox: ({ id }) => engine.outbox.discard(id),
+    editOutbox: ({ id, body }) => engine.outbox.edit(id, body),
+    sendHeldAnyway: ({ id }) => engine.outbox.sendAnyway(id),
+
+    stageBytes: ({ name, bytes }) => engine.files.stageBytes(name, bytes),
+    stagePath: ({ path }) => engine.files.stagePath(path),
+    unstage: async ({ id }) => {
+      await engine.files.unstage(id)
+      return { ok: true as const }
+    },
+    downloadAttachment: async ({ attachmentId }) => {
+      const row = engine.store.db
+        .prepare(
+          'SELECT a.*, m.project_id FROM attachments a JOIN messages m ON m.id = a.message_id WHERE a.id = ?',
+        )
+        .get(attachmentId) as
+        | {
+            id: string
+            message_id: string
+            project_id: string
+            name: string
+            size: number
+            content_type: string
+            sha256: string
+            created_at: string
+          }
+        | undefined
+      if (!row || !row.sha256) throw new EngineError('NOT_FOUND', 'That file is not available yet.')
+      const attachment = {
+        id: row.id,
+        messageId: row.message_id,
+        projectId: row.project_id,
+        name: row.name,
+        size: row.size,
+        contentType: row.content_type,
+        sha256: row.sha256,
+        createdAt: row.created_at,
+      }
+      return { path: await engine.files.download(engine.sync.api, attachment), attachment }
+    },
+
+    search: ({ query, limit }) => searchCache(engine.store.db, engine.me, query, limit),
+
+    getNotificationPreferences: () => engine.notificationPreferences(),
+    setNotificationPreferences: (patch) => engine.setNotificationPreferences(patch),
+    setFocus: ({ threadId, windowFocused }) => {
+      engine.focus = { threadId, windowFocused }
+      return { badge: engine.store.unreadTotal() }
+    },
+  }
+
+  const api = {} as Record<IpcMethod, (input: unknown) => Promise<unknown>>
+  for (const method of Object.keys(handlers) as IpcMethod[]) {
+    api[method] = async (input: unknown) => {
+      const parsed = ipcInputs[method].safeParse(input ?? {})
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]
+        throw new EngineError(
+          'INVALID_INPUT',
+          `${method}: ${issue ? `${issue.path.join('.') || 'input'}: ${issue.message}` : 'invalid input'}`,
+        )
+      }
+      return (handlers[method] as (i: unknown) => unknown)(parsed.data)
+    }
+  }
+  return api as unknown as EngineApi
+}
+
+/** What a transport sends back for a failed call: the code and the sentence, never a stack. */
+export function errorBody(err: unknown): EngineErrorBody {
+  if (err instanceof EngineError) return { code: err.code, message: err.message }
+  return {
+    code: 'INTERNAL',
+    message:
+      'Something went wrong in Portal Inbox. Try again; if it keeps happening, restart the app.',
+  }
+}

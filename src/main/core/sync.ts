@@ -1,0 +1,285 @@
+import { io, type Socket } from 'socket.io-client'
+import type { Connection, ConnectionState } from '../../shared/ipc'
+import { ChangesEvent, isStaffRole, Person, type ChangeSet } from '../../shared/protocol'
+import { ApiError, PortalApi } from './api'
+import type { Applied, CacheStore } from './cache/store'
+import { EngineError } from './errors'
+import type { EngineEvents } from './events'
+import type { TokenStore } from './token-store'
+
+export interface SyncOptions {
+  /** Messages per change-feed page. */
+  pageSize?: number
+  /** Socket.IO reconnection delays, in ms. */
+  reconnectDelayMs?: number
+  reconnectDelayMaxMs?: number
+  requestTimeoutMs?: number
+}
+
+export interface SyncHooks {
+  /** After a batch is committed: notifications, prefetch. `live` is false for the initial sync. */
+  onApplied(applied: Applied, live: boolean): void
+  /** The connection came back (after its catch-up pull): send the outbox. */
+  onOnline(): void
+}
+
+const sessionCodes = new Set(['UNAUTHENTICATED', 'SESSION_EXPIRED', 'PORTAL_ACCESS_DISABLED'])
+
+/**
+ * Keeps the cache in step with the server. Pulls the change feed by cursor (the initial sync is
+ * the same pull from 0, with progress); applies Socket.IO pushes at once without moving the
+ * cursor; on every (re)connect pulls again, so a missed push is fetched. Holds the connection
+ * state and its reason for the UI.
+ */
+export class Sync {
+  api: PortalApi | null = null
+  private socket: Socket | null = null
+  private state: ConnectionState = 'signed-out'
+  private reason: string | null = null
+  private user: Person | null = null
+  private pulling: Promise<void> | null = null
+  private pullAgain = false
+  private retryTimer: NodeJS.Timeout | null = null
+  private readonly pageSize: number
+
+  constructor(
+    private readonly store: CacheStore,
+    private readonly events: EngineEvents,
+    private readonly tokens: TokenStore,
+    private readonly hooks: SyncHooks,
+    private readonly options: SyncOptions = {},
+  ) {
+    this.pageSize = options.pageSize ?? 2000
+    const user = store.getMeta('user')
+    this.user = user ? Person.parse(JSON.parse(user)) : null
+  }
+
+  get online(): boolean {
+    return this.state === 'online'
+  }
+
+  connection(): Connection {
+    return {
+      state: this.state,
+      reason: this.reason,
+      serverUrl: this.store.getMeta('serverUrl'),
+      user: this.user,
+      lastSyncedAt: this.store.getMeta('lastSyncedAt'),
+    }
+  }
+
+  /** Resumes a session saved earlier: the cache is readable at once, the network catches up behind. */
+  async resume(): Promise<Connection> {
+    const serverUrl = this.store.getMeta('serverUrl')
+    const token = await this.tokens.load()
+    if (!serverUrl || !token || !this.user) return this.setState('signed-out', null)
+    this.api = new PortalApi(serverUrl, token, this.options.requestTimeoutMs)
+    this.setState('connecting', `Connecting to ${serverUrl}…`)
+    this.connectSocket(serverUrl, token)
+    return this.connection()
+  }
+
+  async signIn(serverUrl: string, email: string, password: string): Promise<Connection> {
+    const api = new PortalApi(serverUrl, null, this.options.requestTimeoutMs)
+    let session
+    try {
+      session = await api.signIn(email.trim().toLowerCase(), password)
+    } catch (err) {
+      if (err instanceof ApiError && err.kind === 'network')
+        throw new EngineError(
+          'SERVER_UNREACHABLE',
+          `${serverUrl} does not answer. Check the address and your connection.`,
+        )
+      if (err instanceof ApiError)
+        throw new EngineError((err.code as never) ?? 'INVALID_CREDENTIALS', err.message)
+      throw err
+    }
+    if (!isStaffRole(session.user.role)) {
+      api.setToken(session.token)
+      await api.signOut().catch(() => undefined)
+      throw new EngineError(
+        'FORBIDDEN',
+        'Portal Inbox is for staff. Customers and subcontractors use the portal web page.',
+      )
+    }
+    // Another person or server: nothing of the previous cache may remain.
+    if (
+      this.store.getMeta('userId') !== session.user.id ||
+      this.store.getMeta('serverUrl') !== serverUrl
+    )
+      this.store.wipe()
+    this.stopSocket()
+    api.setToken(session.token)
+    this.api = api
+    this.user = session.user
+    this.store.db.transaction(() => {
+      this.store.setMeta('serverUrl', serverUrl)
+      this.store.setMeta('userId', session.user.id)
+      this.store.setMeta('user', JSON.stringify(session.user))
+    })()
+    await this.tokens.save(session.token)
+    this.setState('connecting', 'Downloading your conversations…')
+    await this.pull('initial')
+    this.connectSocket(serverUrl, session.token)
+    return this.connection()
+  }
+
+  async signOut(): Promise<void> {
+    await this.api?.signOut().catch(() => undefined)
+    this.stopSocket()
+    this.api = null
+    this.user = null
+    await this.tokens.clear()
+    this.setState('signed-out', null)
+  }
+
+  /** Pulls until the feed is exhausted. Concurrent calls coalesce into one more round. */
+  pull(phase: 'initial' | 'catch-up' = 'catch-up'): Promise<void> {
+    if (this.pulling) {
+      this.pullAgain = true
+      return this.pulling
+    }
+    this.pulling = (async () => {
+      do {
+        this.pullAgain = false
+        await this.pullOnce(phase)
+      } while (this.pullAgain)
+    })().finally(() => {
+      this.pulling = null
+    })
+    return this.pulling
+  }
+
+  private async pullOnce(phase: 'initial' | 'catch-up'): Promise<void> {
+    const api = this.api
+    if (!api) return
+    const start = this.store.cursor
+    let cursor = start
+    for (;;) {
+      const page = await api.changes(cursor, this.pageSize)
+      const applied = this.store.apply(page.changes, page.cursor)
+      cursor = page.cursor
+      this.afterApply(applied, phase !== 'initial' || start > 0)
+      this.events.emit('syncProgress', {
+        done: cursor - start,
+        total: Math.max(page.head - start, cursor - start),
+        phase,
+      })
+      if (!page.hasMore) break
+    }
+    this.store.setMeta('lastSyncedAt', new Date().toISOString())
+  }
+
+  /** Applies one live push; the cursor stays where the last pull left it. */
+  applyPush(changes: ChangeSet): void {
+    this.afterApply(this.store.apply(changes), true)
+  }
+
+  private afterApply(applied: Applied, live: boolean): void {
+    if (applied.threadIds.size || applied.projects || applied.people || applied.settings) {
+      this.events.changed({
+        threadIds: [...applied.threadIds],
+        projects: applied.projects,
+        people: applied.people,
+        settings: applied.settings,
+      })
+    }
+    this.hooks.onApplied(applied, live)
+  }
+
+  private connectSocket(serverUrl: string, token: string): void {
+    this.stopSocket()
+    const socket = io(serverUrl, {
+      auth: { token },
+      transports: ['websocket'],
+      reconnectionDelay: this.options.reconnectDelayMs ?? 500,
+      reconnectionDelayMax: this.options.reconnectDelayMaxMs ?? 10_000,
+      randomizationFactor: 0.5,
+      timeout: this.options.requestTimeoutMs ?? 20_000,
+    })
+    this.socket = socket
+    socket.on('connect', () => void this.catchUp())
+    socket.on('changes', (payload: unknown) => {
+      const event = ChangesEvent.safeParse(payload)
+      if (event.success) this.applyPush(event.data.changes)
+    })
+    socket.on('session:ended', (payload: { code?: string; message?: string }) => {
+      this.stopSocket()
+      this.setState('signed-out', payload?.message ?? 'Your session ended. Sign in again.')
+    })
+    socket.on('disconnect', (reason) => {
+      if (this.socket !== socket) return
+      if (reason === 'io client disconnect') return
+      this.setState('offline', this.offlineReason())
+    })
+    socket.on('connect_error', (err: Error & { data?: { code?: string; message?: string } }) => {
+      if (this.socket !== socket) return
+      if (err.data?.code && sessionCodes.has(err.data.code)) {
+        this.stopSocket()
+        this.setState('signed-out', err.data.message ?? 'Your session ended. Sign in again.')
+        return
+      }
+      this.setState('offline', this.offlineReason())
+    })
+  }
+
+  private async catchUp(): Promise<void> {
+    if (this.retryTimer) clearTimeout(this.retryTimer)
+    this.setState('connecting', 'Catching up…')
+    try {
+      await this.pull('catch-up')
+      if (this.socket?.connected) this.setState('online', null)
+      this.hooks.onOnline()
+    } catch (err) {
+      const e = err instanceof ApiError ? err : null
+      if (e?.code && sessionCodes.has(e.code)) {
+        this.stopSocket()
+        this.setState('signed-out', e.message)
+        return
+      }
+      this.setState(
+        e?.kind === 'server' ? 'server-error' : 'offline',
+        e?.kind === 'server'
+          ? `The portal server has a problem: ${e.message}`
+          : this.offlineReason(),
+      )
+      this.retryTimer = setTimeout(() => void this.catchUp(), 2000)
+      this.retryTimer.unref()
+    }
+  }
+
+  /** Called by the outbox when a send finds no network, so the indicator says so at once. */
+  reportNetworkError(): void {
+    if (this.state === 'online') this.setState('offline', this.offlineReason())
+  }
+
+  private offlineReason(): string {
+    const waiting = (
+      this.store.db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }
+    ).n
+    return `No connection to the portal server; reconnecting.${waiting ? ` ${waiting} change${waiting === 1 ? '' : 's'} wait${waiting === 1 ? 's' : ''} in the outbox.` : ''} Reading and search work offline.`
+  }
+
+  private setState(state: ConnectionState, reason: string | null): Connection {
+    if (state !== this.state || reason !== this.reason) {
+      this.state = state
+      this.reason = reason
+      this.events.emit('connection', this.connection())
+    }
+    return this.connection()
+  }
+
+  private stopSocket(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer)
+    if (this.socket) {
+      const s = this.socket
+      this.socket = null
+      s.removeAllListeners()
+      s.disconnect()
+    }
+  }
+
+  close(): void {
+    this.stopSocket()
+  }
+}

@@ -1,0 +1,314 @@
+import { z } from 'zod'
+import type { Attachment, CompanySettings, Preferences, Project, PublicSettings } from './protocol'
+import {
+  Id,
+  Message,
+  Person,
+  ReadReceipt,
+  Thread,
+  ThreadStatus,
+  Timestamp,
+  type ErrorCode,
+} from './protocol'
+
+/**
+ * The one contract between the staff inbox UI and the desktop engine. Electron's main process
+ * serves it over ipcMain, the headless host over a WebSocket; both register exactly one handler
+ * per method from the engine's handler map, so the renderer cannot tell them apart.
+ *
+ * Every method takes one argument validated with its schema here (the renderer is untrusted
+ * input like any other) and returns a promise of its result type.
+ */
+
+// ---- values the engine hands the UI ----
+
+export const ConnectionState = z.enum([
+  'signed-out',
+  'connecting',
+  'online',
+  'offline',
+  'server-error',
+])
+export type ConnectionState = z.infer<typeof ConnectionState>
+
+export const Connection = z.object({
+  state: ConnectionState,
+  /** Why the state is what it is, in words for a person ("No network: 3 replies wait in the outbox"). */
+  reason: z.string().nullable(),
+  serverUrl: z.string().nullable(),
+  user: Person.nullable(),
+  lastSyncedAt: Timestamp.nullable(),
+})
+export type Connection = z.infer<typeof Connection>
+
+export const InboxView = z.enum([
+  'all',
+  'unread',
+  'urgent',
+  'assigned',
+  'waiting',
+  'snoozed',
+  'closed',
+])
+export type InboxView = z.infer<typeof InboxView>
+
+export const InboxThread = Thread.extend({
+  unreadCount: z.number().int(),
+  projectName: z.string(),
+  /** Customer contacts in the thread, for the list line. */
+  customerNames: z.array(z.string()),
+  /** Some of this thread's writes are still in the outbox. */
+  pending: z.boolean(),
+})
+export type InboxThread = z.infer<typeof InboxThread>
+
+export const OutboxState = z.enum(['pending', 'sending', 'failed', 'held'])
+export const OutboxKind = z.enum([
+  'new-thread',
+  'reply',
+  'read',
+  'triage',
+  'add-participant',
+  'remove-participant',
+])
+export const OutboxEntry = z.object({
+  id: z.number().int(),
+  kind: OutboxKind,
+  threadId: Id.nullable(),
+  clientId: Id.nullable(),
+  state: OutboxState,
+  attempts: z.number().int(),
+  /** For failed entries: what the server said, for a person. */
+  error: z.string().nullable(),
+  errorCode: z.string().nullable(),
+  /** A short description: "Reply in “Tile selection”". */
+  summary: z.string(),
+  createdAt: Timestamp,
+  nextAttemptAt: Timestamp.nullable(),
+})
+export type OutboxEntry = z.infer<typeof OutboxEntry>
+
+export const LocalMessage = Message.extend({
+  /** Written here and not yet acknowledged by the server. */
+  pending: z.boolean(),
+  outboxId: z.number().int().nullable(),
+})
+export type LocalMessage = z.infer<typeof LocalMessage>
+
+export const ThreadDetail = z.object({
+  thread: InboxThread,
+  messages: z.array(LocalMessage),
+  reads: z.array(ReadReceipt),
+  /** Pass as `before` for older messages; null when the start of the thread is loaded. */
+  nextBefore: z.number().int().nullable(),
+})
+export type ThreadDetail = z.infer<typeof ThreadDetail>
+
+export const StagedFile = z.object({
+  id: Id,
+  name: z.string(),
+  size: z.number().int(),
+  contentType: z.string(),
+})
+export type StagedFile = z.infer<typeof StagedFile>
+
+export const SearchHitLocal = z.object({
+  messageId: Id,
+  threadId: Id,
+  subject: z.string(),
+  projectName: z.string(),
+  authorName: z.string(),
+  createdAt: Timestamp,
+  snippet: z.array(z.object({ text: z.string(), hit: z.boolean() })),
+})
+export type SearchHitLocal = z.infer<typeof SearchHitLocal>
+
+export const NotificationPreferences = z.strictObject({
+  mutedProjectIds: z.array(Id).max(500),
+  onlyAssignedToMe: z.boolean(),
+  quietHours: z.strictObject({
+    enabled: z.boolean(),
+    start: z.string().regex(/^\d{2}:\d{2}$/),
+    end: z.string().regex(/^\d{2}:\d{2}$/),
+  }),
+  urgentAlways: z.boolean(),
+  sound: z.boolean(),
+})
+export type NotificationPreferences = z.infer<typeof NotificationPreferences>
+
+export const NotificationKind = z.enum(['urgent', 'normal', 'badge', 'none'])
+export const NotificationEvent = z.object({
+  kind: z.enum(['urgent', 'normal']),
+  threadId: Id,
+  messageId: Id,
+  title: z.string(),
+  body: z.string(),
+  sound: z.boolean(),
+})
+export type NotificationEvent = z.infer<typeof NotificationEvent>
+
+// ---- method inputs ----
+
+const Empty = z.strictObject({})
+const Body = z.string().max(100_000)
+
+export const ipcInputs = {
+  signIn: z.strictObject({
+    serverUrl: z.url(),
+    email: z.string().max(254),
+    password: z.string().max(200),
+  }),
+  signOut: Empty,
+  getConnection: Empty,
+  syncNow: Empty,
+
+  listProjects: Empty,
+  listPeople: Empty,
+  getSettings: Empty,
+  listThreads: z.strictObject({
+    view: InboxView,
+    projectId: Id.optional(),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(500).default(50),
+  }),
+  viewCounts: Empty,
+  openThread: z.strictObject({
+    threadId: Id,
+    before: z.number().int().optional(),
+    limit: z.number().int().min(1).max(2000).default(200),
+  }),
+
+  createThread: z.strictObject({
+    projectId: Id,
+    subject: z.string().trim().min(1).max(200),
+    body: Body,
+    internal: z.boolean().default(false),
+    urgent: z.boolean().default(false),
+    participantIds: z.array(Id).max(100).default([]),
+    stagedFileIds: z.array(Id).max(50).default([]),
+  }),
+  reply: z.strictObject({
+    threadId: Id,
+    body: Body,
+    internal: z.boolean().default(false),
+    stagedFileIds: z.array(Id).max(50).default([]),
+  }),
+  markRead: z.strictObject({ messageIds: z.array(Id).min(1).max(1000) }),
+  updateThread: z.strictObject({
+    threadIds: z.array(Id).min(1).max(500),
+    status: ThreadStatus.optional(),
+    assigneeId: Id.nullable().optional(),
+    snoozedUntil: Timestamp.nullable().optional(),
+  }),
+  addParticipant: z.strictObject({ threadId: Id, userId: Id }),
+  removeParticipant: z.strictObject({ threadId: Id, userId: Id }),
+
+  listOutbox: Empty,
+  retryOutbox: z.strictObject({ id: z.number().int() }),
+  discardOutbox: z.strictObject({ id: z.number().int() }),
+  editOutbox: z.strictObject({ id: z.number().int(), body: Body }),
+  sendHeldAnyway: z.strictObject({ id: z.number().int() }),
+
+  stageBytes: z.strictObject({ name: z.string().max(1000), bytes: z.instanceof(Uint8Array) }),
+  stagePath: z.strictObject({ path: z.string().max(4096) }),
+  unstage: z.strictObject({ id: Id }),
+  downloadAttachment: z.strictObject({ attachmentId: Id }),
+
+  search: z.strictObject({
+    query: z.string().max(500),
+    limit: z.number().int().min(1).max(200).default(50),
+  }),
+
+  getNotificationPreferences: Empty,
+  setNotificationPreferences: NotificationPreferences.partial().strict(),
+  setFocus: z.strictObject({ threadId: Id.nullable(), windowFocused: z.boolean() }),
+} as const
+
+export type IpcInputs = { [K in keyof typeof ipcInputs]: z.input<(typeof ipcInputs)[K]> }
+
+/** What each method resolves to. */
+export interface IpcResults {
+  signIn: Connection
+  signOut: Connection
+  getConnection: Connection
+  syncNow: Connection
+  listProjects: Project[]
+  listPeople: Person[]
+  getSettings: CompanySettings | PublicSettings | null
+  listThreads: { threads: InboxThread[]; total: number }
+  viewCounts: { views: Record<InboxView, number>; projects: Record<string, number> }
+  openThread: ThreadDetail
+  createThread: { threadId: string; outboxId: number }
+  reply: { messageId: string; outboxId: number }
+  markRead: { marked: number }
+  updateThread: { outboxIds: number[] }
+  addParticipant: { outboxId: number }
+  removeParticipant: { outboxId: number }
+  listOutbox: OutboxEntry[]
+  retryOutbox: OutboxEntry[]
+  discardOutbox: OutboxEntry[]
+  editOutbox: OutboxEntry[]
+  sendHeldAnyway: OutboxEntry[]
+  stageBytes: StagedFile
+  stagePath: StagedFile
+  unstage: { ok: true }
+  downloadAttachment: { path: string; attachment: Attachment }
+  search: SearchHitLocal[]
+  getNotificationPreferences: NotificationPreferences
+  setNotificationPreferences: NotificationPreferences
+  setFocus: { badge: number }
+}
+
+export type IpcMethod = keyof typeof ipcInputs
+// Every method has a result type and every result type a method: a missing or extra name fails here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+export const contractIsComplete: Same<IpcMethod, keyof IpcResults> = true
+
+/** The API the renderer sees: one async function per method. */
+export type EngineApi = { [K in IpcMethod]: (input: IpcInputs[K]) => Promise<IpcResults[K]> }
+
+/** Events the engine emits after it has committed what they describe. */
+export interface IpcEvents {
+  connection: Connection
+  syncProgress: { done: number; total: number; phase: 'initial' | 'catch-up' }
+  /** Something in the cache changed: ids let a view refresh only what it shows. */
+  changed: {
+    threadIds: string[]
+    projects: boolean
+    people: boolean
+    settings: boolean
+    outbox: boolean
+  }
+  notification: NotificationEvent
+  badge: { unread: number }
+  transfer: { id: string; direction: 'upload' | 'download'; done: number; total: number }
+}
+export type IpcEvent = keyof IpcEvents
+
+export const ipcEventNames: IpcEvent[] = [
+  'connection',
+  'syncProgress',
+  'changed',
+  'notification',
+  'badge',
+  'transfer',
+]
+
+export type { Attachment, Message, ReadReceipt, Preferences }
+
+/**
+ * How a method fails: the server's codes (a refusal passed through) plus the engine's own. The
+ * message is for a person and says what to do next.
+ */
+export const localErrorCodes = [
+  'NOT_SIGNED_IN',
+  'INVALID_INPUT',
+  'FILE_NOT_FOUND',
+  'OFFLINE',
+  'SERVER_UNREACHABLE',
+] as const
+export type EngineErrorCode = ErrorCode | (typeof localErrorCodes)[number]
+export interface EngineErrorBody {
+  code: EngineErrorCode
+  message: string
+}

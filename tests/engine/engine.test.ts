@@ -1,0 +1,406 @@
+import { randomUUID } from 'node:crypto'
+import fs from 'node:fs/promises'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { IpcEvents } from '../../src/shared/ipc'
+import { ThreadWithMessage } from '../../src/shared/protocol'
+import { demoPdf } from '../../server/src/demo/seed'
+import { type Api, demoDirectory, signIn } from '../support/api'
+import { openEngine, type TestEngine } from '../support/engine'
+import { FaultProxy } from '../support/proxy'
+import { freePort, startServer, type RunningServer } from '../support/server'
+
+let server: RunningServer
+let port: number
+let proxy: FaultProxy
+let admin: Api
+let carla: Api
+let dir: Awaited<ReturnType<typeof demoDirectory>>
+let sam: TestEngine
+
+/** The server's view of a thread, as staff. */
+async function serverMessages(threadId: string) {
+  return ((await admin.get(`/threads/${threadId}/messages?limit=500`)).body.messages ?? []) as {
+    id: string
+    clientId: string
+    body: string
+  }[]
+}
+
+async function restartServer(): Promise<void> {
+  await server.stop()
+  server = await startServer({ dataDir: server.dataDir, port })
+}
+
+beforeAll(async () => {
+  port = await freePort()
+  server = await startServer({ port })
+  proxy = await new FaultProxy({ host: '127.0.0.1', port }).start()
+  ;[admin, carla] = await Promise.all([
+    signIn(server.url, 'admin@demo.test'),
+    signIn(server.url, 'customer@demo.test'),
+  ])
+  dir = await demoDirectory(admin)
+  sam = await openEngine()
+})
+
+afterAll(async () => {
+  await sam?.close()
+  await proxy?.stop()
+  await server?.stop()
+})
+
+describe('sign-in and initial sync', () => {
+  it('signs in, downloads everything Sam may see with progress, and nothing he may not', async () => {
+    const progress: IpcEvents['syncProgress'][] = []
+    const off = sam.engine.events.on('syncProgress', (p) => progress.push(p))
+    const connection = await sam.api.signIn({
+      serverUrl: proxy.url,
+      email: 'staff@demo.test',
+      password: 'portal-demo',
+    })
+    off()
+    expect(connection.user?.email).toBe('staff@demo.test')
+    expect(progress.length).toBeGreaterThan(0)
+    const last = progress.at(-1)!
+    expect(last.done).toBe(last.total)
+
+    const { threads } = await sam.api.listThreads({ view: 'all', limit: 200 })
+    const subjects = threads.map((t) => t.subject)
+    expect(subjects).toContain('Tile selection for the primary bath')
+    expect(subjects).toContain('Window package quote')
+    // Cedar Court is Ada's only: Sam is not on it.
+    expect(threads.every((t) => t.projectName !== 'Cedar Court Kitchen')).toBe(true)
+    const tile = threads.find((t) => t.subject === 'Tile selection for the primary bath')!
+    expect(tile.unreadCount).toBe(1)
+    expect(tile.customerNames).toEqual(expect.arrayContaining(['Carla Mendes', 'Chris Mendes']))
+
+    const detail = await sam.api.openThread({ threadId: tile.id })
+    expect(detail.messages.map((m) => m.body)).toEqual([
+      expect.stringContaining('we picked the tile'),
+      expect.stringContaining('Great choice'),
+      expect.stringContaining('Warm Gray'),
+    ])
+    expect(detail.messages[0]?.attachments[0]?.name).toBe('showroom-tile.png')
+    expect(detail.reads.length).toBeGreaterThan(0)
+
+    await sam.until(async () => (await sam.api.getConnection({})).state === 'online', 'online')
+  })
+
+  it('counts per view, and the internal note is there for staff', async () => {
+    const counts = await sam.api.viewCounts({})
+    expect(counts.views.all).toBeGreaterThan(3)
+    expect(counts.views.urgent).toBeGreaterThanOrEqual(1)
+    const leak = (await sam.api.listThreads({ view: 'urgent' })).threads.find((t) =>
+      t.subject.includes('basement'),
+    )!
+    const detail = await sam.api.openThread({ threadId: leak.id })
+    expect(detail.messages.some((m) => m.internal)).toBe(true)
+  })
+})
+
+describe('live delivery and notifications', () => {
+  it('a customer message posted through the API is in the cache at once, and an urgent one notifies', async () => {
+    const notified = sam.next('notification', (n) => n.body.includes('Burst pipe'))
+    const res = await carla.post('/threads', {
+      clientId: randomUUID(),
+      projectId: dir.project('Maple'),
+      subject: 'Burst pipe',
+      body: 'Emergency: water everywhere in the laundry room.',
+    })
+    const { thread } = ThreadWithMessage.parse(res.body)
+    const notification = await notified
+    expect(notification.kind).toBe('urgent')
+    expect(notification.title).toContain('Carla Mendes')
+    expect(notification.title).toContain('Maple Street Remodel')
+    const detail = await sam.api.openThread({ threadId: thread.id })
+    expect(detail.messages[0]?.body).toContain('water everywhere')
+  })
+
+  it('the thread open and focused gets no notification; marking read clears the unread count everywhere', async () => {
+    const { thread } = ThreadWithMessage.parse(
+      (
+        await carla.post('/threads', {
+          clientId: randomUUID(),
+          projectId: dir.project('Maple'),
+          subject: 'Focus test',
+          body: 'First',
+        })
+      ).body,
+    )
+    await sam.until(() => sam.engine.store.thread(thread.id), 'thread arrives')
+    await sam.api.setFocus({ threadId: thread.id, windowFocused: true })
+    let notified = false
+    const off = sam.engine.events.on('notification', (n) => {
+      if (n.threadId === thread.id) notified = true
+    })
+    await carla.post(`/threads/${thread.id}/messages`, {
+      clientId: randomUUID(),
+      body: 'Second, while Sam reads',
+    })
+    await sam.until(() => sam.engine.store.thread(thread.id)?.unreadCount === 2, 'second message')
+    off()
+    expect(notified).toBe(false)
+    await sam.api.setFocus({ threadId: null, windowFocused: false })
+
+    const detail = await sam.api.openThread({ threadId: thread.id })
+    await sam.api.markRead({ messageIds: detail.messages.map((m) => m.id) })
+    expect(sam.engine.store.thread(thread.id)?.unreadCount).toBe(0)
+    await sam.until(async () => (await sam.api.listOutbox({})).length === 0, 'read marks sent')
+    const sams = await signIn(server.url, 'staff@demo.test')
+    expect((await sams.get(`/threads/${thread.id}`)).body.unreadCount).toBe(0)
+  })
+})
+
+describe('offline', () => {
+  it('a reply written with the server down waits in the outbox and arrives exactly once when it is back', async () => {
+    const { thread } = ThreadWithMessage.parse(
+      (
+        await carla.post('/threads', {
+          clientId: randomUUID(),
+          projectId: dir.project('Maple'),
+          subject: 'Offline reply',
+          body: 'Question before the outage',
+        })
+      ).body,
+    )
+    await sam.until(() => sam.engine.store.thread(thread.id), 'thread arrives')
+
+    await server.stop()
+    await sam.until(async () => (await sam.api.getConnection({})).state === 'offline', 'offline')
+    const { messageId } = await sam.api.reply({
+      threadId: thread.id,
+      body: 'Answer written on the train',
+    })
+    const pending = await sam.api.openThread({ threadId: thread.id })
+    expect(pending.messages.find((m) => m.id === messageId)?.pending).toBe(true)
+    expect((await sam.api.listOutbox({}))[0]?.state).toBe('pending')
+    // Reading and search work offline.
+    expect((await sam.api.search({ query: 'outage' })).map((h) => h.threadId)).toContain(thread.id)
+
+    server = await startServer({ dataDir: server.dataDir, port })
+    await sam.until(
+      async () => (await sam.api.listOutbox({})).length === 0,
+      'outbox drained',
+      20_000,
+    )
+    const onServer = (await serverMessages(thread.id)).filter(
+      (m) => m.body === 'Answer written on the train',
+    )
+    expect(onServer).toHaveLength(1)
+    const local = await sam.api.openThread({ threadId: thread.id })
+    expect(local.messages.filter((m) => m.body === 'Answer written on the train')).toEqual([
+      expect.objectContaining({ pending: false, id: onServer[0]!.id }),
+    ])
+  })
+
+  it('a conversation started offline, with a reply and a file, arrives in order after the engine restarts', async () => {
+    proxy.set('refuse')
+    await sam.until(async () => (await sam.api.getConnection({})).state === 'offline', 'offline')
+    const file = await sam.api.stageBytes({
+      name: 'site-plan.pdf',
+      bytes: new Uint8Array(demoPdf('site plan')),
+    })
+    const { threadId } = await sam.api.createThread({
+      projectId: dir.project('Maple'),
+      subject: 'Started on the train',
+      body: 'First words',
+      stagedFileIds: [file.id],
+    })
+    await sam.api.reply({ threadId, body: 'Second words' })
+    expect((await sam.api.listOutbox({})).map((e) => e.kind)).toEqual(['new-thread', 'reply'])
+
+    // The app is closed and opened again before the network returns.
+    const { dataDir, tokens } = sam
+    await sam.close()
+    sam = await openEngine({ dataDir, tokens })
+    expect((await sam.api.listOutbox({})).length).toBe(2)
+    proxy.set('pass')
+    await sam.until(
+      async () => (await sam.api.listOutbox({})).length === 0,
+      'outbox drained',
+      20_000,
+    )
+
+    const threads = (await sam.api.listThreads({ view: 'all', limit: 500 })).threads.filter(
+      (t) => t.subject === 'Started on the train',
+    )
+    expect(threads).toHaveLength(1)
+    const onServer = await serverMessages(threads[0]!.id)
+    expect(onServer.map((m) => m.body)).toEqual(['First words', 'Second words'])
+    const detail = await sam.api.openThread({ threadId: threads[0]!.id })
+    expect(detail.messages[0]?.attachments[0]?.name).toBe('site-plan.pdf')
+    expect(detail.messages.every((m) => !m.pending)).toBe(true)
+  })
+
+  it('a reply is held when customer messages arrived after it was written offline; edit or send anyway delivers it', async () => {
+    const { thread } = ThreadWithMessage.parse(
+      (
+        await carla.post('/threads', {
+          clientId: randomUUID(),
+          projectId: dir.project('Maple'),
+          subject: 'Collision',
+          body: 'Can you come Monday?',
+        })
+      ).body,
+    )
+    await sam.until(() => sam.engine.store.thread(thread.id), 'thread arrives')
+    const heldAfter = async (reply: string, customer: string) => {
+      proxy.set('refuse')
+      await sam.until(async () => (await sam.api.getConnection({})).state === 'offline', 'offline')
+      await sam.api.reply({ threadId: thread.id, body: reply })
+      await carla.post(`/threads/${thread.id}/messages`, { clientId: randomUUID(), body: customer })
+      proxy.set('pass')
+      return sam.until(
+        async () => (await sam.api.listOutbox({})).find((e) => e.state === 'held'),
+        'held entry',
+      )
+    }
+
+    const first = await heldAfter('Yes, Monday works.', 'Actually, Monday is bad. Tuesday?')
+    expect(first.error).toMatch(/^1 new customer message arrived after you wrote this reply/)
+    expect((await serverMessages(thread.id)).some((m) => m.body === 'Yes, Monday works.')).toBe(
+      false,
+    )
+    await sam.api.editOutbox({ id: first.id, body: 'Tuesday works too.' })
+    await sam.until(
+      async () => (await sam.api.listOutbox({})).length === 0,
+      'edited reply delivered',
+    )
+
+    const second = await heldAfter('See you Tuesday at 8.', 'Also, can you bring the tile samples?')
+    await sam.api.sendHeldAnyway({ id: second.id })
+    await sam.until(
+      async () => (await sam.api.listOutbox({})).length === 0,
+      'held reply sent anyway',
+    )
+    expect((await serverMessages(thread.id)).map((m) => m.body)).toEqual([
+      'Can you come Monday?',
+      'Actually, Monday is bad. Tuesday?',
+      'Tuesday works too.',
+      'Also, can you bring the tile samples?',
+      'See you Tuesday at 8.',
+    ])
+  })
+
+  it('a permanent refusal is kept with its reason; discard removes the optimistic message', async () => {
+    const tess = await openEngine()
+    try {
+      await tess.api.signIn({
+        serverUrl: proxy.url,
+        email: 'staff2@demo.test',
+        password: 'portal-demo',
+      })
+      const windows = (await tess.api.listThreads({ view: 'all' })).threads.find(
+        (t) => t.subject === 'Window package quote',
+      )!
+      await tess.until(async () => (await tess.api.getConnection({})).state === 'online', 'online')
+      proxy.set('refuse')
+      await tess.until(
+        async () => (await tess.api.getConnection({})).state === 'offline',
+        'offline',
+      )
+      await tess.api.reply({ threadId: windows.id, body: 'Will this arrive?' })
+      // While Tess is offline an admin moves her off Oak Ridge and out of the conversation.
+      await admin.patch(`/admin/projects/${dir.project('Oak')}`, {
+        teamIds: [dir.person('staff@demo.test')],
+      })
+      expect(
+        (
+          await admin.delete(
+            `/threads/${windows.id}/participants/${dir.person('staff2@demo.test')}`,
+          )
+        ).status,
+      ).toBe(200)
+      proxy.set('pass')
+      // Either the catch-up removes the thread first, or the send is refused: both end in a failed entry.
+      const failed = await tess.until(
+        async () => (await tess.api.listOutbox({})).find((e) => e.state === 'failed'),
+        'failed entry',
+        15_000,
+      )
+      expect(failed.errorCode).toBe('NOT_FOUND')
+      expect(failed.error).toMatch(/not found|access/)
+      await tess.api.discardOutbox({ id: failed.id })
+      expect(await tess.api.listOutbox({})).toEqual([])
+      expect(
+        (await tess.api.listThreads({ view: 'all' })).threads.find((t) => t.id === windows.id),
+      ).toBeUndefined()
+    } finally {
+      await admin.patch(`/admin/projects/${dir.project('Oak')}`, {
+        teamIds: [dir.person('staff@demo.test'), dir.person('staff2@demo.test')],
+      })
+      await tess.close()
+    }
+  })
+
+  it('reconnect catch-up: what was posted while the engine was away arrives by pull', async () => {
+    proxy.set('refuse')
+    await sam.until(async () => (await sam.api.getConnection({})).state === 'offline', 'offline')
+    const missed: string[] = []
+    for (let i = 0; i < 5; i++)
+      missed.push(
+        ThreadWithMessage.parse(
+          (
+            await carla.post('/threads', {
+              clientId: randomUUID(),
+              projectId: dir.project('Maple'),
+              subject: `Missed ${i}`,
+              body: `While away ${i}`,
+            })
+          ).body,
+        ).thread.id,
+      )
+    proxy.set('pass')
+    await sam.until(
+      () => missed.every((id) => sam.engine.store.thread(id)),
+      'missed threads arrive',
+      15_000,
+    )
+    await restartServer()
+    await sam.until(
+      async () => (await sam.api.getConnection({})).state === 'online',
+      'online after server restart',
+      20_000,
+    )
+  })
+})
+
+describe('files', () => {
+  it('refuses an oversize or disallowed file before any upload, naming the limit', async () => {
+    await expect(
+      sam.api.stageBytes({ name: 'huge.pdf', bytes: new Uint8Array(26 * 1024 * 1024) }),
+    ).rejects.toMatchObject({
+      code: 'FILE_TOO_LARGE',
+      message: '"huge.pdf" is 26 MB; the limit is 25 MB per file.',
+    })
+    await expect(
+      sam.api.stageBytes({ name: 'setup.exe', bytes: new Uint8Array(10) }),
+    ).rejects.toMatchObject({ code: 'FILE_TYPE_NOT_ALLOWED' })
+  })
+
+  it('downloads an attachment into the content-addressed cache and opens it offline afterwards', async () => {
+    const tile = (await sam.api.search({ query: 'showroom' }))[0]!
+    const detail = await sam.api.openThread({ threadId: tile.threadId })
+    const attachment = detail.messages[0]!.attachments[0]!
+    const { path } = await sam.api.downloadAttachment({ attachmentId: attachment.id })
+    expect((await fs.stat(path)).size).toBe(attachment.size)
+    proxy.set('refuse')
+    await sam.until(async () => (await sam.api.getConnection({})).state === 'offline', 'offline')
+    expect((await sam.api.downloadAttachment({ attachmentId: attachment.id })).path).toBe(path)
+    proxy.set('pass')
+  })
+
+  it('search finds a message by a word in an attachment name', async () => {
+    const hits = await sam.api.search({ query: 'spec-sheet' })
+    expect(hits[0]?.subject).toBe('Tile selection for the primary bath')
+  })
+})
+
+describe('sign-out', () => {
+  it('wipes the cache', async () => {
+    await sam.api.signOut({})
+    expect((await sam.api.listThreads({ view: 'all' })).threads).toEqual([])
+    expect(await sam.api.search({ query: 'tile' })).toEqual([])
+    expect((await sam.api.getConnection({})).state).toBe('signed-out')
+  })
+})
