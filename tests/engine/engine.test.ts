@@ -404,3 +404,31 @@ describe('sign-out', () => {
     expect((await sam.api.getConnection({})).state).toBe('signed-out')
   })
 })
+
+describe('prefetch', () => {
+  it('fetches small attachments after the initial sync, so they open offline', async () => {
+    const ada = await openEngine({ prefetch: true })
+    try {
+      await ada.api.signIn({
+        serverUrl: server.url,
+        email: 'admin@demo.test',
+        password: 'portal-demo',
+      })
+      const attachments = ada.engine.store.db
+        .prepare('SELECT count(*) AS n FROM attachments')
+        .get() as { n: number }
+      expect(attachments.n).toBeGreaterThan(0)
+      await ada.until(
+        () =>
+          (
+            ada.engine.store.db.prepare('SELECT count(*) AS n FROM file_cache').get() as {
+              n: number
+            }
+          ).n === attachments.n,
+        'all small attachments cached',
+      )
+    } finally {
+      await ada.close()
+    }
+  })
+})

@@ -37,6 +37,7 @@ export class Engine {
     windowFocused: false,
   }
   private prefetching = false
+  private prefetchAgain = false
   private closed = false
 
   private constructor(
@@ -114,11 +115,8 @@ export class Engine {
   private onApplied(applied: Applied, live: boolean): void {
     if (live) this.notify(applied)
     this.events.emit('badge', { unread: this.store.unreadTotal() })
-    if (
-      live &&
-      this.options.prefetch !== false &&
-      applied.newMessages.some((m) => m.attachments.length)
-    )
+    // Small files come down ahead of time, after the initial sync too, so they open offline.
+    if (this.options.prefetch !== false && applied.newMessages.some((m) => m.attachments.length))
       void this.prefetch()
   }
 
@@ -150,15 +148,26 @@ export class Engine {
     }
   }
 
-  /** Downloads small attachments in the background while online, newest first. */
+  /** Downloads small attachments in the background while online, newest first, until none is left. */
   async prefetch(): Promise<void> {
-    if (this.prefetching || !this.sync.api) return
+    if (this.prefetching) {
+      this.prefetchAgain = true
+      return
+    }
     this.prefetching = true
+    const tried = new Set<string>()
     try {
-      for (const attachment of this.files.prefetchCandidates()) {
-        if (this.closed || !this.sync.api) return
-        await this.files.download(this.sync.api, attachment).catch(() => undefined)
-      }
+      do {
+        this.prefetchAgain = false
+        for (;;) {
+          const batch = this.files.prefetchCandidates(20).filter((a) => !tried.has(a.sha256))
+          if (!batch.length || this.closed || !this.sync.api) break
+          for (const attachment of batch) {
+            tried.add(attachment.sha256)
+            await this.files.download(this.sync.api, attachment).catch(() => undefined)
+          }
+        }
+      } while (this.prefetchAgain && !this.closed)
     } finally {
       this.prefetching = false
     }
