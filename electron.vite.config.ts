@@ -7,7 +7,7 @@ import react from '@vitejs/plugin-react'
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: {
+      rolldownOptions: {
         input: { index: resolve(import.meta.dirname, 'src/main/index.ts') },
         // Native modules stay outside the bundle and load from node_modules at run time.
         external: ['better-sqlite3', 'electron'],
@@ -15,14 +15,22 @@ export default defineConfig({
     },
   },
   preload: {
+    // A sandboxed preload can neither load ES modules nor require packages: one self-contained
+    // CommonJS file that requires only electron.
     build: {
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/preload/index.ts') } },
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: resolve(import.meta.dirname, 'src/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
     },
   },
   renderer: {
     root: resolve(import.meta.dirname, 'src/renderer'),
     build: {
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } },
+      rolldownOptions: {
+        input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') },
+      },
     },
     plugins: [react()],
   },

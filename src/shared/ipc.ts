@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { IpcEventName, IpcMethodName } from './ipc-names'
 import type { Attachment, CompanySettings, Preferences, Project, PublicSettings } from './protocol'
 import {
   Id,
@@ -260,9 +261,22 @@ export interface IpcResults {
 }
 
 export type IpcMethod = keyof typeof ipcInputs
+export {
+  ipcMethodNames,
+  ipcEventNames,
+  methodChannel,
+  eventChannel,
+  COMMAND_CHANNEL,
+} from './ipc-names'
+
+/** What ipcMain sends back: Electron keeps only an Error's message, so failures travel as values. */
+export type IpcEnvelope<T> = { ok: true; result: T } | { ok: false; error: EngineErrorBody }
 // Every method has a result type and every result type a method: a missing or extra name fails here.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 export const contractIsComplete: Same<IpcMethod, keyof IpcResults> = true
+// The dependency-free name lists the preload uses must match the contract too.
+export const methodNamesMatch: Same<IpcMethod, IpcMethodName> = true
+export const eventNamesMatch: Same<keyof IpcEvents, IpcEventName> = true
 
 /** The API the renderer sees: one async function per method. */
 export type EngineApi = { [K in IpcMethod]: (input: IpcInputs[K]) => Promise<IpcResults[K]> }
@@ -282,17 +296,10 @@ export interface IpcEvents {
   notification: NotificationEvent
   badge: { unread: number }
   transfer: { id: string; direction: 'upload' | 'download'; done: number; total: number }
+  /** Open a thread: a notification was clicked or a portal-inbox:// link was followed. */
+  navigate: { threadId: string }
 }
 export type IpcEvent = keyof IpcEvents
-
-export const ipcEventNames: IpcEvent[] = [
-  'connection',
-  'syncProgress',
-  'changed',
-  'notification',
-  'badge',
-  'transfer',
-]
 
 export type { Attachment, Message, ReadReceipt, Preferences }
 

@@ -1,0 +1,84 @@
+import { EventEmitter } from 'node:events'
+import { vi } from 'vitest'
+
+/**
+ * A stand-in for the parts of the `electron` module the glue uses: the Electron binary cannot
+ * be downloaded on the build machines, so the glue is tested against this (vi.mock('electron')).
+ */
+export class FakeWebContents extends EventEmitter {
+  openHandler: ((details: { url: string }) => { action: 'deny' | 'allow' }) | null = null
+  sent: { channel: string; payload: unknown }[] = []
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' | 'allow' }) {
+    this.openHandler = handler
+  }
+  send(channel: string, payload: unknown) {
+    this.sent.push({ channel, payload })
+  }
+  isDestroyed() {
+    return false
+  }
+  /** Fires an event the way Electron does, returning whether a listener prevented it. */
+  fire(event: string, ...args: unknown[]): boolean {
+    let prevented = false
+    this.emit(event, { preventDefault: () => (prevented = true) }, ...args)
+    return prevented
+  }
+}
+
+export const handlers = new Map<string, (event: unknown, input: unknown) => Promise<unknown>>()
+export const shown: FakeNotification[] = []
+
+export class FakeNotification extends EventEmitter {
+  static isSupported = () => true
+  constructor(readonly options: { title: string; body: string; silent?: boolean }) {
+    super()
+  }
+  show() {
+    shown.push(this)
+  }
+}
+
+export class FakeTray extends EventEmitter {
+  static last: FakeTray | null = null
+  tooltip = ''
+  title = ''
+  menu: unknown = null
+  constructor() {
+    super()
+    FakeTray.last = this
+  }
+  setToolTip(t: string) {
+    this.tooltip = t
+  }
+  setTitle(t: string) {
+    this.title = t
+  }
+  setContextMenu(m: unknown) {
+    this.menu = m
+  }
+  destroy() {}
+}
+
+export const safeStorageState = { available: true, backend: 'gnome_libsecret' }
+
+export const fake = {
+  ipcMain: {
+    handle: (channel: string, fn: (event: unknown, input: unknown) => Promise<unknown>) =>
+      handlers.set(channel, fn),
+    removeHandler: (channel: string) => handlers.delete(channel),
+  },
+  shell: { openExternal: vi.fn(async () => undefined) },
+  Notification: FakeNotification,
+  Tray: FakeTray,
+  Menu: { buildFromTemplate: (template: unknown[]) => ({ items: template }) },
+  nativeImage: { createFromPath: () => ({}) },
+  app: { setBadgeCount: vi.fn(), badgeCount: 0 },
+  safeStorage: {
+    isEncryptionAvailable: () => safeStorageState.available,
+    getSelectedStorageBackend: () => safeStorageState.backend,
+    // Stands in for the OS keychain: reversible, and never the plain text.
+    encryptString: (text: string) => Buffer.from(Buffer.from(text).map((b) => b ^ 0x5a)),
+    decryptString: (buffer: Buffer) => Buffer.from(buffer.map((b) => b ^ 0x5a)).toString(),
+  },
+}
+export default fake

@@ -1,0 +1,54 @@
+/**
+ * The names of the contract's methods and events, with no dependency at all: the sandboxed
+ * preload builds its bridge from these and must stay small and import nothing but electron.
+ * src/shared/ipc.ts checks at compile time that they match the contract exactly.
+ */
+export const ipcMethodNames = [
+  'signIn',
+  'signOut',
+  'getConnection',
+  'syncNow',
+  'listProjects',
+  'listPeople',
+  'getSettings',
+  'listThreads',
+  'viewCounts',
+  'openThread',
+  'createThread',
+  'reply',
+  'markRead',
+  'updateThread',
+  'addParticipant',
+  'removeParticipant',
+  'listOutbox',
+  'retryOutbox',
+  'discardOutbox',
+  'editOutbox',
+  'sendHeldAnyway',
+  'stageBytes',
+  'stagePath',
+  'unstage',
+  'downloadAttachment',
+  'search',
+  'getNotificationPreferences',
+  'setNotificationPreferences',
+  'setFocus',
+] as const
+
+export const ipcEventNames = [
+  'connection',
+  'syncProgress',
+  'changed',
+  'notification',
+  'badge',
+  'transfer',
+  'navigate',
+] as const
+
+export type IpcMethodName = (typeof ipcMethodNames)[number]
+export type IpcEventName = (typeof ipcEventNames)[number]
+
+/** The channel a method travels on in Electron; events use `portal-inbox:event:<name>`. */
+export const methodChannel = (method: IpcMethodName) => `portal-inbox:${method}`
+export const eventChannel = (event: IpcEventName) => `portal-inbox:event:${event}`
+export const COMMAND_CHANNEL = 'portal-inbox:command'
