@@ -2,7 +2,7 @@
 // around it. All logic lives in the engine; this file only wires it to windows, IPC, tray,
 // notifications, deep links and updates.
 import path from 'node:path'
-import type { BrowserWindow} from 'electron';
+import type { BrowserWindow } from 'electron'
 import { app, session } from 'electron'
 import Store from 'electron-store'
 import { Engine } from './core/engine'
@@ -35,6 +35,7 @@ registerAppScheme()
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
+  // electronegativity-justified: portal-inbox:// links are parsed by threadFromDeepLink, which accepts only thread/<uuid> and only ever opens that thread.
   app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME)
   void main()
 }

@@ -41,6 +41,7 @@ export function isAllowedExternalUrl(url: string): boolean {
 
 export async function openExternalSafely(url: string): Promise<boolean> {
   if (!isAllowedExternalUrl(url)) return false
+  // electronegativity-justified: reached only after isAllowedExternalUrl accepted an https: or mailto: URL; every other scheme is refused above.
   await shell.openExternal(url)
   return true
 }

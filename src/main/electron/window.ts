@@ -24,6 +24,7 @@ export function createMainWindow(options: {
     title: 'Portal Inbox',
     show: false,
     webPreferences: {
+      // electronegativity-justified: the preload is our own sandboxed bundle that exposes only the IPC contract's functions through contextBridge.
       preload: options.preload,
       contextIsolation: true,
       sandbox: true,
@@ -34,6 +35,8 @@ export function createMainWindow(options: {
       experimentalFeatures: false,
       navigateOnDragDrop: false,
       spellcheck: true,
+      // Middle-click would open links in new windows around the window-open handler.
+      disableBlinkFeatures: 'Auxclick',
     },
   })
   hardenWebContents(window.webContents, options.origins)
