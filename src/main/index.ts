@@ -1,9 +1,10 @@
 // Composition root of the Electron app: the engine (src/main/core) with the thin Electron glue
 // around it. All logic lives in the engine; this file only wires it to windows, IPC, tray,
 // notifications, deep links and updates.
+import fs from 'node:fs'
 import path from 'node:path'
 import type { BrowserWindow } from 'electron'
-import { app, session } from 'electron'
+import { app, dialog, session } from 'electron'
 import Store from 'electron-store'
 import { Engine } from './core/engine'
 import { createHandlers } from './core/handlers'
@@ -49,6 +50,14 @@ async function main(): Promise<void> {
   const nativeBinding = app.isPackaged
     ? path.join(process.resourcesPath, 'native', 'better_sqlite3.node')
     : path.join(app.getAppPath(), 'build', 'native-electron', 'better_sqlite3.node')
+  if (!fs.existsSync(nativeBinding)) {
+    dialog.showErrorBox(
+      'Portal Inbox cannot open its local cache',
+      `The database module built for this version of Electron is missing (${nativeBinding}). Run "npm run rebuild:electron" with a network connection, or reinstall Portal Inbox.`,
+    )
+    app.quit()
+    return
+  }
   const engine = await Engine.open({ dataDir, tokens, nativeBinding })
   const api = createHandlers(engine)
 
@@ -110,6 +119,14 @@ async function main(): Promise<void> {
     tray.destroy()
     void engine.close()
   })
+
+  // `npm start` signs the app in to the demo server it started: "<server> <email> <password>".
+  const demo = process.env.PORTAL_INBOX_SIGNIN?.split(' ')
+  if (demo?.length === 3 && engine.sync.connection().state === 'signed-out') {
+    await engine.sync
+      .signIn(demo[0]!, demo[1]!, demo[2]!)
+      .catch((err: Error) => console.warn(`Demo sign-in failed: ${err.message}`))
+  }
 
   show()
   const first = deepLinkInArgs(process.argv)
