@@ -1,15 +1,13 @@
-import { z } from 'zod'
-
 /**
  * The headless host carries the IPC contract over a WebSocket as JSON. Bytes (a file dropped on
- * the page) travel as { $bytes: base64 }; everything else is plain JSON already.
+ * the page) travel as { $bytes: base64 }; everything else is plain JSON already. No dependencies: the
+ * renderer bundles this, and zod would probe eval() against the page's CSP.
  */
-export const HostRequest = z.object({
-  id: z.number().int(),
-  method: z.string().max(64),
-  input: z.unknown(),
-})
-export type HostRequest = z.infer<typeof HostRequest>
+export interface HostRequest {
+  id: number
+  method: string
+  input: unknown
+}
 
 export type HostMessage =
   | { id: number; result: unknown }

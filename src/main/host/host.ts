@@ -5,7 +5,8 @@ import http from 'node:http'
 import path from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { ipcEventNames, type EngineApi, type IpcMethod } from '../../shared/ipc'
-import { decodeValue, encodeValue, HostRequest, type HostMessage } from '../../shared/ipc-wire'
+import { z } from 'zod'
+import { decodeValue, encodeValue, type HostMessage, type HostRequest } from '../../shared/ipc-wire'
 import type { Engine } from '../core/engine'
 import { createHandlers, errorBody } from '../core/handlers'
 
@@ -102,10 +103,16 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   }
 }
 
+const HostRequestSchema = z.object({
+  id: z.number().int(),
+  method: z.string().max(64),
+  input: z.unknown(),
+})
+
 async function handle(api: EngineApi, socket: WebSocket, text: string): Promise<void> {
   let request: HostRequest
   try {
-    request = HostRequest.parse(JSON.parse(text))
+    request = HostRequestSchema.parse(JSON.parse(text))
   } catch {
     return
   }
