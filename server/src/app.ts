@@ -1,7 +1,9 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import cookie from '@fastify/cookie'
 import multipart from '@fastify/multipart'
+import fastifyStatic from '@fastify/static'
 import swagger from '@fastify/swagger'
 import {
   jsonSchemaTransform,
@@ -63,7 +65,8 @@ export async function startPortalServer(config: ServerConfig): Promise<PortalSer
   // The API speaks JSON (and multipart for uploads) only. Fastify's built-in text/plain parser
   // would hand a JSON route a string, answered as a confusing validation error instead of 415.
   app.removeContentTypeParser('text/plain')
-  registerErrorHandling(app)
+  const portal = await portalPage()
+  registerErrorHandling(app, portal.fallback)
 
   let baseUrl = config.publicUrl ?? ''
   const links: MailLinks = {
@@ -122,6 +125,8 @@ export async function startPortalServer(config: ServerConfig): Promise<PortalSer
     },
     transform: jsonSchemaTransform,
   })
+  await app.register(cookie)
+  await portal.register(app)
   await app.register(
     async (api) => {
       await api.register(async (open) => {
@@ -213,5 +218,57 @@ async function markFirstDigestPeriods(
         .values({ company_id: company.id, period_end: period.end })
         .onConflict((oc) => oc.doNothing())
         .execute()
+  }
+}
+
+/** Where the customer portal's built page lives (`npm run build` makes it). */
+export const PORTAL_DIST = path.resolve(import.meta.dirname, '../web/dist')
+
+/**
+ * The customer portal: the built page under /portal/, every unknown /portal/ path answered with
+ * its index.html (the page routes itself), and a strict CSP: the page's own scripts only, and
+ * no framing.
+ */
+async function portalPage() {
+  const csp =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+  const built = await fs.access(path.join(PORTAL_DIST, 'index.html')).then(
+    () => true,
+    () => false,
+  )
+  return {
+    async register(app: FastifyInstance) {
+      app.get('/', async (_request, reply) => reply.redirect('/portal/'))
+      if (!built) {
+        app.get('/portal/*', async (_request, reply) =>
+          reply
+            .status(503)
+            .type('text/plain; charset=utf-8')
+            .send(
+              'The customer portal page is not built yet. Run `npm run build`, then restart the server.',
+            ),
+        )
+        return
+      }
+      await app.register(fastifyStatic, {
+        root: PORTAL_DIST,
+        prefix: '/portal/',
+        index: ['index.html'],
+        setHeaders: (res) => {
+          res.header('Content-Security-Policy', csp)
+          res.header('X-Frame-Options', 'DENY')
+        },
+      })
+    },
+    fallback(request: FastifyRequest, reply: FastifyReply): boolean {
+      const url = request.url.split('?')[0] ?? ''
+      if (!built || request.method !== 'GET' || !url.startsWith('/portal/') || path.extname(url))
+        return false
+      void reply
+        .header('Content-Security-Policy', csp)
+        .header('X-Frame-Options', 'DENY')
+        .sendFile('index.html')
+      return true
+    },
   }
 }

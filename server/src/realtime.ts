@@ -18,6 +18,7 @@ import { AppError } from './errors'
 import { loadCompany } from './repositories/companies'
 import { loadMessages, loadProjects, loadThreads, toPerson, toRead } from './repositories/entities'
 import { assertPortalAccess, callerFromRow, type SessionRepository } from './repositories/sessions'
+import { SESSION_COOKIE } from './plugins/auth'
 import { sha256 } from './util'
 
 interface SocketData {
@@ -63,6 +64,29 @@ function maxSeq(set: ChangeSet): number {
 }
 
 /**
+ * The desktop app sends its token in `auth`; the customer portal's page has only its HttpOnly
+ * cookie, which counts only when the page is our own origin (no cross-site WebSocket hijacking).
+ */
+function handshakeToken(handshake: {
+  auth?: Record<string, unknown>
+  headers: Record<string, string | string[] | undefined>
+}): string | undefined {
+  if (typeof handshake.auth?.token === 'string') return handshake.auth.token
+  const cookie = String(handshake.headers.cookie ?? '').match(
+    new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`),
+  )?.[1]
+  if (!cookie) return undefined
+  const origin = String(handshake.headers.origin ?? '')
+  const host = String(handshake.headers.host ?? '')
+  try {
+    if (new URL(origin).host !== host) return undefined
+  } catch {
+    return undefined
+  }
+  return decodeURIComponent(cookie)
+}
+
+/**
  * Live delivery over Socket.IO. The session token is checked in the handshake; each socket is put
  * in the rooms its person may see, asked-for rooms are authorised on join, and rooms are checked
  * again whenever that person's access changes. A push is only a hint to apply at once: clients
@@ -83,8 +107,7 @@ export class Realtime {
       cors: { origin: false },
     })
     this.io.use((socket, next) => {
-      const token =
-        typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : undefined
+      const token = handshakeToken(socket.handshake)
       this.sessions
         .resolve(token)
         .then((caller) => {

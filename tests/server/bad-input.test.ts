@@ -1258,8 +1258,8 @@ describe('bad ids in paths and queries', () => {
 describe('unknown routes', () => {
   it.each(routeCases)('$name', runCase)
 
-  it('a path outside /api/v1 is a 404 too', async () => {
-    for (const p of ['/', '/api/v2/threads', '/api/v1']) {
+  it('a path outside /api/v1 (and not the portal page) is a 404 too', async () => {
+    for (const p of ['/nothing-here', '/api/v2/threads', '/api/v1']) {
       const res = await fetch(`${server.url}${p}`)
       const body: unknown = await res.json()
       expectError({ status: res.status, body, headers: res.headers }, 404, 'NOT_FOUND')

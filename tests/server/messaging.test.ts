@@ -454,3 +454,42 @@ describe('sessions', () => {
     ).toBe(200)
   })
 })
+
+describe('the portal page’s cookie session', () => {
+  it('is HttpOnly and SameSite=Strict, never shows the token, and refuses a write without the page’s header', async () => {
+    const res = await fetch(`${server.url}/api/v1/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-portal-client': 'web' },
+      body: JSON.stringify({ email: 'customer@demo.test', password: 'portal-demo' }),
+    })
+    expect(res.status).toBe(200)
+    expect(((await res.json()) as { token: string }).token).toBe('')
+    const setCookie = res.headers.get('set-cookie') ?? ''
+    expect(setCookie).toMatch(/^portal_session=[^;]+;/)
+    expect(setCookie).toMatch(/HttpOnly/i)
+    expect(setCookie).toMatch(/SameSite=Strict/i)
+    const cookie = setCookie.split(';')[0]!
+
+    const me = await fetch(`${server.url}/api/v1/me`, { headers: { cookie } })
+    expect(me.status).toBe(200)
+    const forged = await fetch(`${server.url}/api/v1/threads/${randomUUID()}/read`, {
+      method: 'POST',
+      headers: { cookie },
+    })
+    expect(forged.status).toBe(403)
+    const real = await fetch(`${server.url}/api/v1/reads`, {
+      method: 'POST',
+      headers: { cookie, 'x-portal-client': 'web', 'content-type': 'application/json' },
+      body: JSON.stringify({ messageIds: [randomUUID()] }),
+    })
+    expect(real.status).toBe(200)
+
+    const out = await fetch(`${server.url}/api/v1/auth/sign-out`, {
+      method: 'POST',
+      headers: { cookie, 'x-portal-client': 'web' },
+    })
+    expect(out.status).toBe(200)
+    expect(out.headers.get('set-cookie')).toMatch(/portal_session=;/)
+    expect((await fetch(`${server.url}/api/v1/me`, { headers: { cookie } })).status).toBe(401)
+  })
+})

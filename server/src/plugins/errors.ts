@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
   hasZodFastifySchemaValidationErrors,
   isResponseSerializationError,
@@ -85,7 +85,11 @@ const body = (code: ErrorCode, message: string, details?: unknown): ErrorBody =>
  * closed list in src/shared, messages that say what to do next. Unexpected errors are logged with
  * the request id and answered without internals.
  */
-export function registerErrorHandling(app: FastifyInstance): void {
+export function registerErrorHandling(
+  app: FastifyInstance,
+  /** Answers a path no route knows when it can (the customer portal's own page routes); false otherwise. */
+  fallback: (request: FastifyRequest, reply: FastifyReply) => boolean = () => false,
+): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     // A refusal can go out before the request body was read (an upload over the limit or to a
     // project the caller may not use). Left paused, or piped into a multipart parser nobody reads,
@@ -152,6 +156,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
   })
 
   app.setNotFoundHandler((request, reply) => {
+    if (fallback(request, reply)) return
     reply
       .status(404)
       .send(

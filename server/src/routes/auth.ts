@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { UserRow } from '../db/schema'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import {
@@ -11,6 +12,7 @@ import {
   SignInBody,
 } from '../../../src/shared/protocol'
 import { AppError } from '../errors'
+import { clearSessionCookie, isWebClient, setSessionCookie } from '../plugins/auth'
 import { verifyPassword } from '../passwords'
 import { assertPortalAccess, callerFromRow } from '../repositories/sessions'
 import { toPerson } from '../repositories/entities'
@@ -27,10 +29,19 @@ const errors = {
 export async function publicAuthRoutes(app: FastifyInstance, services: Services): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>()
 
+  /** The portal page gets its session as an HttpOnly cookie and never sees the token; other clients get the token. */
+  const issueSession = async (request: FastifyRequest, reply: FastifyReply, user: UserRow) => {
+    const session = await services.sessions.create(user.id)
+    const person = toPerson(user, callerFromRow(user))
+    if (!isWebClient(request)) return { ...session, user: person }
+    setSessionCookie(request, reply, session.token, session.expiresAt)
+    return { token: '', expiresAt: session.expiresAt, user: person }
+  }
+
   r.post(
     '/auth/sign-in',
     { schema: { tags: ['auth'], body: SignInBody, response: { 200: Session, ...errors } } },
-    async (request) => {
+    async (request, reply) => {
       const { email, password } = request.body
       services.limiter.check(email, request.ip)
       const user = await services.db
@@ -47,15 +58,14 @@ export async function publicAuthRoutes(app: FastifyInstance, services: Services)
         )
       }
       assertPortalAccess(user)
-      const session = await services.sessions.create(user.id)
-      return { ...session, user: toPerson(user, callerFromRow(user)) }
+      return issueSession(request, reply, user)
     },
   )
 
   r.post(
     '/auth/set-password',
     { schema: { tags: ['auth'], body: SetPasswordBody, response: { 200: Session, ...errors } } },
-    async (request) => {
+    async (request, reply) => {
       const userId = await services.directory.acceptInvitation(
         request.body.token,
         request.body.password,
@@ -66,8 +76,7 @@ export async function publicAuthRoutes(app: FastifyInstance, services: Services)
         .where('id', '=', userId)
         .executeTakeFirstOrThrow()
       assertPortalAccess(user)
-      const session = await services.sessions.create(user.id)
-      return { ...session, user: toPerson(user, callerFromRow(user)) }
+      return issueSession(request, reply, user)
     },
   )
 }
@@ -78,9 +87,10 @@ export async function sessionRoutes(app: FastifyInstance, services: Services): P
   r.post(
     '/auth/sign-out',
     { schema: { tags: ['auth'], response: { 200: z.object({ ok: z.literal(true) }), ...errors } } },
-    async (request) => {
+    async (request, reply) => {
       await services.sessions.revoke(request.token)
       await services.realtime.endSession(request.caller.id, request.token)
+      clearSessionCookie(reply)
       return { ok: true as const }
     },
   )
