@@ -1,0 +1,179 @@
+import {
+  Alert,
+  Button,
+  Checkbox,
+  CloseButton,
+  Group,
+  Progress,
+  Stack,
+  Text,
+  Textarea,
+} from '@mantine/core'
+import { Dropzone } from '@mantine/dropzone'
+import { useState } from 'react'
+import type { CompanySettings, PublicSettings } from '../../../src/shared/protocol'
+import { checkFileName, fileTooLargeMessage, formatBytes } from '../../../src/shared/files'
+import { ApiError, uploadFile } from './api'
+
+interface PendingFile {
+  key: string
+  file: File
+  progress: number
+}
+
+export interface ComposerResult {
+  body: string
+  urgent: boolean
+  attachmentIds: string[]
+}
+
+/**
+ * The message box with files: dropped or picked, checked against the portal's limits and types
+ * before anything is uploaded, uploaded with progress when sending. Used for new conversations
+ * and replies alike.
+ */
+export function Composer(props: {
+  settings: PublicSettings | CompanySettings
+  projectId: string | null
+  label: string
+  submitLabel: string
+  showUrgent?: boolean
+  disabled?: boolean
+  onSubmit(result: ComposerResult): Promise<void>
+}) {
+  const { settings } = props
+  const [body, setBody] = useState('')
+  const [urgent, setUrgent] = useState(false)
+  const [files, setFiles] = useState<PendingFile[]>([])
+  const [problem, setProblem] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  const add = (incoming: File[]) => {
+    const problems: string[] = []
+    const accepted: PendingFile[] = []
+    for (const file of incoming) {
+      const check = checkFileName(file.name, settings.allowedFileTypes)
+      if (!check.ok) problems.push(check.message)
+      else if (file.size === 0) problems.push(`"${file.name}" is empty (0 bytes).`)
+      else if (file.size > settings.maxFileBytes)
+        problems.push(fileTooLargeMessage(file.name, file.size, settings.maxFileBytes))
+      else
+        accepted.push({
+          key: `${file.name}-${file.size}-${file.lastModified}-${Math.random()}`,
+          file,
+          progress: 0,
+        })
+    }
+    const all = [...files, ...accepted]
+    const total = all.reduce((n, f) => n + f.file.size, 0)
+    if (all.length > settings.maxFilesPerMessage)
+      problems.push(`A message can carry ${settings.maxFilesPerMessage} files at most.`)
+    else if (total > settings.maxMessageBytes)
+      problems.push(
+        `The files add up to ${formatBytes(total)}; a message can carry ${formatBytes(settings.maxMessageBytes)}.`,
+      )
+    else setFiles(all)
+    setProblem(problems.length ? problems.join(' ') : null)
+  }
+
+  const submit = async () => {
+    if (!props.projectId) return
+    if (!body.trim() && !files.length) {
+      setProblem('Type a message or attach a file before sending.')
+      return
+    }
+    setBusy(true)
+    setProblem(null)
+    try {
+      const attachmentIds: string[] = []
+      for (const pending of files) {
+        const attachment = await uploadFile(
+          props.projectId,
+          crypto.randomUUID(),
+          pending.file,
+          (p) =>
+            setFiles((list) =>
+              list.map((f) => (f.key === pending.key ? { ...f, progress: p } : f)),
+            ),
+        )
+        attachmentIds.push(attachment.id)
+      }
+      await props.onSubmit({ body, urgent, attachmentIds })
+      setBody('')
+      setUrgent(false)
+      setFiles([])
+    } catch (err) {
+      setProblem(
+        err instanceof ApiError || err instanceof Error
+          ? err.message
+          : 'Sending failed. Please try again.',
+      )
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <Stack gap="sm">
+      <Textarea
+        label={props.label}
+        autosize
+        minRows={4}
+        maxLength={settings.maxBodyChars}
+        value={body}
+        onChange={(e) => setBody(e.currentTarget.value)}
+        disabled={props.disabled || busy}
+      />
+      <Dropzone
+        onDrop={add}
+        onReject={(rejections) => add(rejections.map((r) => r.file))}
+        disabled={props.disabled || busy}
+        multiple
+        aria-label="Attach files: drop them here or click to choose"
+        inputProps={{ 'aria-label': 'Attach files' }}
+      >
+        <Stack gap={2} align="center" py="sm">
+          <Text size="sm">Drop files here or click to choose</Text>
+          <Text size="xs" c="dimmed">
+            Up to {formatBytes(settings.maxFileBytes)} per file, {settings.maxFilesPerMessage} files
+            per message. Types: {settings.allowedFileTypes.join(', ')}.
+          </Text>
+        </Stack>
+      </Dropzone>
+      {files.map((f) => (
+        <Group key={f.key} gap="xs" wrap="nowrap">
+          <Text size="sm" style={{ flex: 1 }} truncate>
+            {f.file.name} ({formatBytes(f.file.size)})
+          </Text>
+          {busy ? (
+            <Progress value={f.progress * 100} w={120} aria-label={`Uploading ${f.file.name}`} />
+          ) : (
+            <CloseButton
+              aria-label={`Remove ${f.file.name}`}
+              onClick={() => setFiles((l) => l.filter((x) => x.key !== f.key))}
+            />
+          )}
+        </Group>
+      ))}
+      {props.showUrgent && (
+        <Checkbox
+          label="Urgent"
+          description="For emergencies (a leak, no heat, a safety risk) please call us directly; marking a message urgent alerts the team but is no substitute for a call."
+          checked={urgent}
+          onChange={(e) => setUrgent(e.currentTarget.checked)}
+          disabled={props.disabled || busy}
+        />
+      )}
+      {problem && (
+        <Alert color="red" role="alert">
+          {problem}
+        </Alert>
+      )}
+      <Group justify="flex-end">
+        <Button onClick={() => void submit()} loading={busy} disabled={props.disabled}>
+          {props.submitLabel}
+        </Button>
+      </Group>
+    </Stack>
+  )
+}

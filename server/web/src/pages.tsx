@@ -1,0 +1,554 @@
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Loader,
+  Mark,
+  Paper,
+  PasswordInput,
+  Select,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core'
+import { useEffect, useRef, useState } from 'react'
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
+import type { z } from 'zod'
+import type {
+  MessagePage as MessagePageSchema,
+  SearchHit,
+  ThreadSummary,
+} from '../../../src/shared/protocol'
+
+type MessagePage = z.output<typeof MessagePageSchema>
+import { api, ApiError } from './api'
+import { Composer } from './composer'
+import { Attachments, CannotSend, cannotSend, MessageText, ResponseTime, when } from './parts'
+import { usePortal } from './session'
+
+const errorText = (err: unknown) =>
+  err instanceof ApiError || err instanceof Error
+    ? err.message
+    : 'Something went wrong. Please try again.'
+
+export function SignIn() {
+  const portal = usePortal()
+  const navigate = useNavigate()
+  const [email, setEmail] = useState('')
+  const [password, setPassword] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  return (
+    <Paper maw={420} mx="auto" mt="xl" p="lg" withBorder>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault()
+          setBusy(true)
+          setError(null)
+          api
+            .signIn(email, password)
+            .then(() => portal.signedIn())
+            .then(() => navigate('/'))
+            .catch((err: unknown) => setError(errorText(err)))
+            .finally(() => setBusy(false))
+        }}
+      >
+        <Stack>
+          <Title order={1} size="h2">
+            Sign in to your client portal
+          </Title>
+          <TextInput
+            label="Email"
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+          />
+          <PasswordInput
+            label="Password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+          />
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <Button type="submit" loading={busy}>
+            Sign in
+          </Button>
+          <Text size="sm" c="dimmed">
+            New here? Use the link in your invitation email to set your password.
+          </Text>
+        </Stack>
+      </form>
+    </Paper>
+  )
+}
+
+export function SetPassword() {
+  const portal = usePortal()
+  const navigate = useNavigate()
+  const [params] = useSearchParams()
+  const [password, setPassword] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  return (
+    <Paper maw={420} mx="auto" mt="xl" p="lg" withBorder>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault()
+          api
+            .setPassword(params.get('token') ?? '', password)
+            .then(() => portal.signedIn())
+            .then(() => navigate('/'))
+            .catch((err: unknown) => setError(errorText(err)))
+        }}
+      >
+        <Stack>
+          <Title order={1} size="h2">
+            Set your password
+          </Title>
+          <PasswordInput
+            label="New password"
+            description="At least 10 characters"
+            autoComplete="new-password"
+            required
+            minLength={10}
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+          />
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <Button type="submit">Save password and sign in</Button>
+        </Stack>
+      </form>
+    </Paper>
+  )
+}
+
+function ThreadRow({ thread }: { thread: ThreadSummary }) {
+  const portal = usePortal()
+  const project = portal.projects.find((p) => p.id === thread.projectId)
+  const sender = portal.people.get(thread.lastMessageSenderId)
+  const unread = thread.unreadCount > 0
+  return (
+    <Card
+      component={Link}
+      to={`/threads/${thread.id}`}
+      withBorder
+      padding="sm"
+      aria-label={`${thread.subject}${unread ? `, ${thread.unreadCount} unread` : ''}`}
+    >
+      <Group justify="space-between" wrap="nowrap" align="flex-start">
+        <Stack gap={2} style={{ minWidth: 0 }}>
+          <Group gap="xs" wrap="nowrap">
+            {unread && (
+              <Badge size="sm" circle aria-hidden>
+                {thread.unreadCount}
+              </Badge>
+            )}
+            <Text fw={unread ? 700 : 500} truncate>
+              {thread.subject}
+            </Text>
+          </Group>
+          <Text size="sm" c="dimmed" truncate>
+            {sender ? `${sender.name}: ` : ''}
+            {thread.lastMessagePreview}
+          </Text>
+          {project && (
+            <Text size="xs" c="dimmed">
+              {project.name}
+            </Text>
+          )}
+        </Stack>
+        <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+          {when(thread.lastMessageAt)}
+        </Text>
+      </Group>
+    </Card>
+  )
+}
+
+export function Dashboard() {
+  const portal = usePortal()
+  const newCount = portal.unread
+  return (
+    <Stack>
+      <Title order={1} size="h2">
+        Welcome, {portal.me?.user.name}
+      </Title>
+      <Card withBorder data-testid="messages-widget">
+        <Stack gap="xs">
+          <Group justify="space-between">
+            <Title order={2} size="h4">
+              Messages
+            </Title>
+            <Badge color={newCount ? 'blue' : 'gray'}>
+              {newCount === 1 ? '1 new message' : `${newCount} new messages`}
+            </Badge>
+          </Group>
+          {portal.threads.slice(0, 5).map((t) => (
+            <ThreadRow key={t.id} thread={t} />
+          ))}
+          {!portal.threads.length && <Text c="dimmed">No conversations yet.</Text>}
+          <Group>
+            <Anchor component={Link} to="/threads">
+              All conversations
+            </Anchor>
+            <Anchor component={Link} to="/new">
+              New message
+            </Anchor>
+          </Group>
+        </Stack>
+      </Card>
+    </Stack>
+  )
+}
+
+export function Threads() {
+  const portal = usePortal()
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          Messages
+        </Title>
+        <Button component={Link} to="/new">
+          New message
+        </Button>
+      </Group>
+      {portal.threads.map((t) => (
+        <ThreadRow key={t.id} thread={t} />
+      ))}
+      {!portal.threads.length && (
+        <Text c="dimmed">No conversations yet. Start one with New message.</Text>
+      )}
+    </Stack>
+  )
+}
+
+export function ThreadView() {
+  const { id = '' } = useParams()
+  const portal = usePortal()
+  const [thread, setThread] = useState<ThreadSummary | null>(null)
+  const [page, setPage] = useState<MessagePage | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const seen = useRef(new Set<string>())
+
+  useEffect(() => {
+    let live = true
+    Promise.all([api.thread(id), api.messages(id)])
+      .then(([t, p]) => {
+        if (!live) return
+        setThread(t)
+        setPage(p)
+      })
+      .catch((err: unknown) => live && setError(errorText(err)))
+    return () => {
+      live = false
+    }
+  }, [id, portal.version])
+
+  // Messages are marked read as they scroll into view (the help page's rule), in small batches.
+  useEffect(() => {
+    if (!page || !portal.me) return
+    const me = portal.me.user.id
+    const unread = new Set(
+      page.messages
+        .filter(
+          (m) =>
+            m.authorId !== me && !page.reads.some((r) => r.messageId === m.id && r.userId === me),
+        )
+        .map((m) => m.id),
+    )
+    if (!unread.size) return
+    let batch: string[] = []
+    let timer: number | undefined
+    const flush = () => {
+      const ids = batch
+      batch = []
+      if (ids.length) void api.markRead(ids).then(() => portal.refresh())
+    }
+    const observer = new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        const messageId = (entry.target as HTMLElement).dataset.messageId ?? ''
+        if (entry.isIntersecting && unread.has(messageId) && !seen.current.has(messageId)) {
+          seen.current.add(messageId)
+          batch.push(messageId)
+        }
+      }
+      window.clearTimeout(timer)
+      timer = window.setTimeout(flush, 300)
+    })
+    document
+      .querySelectorAll<HTMLElement>('[data-message-id]')
+      .forEach((el) => observer.observe(el))
+    return () => {
+      observer.disconnect()
+      window.clearTimeout(timer)
+      flush()
+    }
+  }, [page, portal.me])
+
+  if (error)
+    return (
+      <Alert color="red" role="alert">
+        {error}
+      </Alert>
+    )
+  if (!thread || !page || !portal.me) return <Loader aria-label="Loading the conversation" />
+  const project = portal.projects.find((p) => p.id === thread.projectId)
+  const blocked = cannotSend(portal.me.settings, project)
+  return (
+    <Stack>
+      <Stack gap={0}>
+        <Title order={1} size="h2">
+          {thread.subject}
+        </Title>
+        {project && <Text c="dimmed">{project.name}</Text>}
+      </Stack>
+      {page.messages.map((m) => {
+        const author = portal.people.get(m.authorId)
+        return (
+          <Card
+            key={m.id}
+            withBorder
+            data-message-id={m.id}
+            component="article"
+            aria-label={`Message from ${author?.name ?? 'someone'}`}
+          >
+            <Group justify="space-between" mb={4}>
+              <Text fw={600}>
+                {author?.name ?? 'Someone'}
+                {author && author.role !== 'customer' && (
+                  <Text span c="dimmed" fw={400} size="sm">
+                    {' '}
+                    ({author.role === 'subcontractor' ? 'subcontractor' : 'team'})
+                  </Text>
+                )}
+              </Text>
+              <Text size="sm" c="dimmed">
+                <time dateTime={m.createdAt}>{when(m.createdAt)}</time>
+              </Text>
+            </Group>
+            <MessageText body={m.body} />
+            <Attachments items={m.attachments} />
+          </Card>
+        )
+      })}
+      {blocked ? (
+        <CannotSend reason={blocked} />
+      ) : (
+        <Paper withBorder p="md">
+          <Composer
+            settings={portal.me.settings}
+            projectId={thread.projectId}
+            label="Your reply"
+            submitLabel="Send reply"
+            onSubmit={async ({ body, attachmentIds }) => {
+              await api.reply(thread.id, { clientId: crypto.randomUUID(), body, attachmentIds })
+              await portal.refresh()
+            }}
+          />
+          <ResponseTime settings={portal.me.settings} />
+        </Paper>
+      )}
+    </Stack>
+  )
+}
+
+export function NewMessage() {
+  const portal = usePortal()
+  const navigate = useNavigate()
+  const [projectId, setProjectId] = useState<string | null>(null)
+  const [subject, setSubject] = useState('')
+  const [sent, setSent] = useState<string | null>(null)
+  const mine = portal.projects.filter((p) => p.customerIds.includes(portal.me?.user.id ?? ''))
+  const chosen = projectId ?? (mine.length === 1 ? (mine[0]?.id ?? null) : null)
+  const project = mine.find((p) => p.id === chosen)
+  const settings = portal.me?.settings
+  if (!settings) return null
+  const blocked = cannotSend(settings, project)
+  return (
+    <Stack maw={720}>
+      <Title order={1} size="h2">
+        New message
+      </Title>
+      {sent && (
+        <Alert color="green" role="status" title="Message sent">
+          {sent}
+        </Alert>
+      )}
+      {mine.length > 1 && (
+        <Select
+          label="Project"
+          placeholder="Choose the project"
+          data={mine.map((p) => ({ value: p.id, label: p.name }))}
+          value={chosen}
+          onChange={setProjectId}
+          required
+        />
+      )}
+      {!mine.length && (
+        <CannotSend reason="You are not a contact on any project yet, so you cannot start a conversation. Please ask your builder to add you to your project." />
+      )}
+      {blocked ? (
+        <CannotSend reason={blocked} />
+      ) : (
+        chosen && (
+          <>
+            <TextInput
+              label="Subject"
+              required
+              maxLength={200}
+              value={subject}
+              onChange={(e) => setSubject(e.currentTarget.value)}
+              placeholder="What is this about?"
+            />
+            <Composer
+              settings={settings}
+              projectId={chosen}
+              label="Message"
+              submitLabel="Send"
+              showUrgent
+              onSubmit={async ({ body, urgent, attachmentIds }) => {
+                if (!subject.trim()) throw new Error('Enter a subject line.')
+                const { thread } = await api.createThread({
+                  clientId: crypto.randomUUID(),
+                  projectId: chosen,
+                  subject,
+                  body,
+                  urgent,
+                  attachmentIds,
+                })
+                await portal.refresh()
+                const auto =
+                  settings.autoReply.enabled && settings.autoReply.text
+                    ? ` ${settings.autoReply.text}`
+                    : ''
+                setSent(`We received your message.${auto}`)
+                navigate(`/threads/${thread.id}`)
+              }}
+            />
+            <ResponseTime settings={settings} />
+          </>
+        )
+      )}
+    </Stack>
+  )
+}
+
+export function Settings() {
+  const portal = usePortal()
+  const [on, setOn] = useState<boolean | null>(portal.me?.preferences.emailOnNewMessage ?? null)
+  const [error, setError] = useState<string | null>(null)
+  return (
+    <Stack maw={560}>
+      <Title order={1} size="h2">
+        Settings
+      </Title>
+      <Switch
+        label="Email me when a new message arrives"
+        description={`Sent to ${portal.me?.user.email ?? 'your email address'}, with a link to the conversation.`}
+        checked={on ?? false}
+        onChange={(e) => {
+          const next = e.currentTarget.checked
+          setOn(next)
+          api
+            .setPreferences({ emailOnNewMessage: next })
+            .then(() => portal.refresh())
+            .catch((err: unknown) => {
+              setOn(!next)
+              setError(errorText(err))
+            })
+        }}
+      />
+      {error && (
+        <Alert color="red" role="alert">
+          {error}
+        </Alert>
+      )}
+    </Stack>
+  )
+}
+
+export function Search() {
+  const [params, setParams] = useSearchParams()
+  const q = params.get('q') ?? ''
+  const [input, setInput] = useState(q)
+  const [hits, setHits] = useState<SearchHit[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  useEffect(() => {
+    if (!q.trim()) {
+      setHits(null)
+      return
+    }
+    api
+      .search(q)
+      .then((r) => setHits(r.hits))
+      .catch((err: unknown) => setError(errorText(err)))
+  }, [q])
+  return (
+    <Stack>
+      <Title order={1} size="h2">
+        Search messages
+      </Title>
+      <form
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault()
+          setParams({ q: input })
+        }}
+      >
+        <Group align="flex-end">
+          <TextInput
+            label="Search"
+            description='Words, "exact phrases", from:name, before:2026-01-31, after:…, has:attachment'
+            style={{ flex: 1 }}
+            value={input}
+            onChange={(e) => setInput(e.currentTarget.value)}
+          />
+          <Button type="submit">Search</Button>
+        </Group>
+      </form>
+      {error && (
+        <Alert color="red" role="alert">
+          {error}
+        </Alert>
+      )}
+      {hits && !hits.length && <Text c="dimmed">Nothing found for “{q}”.</Text>}
+      {hits?.map((h) => (
+        <Card
+          key={h.messageId}
+          component={Link}
+          to={`/threads/${h.threadId}`}
+          withBorder
+          padding="sm"
+        >
+          <Group justify="space-between">
+            <Text fw={600}>{h.subject}</Text>
+            <Text size="xs" c="dimmed">
+              {h.authorName}, {when(h.createdAt)}
+            </Text>
+          </Group>
+          <Text size="sm">
+            {h.snippet.map((part, i) =>
+              part.hit ? <Mark key={i}>{part.text}</Mark> : <span key={i}>{part.text}</span>,
+            )}
+          </Text>
+        </Card>
+      ))}
+    </Stack>
+  )
+}

@@ -1,0 +1,218 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { PORTAL_DIST } from '../../server/src/app'
+import { demoPdf } from '../../server/src/demo/seed'
+import { type Api, demoDirectory, signIn } from '../support/api'
+import { launchBrowser } from '../support/browser'
+import { openEngine } from '../support/engine'
+import { startServer, type RunningServer } from '../support/server'
+
+let server: RunningServer
+let browser: Browser
+let staff: Api
+let dir: Awaited<ReturnType<typeof demoDirectory>>
+const shots = process.env.PORTAL_SCREENSHOTS
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(PORTAL_DIST, 'index.html')))
+    throw new Error('Build the portal page first: npm run build')
+  server = await startServer()
+  browser = await launchBrowser()
+  staff = await signIn(server.url, 'staff@demo.test')
+  dir = await demoDirectory(await signIn(server.url, 'admin@demo.test'))
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+async function signedInPage(email: string, viewport = { width: 1280, height: 860 }): Promise<Page> {
+  const page = await (await browser.newContext({ viewport })).newPage()
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  ;(page as Page & { errors: string[] }).errors = errors
+  await page.goto(`${server.url}/portal/`)
+  await page.getByLabel(/^Email/).fill(email)
+  await page.getByLabel(/^Password/).fill('portal-demo')
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByTestId('messages-widget').waitFor()
+  return page
+}
+
+describe('customer portal', () => {
+  it('signs in, shows the messages widget with new messages, and an unread mark in the navigation', async () => {
+    const page = await signedInPage('customer@demo.test')
+    await expect
+      .poll(() => page.getByTestId('messages-widget').textContent())
+      .toMatch(/\d+ new messages?/)
+    await expect
+      .poll(() => page.getByRole('navigation', { name: 'Portal' }).textContent())
+      .toMatch(/Messages\d+/)
+    if (shots) await page.screenshot({ path: path.join(shots, 'portal-dashboard.png') })
+    await page.close()
+  })
+
+  it('opens a thread (no internal note), marks it read, and replies', async () => {
+    const page = await signedInPage('customer@demo.test')
+    await page.getByRole('link', { name: 'Messages' }).first().click()
+    await page.getByText('Water coming through the basement wall').click()
+    await page.getByRole('article').first().waitFor()
+    const text = await page.locator('main').textContent()
+    expect(text).toContain('pooling on the floor')
+    expect(text).not.toContain('Called Plumb Bros')
+    await page
+      .getByLabel('Your reply')
+      .fill('Thank you, the plumber can come in through the side door.')
+    await page.getByRole('button', { name: 'Send reply' }).click()
+    await expect.poll(() => page.getByRole('article').last().textContent()).toContain('side door')
+    if (shots)
+      await page.screenshot({ path: path.join(shots, 'portal-thread.png'), fullPage: true })
+    await page.close()
+  })
+
+  it('starts a conversation with a dropped file, and staff see it', async () => {
+    const page = await signedInPage('customer@demo.test')
+    await page.getByRole('link', { name: 'New message' }).first().click()
+    await page.getByLabel(/^Subject/).fill('Permit copy')
+    await page.getByLabel('Message').fill('Here is the permit you asked for.')
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'permit.pdf', mimeType: 'application/pdf', buffer: demoPdf('permit') })
+    await page.getByText('permit.pdf').waitFor()
+    await page.getByRole('button', { name: 'Send', exact: true }).click()
+    await page.getByRole('heading', { name: 'Permit copy' }).waitFor()
+    const threads = (await staff.get('/threads?limit=20')).body.threads as {
+      id: string
+      subject: string
+    }[]
+    const created = threads.find((t) => t.subject === 'Permit copy')!
+    const messages = (await staff.get(`/threads/${created.id}/messages`)).body.messages
+    expect(messages[0].attachments[0].name).toBe('permit.pdf')
+    await page.close()
+  })
+
+  it('refuses an oversize file before uploading, naming the limit', async () => {
+    const page = await signedInPage('customer@demo.test')
+    await page.getByRole('link', { name: 'New message' }).first().click()
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({
+        name: 'huge.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.alloc(26 * 1024 * 1024),
+      })
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toContain('"huge.pdf" is 26 MB; the limit is 25 MB per file.')
+    await page.close()
+  })
+
+  it('explains why a customer on a lead-stage project cannot send', async () => {
+    const page = await signedInPage('customer4@demo.test')
+    await page.getByRole('link', { name: 'New message' }).first().click()
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toMatch(/not open while the project is in the lead stage/)
+    await page.close()
+  })
+
+  it('a staff reply sent through the desktop engine appears for the customer without a reload, and her answer reaches the engine', async () => {
+    const sam = await openEngine()
+    try {
+      await sam.api.signIn({
+        serverUrl: server.url,
+        email: 'staff@demo.test',
+        password: 'portal-demo',
+      })
+      const tile = (await sam.api.listThreads({ view: 'all', limit: 100 })).threads.find(
+        (t) => t.subject === 'Tile selection for the primary bath',
+      )!
+      const page = await signedInPage('customer@demo.test')
+      await page.goto(`${server.url}/portal/threads/${tile.id}`)
+      await page.getByRole('article').first().waitFor()
+      await sam.api.reply({
+        threadId: tile.id,
+        body: 'Grout confirmed: Warm Gray, sent from the desktop inbox.',
+      })
+      await expect
+        .poll(() => page.locator('main').textContent(), { timeout: 10_000 })
+        .toContain('sent from the desktop inbox')
+      await page.getByLabel('Your reply').fill('Great, thanks for confirming!')
+      await page.getByRole('button', { name: 'Send reply' }).click()
+      await sam.until(
+        async () =>
+          (await sam.api.openThread({ threadId: tile.id })).messages.some(
+            (m) => m.body === 'Great, thanks for confirming!',
+          ),
+        'the customer reply in the engine cache',
+      )
+      await page.close()
+    } finally {
+      await sam.close()
+    }
+  })
+
+  it('works on a phone-sized screen', async () => {
+    const page = await signedInPage('customer@demo.test', { width: 390, height: 844 })
+    await page.getByRole('button', { name: 'Open the menu' }).click()
+    await page.getByRole('link', { name: 'Search' }).click()
+    await page.getByLabel('Search').fill('tile')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.locator('main mark').count()).toBeGreaterThan(0)
+    if (shots) await page.screenshot({ path: path.join(shots, 'portal-phone-search.png') })
+    await page.close()
+  })
+
+  it('has no serious or critical accessibility violations on its main screens', async () => {
+    const page = await signedInPage('customer@demo.test')
+    const screens = [
+      '/portal/',
+      '/portal/threads',
+      '/portal/new',
+      '/portal/search?q=tile',
+      '/portal/settings',
+    ]
+    for (const screen of screens) {
+      await page.goto(`${server.url}${screen}`)
+      await page.getByRole('heading', { level: 1 }).waitFor()
+      const results = await new AxeBuilder({ page }).analyze()
+      const bad = results.violations.filter(
+        (v) => v.impact === 'serious' || v.impact === 'critical',
+      )
+      expect(bad.map((v) => `${screen}: ${v.id} (${v.nodes.length})`)).toEqual([])
+    }
+    await page.close()
+  })
+
+  it('renders script payloads in subjects, bodies, names and file names as text', async () => {
+    const payloads = [
+      '<script>window.__pwned=1</script>',
+      '<img src=x onerror="window.__pwned=1">',
+      '"><svg onload=window.__pwned=1>',
+      'javascript:window.__pwned=1',
+      '<iframe src="javascript:window.__pwned=1">',
+    ]
+    const carla = await signIn(server.url, 'customer@demo.test')
+    for (const [i, p] of payloads.entries()) {
+      await carla.post('/threads', {
+        clientId: crypto.randomUUID(),
+        projectId: dir.project('Maple'),
+        subject: `XSS ${i} ${p}`,
+        body: `Body ${p} https://example.com/${encodeURIComponent(p)}`,
+      })
+    }
+    const page = await signedInPage('customer@demo.test')
+    await page.getByRole('link', { name: 'Messages' }).first().click()
+    await page.getByText(`XSS 0 ${payloads[0]}`).click()
+    await page.getByRole('article').first().waitFor()
+    expect(await page.locator('main').textContent()).toContain(payloads[0])
+    expect(
+      await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned),
+    ).toBeUndefined()
+    expect((page as Page & { errors: string[] }).errors).toEqual([])
+    await page.close()
+  })
+})
