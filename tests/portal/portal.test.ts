@@ -7,6 +7,7 @@ import { PORTAL_DIST } from '../../server/src/app'
 import { demoPdf } from '../../server/src/demo/seed'
 import { type Api, demoDirectory, signIn } from '../support/api'
 import { launchBrowser } from '../support/browser'
+import { scriptPayloads } from '../support/payloads'
 import { openEngine } from '../support/engine'
 import { startServer, type RunningServer } from '../support/server'
 
@@ -97,13 +98,11 @@ describe('customer portal', () => {
   it('refuses an oversize file before uploading, naming the limit', async () => {
     const page = await signedInPage('customer@demo.test')
     await page.getByRole('link', { name: 'New message' }).first().click()
-    await page
-      .locator('input[type=file]')
-      .setInputFiles({
-        name: 'huge.pdf',
-        mimeType: 'application/pdf',
-        buffer: Buffer.alloc(26 * 1024 * 1024),
-      })
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'huge.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.alloc(26 * 1024 * 1024),
+    })
     await expect
       .poll(() => page.getByRole('alert').textContent())
       .toContain('"huge.pdf" is 26 MB; the limit is 25 MB per file.')
@@ -187,31 +186,56 @@ describe('customer portal', () => {
     await page.close()
   })
 
-  it('renders script payloads in subjects, bodies, names and file names as text', async () => {
-    const payloads = [
-      '<script>window.__pwned=1</script>',
-      '<img src=x onerror="window.__pwned=1">',
-      '"><svg onload=window.__pwned=1>',
-      'javascript:window.__pwned=1',
-      '<iframe src="javascript:window.__pwned=1">',
-    ]
+  it(`renders ${scriptPayloads.length} kinds of script payload in subjects, bodies, names and file names as text`, async () => {
+    const admin = await signIn(server.url, 'admin@demo.test')
+    const carlaId = dir.person('customer@demo.test')
+    // A person's name carries one too: a teammate added to the project.
+    const teammate = (
+      await admin.post('/admin/people', {
+        role: 'staff',
+        name: `Pat ${scriptPayloads[2]}`,
+        email: 'pat.payload@demo.test',
+        invite: false,
+      })
+    ).body.person.id
+    await admin.patch(`/admin/projects/${dir.project('Maple')}`, {
+      teamIds: [dir.person('admin@demo.test'), dir.person('staff@demo.test'), teammate],
+    })
     const carla = await signIn(server.url, 'customer@demo.test')
-    for (const [i, p] of payloads.entries()) {
-      await carla.post('/threads', {
+    const ids: string[] = []
+    for (const [i, p] of scriptPayloads.entries()) {
+      const upload = await carla.upload(dir.project('Maple'), `${p}.txt`, `notes ${i}`)
+      const attachmentIds = upload.status === 201 ? [upload.body.attachment.id] : []
+      const res = await carla.post('/threads', {
         clientId: crypto.randomUUID(),
         projectId: dir.project('Maple'),
-        subject: `XSS ${i} ${p}`,
-        body: `Body ${p} https://example.com/${encodeURIComponent(p)}`,
+        subject: `XSS ${i} ${p}`.slice(0, 200),
+        body: `Body ${i} ${p} https://example.com/${encodeURIComponent(p)}`,
+        attachmentIds,
       })
+      expect(res.status, p).toBe(201)
+      ids.push(res.body.thread.id)
     }
+    expect(carlaId).toBeTruthy()
     const page = await signedInPage('customer@demo.test')
+    const dialogs: string[] = []
+    page.on('dialog', (d) => {
+      dialogs.push(d.message())
+      void d.dismiss()
+    })
     await page.getByRole('link', { name: 'Messages' }).first().click()
-    await page.getByText(`XSS 0 ${payloads[0]}`).click()
-    await page.getByRole('article').first().waitFor()
-    expect(await page.locator('main').textContent()).toContain(payloads[0])
+    await expect.poll(() => page.locator('main').textContent()).toContain('XSS 0')
+    expect(await page.locator('main').textContent()).toContain(scriptPayloads[0])
+    for (const id of ids.slice(0, 12)) {
+      await page.goto(`${server.url}/portal/threads/${id}`)
+      await page.getByRole('article').first().waitFor()
+    }
+    await page.goto(`${server.url}/portal/search?q=XSS`)
+    await expect.poll(() => page.locator('main mark').count()).toBeGreaterThan(0)
     expect(
       await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned),
     ).toBeUndefined()
+    expect(dialogs).toEqual([])
     expect((page as Page & { errors: string[] }).errors).toEqual([])
     await page.close()
   })
