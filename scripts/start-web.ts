@@ -1,50 +1,16 @@
 // `npm run start:web`: the portal server on demo data and the headless host with the real engine,
 // so the staff inbox runs in any browser (and where the Electron binary cannot be fetched).
-import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { Engine } from '../src/main/core/engine'
 import { MemoryTokenStore } from '../src/main/core/token-store'
 import { startHost } from '../src/main/host/host'
+import { startDemoServer } from './demo-server'
 
 const root = path.resolve(import.meta.dirname, '..')
 const serverPort = Number(process.env.PORTAL_PORT ?? 4870)
 const hostPort = Number(process.env.PORTAL_HOST_PORT ?? 4871)
 
-const server = spawn(
-  process.execPath,
-  [
-    '--import',
-    'tsx',
-    path.join(root, 'server/src/cli.ts'),
-    '--demo',
-    '--port',
-    String(serverPort),
-    '--data',
-    path.join(root, 'data/server'),
-    '--log-level',
-    'warn',
-  ],
-  {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  },
-)
-const serverUrl = await new Promise<string>((resolve, reject) => {
-  let out = ''
-  server.stdout.on('data', (chunk: Buffer) => {
-    process.stdout.write(chunk)
-    out += chunk.toString()
-    const match = out.match(/Portal server listening on (\S+)/)
-    if (match?.[1]) resolve(match[1])
-  })
-  server.once('exit', (code) =>
-    reject(
-      new Error(
-        `The portal server stopped (exit ${code}). Is port ${serverPort} taken? Set PORTAL_PORT.`,
-      ),
-    ),
-  )
-})
+const { url: serverUrl, process: server } = await startDemoServer(serverPort)
 
 // The token lives in memory: the browser host never writes it to disk.
 const engine = await Engine.open({

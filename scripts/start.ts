@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { electronBinary, NO_ELECTRON_MESSAGE } from './electron-binary'
+import { startDemoServer } from './demo-server'
 import { rebuildNative } from './rebuild-native'
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -22,28 +23,9 @@ if (!binary) {
 }
 if (!rebuildNative()) process.exit(1)
 
-const server = spawn(
-  process.execPath,
-  [
-    '--import',
-    'tsx',
-    path.join(root, 'server/src/cli.ts'),
-    '--demo',
-    '--data',
-    path.join(root, 'data/server'),
-  ],
-  { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+const { url: serverUrl, process: server } = await startDemoServer(
+  Number(process.env.PORTAL_PORT ?? 4870),
 )
-const serverUrl = await new Promise<string>((resolve, reject) => {
-  let out = ''
-  server.stdout.on('data', (chunk: Buffer) => {
-    process.stdout.write(chunk)
-    out += chunk.toString()
-    const match = out.match(/Portal server listening on (\S+)/)
-    if (match?.[1]) resolve(match[1])
-  })
-  server.once('exit', (code) => reject(new Error(`The portal server stopped (exit ${code}).`)))
-})
 const app = spawn(binary, [path.join(root, 'out/main/index.js')], {
   cwd: root,
   stdio: 'inherit',

@@ -8,6 +8,7 @@ import {
   ReadReceipt,
   Thread,
   ThreadStatus,
+  ThreadView,
   Timestamp,
   type ErrorCode,
 } from './protocol'
@@ -42,15 +43,8 @@ export const Connection = z.object({
 })
 export type Connection = z.infer<typeof Connection>
 
-export const InboxView = z.enum([
-  'all',
-  'unread',
-  'urgent',
-  'assigned',
-  'waiting',
-  'snoozed',
-  'closed',
-])
+/** The same views the server lists threads by; the desktop computes them from its cache. */
+export const InboxView = ThreadView
 export type InboxView = z.infer<typeof InboxView>
 
 export const InboxThread = Thread.extend({
