@@ -244,32 +244,23 @@ export class FileStore {
 
   /** Small attachments not cached yet, newest first: what prefetch fetches while online. */
   prefetchCandidates(limit = 20): Attachment[] {
-    return (
-      this.store.db
-        .prepare(
-          `SELECT a.*, m.project_id FROM attachments a JOIN messages m ON m.id = a.message_id
+    const rows = this.store.db
+      .prepare(
+        `SELECT a.*, m.project_id FROM attachments a JOIN messages m ON m.id = a.message_id
         WHERE a.size <= ? AND NOT EXISTS (SELECT 1 FROM file_cache f WHERE f.sha256 = a.sha256) ORDER BY m.pk DESC LIMIT ?`,
-        )
-        .all(PREFETCH_MAX_BYTES, limit) as {
-        id: string
-        message_id: string
-        project_id: string
-        name: string
-        size: number
-        content_type: string
-        sha256: string
-        created_at: string
-      }[]
-    ).map((a) => ({
-      id: a.id,
-      messageId: a.message_id,
-      projectId: a.project_id,
-      name: a.name,
-      size: a.size,
-      contentType: a.content_type,
-      sha256: a.sha256,
-      createdAt: a.created_at,
-    }))
+      )
+      .all(PREFETCH_MAX_BYTES, limit) as AttachmentRow[]
+    return rows.map(toAttachment)
+  }
+
+  /** An attachment the cache knows, with its project; null when unknown or not yet on the server. */
+  attachment(id: string): Attachment | null {
+    const row = this.store.db
+      .prepare(
+        'SELECT a.*, m.project_id FROM attachments a JOIN messages m ON m.id = a.message_id WHERE a.id = ?',
+      )
+      .get(id) as AttachmentRow | undefined
+    return row?.sha256 ? toAttachment(row) : null
   }
 
   async wipe(): Promise<void> {
@@ -293,3 +284,25 @@ function hashing(hash: ReturnType<typeof createHash>): Transform {
     },
   })
 }
+
+interface AttachmentRow {
+  id: string
+  message_id: string
+  project_id: string
+  name: string
+  size: number
+  content_type: string
+  sha256: string
+  created_at: string
+}
+
+const toAttachment = (a: AttachmentRow): Attachment => ({
+  id: a.id,
+  messageId: a.message_id,
+  projectId: a.project_id,
+  name: a.name,
+  size: a.size,
+  contentType: a.content_type,
+  sha256: a.sha256,
+  createdAt: a.created_at,
+})

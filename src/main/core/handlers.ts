@@ -82,33 +82,8 @@ export function createHandlers(engine: Engine): EngineApi {
       return { ok: true as const }
     },
     downloadAttachment: async ({ attachmentId }) => {
-      const row = engine.store.db
-        .prepare(
-          'SELECT a.*, m.project_id FROM attachments a JOIN messages m ON m.id = a.message_id WHERE a.id = ?',
-        )
-        .get(attachmentId) as
-        | {
-            id: string
-            message_id: string
-            project_id: string
-            name: string
-            size: number
-            content_type: string
-            sha256: string
-            created_at: string
-          }
-        | undefined
-      if (!row || !row.sha256) throw new EngineError('NOT_FOUND', 'That file is not available yet.')
-      const attachment = {
-        id: row.id,
-        messageId: row.message_id,
-        projectId: row.project_id,
-        name: row.name,
-        size: row.size,
-        contentType: row.content_type,
-        sha256: row.sha256,
-        createdAt: row.created_at,
-      }
+      const attachment = engine.files.attachment(attachmentId)
+      if (!attachment) throw new EngineError('NOT_FOUND', 'That file is not available yet.')
       return { path: await engine.files.download(engine.sync.api, attachment), attachment }
     },
 
