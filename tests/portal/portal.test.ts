@@ -9,6 +9,7 @@ import { type Api, demoDirectory, signIn } from '../support/api'
 import { launchBrowser } from '../support/browser'
 import { scriptPayloads } from '../support/payloads'
 import { openEngine } from '../support/engine'
+import { startHost } from '../../src/main/host/host'
 import { startServer, type RunningServer } from '../support/server'
 
 let server: RunningServer
@@ -150,6 +151,41 @@ describe('customer portal', () => {
       )
       await page.close()
     } finally {
+      await sam.close()
+    }
+  })
+
+  it('a customer message written in the portal reaches the staff inbox page through the headless host, without a reload', async () => {
+    const rendererDir = path.resolve(import.meta.dirname, '../../out/renderer')
+    const sam = await openEngine()
+    const host = await startHost({ engine: sam.engine, rendererDir })
+    try {
+      await sam.api.signIn({
+        serverUrl: server.url,
+        email: 'staff@demo.test',
+        password: 'portal-demo',
+      })
+      const inbox = await (await browser.newContext()).newPage()
+      await inbox.goto(host.openUrl)
+      const count = async () =>
+        Number((await inbox.getByTestId('threads').textContent())?.match(/^(\d+)/)?.[1] ?? -1)
+      await expect.poll(count).toBeGreaterThan(0)
+      const before = await count()
+
+      const page = await signedInPage('customer@demo.test')
+      await page.getByRole('link', { name: 'New message' }).first().click()
+      await page.getByLabel(/^Subject/).fill('Through the host')
+      await page.getByLabel('Message').fill('Does this reach the office?')
+      await page.getByRole('button', { name: 'Send', exact: true }).click()
+      await page.getByRole('heading', { name: 'Through the host' }).waitFor()
+
+      await expect.poll(count, { timeout: 10_000 }).toBe(before + 1)
+      const thread = (await sam.api.listThreads({ view: 'all', limit: 5 })).threads[0]
+      expect(thread?.subject).toBe('Through the host')
+      await page.close()
+      await inbox.close()
+    } finally {
+      await host.close()
       await sam.close()
     }
   })
