@@ -32,11 +32,11 @@ describe.skipIf(!binary)(`Electron smoke test${reason}`, () => {
       env: { ...process.env, PORTAL_INBOX_SIGNIN: `${server.url} staff@demo.test portal-demo` },
     })
     try {
-      const window = await app.firstWindow()
-      await expect.poll(() => window.title()).toBe('Portal Inbox')
-      const threads = await window.evaluate(async () => {
+      const page = await app.firstWindow()
+      await expect.poll(() => page.title()).toBe('Portal Inbox')
+      const threads = await page.evaluate(async () => {
         const bridge = (
-          window as unknown as {
+          globalThis as unknown as {
             portalInbox: {
               listThreads(i: unknown): Promise<{ threads: { id: string; subject: string }[] }>
             }
@@ -45,9 +45,9 @@ describe.skipIf(!binary)(`Electron smoke test${reason}`, () => {
         return (await bridge.listThreads({ view: 'all' })).threads
       })
       expect(threads.length).toBeGreaterThan(0)
-      const detail = await window.evaluate(async (threadId) => {
+      const detail = await page.evaluate(async (threadId) => {
         const bridge = (
-          window as unknown as {
+          globalThis as unknown as {
             portalInbox: { openThread(i: unknown): Promise<{ messages: unknown[] }> }
           }
         ).portalInbox

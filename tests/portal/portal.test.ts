@@ -269,7 +269,7 @@ describe('customer portal', () => {
     await page.goto(`${server.url}/portal/search?q=XSS`)
     await expect.poll(() => page.locator('main mark').count()).toBeGreaterThan(0)
     expect(
-      await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned),
+      await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned),
     ).toBeUndefined()
     expect(dialogs).toEqual([])
     expect((page as Page & { errors: string[] }).errors).toEqual([])
