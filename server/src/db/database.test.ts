@@ -6,6 +6,7 @@ import { Kysely, SqliteDialect } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase } from './database'
 import * as m001 from './migrations/001_initial'
+import * as m002 from './migrations/002_reads_seq'
 
 const dirs: string[] = []
 afterEach(async () => {
@@ -36,7 +37,7 @@ describe('migrations', () => {
 
     const again = await openDatabase(file)
     const applied = again.sqlite.prepare('SELECT name FROM kysely_migration').all()
-    expect(applied).toEqual([{ name: '001_initial' }])
+    expect(applied).toEqual([{ name: '001_initial' }, { name: '002_reads_seq' }])
     await again.db.destroy()
   })
 
@@ -56,5 +57,18 @@ describe('migrations', () => {
     await m001.down(raw)
     await m001.up(raw)
     await raw.destroy()
+  })
+
+  it('002 indexes reads by seq for the change feed, and down() drops it', async () => {
+    const file = await tempFile()
+    const { db, sqlite } = await openDatabase(file)
+    const index = () =>
+      sqlite
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'reads_seq'")
+        .all()
+    expect(index()).toEqual([{ name: 'reads_seq' }])
+    await m002.down(db as unknown as Kysely<unknown>)
+    expect(index()).toEqual([])
+    await db.destroy()
   })
 })

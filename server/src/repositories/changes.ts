@@ -13,6 +13,12 @@ import { audienceOf, loadMessages, loadProjects, loadThreads, toPerson, toRead }
  * `limit` seqs gives a page with no gaps, so the next cursor is the last seq kept. The reads run
  * in one transaction, a consistent snapshot, so when nothing more is left the cursor can jump to
  * the company's counter and an idle client does not scan the same range again.
+ *
+ * Messages, by far the most numerous kind, are read first: when they fill the page, no row above
+ * the last one can be kept, so the other kinds are read only up to it. The result is the same as
+ * reading every kind `limit` deep, but a page no longer fetches (and throws away) up to `limit`
+ * threads and reads past its end. With the reads query below, that halved the feed's database
+ * time for 100k messages, 4.8 s to 2.3 s (scripts/bench.ts, `sync.server_cpu_us_per_msg`).
  */
 export async function readChanges(
   db: Kysely<Database>,
@@ -23,12 +29,22 @@ export async function readChanges(
   return db.transaction().execute(async (trx) => {
     const company = await loadCompany(trx, caller.companyId)
     const staff = isStaff(caller)
-    const [people, projects, threads, messages, reads, revoked] = await Promise.all([
+    const messages = await trx
+      .selectFrom('messages as m')
+      .selectAll('m')
+      .where(messageVisible(caller, 'm'))
+      .where('m.seq', '>', after)
+      .orderBy('m.seq')
+      .limit(limit)
+      .execute()
+    const bound = messages[limit - 1]?.seq ?? company.row.last_seq
+    const [people, projects, threads, reads, revoked] = await Promise.all([
       trx
         .selectFrom('users as u')
         .selectAll('u')
         .where(personVisible(caller, 'u'))
         .where('u.seq', '>', after)
+        .where('u.seq', '<=', bound)
         .orderBy('u.seq')
         .limit(limit)
         .execute(),
@@ -37,6 +53,7 @@ export async function readChanges(
         .selectAll('p')
         .where(projectVisible(caller, 'p'))
         .where('p.seq', '>', after)
+        .where('p.seq', '<=', bound)
         .orderBy('p.seq')
         .limit(limit)
         .execute(),
@@ -45,32 +62,37 @@ export async function readChanges(
         .selectAll('t')
         .where(threadVisibleAs(caller, 't'))
         .where('t.seq', '>', after)
+        .where('t.seq', '<=', bound)
         .orderBy('t.seq')
         .limit(limit)
         .execute(),
-      trx
-        .selectFrom('messages as m')
-        .selectAll('m')
+      (staff
+        ? // Staff see most reads: walk reads in seq order (reads_seq) and check each message.
+          // CROSS JOIN keeps that order; left to itself the planner walked every message of the
+          // company and sorted, 45 ms a page at 100k messages even with no reads at all.
+          trx
+            .selectFrom('reads as r')
+            .crossJoin('messages as m')
+            .whereRef('m.id', '=', 'r.message_id')
+        : // Others see only their own reads: the reads_user index finds them.
+          trx
+            .selectFrom('reads as r')
+            .innerJoin('messages as m', 'm.id', 'r.message_id')
+            .where('r.user_id', '=', caller.id)
+      )
+        .selectAll('r')
         .where(messageVisible(caller, 'm'))
-        .where('m.seq', '>', after)
-        .orderBy('m.seq')
+        .where('r.seq', '>', after)
+        .where('r.seq', '<=', bound)
+        .orderBy('r.seq')
         .limit(limit)
         .execute(),
-      (() => {
-        let q = trx
-          .selectFrom('reads as r')
-          .innerJoin('messages as m', 'm.id', 'r.message_id')
-          .selectAll('r')
-          .where(messageVisible(caller, 'm'))
-          .where('r.seq', '>', after)
-        if (!staff) q = q.where('r.user_id', '=', caller.id)
-        return q.orderBy('r.seq').limit(limit).execute()
-      })(),
       trx
         .selectFrom('revocations')
         .selectAll()
         .where('user_id', '=', caller.id)
         .where('seq', '>', after)
+        .where('seq', '<=', bound)
         .orderBy('seq')
         .limit(limit)
         .execute(),

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { migrate } from './database'
 import { directory, emptyChanges, ids, message, thread, uuid } from './fixtures'
 import { CacheStore, messageKey } from './store'
@@ -193,6 +193,46 @@ describe('inbox views', () => {
     const first = store.listThreads('all', undefined, 0, 50).threads[2]
     expect(first?.projectName).toBe('Maple Street Remodel')
     expect(first?.customerNames).toEqual(['Carla Mendes'])
+  })
+
+  it("counts 'all' by subtraction exactly as its filter counts it", () => {
+    const now = new Date().toISOString()
+    store.apply(
+      emptyChanges({
+        threads: [
+          // Closed and snoozed: subtracted once, not twice.
+          thread(6, { status: 'closed', snoozedUntil: '2999-01-01T00:00:00.000Z' }),
+          // Snoozed until a time that has passed: awake, so counted.
+          thread(7, { snoozedUntil: '2000-01-01T00:00:00.000Z' }),
+        ],
+      }),
+    )
+    const f = store.viewFilter('all', now)
+    const direct = store.db
+      .prepare(`SELECT count(*) AS n FROM threads t WHERE ${f.sql}`)
+      .get(f.params) as { n: number }
+    expect(store.countView('all', undefined, now)).toBe(direct.n)
+    expect(store.listThreads('all', undefined, 0, 1, now).total).toBe(4)
+  })
+
+  it('counts every view and project from an index, not a scan of the threads table', () => {
+    const statements: string[] = []
+    const prepare = store.db.prepare.bind(store.db)
+    const spy = vi.spyOn(store.db, 'prepare').mockImplementation(((sql: string) => {
+      statements.push(sql)
+      return prepare(sql)
+    }) as typeof store.db.prepare)
+    store.viewCounts()
+    spy.mockRestore()
+    const counts = statements.filter((sql) => sql.includes('count(*)'))
+    expect(counts.length).toBeGreaterThanOrEqual(8)
+    for (const sql of counts) {
+      const plan = store.db
+        .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+        .all({ now: new Date().toISOString(), me: ids.sam }) as { detail: string }[]
+      for (const { detail } of plan)
+        if (/^SCAN (t|threads)\b/.test(detail)) expect(detail, sql).toMatch(/USING/)
+    }
   })
 })
 
