@@ -75,3 +75,25 @@ describe('cache migrations', () => {
     expect(() => openCache(file)).toThrow(/newer Portal Inbox.*Update the app/)
   })
 })
+
+describe('migration 003', () => {
+  it('repairs search entries that lost their subject and marks nothing pending', () => {
+    const db = new Database(':memory:')
+    migrate(db, 2)
+    db.prepare(
+      "INSERT INTO threads (id, client_id, project_id, subject, status, urgent, created_by, created_at, last_at, last_preview, last_sender_id, participant_ids, seq) VALUES ('t', 't', 'p', 'Roof repair', 'open', 0, 'u', 'x', 'x', '', 'u', '[]', 1)",
+    ).run()
+    db.prepare(
+      "INSERT INTO messages (pk, id, thread_id, project_id, author_id, client_id, body, internal, urgent, created_at, seq) VALUES (1, 'm', 't', 'p', 'u', 'c', 'shingles', 0, 0, 'x', 2)",
+    ).run()
+    db.prepare(
+      "INSERT INTO messages_fts (rowid, subject, body, sender, attachments) VALUES (1, '', 'shingles', '', '')",
+    ).run()
+    migrate(db)
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length)
+    expect(
+      db.prepare(`SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH '"roof"'`).get(),
+    ).toEqual({ n: 1 })
+    expect(db.prepare('SELECT fts_pending FROM messages').get()).toEqual({ fts_pending: 0 })
+  })
+})

@@ -244,3 +244,30 @@ describe('messageKey', () => {
     expect(Number.isSafeInteger(messageKey('2100-01-01T00:00:00.000Z', 'x'))).toBe(true)
   })
 })
+
+describe('search entries of messages that arrive before their thread', () => {
+  const matches = (word: string) =>
+    (
+      store.db
+        .prepare('SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH ?')
+        .get(`"${word}"`) as { n: number }
+    ).n
+
+  it('are written with the subject once the thread arrives, in a later batch', () => {
+    store.apply(emptyChanges({ messages: [message(1, 1, { body: 'early bird' })] }))
+    expect(matches('early')).toBe(0)
+    store.apply(emptyChanges({ threads: [thread(1, { subject: 'Kitchen cabinets' })] }))
+    expect(matches('early')).toBe(1)
+    expect(matches('cabinets')).toBe(1)
+  })
+
+  it('follow a renamed subject', () => {
+    store.apply(
+      emptyChanges({ threads: [thread(2, { subject: 'Old name' })], messages: [message(5, 2)] }),
+    )
+    expect(matches('old')).toBe(1)
+    store.apply(emptyChanges({ threads: [thread(2, { subject: 'Fresh title', seq: 999 })] }))
+    expect(matches('old')).toBe(0)
+    expect(matches('fresh')).toBe(1)
+  })
+})

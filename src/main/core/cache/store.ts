@@ -102,7 +102,20 @@ export class CacheStore {
         ON CONFLICT (id) DO UPDATE SET name = excluded.name, stage = excluded.stage, portal_open = excluded.portal_open,
           customer_ids = excluded.customer_ids, team_ids = excluded.team_ids, storage_used = excluded.storage_used, seq = excluded.seq
         WHERE excluded.seq >= projects.seq`),
-      threadSeq: s('SELECT seq, local FROM threads WHERE id = ?'),
+      threadSeq: s('SELECT seq, local, subject FROM threads WHERE id = ?'),
+      markFtsPending: s('UPDATE messages SET fts_pending = 1 WHERE pk = ?'),
+      ftsPending: s(
+        'SELECT pk, id, body, author_id FROM messages WHERE thread_id = ? AND fts_pending = 1',
+      ),
+      clearFtsPending: s(
+        'UPDATE messages SET fts_pending = 0 WHERE thread_id = ? AND fts_pending = 1',
+      ),
+      attachmentNames: s(
+        'SELECT name FROM attachments WHERE message_id = ? ORDER BY created_at, id',
+      ),
+      renameFts: s(
+        'UPDATE messages_fts SET subject = ? WHERE rowid IN (SELECT pk FROM messages WHERE thread_id = ? AND fts_pending = 0)',
+      ),
       upsertThread:
         s(`INSERT INTO threads (id, client_id, project_id, subject, status, assignee_id, snoozed_until, waiting_since, urgent, created_by, created_at,
           last_at, last_preview, last_sender_id, participant_ids, seq, local)
@@ -273,10 +286,13 @@ export class CacheStore {
 
   /** Returns whether the row changed. A server thread that confirms one created offline takes its place. */
   private upsertThread(t: Thread): boolean {
-    const existing = this.stmt.threadSeq!.get(t.id) as { seq: number; local: number } | undefined
+    const existing = this.stmt.threadSeq!.get(t.id) as
+      { seq: number; local: number; subject: string } | undefined
     if (existing && existing.seq > t.seq) return false
     if (!existing && t.createdById === this.me) this.adoptLocalThread(t.clientId, t.id)
     this.stmt.upsertThread!.run(this.threadParams(t, 0))
+    if (!existing || existing.subject !== t.subject)
+      this.indexThreadMessages(t.id, t.subject, Boolean(existing))
     return true
   }
 
@@ -368,22 +384,50 @@ export class CacheStore {
         created_at: a.createdAt,
       })
     }
-    const subject = this.remember(this.batch?.subjects, m.threadId, () => {
-      const row = this.stmt.threadSubject!.get(m.threadId) as { subject: string } | undefined
-      return row?.subject ?? ''
-    })
-    const sender = this.remember(this.batch?.names, m.authorId, () => {
-      const row = this.stmt.personName!.get(m.authorId) as { name: string } | undefined
+    let subject = this.batch?.subjects.get(m.threadId)
+    if (subject === undefined) {
+      subject = (this.stmt.threadSubject!.get(m.threadId) as { subject: string } | undefined)
+        ?.subject
+      if (subject !== undefined) this.batch?.subjects.set(m.threadId, subject)
+    }
+    // Its thread has not arrived yet: index it when the thread does (see upsertThread).
+    if (subject === undefined) this.stmt.markFtsPending!.run(pk)
+    else
+      this.indexMessage(pk, subject, m.body, m.authorId, m.attachments.map((a) => a.name).join(' '))
+    return outcome
+  }
+
+  private indexMessage(
+    pk: number,
+    subject: string,
+    body: string,
+    authorId: string,
+    attachmentNames: string,
+  ): void {
+    const sender = this.remember(this.batch?.names, authorId, () => {
+      const row = this.stmt.personName!.get(authorId) as { name: string } | undefined
       return row?.name ?? ''
     })
-    this.stmt.insertFts!.run(
-      pk,
-      subject,
-      m.body,
-      sender,
-      m.attachments.map((a) => a.name).join(' '),
-    )
-    return outcome
+    this.stmt.insertFts!.run(pk, subject, body, sender, attachmentNames)
+  }
+
+  /** Indexes the messages that arrived before this thread, and re-indexes subjects after a rename. */
+  private indexThreadMessages(threadId: string, subject: string, renamed: boolean): void {
+    const pending = this.stmt.ftsPending!.all(threadId) as {
+      pk: number
+      id: string
+      body: string
+      author_id: string
+    }[]
+    for (const row of pending) {
+      const names = (this.stmt.attachmentNames!.all(row.id) as { name: string }[])
+        .map((a) => a.name)
+        .join(' ')
+      this.indexMessage(row.pk, subject, row.body, row.author_id, names)
+    }
+    if (pending.length) this.stmt.clearFtsPending!.run(threadId)
+    if (renamed) this.stmt.renameFts!.run(subject, threadId)
+    this.batch?.subjects.set(threadId, subject)
   }
 
   private remember(memo: Map<string, string> | undefined, key: string, read: () => string): string {
