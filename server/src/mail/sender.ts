@@ -2,6 +2,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import nodemailer, { type Transporter } from 'nodemailer'
 import type { Kysely } from 'kysely'
+import { CoalescedRun } from '../../../src/shared/coalesce'
 import type { Database } from '../db/schema'
 import { nowIso } from '../util'
 
@@ -23,8 +24,10 @@ const MAX_ATTEMPTS = 8
  */
 export class MailSender {
   private readonly transport: Transporter
-  private running: Promise<void> | null = null
-  private again = false
+  private readonly delivery = new CoalescedRun(
+    () => this.deliverDue(),
+    () => this.stopped,
+  )
   private stopped = false
 
   constructor(
@@ -38,25 +41,12 @@ export class MailSender {
 
   /** Deliver what is due now; concurrent calls coalesce into one more pass. */
   kick(): Promise<void> {
-    if (this.stopped) return Promise.resolve()
-    if (this.running) {
-      this.again = true
-      return this.running
-    }
-    this.running = (async () => {
-      do {
-        this.again = false
-        await this.deliverDue()
-      } while (this.again && !this.stopped)
-    })().finally(() => {
-      this.running = null
-    })
-    return this.running
+    return this.delivery.run()
   }
 
   async stop(): Promise<void> {
     this.stopped = true
-    await this.running
+    await this.delivery.idle
     this.transport.close()
   }
 

@@ -1,4 +1,5 @@
 import { v7 as uuidv7 } from 'uuid'
+import { CoalescedRun } from '../../shared/coalesce'
 import type { IpcInputs, OutboxEntry } from '../../shared/ipc'
 import type { Message, ReadReceipt, Thread } from '../../shared/protocol'
 import { ApiError, type PortalApi } from './api'
@@ -64,8 +65,10 @@ export function backoffMs(attempts: number, random = Math.random): number {
  * for confirmation instead of being sent blind.
  */
 export class Outbox {
-  private running: Promise<void> | null = null
-  private again = false
+  private readonly sender = new CoalescedRun(
+    () => this.drain(),
+    () => this.stopped,
+  )
   private timer: NodeJS.Timeout | null = null
   private stopped = false
 
@@ -336,19 +339,7 @@ export class Outbox {
       this.store.db
         .prepare("UPDATE outbox SET next_attempt_at = NULL WHERE state = 'pending'")
         .run()
-    if (this.running) {
-      this.again = true
-      return this.running
-    }
-    this.running = (async () => {
-      do {
-        this.again = false
-        await this.drain()
-      } while (this.again && !this.stopped)
-    })().finally(() => {
-      this.running = null
-    })
-    return this.running
+    return this.sender.run()
   }
 
   stop(): void {
@@ -357,7 +348,7 @@ export class Outbox {
   }
 
   get idle(): Promise<void> {
-    return this.running ?? Promise.resolve()
+    return this.sender.idle
   }
 
   pendingCount(): number {
