@@ -133,8 +133,9 @@ export class AttachmentStore {
         done(null, chunk)
       },
     })
+    const sink = createWriteStream(tempPath, { flags: 'wx' })
     try {
-      await pipeline(file.stream, meter, createWriteStream(tempPath, { flags: 'wx' }))
+      await pipeline(file.stream, meter, sink)
       if ((file.stream as Readable & { truncated?: boolean }).truncated) overLimit = true
       if (overLimit) throw new Error('over limit')
       // One file per request: a form that goes on after it is refused before anything is stored.
@@ -182,6 +183,9 @@ export class AttachmentStore {
       return { attachment: toAttachment(row), created: true }
     } catch (err) {
       file.stream.resume()
+      // A pipeline that failed early may not have opened the file yet: removing it before the
+      // open completes would leave the file behind. Wait until the stream has closed.
+      if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()))
       await fs.rm(tempPath, { force: true })
       if (overLimit) {
         if (settings.maxFileBytes <= remaining) {
