@@ -1,3 +1,4 @@
+import { InboxView } from '../src/shared/ipc'
 /**
  * `npm run bench` — the performance figures of the engine and the portal server, each against its
  * goal and, where there is one, a baseline measured in the same run.
@@ -548,14 +549,7 @@ async function cacheBenchmarks(tmp: string): Promise<void> {
       record('inbox.page_p95_ms', percentile(all, 95), 'ms', `<= 5 (${info.threads} threads)`)
       const views: number[] = []
       for (let r = 0; r < 20; r++)
-        for (const view of [
-          'unread',
-          'urgent',
-          'assigned',
-          'waiting',
-          'snoozed',
-          'closed',
-        ] as const) {
+        for (const view of InboxView.options.filter((v) => v !== 'all')) {
           const start = performance.now()
           store.listThreads(view, undefined, 0, 50)
           views.push(performance.now() - start)

@@ -10,14 +10,6 @@ export const newToken = (): string => randomBytes(32).toString('base64url')
 export const bool = (n: number): boolean => n !== 0
 export const int = (b: boolean): number => (b ? 1 : 0)
 
-/** A one-line preview for thread lists and emails. */
-export function preview(body: string, attachmentNames: string[], max = 140): string {
-  const text = body.replace(/\s+/g, ' ').trim()
-  if (text) return text.length > max ? `${text.slice(0, max - 1)}…` : text
-  if (attachmentNames.length) return `📎 ${attachmentNames.join(', ')}`.slice(0, max)
-  return ''
-}
-
 /** Keeps line breaks and tabs; drops other control characters, which no person types and snippets use as marks. */
 export function normalizeBody(body: string): string {
   // eslint-disable-next-line no-control-regex

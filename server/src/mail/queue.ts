@@ -1,3 +1,4 @@
+import { messagePreview } from '../../../src/shared/preview'
 import type { Transaction } from 'kysely'
 import dayjs from 'dayjs'
 import utc from 'dayjs/plugin/utc.js'
@@ -6,7 +7,7 @@ import type { CompanySettings } from '../../../src/shared/protocol'
 import type { Database, ProjectRow, ThreadRow, UserRow } from '../db/schema'
 import { parsePreferences } from '../domain/settings'
 import type { CompanyContext } from '../repositories/companies'
-import { newId, nowIso, preview } from '../util'
+import { newId, nowIso } from '../util'
 
 dayjs.extend(utc)
 dayjs.extend(timezone)
@@ -91,7 +92,7 @@ export class MailQueue {
       .where('u.id', '!=', author.id)
       .execute()
     let queued = 0
-    const excerpt = preview(message.body, message.attachmentNames, 600)
+    const excerpt = messagePreview(message.body, message.attachmentNames, { max: 600 })
 
     if (fromStaff) {
       if (message.internal) return false

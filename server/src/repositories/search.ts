@@ -1,3 +1,4 @@
+import { messagePreview } from '../../../src/shared/preview'
 import { sql, type Kysely } from 'kysely'
 import type { SearchHit } from '../../../src/shared/protocol'
 import {
@@ -11,7 +12,6 @@ import {
 import type { Database } from '../db/schema'
 import { messageVisible } from '../domain/access'
 import type { Caller } from '../domain/caller'
-import { preview } from '../util'
 
 const likeEscape = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
@@ -93,6 +93,6 @@ export async function searchMessages(
     authorId: r.author_id,
     authorName: r.author_name,
     createdAt: r.created_at,
-    snippet: splitSnippet(snippets.get(r.pk) ?? preview(r.body, [], 200)),
+    snippet: splitSnippet(snippets.get(r.pk) ?? messagePreview(r.body, [], { max: 200 })),
   }))
 }

@@ -19,9 +19,10 @@ import { isAdmin, isStaff, type Caller } from '../domain/caller'
 import { Changed } from '../domain/changed'
 import { matchesUrgentKeyword } from '../domain/settings'
 import { assertMaySend } from '../domain/rules'
+import { messagePreview } from '../../../src/shared/preview'
 import { AppError, forbidden, notFound } from '../errors'
 import type { MailQueue } from '../mail/queue'
-import { bool, int, newId, normalizeBody, nowIso, preview, sha256 } from '../util'
+import { bool, int, newId, normalizeBody, nowIso, sha256 } from '../util'
 import { loadCompany, type CompanyContext } from './companies'
 import { audienceOf, loadMessages, loadThreads, toRead } from './entities'
 import { takeSeqs } from './seq'
@@ -668,7 +669,6 @@ export class ThreadRepository {
       settings,
       project,
       draft.attachmentIds,
-      messageId,
     )
     const [messageSeq, threadSeq] = [
       await takeSeqs(trx, caller.companyId),
@@ -711,16 +711,14 @@ export class ThreadRepository {
       trx,
     )
 
-    const text = preview(
-      body,
-      attachments.map((a) => a.name),
-    )
+    const names = attachments.map((a) => a.name)
+    const text = messagePreview(body, names)
     const fromCustomerSide = !staff
     await trx
       .updateTable('threads')
       .set({
         last_at: now,
-        last_preview: draft.internal ? `Internal note: ${text}` : text,
+        last_preview: messagePreview(body, names, { internal: draft.internal }),
         last_sender_id: caller.id,
         ...(!draft.internal && {
           public_last_at: now,
@@ -771,7 +769,6 @@ export class ThreadRepository {
     settings: CompanyContext['settings'],
     project: ProjectRow,
     ids: string[],
-    _messageId: string,
   ) {
     const unique = [...new Set(ids)]
     if (!unique.length) return []

@@ -5,12 +5,7 @@ import path from 'node:path'
 import { Transform, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { v7 as uuidv7 } from 'uuid'
-import {
-  checkFileName,
-  fileTooLargeMessage,
-  formatBytes,
-  sanitizeFileName,
-} from '../../shared/files'
+import { checkFileName, fileTooLargeMessage, sanitizeFileName } from '../../shared/files'
 import type { StagedFile } from '../../shared/ipc'
 import type { Attachment, CompanySettings, PublicSettings } from '../../shared/protocol'
 import type { PortalApi } from './api'
@@ -267,11 +262,6 @@ export class FileStore {
     await fs.rm(this.stagedDir, { recursive: true, force: true })
     await fs.rm(this.filesDir, { recursive: true, force: true })
     await this.init()
-  }
-
-  describeLimit(): string | null {
-    const settings = this.store.settings()
-    return settings ? `${formatBytes(settings.maxFileBytes)} per file` : null
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
+import { messagePreview } from '../../../shared/preview'
 import type {
   ChangeSet,
   CompanySettings,
@@ -9,7 +10,7 @@ import type {
   ReadReceipt,
   Thread,
 } from '../../../shared/protocol'
-import type { InboxThread, InboxView, LocalMessage } from '../../../shared/ipc'
+import { InboxView, type InboxThread, type LocalMessage } from '../../../shared/ipc'
 
 /**
  * messages.pk is the creation time in milliseconds shifted left by 10 bits plus a small
@@ -721,15 +722,7 @@ export class CacheStore {
     projects: Record<string, number>
   } {
     const views = {} as Record<InboxView, number>
-    for (const view of [
-      'all',
-      'unread',
-      'urgent',
-      'assigned',
-      'waiting',
-      'snoozed',
-      'closed',
-    ] as const) {
+    for (const view of InboxView.options) {
       views[view] = this.countView(view, undefined, now)
     }
     const all = this.viewFilter('all', now)
@@ -856,13 +849,9 @@ export class CacheStore {
 }
 
 export function preview(m: Pick<Message, 'body' | 'internal' | 'attachments'>): string {
-  const text = m.body.replace(/\s+/g, ' ').trim()
-  const line = text
-    ? text.length > 140
-      ? `${text.slice(0, 139)}…`
-      : text
-    : m.attachments.length
-      ? `📎 ${m.attachments.map((a) => a.name).join(', ')}`
-      : ''
-  return m.internal ? `Internal note: ${line}` : line
+  return messagePreview(
+    m.body,
+    m.attachments.map((a) => a.name),
+    { internal: m.internal },
+  )
 }
