@@ -1,0 +1,36 @@
+// Words and small pieces the Admin tabs share. The renderer may not load zod (the CSP forbids
+// eval), so the stage list is spelled here; `satisfies` keeps it equal to the wire schema's.
+import { Badge } from '@mantine/core'
+import type { ProjectStage } from '../../../shared/protocol'
+
+export const stageLabel = {
+  lead: 'Lead',
+  'pre-construction': 'Pre-construction',
+  construction: 'Construction',
+  warranty: 'Warranty',
+  closed: 'Closed',
+} as const satisfies Record<ProjectStage, string>
+
+export const stages = Object.keys(stageLabel) as ProjectStage[]
+
+const stageColor: Record<ProjectStage, string> = {
+  lead: 'gray',
+  'pre-construction': 'grape',
+  construction: 'blue',
+  warranty: 'teal',
+  closed: 'dark',
+}
+
+export function StageBadge({ stage }: { stage: ProjectStage }) {
+  return (
+    <Badge color={stageColor[stage]} variant="light">
+      {stageLabel[stage]}
+    </Badge>
+  )
+}
+
+export const MB = 1024 * 1024
+export const GB = 1024 * MB
+
+/** A plausible email address: the server decides, this only catches typos before a round trip. */
+export const looksLikeEmail = (email: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())

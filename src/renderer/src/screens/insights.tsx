@@ -1,0 +1,285 @@
+import { BarChart } from '@mantine/charts'
+import {
+  Alert,
+  Group,
+  Loader,
+  Paper,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core'
+import { useDebouncedCallback } from '@mantine/hooks'
+import dayjs from 'dayjs'
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
+import type { Insights } from '../../../shared/ipc'
+import { useApp } from '../app-state'
+import { engine, errorMessage, useEngineEvent } from '../engine'
+import { ScreenFrame, Section } from './settings-parts'
+
+const ALL = 'all'
+
+/** "2 h 15 min", "45 min", "3 d 4 h"; "—" when nothing was answered in the range. */
+export function formatMinutes(minutes: number | null): string {
+  if (minutes === null) return '—'
+  const m = Math.round(minutes)
+  if (m < 1) return 'under 1 min'
+  if (m < 60) return `${m} min`
+  const days = Math.floor(m / (24 * 60))
+  const hours = Math.floor((m % (24 * 60)) / 60)
+  const rest = m % 60
+  if (days > 0) return hours ? `${days} d ${hours} h` : `${days} d`
+  return rest ? `${hours} h ${rest} min` : `${hours} h`
+}
+
+/** How the team answers customers, from the conversations cached on this computer. */
+export function InsightsScreen() {
+  const { projects } = useApp()
+  const [days, setDays] = useState('30')
+  const [projectId, setProjectId] = useState<string>(ALL)
+  const [data, setData] = useState<Insights | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [loading, setLoading] = useState(true)
+  const request = useRef(0)
+
+  const load = useCallback(async () => {
+    const mine = ++request.current
+    setLoading(true)
+    try {
+      const next = await engine.insights({
+        days: Number(days),
+        ...(projectId !== ALL && { projectId }),
+      })
+      // A slower answer for an older choice never replaces a newer one.
+      if (mine !== request.current) return
+      setData(next)
+      setError(null)
+    } catch (err) {
+      if (mine === request.current) setError(errorMessage(err))
+    } finally {
+      if (mine === request.current) setLoading(false)
+    }
+  }, [days, projectId])
+  useEffect(() => void load(), [load])
+
+  const reload = useDebouncedCallback(() => void load(), 1500)
+  useEngineEvent('changed', (change) => {
+    if (change.threadIds.length || change.projects || change.people) reload()
+  })
+
+  const projectOptions = useMemo(
+    () => [
+      { value: ALL, label: 'All projects' },
+      ...[...projects]
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((p) => ({ value: p.id, label: p.name })),
+    ],
+    [projects],
+  )
+
+  return (
+    <ScreenFrame
+      title="Insights"
+      description="Computed on this computer from your cached conversations; works offline."
+      maw={1100}
+    >
+      <Group align="flex-end" gap="md">
+        <Stack gap={4}>
+          <Text size="sm" fw={500} id="insights-range-label">
+            Range
+          </Text>
+          <SegmentedControl
+            aria-labelledby="insights-range-label"
+            value={days}
+            onChange={setDays}
+            data={[
+              { value: '7', label: '7 days' },
+              { value: '30', label: '30 days' },
+              { value: '90', label: '90 days' },
+            ]}
+          />
+        </Stack>
+        <Select
+          label="Project"
+          data={projectOptions}
+          value={projectId}
+          onChange={(v) => setProjectId(v ?? ALL)}
+          allowDeselect={false}
+          searchable
+          w={280}
+        />
+        {loading && data && <Loader size="xs" aria-label="Updating insights" />}
+      </Group>
+
+      {error && (
+        <Alert color="red" title="Could not compute insights" role="alert">
+          {error}
+        </Alert>
+      )}
+      {!data && !error && <Loader size="sm" aria-label="Computing insights" />}
+      {data && <InsightsBody data={data} showProjects={projectId === ALL} />}
+    </ScreenFrame>
+  )
+}
+
+function InsightsBody({ data, showProjects }: { data: Insights; showProjects: boolean }) {
+  const chartTitle = useId()
+  const fromCustomers = data.messagesPerDay.reduce((n, d) => n + d.customer, 0)
+  const fromStaff = data.messagesPerDay.reduce((n, d) => n + d.staff, 0)
+  const chartData = data.messagesPerDay.map((d) => ({
+    ...d,
+    label: dayjs(d.day).format('MMM D'),
+  }))
+  const range = `${dayjs(data.from).format('MMM D')} – ${dayjs(data.to).format('MMM D, YYYY')}`
+
+  return (
+    <Stack gap="lg">
+      <SimpleGrid cols={{ base: 1, sm: 3 }}>
+        <Stat
+          label="Median first response"
+          value={formatMinutes(data.medianFirstResponseMinutes)}
+          hint={
+            data.medianFirstResponseMinutes === null
+              ? 'No customer message was answered in this range.'
+              : 'From a customer’s message to the first staff answer.'
+          }
+          testId="stat-first-response"
+        />
+        <Stat
+          label="Waiting for an answer"
+          value={data.waiting.toLocaleString()}
+          hint={
+            data.waiting === 1 ? 'Conversation waits on us now.' : 'Conversations wait on us now.'
+          }
+          testId="stat-waiting"
+        />
+        <Stat
+          label="Messages in range"
+          value={(fromCustomers + fromStaff).toLocaleString()}
+          hint={`${fromCustomers.toLocaleString()} from customers, ${fromStaff.toLocaleString()} from staff.`}
+          testId="stat-messages"
+        />
+      </SimpleGrid>
+
+      <Paper withBorder p="md" radius="md" component="figure" m={0} aria-labelledby={chartTitle}>
+        <Title order={2} size="h4" id={chartTitle} component="figcaption" mb="sm">
+          Messages per day ({range})
+        </Title>
+        <BarChart
+          h={260}
+          data={chartData}
+          dataKey="label"
+          type="stacked"
+          withLegend
+          legendProps={{ verticalAlign: 'bottom' }}
+          series={[
+            { name: 'customer', label: 'From customers', color: 'blue.7' },
+            { name: 'staff', label: 'From staff', color: 'teal.7' },
+          ]}
+          tickLine="y"
+          gridAxis="y"
+          yAxisProps={{ allowDecimals: false }}
+          data-testid="messages-per-day"
+        />
+      </Paper>
+
+      {showProjects && (
+        <Section title="By project">
+          <Table.ScrollContainer minWidth={520}>
+            <Table striped tabularNums aria-label="By project">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Project</Table.Th>
+                  <Table.Th ta="right">Messages</Table.Th>
+                  <Table.Th ta="right">Median first response</Table.Th>
+                  <Table.Th ta="right">Waiting</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {data.byProject.length === 0 && <EmptyRow cols={4} />}
+                {data.byProject.map((p) => (
+                  <Table.Tr key={p.projectId}>
+                    <Table.Td>{p.name}</Table.Td>
+                    <Table.Td ta="right">{p.messages.toLocaleString()}</Table.Td>
+                    <Table.Td ta="right">{formatMinutes(p.medianFirstResponseMinutes)}</Table.Td>
+                    <Table.Td ta="right">{p.waiting.toLocaleString()}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Section>
+      )}
+
+      <Section
+        title="By staff member"
+        description="Replies are staff messages to customers (internal notes not counted); waiting counts conversations assigned to the person that wait for an answer now."
+      >
+        <Table.ScrollContainer minWidth={520}>
+          <Table striped tabularNums aria-label="By staff member">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Staff member</Table.Th>
+                <Table.Th ta="right">Replies</Table.Th>
+                <Table.Th ta="right">Median first response</Table.Th>
+                <Table.Th ta="right">Waiting</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {data.byStaff.length === 0 && <EmptyRow cols={4} />}
+              {data.byStaff.map((s) => (
+                <Table.Tr key={s.userId}>
+                  <Table.Td>{s.name}</Table.Td>
+                  <Table.Td ta="right">{s.replies.toLocaleString()}</Table.Td>
+                  <Table.Td ta="right">{formatMinutes(s.medianFirstResponseMinutes)}</Table.Td>
+                  <Table.Td ta="right">{s.waiting.toLocaleString()}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </Section>
+    </Stack>
+  )
+}
+
+function Stat({
+  label,
+  value,
+  hint,
+  testId,
+}: {
+  label: string
+  value: string
+  hint: string
+  testId: string
+}) {
+  return (
+    <Paper withBorder p="md" radius="md" data-testid={testId}>
+      <Text size="sm" c="dimmed" fw={500}>
+        {label}
+      </Text>
+      <Text fz={28} fw={700} lh={1.3} data-testid={`${testId}-value`}>
+        {value}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {hint}
+      </Text>
+    </Paper>
+  )
+}
+
+function EmptyRow({ cols }: { cols: number }) {
+  return (
+    <Table.Tr>
+      <Table.Td colSpan={cols}>
+        <Text size="sm" c="dimmed">
+          Nothing in this range.
+        </Text>
+      </Table.Td>
+    </Table.Tr>
+  )
+}

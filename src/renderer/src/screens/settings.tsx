@@ -1,0 +1,378 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Loader,
+  Modal,
+  MultiSelect,
+  SegmentedControl,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  useMantineColorScheme,
+  type MantineColorScheme,
+} from '@mantine/core'
+import { TimeInput } from '@mantine/dates'
+import { useCallback, useEffect, useState } from 'react'
+import type { Connection, NotificationPreferences } from '../../../shared/ipc'
+import { useApp } from '../app-state'
+import { engine, errorMessage } from '../engine'
+import { fullTime, roleLabel, waitingFor } from '../format'
+import { failed, saved, ScreenFrame, Section } from './settings-parts'
+
+/** The staff member's own settings: notifications on this computer, the account, the server. */
+export function SettingsScreen() {
+  return (
+    <ScreenFrame
+      title="Settings"
+      description="These settings are yours and apply on this computer. Company-wide portal settings are under Admin."
+    >
+      <NotificationSettings />
+      <AccountSettings />
+      <ServerSettings />
+      <AppearanceSettings />
+    </ScreenFrame>
+  )
+}
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/
+
+function NotificationSettings() {
+  const { projects } = useApp()
+  const [prefs, setPrefs] = useState<NotificationPreferences | null>(null)
+  const [loadError, setLoadError] = useState<string | null>(null)
+  const [saveError, setSaveError] = useState<string | null>(null)
+  const [timeErrors, setTimeErrors] = useState<{ start?: string; end?: string }>({})
+
+  const load = useCallback(() => {
+    setLoadError(null)
+    engine
+      .getNotificationPreferences({})
+      .then(setPrefs)
+      .catch((err: unknown) => setLoadError(errorMessage(err)))
+  }, [])
+  useEffect(load, [load])
+
+  /** Shows the change at once, saves it, and puts the old value back when the engine refuses. */
+  const save = async (patch: Partial<NotificationPreferences>, what: string) => {
+    if (!prefs) return
+    const before = prefs
+    setPrefs({ ...prefs, ...patch })
+    setSaveError(null)
+    try {
+      setPrefs(await engine.setNotificationPreferences(patch))
+      saved(what, 'Notification settings saved')
+    } catch (err) {
+      setPrefs(before)
+      setSaveError(errorMessage(err))
+      failed('Notification settings not saved', err)
+    }
+  }
+
+  if (loadError)
+    return (
+      <Section title="Notifications">
+        <Alert color="red" title="Could not load your notification settings">
+          <Stack gap="xs" align="flex-start">
+            <Text size="sm">{loadError}</Text>
+            <Button size="compact-sm" variant="light" onClick={load}>
+              Try again
+            </Button>
+          </Stack>
+        </Alert>
+      </Section>
+    )
+  if (!prefs)
+    return (
+      <Section title="Notifications">
+        <Loader size="sm" aria-label="Loading notification settings" />
+      </Section>
+    )
+
+  const setTime = (which: 'start' | 'end', value: string) => {
+    const next = { ...prefs.quietHours, [which]: value }
+    if (!HHMM.test(value)) {
+      // The field keeps what the person typed; nothing is saved until it is a whole time.
+      setPrefs({ ...prefs, quietHours: next })
+      setTimeErrors((e) => ({ ...e, [which]: 'Enter a time as HH:MM, for example 22:00.' }))
+      return
+    }
+    setTimeErrors((e) => ({ ...e, [which]: undefined }))
+    void save(
+      { quietHours: next },
+      `Quiet hours ${which === 'start' ? 'start' : 'end'} at ${value}.`,
+    )
+  }
+
+  const projectOptions = projects
+    .map((p) => ({ value: p.id, label: p.name }))
+    .sort((a, b) => a.label.localeCompare(b.label))
+
+  return (
+    <Section
+      title="Notifications"
+      description="When Portal Inbox shows a desktop notification for a customer’s message. Everything else still counts on the unread badge."
+    >
+      <MultiSelect
+        label="Muted projects"
+        description="No notifications for messages in these projects."
+        placeholder={prefs.mutedProjectIds.length ? undefined : 'No muted projects'}
+        data={projectOptions}
+        value={prefs.mutedProjectIds}
+        onChange={(ids) =>
+          void save(
+            { mutedProjectIds: ids },
+            ids.length === 0
+              ? 'No projects are muted.'
+              : `${ids.length} ${ids.length === 1 ? 'project is' : 'projects are'} muted.`,
+          )
+        }
+        searchable
+        clearable
+        nothingFoundMessage="No project with that name"
+        comboboxProps={{ withinPortal: true }}
+      />
+      <Switch
+        label="Only conversations assigned to me"
+        description="Messages in conversations assigned to someone else, or to no one, only count on the badge."
+        checked={prefs.onlyAssignedToMe}
+        onChange={(e) => {
+          const on = e.currentTarget.checked
+          void save(
+            { onlyAssignedToMe: on },
+            on
+              ? 'You are notified only for conversations assigned to you.'
+              : 'You are notified for all conversations.',
+          )
+        }}
+      />
+      <Stack gap={6}>
+        <Switch
+          label="Quiet hours"
+          description="No notifications between these times (they may span midnight)."
+          checked={prefs.quietHours.enabled}
+          onChange={(e) => {
+            const on = e.currentTarget.checked
+            void save(
+              { quietHours: { ...prefs.quietHours, enabled: on } },
+              on
+                ? `Quiet from ${prefs.quietHours.start} to ${prefs.quietHours.end}.`
+                : 'Quiet hours are off.',
+            )
+          }}
+        />
+        <Group gap="md" pl={54} align="flex-start">
+          <TimeInput
+            label="Quiet from"
+            value={prefs.quietHours.start}
+            disabled={!prefs.quietHours.enabled}
+            onChange={(e) => setTime('start', e.currentTarget.value)}
+            error={timeErrors.start}
+            w={160}
+          />
+          <TimeInput
+            label="Quiet until"
+            value={prefs.quietHours.end}
+            disabled={!prefs.quietHours.enabled}
+            onChange={(e) => setTime('end', e.currentTarget.value)}
+            error={timeErrors.end}
+            w={160}
+          />
+        </Group>
+      </Stack>
+      <Switch
+        label="Urgent messages always notify"
+        description="An urgent customer message notifies even in a muted project, in quiet hours or when it is not assigned to you."
+        checked={prefs.urgentAlways}
+        onChange={(e) => {
+          const on = e.currentTarget.checked
+          void save(
+            { urgentAlways: on },
+            on
+              ? 'Urgent messages always notify.'
+              : 'Urgent messages follow the same rules as others.',
+          )
+        }}
+      />
+      <Switch
+        label="Play a sound"
+        checked={prefs.sound}
+        onChange={(e) => {
+          const on = e.currentTarget.checked
+          void save({ sound: on }, on ? 'Notifications play a sound.' : 'Notifications are silent.')
+        }}
+      />
+      {saveError && (
+        <Alert color="red" title="Not saved" role="alert">
+          {saveError}
+        </Alert>
+      )}
+    </Section>
+  )
+}
+
+function AccountSettings() {
+  const { me, outbox } = useApp()
+  const [confirming, setConfirming] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const unsent = outbox.length
+
+  const signOut = async () => {
+    setBusy(true)
+    try {
+      // The connection event takes the app back to the sign-in screen.
+      await engine.signOut({})
+    } catch (err) {
+      failed('Could not sign out', err)
+      setBusy(false)
+    }
+  }
+
+  return (
+    <Section title="Account">
+      <Table variant="vertical" layout="fixed" withTableBorder={false} maw={520}>
+        <Table.Tbody>
+          <Table.Tr>
+            <Table.Th w={120}>Name</Table.Th>
+            <Table.Td>{me?.name ?? '—'}</Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th>Email</Table.Th>
+            <Table.Td>{me?.email ?? '—'}</Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th>Role</Table.Th>
+            <Table.Td>{me ? (roleLabel[me.role] ?? me.role) : '—'}</Table.Td>
+          </Table.Tr>
+        </Table.Tbody>
+      </Table>
+      <Text size="sm" c="dimmed">
+        Your name and email are managed by your company’s admin in the portal.
+      </Text>
+      <Group>
+        <Button
+          color="red"
+          variant="light"
+          loading={busy}
+          onClick={() => (unsent > 0 ? setConfirming(true) : void signOut())}
+        >
+          Sign out
+        </Button>
+      </Group>
+      <Modal opened={confirming} onClose={() => setConfirming(false)} title="Sign out?">
+        <Stack>
+          <Text size="sm">
+            {unsent === 1 ? 'One change has' : `${unsent} changes have`} not reached the server yet.
+            Signing out removes the conversations stored on this computer and discards what waits in
+            the outbox.
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setConfirming(false)}>
+              Stay signed in
+            </Button>
+            <Button color="red" loading={busy} onClick={() => void signOut()}>
+              Sign out and discard
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </Section>
+  )
+}
+
+const stateLook: Record<Connection['state'], { color: string; label: string }> = {
+  online: { color: 'green', label: 'Online' },
+  connecting: { color: 'yellow', label: 'Connecting…' },
+  offline: { color: 'red', label: 'Offline' },
+  'server-error': { color: 'orange', label: 'Server problem' },
+  'signed-out': { color: 'gray', label: 'Signed out' },
+}
+
+function ServerSettings() {
+  const { connection } = useApp()
+  const [busy, setBusy] = useState(false)
+  const look = stateLook[connection.state]
+
+  const syncNow = async () => {
+    setBusy(true)
+    try {
+      const after = await engine.syncNow({})
+      if (after.state === 'online') saved('Your inbox is up to date.', 'Synced')
+      else
+        failed(
+          'Not synced',
+          new Error(after.reason ?? `The connection is ${stateLook[after.state].label}.`),
+        )
+    } catch (err) {
+      failed('Could not sync', err)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <Section title="Server">
+      <Table variant="vertical" layout="fixed" withTableBorder={false}>
+        <Table.Tbody>
+          <Table.Tr>
+            <Table.Th w={120}>Address</Table.Th>
+            <Table.Td style={{ wordBreak: 'break-all' }}>{connection.serverUrl ?? '—'}</Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th>Connection</Table.Th>
+            <Table.Td>
+              <Group gap="xs">
+                <Badge
+                  color={look.color}
+                  variant="dot"
+                  data-testid="settings-connection-state"
+                  data-state={connection.state}
+                >
+                  {look.label}
+                </Badge>
+                {connection.reason && <Text size="sm">{connection.reason}</Text>}
+              </Group>
+            </Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th>Last synced</Table.Th>
+            <Table.Td data-testid="last-synced">
+              {connection.lastSyncedAt
+                ? `${fullTime(connection.lastSyncedAt)} (${waitingFor(connection.lastSyncedAt)} ago)`
+                : 'Not yet'}
+            </Table.Td>
+          </Table.Tr>
+        </Table.Tbody>
+      </Table>
+      <Group>
+        <Button variant="light" loading={busy} onClick={() => void syncNow()}>
+          Sync now
+        </Button>
+      </Group>
+    </Section>
+  )
+}
+
+function AppearanceSettings() {
+  const { colorScheme, setColorScheme } = useMantineColorScheme()
+  return (
+    <Section
+      title="Appearance"
+      description="Light and dark follow your operating system unless you choose one here."
+    >
+      <SegmentedControl
+        aria-label="Color scheme"
+        value={colorScheme}
+        onChange={(value) => setColorScheme(value as MantineColorScheme)}
+        data={[
+          { value: 'auto', label: 'Follow system' },
+          { value: 'light', label: 'Light' },
+          { value: 'dark', label: 'Dark' },
+        ]}
+        w="fit-content"
+      />
+    </Section>
+  )
+}
