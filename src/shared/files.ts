@@ -201,3 +201,45 @@ export function fileTooLargeMessage(name: string, size: number | null, limit: nu
   }
   return `"${name}" is ${formatBytes(size)}; the limit is ${formatBytes(limit)} per file.`
 }
+
+export interface FileLimits {
+  allowedFileTypes: readonly string[]
+  maxFileBytes: number
+  maxFilesPerMessage: number
+  maxMessageBytes: number
+}
+
+/**
+ * What a composer checks before anything is uploaded, in both clients: each new file's name, type
+ * and size, then the message's count and total with the files already attached. Returns the files
+ * to add (none when the message would exceed its limits) and one sentence per problem.
+ */
+export function checkNewFiles<F extends { name: string; size: number }>(
+  incoming: readonly F[],
+  attached: readonly { size: number }[],
+  limits: FileLimits,
+): { accepted: F[]; problems: string[] } {
+  const problems: string[] = []
+  const accepted: F[] = []
+  for (const file of incoming) {
+    const check = checkFileName(file.name, limits.allowedFileTypes)
+    if (!check.ok) problems.push(check.message)
+    else if (file.size === 0) problems.push(`"${file.name}" is empty (0 bytes).`)
+    else if (file.size > limits.maxFileBytes)
+      problems.push(fileTooLargeMessage(file.name, file.size, limits.maxFileBytes))
+    else accepted.push(file)
+  }
+  const count = attached.length + accepted.length
+  const total = [...attached, ...accepted].reduce((n, f) => n + f.size, 0)
+  if (count > limits.maxFilesPerMessage) {
+    problems.push(`A message can carry ${limits.maxFilesPerMessage} files at most.`)
+    return { accepted: [], problems }
+  }
+  if (total > limits.maxMessageBytes) {
+    problems.push(
+      `The files add up to ${formatBytes(total)}; a message can carry ${formatBytes(limits.maxMessageBytes)}.`,
+    )
+    return { accepted: [], problems }
+  }
+  return { accepted, problems }
+}

@@ -3,6 +3,11 @@ import type { IpcEventName, IpcMethodName } from './ipc-names'
 import type { Attachment, CompanySettings, Preferences, Project, PublicSettings } from './protocol'
 import {
   Id,
+  NewPersonBody,
+  NewProjectBody,
+  PersonPatch,
+  ProjectPatch,
+  SettingsPatch,
   Message,
   Person,
   ReadReceipt,
@@ -142,6 +147,54 @@ export const NotificationEvent = z.object({
 })
 export type NotificationEvent = z.infer<typeof NotificationEvent>
 
+/** A reply or new conversation being written, kept in the cache so it survives a restart. */
+export const Draft = z.object({
+  /** A thread id, or "new" for the new-conversation form. */
+  key: z.string(),
+  body: z.string(),
+  internal: z.boolean(),
+  /** New conversations only. */
+  subject: z.string().optional(),
+  projectId: Id.optional(),
+  updatedAt: Timestamp,
+})
+export type Draft = z.infer<typeof Draft>
+
+/**
+ * Insights, computed from the local cache so they work offline. A first response is the time from
+ * a customer message that starts a wait (no staff answer since) to the next staff message that is
+ * not an internal note; it counts for the staff member who answered.
+ */
+export const Insights = z.object({
+  from: Timestamp,
+  to: Timestamp,
+  messagesPerDay: z.array(
+    z.object({ day: z.string(), customer: z.number().int(), staff: z.number().int() }),
+  ),
+  medianFirstResponseMinutes: z.number().nullable(),
+  waiting: z.number().int(),
+  byProject: z.array(
+    z.object({
+      projectId: Id,
+      name: z.string(),
+      messages: z.number().int(),
+      medianFirstResponseMinutes: z.number().nullable(),
+      waiting: z.number().int(),
+    }),
+  ),
+  byStaff: z.array(
+    z.object({
+      userId: Id,
+      name: z.string(),
+      replies: z.number().int(),
+      medianFirstResponseMinutes: z.number().nullable(),
+      /** Threads assigned to this person that wait for a staff answer now. */
+      waiting: z.number().int(),
+    }),
+  ),
+})
+export type Insights = z.infer<typeof Insights>
+
 // ---- method inputs ----
 
 const Empty = z.strictObject({})
@@ -195,6 +248,8 @@ export const ipcInputs = {
     assigneeId: Id.nullable().optional(),
     snoozedUntil: Timestamp.nullable().optional(),
   }),
+  /** Local to this desktop: the thread counts as unread until it is opened again. */
+  markUnread: z.strictObject({ threadIds: z.array(Id).min(1).max(500) }),
   addParticipant: z.strictObject({ threadId: Id, userId: Id }),
   removeParticipant: z.strictObject({ threadId: Id, userId: Id }),
 
@@ -208,11 +263,38 @@ export const ipcInputs = {
   stagePath: z.strictObject({ path: z.string().max(4096) }),
   unstage: z.strictObject({ id: Id }),
   downloadAttachment: z.strictObject({ attachmentId: Id }),
+  /** The file's bytes (downloaded first when not cached): thumbnails and "Save as" in the page. */
+  readAttachment: z.strictObject({ attachmentId: Id }),
+  /** Opens the file with the system's app; `opened: false` where the shell cannot (the headless host). */
+  openAttachment: z.strictObject({ attachmentId: Id }),
+
+  getDraft: z.strictObject({ key: z.string().min(1).max(64) }),
+  saveDraft: z.strictObject({
+    key: z.string().min(1).max(64),
+    body: Body,
+    internal: z.boolean().default(false),
+    subject: z.string().max(200).optional(),
+    projectId: Id.optional(),
+  }),
+  deleteDraft: z.strictObject({ key: z.string().min(1).max(64) }),
 
   search: z.strictObject({
     query: z.string().max(500),
     limit: z.number().int().min(1).max(200).default(50),
   }),
+
+  insights: z.strictObject({
+    days: z.number().int().min(1).max(366).default(30),
+    projectId: Id.optional(),
+  }),
+
+  // Admin → Company Settings → Client Portal and project setup: online only, admins only.
+  getCompanySettings: Empty,
+  updateCompanySettings: SettingsPatch,
+  createProject: NewProjectBody,
+  updateProject: z.strictObject({ projectId: Id, patch: ProjectPatch }),
+  createPerson: NewPersonBody,
+  updatePerson: z.strictObject({ personId: Id, patch: PersonPatch }),
 
   getNotificationPreferences: Empty,
   setNotificationPreferences: NotificationPreferences.partial().strict(),
@@ -237,6 +319,7 @@ export interface IpcResults {
   reply: { messageId: string; outboxId: number }
   markRead: { marked: number }
   updateThread: { outboxIds: number[] }
+  markUnread: { marked: number }
   addParticipant: { outboxId: number }
   removeParticipant: { outboxId: number }
   listOutbox: OutboxEntry[]
@@ -248,6 +331,18 @@ export interface IpcResults {
   stagePath: StagedFile
   unstage: { ok: true }
   downloadAttachment: { path: string; attachment: Attachment }
+  readAttachment: { bytes: Uint8Array; attachment: Attachment }
+  openAttachment: { opened: boolean; path: string }
+  getDraft: Draft | null
+  saveDraft: Draft
+  deleteDraft: { ok: true }
+  insights: Insights
+  getCompanySettings: CompanySettings
+  updateCompanySettings: CompanySettings
+  createProject: Project
+  updateProject: Project
+  createPerson: Person
+  updatePerson: Person
   search: SearchHitLocal[]
   getNotificationPreferences: NotificationPreferences
   setNotificationPreferences: NotificationPreferences

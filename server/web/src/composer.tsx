@@ -12,7 +12,7 @@ import {
 import { Dropzone } from '@mantine/dropzone'
 import { useState } from 'react'
 import type { CompanySettings, PublicSettings } from '../../../src/shared/protocol'
-import { checkFileName, fileTooLargeMessage, formatBytes } from '../../../src/shared/files'
+import { checkNewFiles, formatBytes } from '../../../src/shared/files'
 import { ApiError, uploadFile } from './api'
 
 interface PendingFile {
@@ -49,30 +49,19 @@ export function Composer(props: {
   const [busy, setBusy] = useState(false)
 
   const add = (incoming: File[]) => {
-    const problems: string[] = []
-    const accepted: PendingFile[] = []
-    for (const file of incoming) {
-      const check = checkFileName(file.name, settings.allowedFileTypes)
-      if (!check.ok) problems.push(check.message)
-      else if (file.size === 0) problems.push(`"${file.name}" is empty (0 bytes).`)
-      else if (file.size > settings.maxFileBytes)
-        problems.push(fileTooLargeMessage(file.name, file.size, settings.maxFileBytes))
-      else
-        accepted.push({
-          key: `${file.name}-${file.size}-${file.lastModified}-${Math.random()}`,
-          file,
-          progress: 0,
-        })
-    }
-    const all = [...files, ...accepted]
-    const total = all.reduce((n, f) => n + f.file.size, 0)
-    if (all.length > settings.maxFilesPerMessage)
-      problems.push(`A message can carry ${settings.maxFilesPerMessage} files at most.`)
-    else if (total > settings.maxMessageBytes)
-      problems.push(
-        `The files add up to ${formatBytes(total)}; a message can carry ${formatBytes(settings.maxMessageBytes)}.`,
-      )
-    else setFiles(all)
+    const { accepted, problems } = checkNewFiles(
+      incoming.map((file) => ({ name: file.name, size: file.size, file })),
+      files.map((f) => f.file),
+      settings,
+    )
+    setFiles([
+      ...files,
+      ...accepted.map(({ file }) => ({
+        key: `${file.name}-${file.size}-${file.lastModified}-${Math.random()}`,
+        file,
+        progress: 0,
+      })),
+    ])
     setProblem(problems.length ? problems.join(' ') : null)
   }
 

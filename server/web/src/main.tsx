@@ -5,13 +5,11 @@ import {
   Badge,
   Burger,
   Button,
-  createTheme,
   Group,
   Loader,
   MantineProvider,
   NavLink,
   Text,
-  type CSSVariablesResolver,
 } from '@mantine/core'
 import { useDisclosure } from '@mantine/hooks'
 import { StrictMode } from 'react'
@@ -28,15 +26,7 @@ import {
   ThreadView,
 } from './pages'
 import { PortalProvider, usePortal } from './session'
-
-// Mantine's defaults fall short of WCAG AA contrast for small text (dimmed gray, blue badges):
-// darker shades keep everything at 4.5:1 or better.
-const theme = createTheme({ primaryShade: { light: 8, dark: 5 } })
-const contrast: CSSVariablesResolver = () => ({
-  variables: {},
-  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
-  dark: { '--mantine-color-dimmed': 'var(--mantine-color-dark-1)' },
-})
+import { contrast, theme } from '../../../src/shared/ui/theme'
 
 function Shell() {
   const portal = usePortal()

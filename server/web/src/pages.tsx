@@ -28,7 +28,8 @@ import type {
 type MessagePage = z.output<typeof MessagePageSchema>
 import { api, ApiError } from './api'
 import { Composer } from './composer'
-import { Attachments, CannotSend, cannotSend, MessageText, ResponseTime, when } from './parts'
+import { MessageText } from '../../../src/shared/ui/message-text'
+import { Attachments, CannotSend, cannotSend, ResponseTime, when } from './parts'
 import { usePortal } from './session'
 
 const errorText = (err: unknown) =>

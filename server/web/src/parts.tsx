@@ -9,27 +9,6 @@ import type {
 import { formatBytes } from '../../../src/shared/files'
 import { downloadUrl } from './api'
 
-/**
- * A message body as text: line breaks kept, web addresses turned into links that open safely in a
- * new tab. Nothing in a message is ever interpreted as HTML.
- */
-export function MessageText({ body }: { body: string }) {
-  const parts = body.split(/(https?:\/\/[^\s<>"']+)/g)
-  return (
-    <Text style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-      {parts.map((part, i) =>
-        /^https?:\/\//.test(part) ? (
-          <Anchor key={i} href={part} target="_blank" rel="noopener noreferrer nofollow">
-            {part}
-          </Anchor>
-        ) : (
-          <span key={i}>{part}</span>
-        ),
-      )}
-    </Text>
-  )
-}
-
 export function Attachments({ items }: { items: Attachment[] }) {
   if (!items.length) return null
   return (

@@ -1,52 +1,51 @@
+import '@mantine/core/styles.css'
+import '@mantine/dropzone/styles.css'
+import '@mantine/notifications/styles.css'
+import '@mantine/spotlight/styles.css'
+import '@mantine/dates/styles.css'
+import '@mantine/charts/styles.css'
+import { Center, Loader, MantineProvider } from '@mantine/core'
+import { Notifications } from '@mantine/notifications'
 import { StrictMode, useEffect, useState } from 'react'
 import { createRoot } from 'react-dom/client'
 import type { Connection } from '../../shared/ipc'
-import { connectEngine } from './bridge'
+import { contrast, theme } from '../../shared/ui/theme'
+import { AppProvider } from './app-state'
+import { engine, errorMessage, useEngineEvent } from './engine'
+import { Shell } from './shell'
+import { SignIn } from './screens/sign-in'
 
-const engine = connectEngine()
-
-// The staff inbox UI arrives with issue 5. Until then this page shows that the renderer reaches
-// the real engine through the contract, in Electron and in the browser alike.
 function App() {
   const [connection, setConnection] = useState<Connection | null>(null)
-  const [threads, setThreads] = useState<number | null>(null)
   const [error, setError] = useState<string | null>(null)
   useEffect(() => {
-    const refresh = () =>
-      Promise.all([engine.getConnection({}), engine.viewCounts({})])
-        .then(([c, counts]) => {
-          setConnection(c)
-          setThreads(counts.views.all)
-        })
-        .catch((e: Error) => setError(e.message))
-    void refresh()
-    const offs = [
-      engine.on('connection', setConnection),
-      engine.on('changed', () => void refresh()),
-    ]
-    return () => offs.forEach((off) => off())
+    engine
+      .getConnection({})
+      .then(setConnection)
+      .catch((e: unknown) => setError(errorMessage(e)))
   }, [])
+  useEngineEvent('connection', setConnection)
+
+  if (!connection)
+    return (
+      <Center h="100vh">
+        {error ? <p role="alert">{error}</p> : <Loader aria-label="Starting Portal Inbox" />}
+      </Center>
+    )
+  if (!connection.user) return <SignIn connection={connection} onSignedIn={setConnection} />
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', padding: 32 }}>
-      <h1>Portal Inbox</h1>
-      {error && <p role="alert">{error}</p>}
-      <p data-testid="connection">
-        {connection?.user
-          ? `Signed in as ${connection.user.email}: ${connection.state}`
-          : connection
-            ? `Not signed in (${connection.state})`
-            : 'Connecting to the engine…'}
-      </p>
-      {threads !== null && (
-        <p data-testid="threads">{threads} open conversations in the local cache</p>
-      )}
-      <p>The staff inbox screens are being built.</p>
-    </main>
+    <AppProvider connection={connection}>
+      <Shell />
+    </AppProvider>
   )
 }
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
-    <App />
+    {/* Light and dark follow the operating system. */}
+    <MantineProvider theme={theme} cssVariablesResolver={contrast} defaultColorScheme="auto">
+      <Notifications position="top-right" limit={4} />
+      <App />
+    </MantineProvider>
   </StrictMode>,
 )

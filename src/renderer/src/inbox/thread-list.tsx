@@ -1,0 +1,176 @@
+import { Badge, Box, Checkbox, Group, Skeleton, Text, Tooltip, UnstyledButton } from '@mantine/core'
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { useEffect, useRef } from 'react'
+import type { InboxThread } from '../../../shared/ipc'
+import { useApp } from '../app-state'
+import { shortTime, statusLabel, waitingFor } from '../format'
+import classes from './thread-list.module.css'
+
+export const ROW_HEIGHT = 84
+
+/**
+ * The inbox list, virtualized: however many threads the view holds, only the rows on screen (and
+ * a few either side) are in the DOM. Rows have a fixed height so scrolling needs no measuring.
+ */
+export function ThreadList(props: {
+  label: string
+  total: number
+  row: (index: number) => InboxThread | null
+  onVisible: (first: number, last: number) => void
+  cursor: number
+  openId: string | null
+  selected: ReadonlySet<string>
+  onOpen: (thread: InboxThread, index: number) => void
+  onToggle: (thread: InboxThread) => void
+}) {
+  const scroller = useRef<HTMLDivElement>(null)
+  const virtualizer = useVirtualizer({
+    count: props.total,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 6,
+  })
+  const items = virtualizer.getVirtualItems()
+  const first = items[0]?.index ?? 0
+  const last = items[items.length - 1]?.index ?? 0
+  const { onVisible } = props
+  useEffect(() => onVisible(first, last), [onVisible, first, last])
+
+  // j/k move the cursor; keep it on screen.
+  useEffect(() => {
+    if (props.cursor >= 0 && props.cursor < props.total)
+      virtualizer.scrollToIndex(props.cursor, { align: 'auto' })
+  }, [props.cursor, props.total, virtualizer])
+
+  return (
+    <div ref={scroller} className={classes.scroller} data-testid="thread-list-scroller">
+      <div
+        role="list"
+        aria-label={props.label}
+        style={{ height: virtualizer.getTotalSize(), position: 'relative' }}
+      >
+        {items.map((item) => {
+          const thread = props.row(item.index)
+          return (
+            <div
+              key={thread?.id ?? `loading-${item.index}`}
+              role="listitem"
+              aria-setsize={props.total}
+              aria-posinset={item.index + 1}
+              className={classes.row}
+              data-cursor={item.index === props.cursor || undefined}
+              data-open={(thread && thread.id === props.openId) || undefined}
+              style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+            >
+              {thread ? (
+                <ThreadRow
+                  thread={thread}
+                  selected={props.selected.has(thread.id)}
+                  open={thread.id === props.openId}
+                  onOpen={() => props.onOpen(thread, item.index)}
+                  onToggle={() => props.onToggle(thread)}
+                />
+              ) : (
+                <Box p="sm">
+                  <Skeleton height={12} width="60%" mb={8} />
+                  <Skeleton height={10} width="90%" />
+                </Box>
+              )}
+            </div>
+          )
+        })}
+      </div>
+    </div>
+  )
+}
+
+function ThreadRow({
+  thread,
+  selected,
+  open,
+  onOpen,
+  onToggle,
+}: {
+  thread: InboxThread
+  selected: boolean
+  open: boolean
+  onOpen: () => void
+  onToggle: () => void
+}) {
+  const { peopleById } = useApp()
+  const unread = thread.unreadCount > 0
+  const assignee = thread.assigneeId ? peopleById.get(thread.assigneeId) : null
+  const customers = thread.customerNames.join(', ')
+  return (
+    <Group gap={6} wrap="nowrap" align="flex-start" h="100%" px="xs" py={6}>
+      <Checkbox
+        mt={4}
+        size="xs"
+        checked={selected}
+        onChange={onToggle}
+        aria-label={`Select “${thread.subject}”`}
+      />
+      <UnstyledButton
+        className={classes.open}
+        onClick={onOpen}
+        aria-current={open || undefined}
+        data-unread={unread || undefined}
+        data-thread-id={thread.id}
+      >
+        <Group gap={6} wrap="nowrap">
+          <span
+            className={classes.dot}
+            data-unread={unread || undefined}
+            aria-hidden
+          />
+          <Text size="sm" fw={unread ? 700 : 500} truncate style={{ flex: 1 }}>
+            {unread && <span className={classes.visuallyHidden}>Unread: </span>}
+            {thread.subject}
+          </Text>
+          {unread && (
+            <Badge size="xs" circle={thread.unreadCount < 10} aria-label={`${thread.unreadCount} unread`}>
+              {thread.unreadCount}
+            </Badge>
+          )}
+          {thread.urgent && (
+            <Badge size="xs" color="red" variant="filled">
+              Urgent
+            </Badge>
+          )}
+          <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+            {shortTime(thread.lastMessageAt)}
+          </Text>
+        </Group>
+        <Group gap={6} wrap="nowrap" mt={2}>
+          <Text size="xs" c="dimmed" truncate style={{ flex: 1 }}>
+            {customers ? `${customers} · ` : ''}
+            {thread.projectName}
+          </Text>
+          {thread.waitingSince && thread.status !== 'closed' && (
+            <Tooltip label={`A customer has waited since ${shortTime(thread.waitingSince)}`}>
+              <Badge size="xs" color="orange" variant="light">
+                Waiting {waitingFor(thread.waitingSince)}
+              </Badge>
+            </Tooltip>
+          )}
+          {thread.status !== 'open' && (
+            <Badge size="xs" color="gray" variant="outline">
+              {statusLabel[thread.status]}
+            </Badge>
+          )}
+          {thread.pending && (
+            <Badge size="xs" color="yellow" variant="light">
+              Sending
+            </Badge>
+          )}
+          <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+            {assignee ? assignee.name : 'Unassigned'}
+          </Text>
+        </Group>
+        <Text size="xs" c="dimmed" truncate mt={2}>
+          {thread.lastMessagePreview}
+        </Text>
+      </UnstyledButton>
+    </Group>
+  )
+}

@@ -1,0 +1,162 @@
+import { Alert, Badge, Button, Group, Modal, Paper, Stack, Text, Textarea, Title } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { useState } from 'react'
+import type { OutboxEntry } from '../../../shared/ipc'
+import { useApp } from '../app-state'
+import { engine, errorMessage } from '../engine'
+import { fullTime } from '../format'
+
+const stateLook: Record<OutboxEntry['state'], { color: string; label: string }> = {
+  pending: { color: 'gray', label: 'Waiting to send' },
+  sending: { color: 'blue', label: 'Sending' },
+  failed: { color: 'red', label: 'Failed' },
+  held: { color: 'orange', label: 'Held' },
+}
+
+/**
+ * Everything written here that the server does not have yet: pending (goes by itself when the
+ * connection is back), failed with the server's reason (retry, edit, discard), held because
+ * customers wrote after the reply was written (send anyway, edit).
+ */
+export function OutboxScreen() {
+  const { outbox, connection, openThread } = useApp()
+  const [editing, setEditing] = useState<OutboxEntry | null>(null)
+
+  const act = async (what: string, call: () => Promise<unknown>) => {
+    try {
+      await call()
+    } catch (err) {
+      notifications.show({ color: 'red', title: `Could not ${what}`, message: errorMessage(err) })
+    }
+  }
+
+  return (
+    <Stack p="lg" gap="md" style={{ flex: 1, minHeight: 0, overflowY: 'auto' }}>
+      <Group justify="space-between">
+        <Title order={1} size="h3">
+          Outbox
+        </Title>
+        <Button variant="default" onClick={() => void act('sync', () => engine.syncNow({}))}>
+          Send now
+        </Button>
+      </Group>
+      {connection.state !== 'online' && outbox.length > 0 && (
+        <Alert color="yellow">
+          {connection.reason ?? 'Not connected.'} What is here goes out by itself when the connection is back.
+        </Alert>
+      )}
+      {outbox.length === 0 && <Text c="dimmed">Everything you wrote has reached the server.</Text>}
+      <Stack gap="xs" role="list" aria-label="Outbox">
+        {outbox.map((entry) => {
+          const look = stateLook[entry.state]
+          return (
+            <Paper key={entry.id} withBorder p="sm" role="listitem" data-state={entry.state}>
+              <Group justify="space-between" wrap="nowrap" align="flex-start">
+                <Stack gap={2} style={{ minWidth: 0 }}>
+                  <Group gap={6}>
+                    <Badge color={look.color}>{look.label}</Badge>
+                    <Text fw={600} truncate>
+                      {entry.summary}
+                    </Text>
+                  </Group>
+                  <Text size="xs" c="dimmed">
+                    Written {fullTime(entry.createdAt)}
+                    {entry.attempts > 0 && ` · ${entry.attempts} ${entry.attempts === 1 ? 'attempt' : 'attempts'}`}
+                    {entry.nextAttemptAt && entry.state === 'pending' && ` · next try ${fullTime(entry.nextAttemptAt)}`}
+                  </Text>
+                  {entry.error && (
+                    <Text size="sm" c={entry.state === 'failed' ? 'red' : 'orange'}>
+                      {entry.error}
+                    </Text>
+                  )}
+                </Stack>
+                <Group gap={4} wrap="nowrap">
+                  {entry.threadId && (
+                    <Button size="xs" variant="subtle" onClick={() => openThread(entry.threadId)}>
+                      View
+                    </Button>
+                  )}
+                  {entry.state === 'held' && (
+                    <Button size="xs" onClick={() => void act('send', () => engine.sendHeldAnyway({ id: entry.id }))}>
+                      Send anyway
+                    </Button>
+                  )}
+                  {entry.state === 'failed' && (
+                    <Button size="xs" onClick={() => void act('retry', () => engine.retryOutbox({ id: entry.id }))}>
+                      Retry
+                    </Button>
+                  )}
+                  {(entry.state === 'failed' || entry.state === 'held') &&
+                    (entry.kind === 'reply' || entry.kind === 'new-thread') && (
+                      <Button size="xs" variant="default" onClick={() => setEditing(entry)}>
+                        Edit
+                      </Button>
+                    )}
+                  {entry.state !== 'sending' && (
+                    <Button
+                      size="xs"
+                      variant="default"
+                      color="red"
+                      onClick={() => void act('discard', () => engine.discardOutbox({ id: entry.id }))}
+                    >
+                      Discard
+                    </Button>
+                  )}
+                </Group>
+              </Group>
+            </Paper>
+          )
+        })}
+      </Stack>
+      <EditModal entry={editing} onClose={() => setEditing(null)} />
+    </Stack>
+  )
+}
+
+function EditModal({ entry, onClose }: { entry: OutboxEntry | null; onClose: () => void }) {
+  const [body, setBody] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [loadedFor, setLoadedFor] = useState<number | null>(null)
+  const { openThread } = useApp()
+  // The text to edit is the pending message's: read it from the thread.
+  if (entry && loadedFor !== entry.id) {
+    setLoadedFor(entry.id)
+    setBody('')
+    if (entry.threadId)
+      void engine.openThread({ threadId: entry.threadId, limit: 200 }).then((d) => {
+        const message = d.messages.find((m) => m.outboxId === entry.id)
+        if (message) setBody(message.body)
+      })
+  }
+  const save = async () => {
+    if (!entry) return
+    try {
+      await engine.editOutbox({ id: entry.id, body })
+      onClose()
+    } catch (err) {
+      setError(errorMessage(err))
+    }
+  }
+  return (
+    <Modal opened={!!entry} onClose={onClose} title="Edit before sending">
+      <Stack>
+        <Textarea label="Message" autosize minRows={4} value={body} onChange={(e) => setBody(e.currentTarget.value)} />
+        {error && (
+          <Text c="red" size="sm" role="alert">
+            {error}
+          </Text>
+        )}
+        <Group justify="space-between">
+          {entry?.threadId && (
+            <Button variant="subtle" onClick={() => openThread(entry.threadId)}>
+              Read the conversation first
+            </Button>
+          )}
+          <Button onClick={() => void save()} disabled={!body.trim()}>
+            Save and send
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  )
+}

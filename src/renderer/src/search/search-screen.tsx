@@ -1,0 +1,142 @@
+import { Alert, Checkbox, Code, Group, Paper, Select, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core'
+import { DatePickerInput } from '@mantine/dates'
+import { useDebouncedValue } from '@mantine/hooks'
+import dayjs from 'dayjs'
+import { useEffect, useMemo, useState } from 'react'
+import type { SearchHitLocal } from '../../../shared/ipc'
+import { useApp } from '../app-state'
+import { engine, errorMessage } from '../engine'
+import { fullTime } from '../format'
+import { Snippet } from './snippet'
+
+/** An operator's value, quoted so names with spaces stay one value. */
+const quoted = (value: string) => `"${value.replace(/"/g, '')}"`
+
+/**
+ * The search page: words and operators typed as they are (from:, project:, before:, after:,
+ * has:attachment, is:unread, is:urgent), or picked with the filters, which only add operators to
+ * the same query. It runs in the local cache, so it works offline.
+ */
+export function SearchScreen({ initialQuery }: { initialQuery: string }) {
+  const { people, projects, openThread } = useApp()
+  const [text, setText] = useState(initialQuery)
+  const [sender, setSender] = useState<string | null>(null)
+  const [project, setProject] = useState<string | null>(null)
+  const [range, setRange] = useState<[string | null, string | null]>([null, null])
+  const [withFiles, setWithFiles] = useState(false)
+  const [hits, setHits] = useState<SearchHitLocal[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  const query = useMemo(() => {
+    const parts = [text.trim()]
+    if (sender) parts.push(`from:${quoted(sender)}`)
+    if (project) parts.push(`project:${quoted(project)}`)
+    if (range[0]) parts.push(`after:${dayjs(range[0]).format('YYYY-MM-DD')}`)
+    // before: is exclusive; the picked end day is included.
+    if (range[1]) parts.push(`before:${dayjs(range[1]).add(1, 'day').format('YYYY-MM-DD')}`)
+    if (withFiles) parts.push('has:attachment')
+    return parts.filter(Boolean).join(' ')
+  }, [text, sender, project, range, withFiles])
+  const [debounced] = useDebouncedValue(query, 150)
+
+  useEffect(() => {
+    let live = true
+    if (!debounced) {
+      setHits(null)
+      return
+    }
+    engine
+      .search({ query: debounced, limit: 100 })
+      .then((h) => {
+        if (!live) return
+        setHits(h)
+        setError(null)
+      })
+      .catch((err: unknown) => live && setError(errorMessage(err)))
+    return () => {
+      live = false
+    }
+  }, [debounced])
+
+  return (
+    <Stack p="lg" gap="md" style={{ flex: 1, minHeight: 0, overflowY: 'auto' }}>
+      <Title order={1} size="h3">
+        Search
+      </Title>
+      <TextInput
+        label="Search messages"
+        description="Words, “quoted phrases”, prefix*, and from: project: before:YYYY-MM-DD after:YYYY-MM-DD has:attachment is:unread is:urgent"
+        value={text}
+        onChange={(e) => setText(e.currentTarget.value)}
+        data-autofocus
+        autoFocus
+      />
+      <Group align="flex-end" gap="md">
+        <Select
+          label="Sender"
+          placeholder="Anyone"
+          data={people.map((p) => ({ value: p.name, label: p.name }))}
+          value={sender}
+          onChange={setSender}
+          searchable
+          clearable
+          w={220}
+        />
+        <Select
+          label="Project"
+          placeholder="Any project"
+          data={projects.map((p) => ({ value: p.name, label: p.name }))}
+          value={project}
+          onChange={setProject}
+          searchable
+          clearable
+          w={220}
+        />
+        <DatePickerInput
+          type="range"
+          label="Date range"
+          placeholder="Any time"
+          value={range}
+          onChange={(v) => setRange(v as [string | null, string | null])}
+          clearable
+          allowSingleDateInRange
+          w={260}
+        />
+        <Checkbox label="With attachments" checked={withFiles} onChange={(e) => setWithFiles(e.currentTarget.checked)} mb={8} />
+      </Group>
+      {query && (
+        <Text size="xs" c="dimmed">
+          Query: <Code>{query}</Code>
+        </Text>
+      )}
+      {error && <Alert color="red">{error}</Alert>}
+      {hits && (
+        <Text size="sm" role="status">
+          {hits.length === 0 ? 'No message matches.' : `${hits.length === 100 ? '100+' : hits.length} ${hits.length === 1 ? 'message' : 'messages'}`}
+        </Text>
+      )}
+      <Stack gap="xs" role="list" aria-label="Search results">
+        {hits?.map((hit) => (
+          <Paper key={hit.messageId} withBorder role="listitem">
+            <UnstyledButton p="sm" w="100%" onClick={() => openThread(hit.threadId)}>
+              <Group justify="space-between" wrap="nowrap">
+                <Text fw={600} truncate>
+                  {hit.subject}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {fullTime(hit.createdAt)}
+                </Text>
+              </Group>
+              <Text size="xs" c="dimmed">
+                {hit.authorName} · {hit.projectName}
+              </Text>
+              <Text size="sm" mt={4}>
+                <Snippet parts={hit.snippet} />
+              </Text>
+            </UnstyledButton>
+          </Paper>
+        ))}
+      </Stack>
+    </Stack>
+  )
+}

@@ -1,0 +1,217 @@
+import {
+  ActionIcon,
+  AppShell,
+  Badge,
+  Button,
+  Divider,
+  Group,
+  Kbd,
+  NavLink,
+  ScrollArea,
+  Text,
+  Tooltip,
+  VisuallyHidden,
+} from '@mantine/core'
+import { useDisclosure, useHotkeys } from '@mantine/hooks'
+import { useState, type ReactNode } from 'react'
+import { notifications } from '@mantine/notifications'
+import { spotlight } from '@mantine/spotlight'
+import { inboxRoute, useApp } from './app-state'
+import { ConnectionIndicator, OfflineBanner, SyncProgress } from './connection'
+import { useEngineEvent } from './engine'
+import { inboxViews, viewLabel } from './format'
+import { NewThreadModal } from './composer/new-thread'
+import { InboxScreen } from './inbox/inbox-screen'
+import { OutboxScreen } from './screens/outbox'
+import { SearchScreen } from './search/search-screen'
+import { QuickSearch } from './search/quick-search'
+import { AdminScreen } from './screens/admin'
+import { InsightsScreen } from './screens/insights'
+import { SettingsScreen } from './screens/settings'
+import { ShortcutSheet } from './shortcuts'
+
+export function Shell() {
+  const app = useApp()
+  const { route, navigate, counts } = app
+  const [help, helpControls] = useDisclosure(false)
+  const [composing, setComposing] = useState(false)
+
+  // Shortcuts that work on every screen; the inbox adds its own (j, k, r, a, e, s, u…).
+  useHotkeys([
+    ['n', () => setComposing(true)],
+    ['/', () => navigate({ screen: 'search' })],
+    ['shift+/', () => helpControls.open()],
+  ])
+
+  // An urgent customer message: in Electron the main process raises the native notification;
+  // the page says it too, so nobody misses it while working in the app.
+  useEngineEvent('notification', (n) => {
+    notifications.show({
+      id: n.messageId,
+      title: n.title,
+      message: n.body,
+      color: n.kind === 'urgent' ? 'red' : 'blue',
+      autoClose: n.kind === 'urgent' ? false : 6000,
+      onClick: () => app.openThread(n.threadId),
+      withBorder: true,
+    })
+  })
+  useEngineEvent('navigate', ({ threadId }) => app.openThread(threadId))
+
+  const inInbox = route.screen === 'inbox' ? route : null
+  const outboxCount = app.outbox.length
+
+  return (
+    <AppShell
+      header={{ height: 52 }}
+      navbar={{ width: 250, breakpoint: 0 }}
+      padding={0}
+      styles={{ main: { height: '100vh', display: 'flex', flexDirection: 'column' } }}
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Text fw={700}>Portal Inbox</Text>
+            <ConnectionIndicator />
+          </Group>
+          <Button
+            variant="default"
+            onClick={() => spotlight.open()}
+            w={360}
+            justify="space-between"
+            rightSection={
+              <span>
+                <Kbd size="xs">Ctrl</Kbd> <Kbd size="xs">K</Kbd>
+              </span>
+            }
+            aria-label="Quick search (Ctrl+K)"
+          >
+            <Text c="dimmed" size="sm">
+              Search messages…
+            </Text>
+          </Button>
+          <Group gap="xs" wrap="nowrap">
+            <Button onClick={() => setComposing(true)}>New conversation</Button>
+            <Tooltip label="Keyboard shortcuts (?)">
+              <ActionIcon variant="default" size="lg" onClick={helpControls.open} aria-label="Keyboard shortcuts">
+                ?
+              </ActionIcon>
+            </Tooltip>
+          </Group>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar>
+        <nav aria-label="Inbox navigation" style={{ display: 'contents' }}>
+          <AppShell.Section grow component={ScrollArea} p="xs">
+            {inboxViews.map((view) => (
+              <NavLink
+                key={view}
+                component="button"
+                label={viewLabel[view]}
+                active={!!inInbox && inInbox.view === view && !inInbox.projectId}
+                onClick={() => navigate(inboxRoute(view))}
+                rightSection={<Count n={counts?.views[view]} urgent={view === 'urgent'} />}
+              />
+            ))}
+            <Divider my="xs" label="Projects" labelPosition="left" />
+            {app.projects.map((project) => (
+              <NavLink
+                key={project.id}
+                component="button"
+                label={project.name}
+                description={project.stage}
+                active={!!inInbox && inInbox.projectId === project.id}
+                onClick={() => navigate(inboxRoute('all', project.id))}
+                rightSection={<Count n={counts?.projects[project.id]} />}
+              />
+            ))}
+            <Divider my="xs" />
+            <NavLink
+              component="button"
+              label="Search"
+              active={route.screen === 'search'}
+              onClick={() => navigate({ screen: 'search' })}
+            />
+            <NavLink
+              component="button"
+              label="Outbox"
+              active={route.screen === 'outbox'}
+              onClick={() => navigate({ screen: 'outbox' })}
+              rightSection={<Count n={outboxCount} urgent={app.outbox.some((e) => e.state !== 'pending' && e.state !== 'sending')} />}
+            />
+            <NavLink
+              component="button"
+              label="Insights"
+              active={route.screen === 'insights'}
+              onClick={() => navigate({ screen: 'insights' })}
+            />
+            <NavLink
+              component="button"
+              label="Settings"
+              active={route.screen === 'settings'}
+              onClick={() => navigate({ screen: 'settings' })}
+            />
+            {app.isAdmin && (
+              <NavLink
+                component="button"
+                label="Admin"
+                active={route.screen === 'admin'}
+                onClick={() => navigate({ screen: 'admin' })}
+              />
+            )}
+          </AppShell.Section>
+          <AppShell.Section p="sm">
+            <Text size="xs" c="dimmed" truncate>
+              {app.me?.name} · {app.me?.email}
+            </Text>
+          </AppShell.Section>
+        </nav>
+      </AppShell.Navbar>
+
+      <AppShell.Main>
+        <SyncProgress />
+        <OfflineBanner />
+        <div style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
+          {route.screen === 'inbox' && <InboxScreen route={route} onCompose={() => setComposing(true)} composing={composing} />}
+          {route.screen === 'search' && <SearchScreen initialQuery={route.query ?? ''} />}
+          {route.screen === 'outbox' && <OutboxScreen />}
+          {route.screen === 'settings' && <ScreenFrame><SettingsScreen /></ScreenFrame>}
+          {route.screen === 'admin' && <ScreenFrame><AdminScreen /></ScreenFrame>}
+          {route.screen === 'insights' && <ScreenFrame><InsightsScreen /></ScreenFrame>}
+        </div>
+      </AppShell.Main>
+
+      <QuickSearch />
+      <ShortcutSheet opened={help} onClose={helpControls.close} />
+      <NewThreadModal
+        opened={composing}
+        onClose={() => setComposing(false)}
+        defaultProjectId={inInbox?.projectId ?? null}
+        onCreated={(threadId) => {
+          setComposing(false)
+          app.openThread(threadId)
+        }}
+      />
+    </AppShell>
+  )
+}
+
+function ScreenFrame({ children }: { children: ReactNode }) {
+  return (
+    <ScrollArea style={{ flex: 1 }} p="lg">
+      {children}
+    </ScrollArea>
+  )
+}
+
+function Count({ n, urgent = false }: { n: number | undefined; urgent?: boolean }) {
+  if (!n) return null
+  return (
+    <Badge size="sm" variant={urgent ? 'filled' : 'light'} color={urgent ? 'red' : undefined} circle={n < 10}>
+      {n > 99_999 ? '99k+' : n}
+      <VisuallyHidden> conversations</VisuallyHidden>
+    </Badge>
+  )
+}
+

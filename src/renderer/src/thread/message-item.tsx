@@ -1,0 +1,109 @@
+import { Anchor, Badge, Group, Paper, Text, Tooltip } from '@mantine/core'
+import { memo } from 'react'
+import type { LocalMessage, OutboxEntry } from '../../../shared/ipc'
+import type { Person } from '../../../shared/protocol'
+import { MessageText } from '../../../shared/ui/message-text'
+import { fullTime, roleLabel, shortTime } from '../format'
+import { Attachments } from './attachments'
+
+export interface Reader {
+  name: string
+  readAt: string
+}
+
+/**
+ * One message: who wrote it and in what role, when, the text (never HTML), its files, and who has
+ * seen it. Internal notes sit on a yellow ground with a label; a message still in the outbox says
+ * so, with the outbox's reason when it failed or is held.
+ */
+export const MessageItem = memo(function MessageItem({
+  message,
+  author,
+  mine,
+  readers,
+  outboxEntry,
+  onOpenOutbox,
+}: {
+  message: LocalMessage
+  author: Person | undefined
+  mine: boolean
+  readers: Reader[]
+  outboxEntry: OutboxEntry | undefined
+  onOpenOutbox: () => void
+}) {
+  const name = author?.name ?? 'Someone no longer in the company'
+  const customer = author?.role === 'customer'
+  return (
+    <Paper
+      component="article"
+      aria-label={`${message.internal ? 'Internal note' : 'Message'} from ${name}, ${fullTime(message.createdAt)}`}
+      data-message-id={message.id}
+      data-pending={message.pending || undefined}
+      p="sm"
+      withBorder
+      ml={mine ? 48 : 0}
+      mr={mine ? 0 : 48}
+      bg={
+        message.internal
+          ? 'var(--mantine-color-yellow-light)'
+          : customer
+            ? 'var(--mantine-color-body)'
+            : 'var(--mantine-color-default-hover)'
+      }
+      style={message.internal ? { borderStyle: 'dashed', borderColor: 'var(--mantine-color-yellow-outline)' } : undefined}
+    >
+      <Group gap={6} justify="space-between" wrap="nowrap">
+        <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
+          <Text size="sm" fw={700} truncate>
+            {name}
+          </Text>
+          <Badge size="xs" variant="light" color={customer ? 'teal' : 'gray'}>
+            {author ? roleLabel[author.role] : 'Former member'}
+          </Badge>
+          {message.internal && (
+            <Badge size="xs" color="yellow" variant="filled" c="dark">
+              Internal note
+            </Badge>
+          )}
+          {message.urgent && (
+            <Badge size="xs" color="red" variant="filled">
+              Urgent
+            </Badge>
+          )}
+        </Group>
+        <Tooltip label={fullTime(message.createdAt)}>
+          <Text size="xs" c="dimmed" component="time" dateTime={message.createdAt}>
+            {fullTime(message.createdAt)}
+          </Text>
+        </Tooltip>
+      </Group>
+      <MessageText body={message.body} />
+      <Attachments items={message.attachments} />
+      {message.pending && <PendingNote entry={outboxEntry} onOpenOutbox={onOpenOutbox} />}
+      {readers.length > 0 && (
+        <Text size="xs" c="dimmed" ta="right" mt={4} data-testid="read-receipt">
+          Seen by {readers.map((r) => `${r.name}, ${shortTime(r.readAt)}`).join('; ')}
+        </Text>
+      )}
+    </Paper>
+  )
+})
+
+function PendingNote({ entry, onOpenOutbox }: { entry: OutboxEntry | undefined; onOpenOutbox: () => void }) {
+  const failed = entry?.state === 'failed'
+  const held = entry?.state === 'held'
+  return (
+    <Text size="xs" mt={4} c={failed || held ? 'red' : 'dimmed'} data-testid="pending-note" role="status">
+      {failed
+        ? `Not sent: ${entry.error ?? 'the server refused it'}. `
+        : held
+          ? `Held: ${entry.error ?? 'new customer messages arrived after you wrote this'}. `
+          : entry?.state === 'sending'
+            ? 'Sending… '
+            : 'Waiting to send (in the outbox). '}
+      <Anchor component="button" size="xs" onClick={onOpenOutbox}>
+        Open outbox
+      </Anchor>
+    </Text>
+  )
+}

@@ -1,0 +1,291 @@
+import { Alert, Badge, Box, Button, Center, Group, Loader, Stack, Text, Title } from '@mantine/core'
+import { Dropzone } from '@mantine/dropzone'
+import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type Ref } from 'react'
+import type { LocalMessage, ThreadDetail } from '../../../shared/ipc'
+import { useApp } from '../app-state'
+import { ReplyBox, type ReplyBoxHandle } from '../composer/reply-box'
+import { engine, errorMessage, useEngineEvent } from '../engine'
+import { TriageControls, type TriageMenu } from '../inbox/triage'
+import { MessageItem, type Reader } from './message-item'
+import { ParticipantsDrawer } from './participants'
+
+export interface ThreadPaneHandle {
+  focusComposer(): void
+}
+
+const FIRST_PAGE = 100
+
+/**
+ * An open thread: its newest messages first painted at the bottom, older ones on demand, each
+ * marked read as it scrolls into view while the window has focus. Files dropped anywhere over
+ * the window go to the reply box.
+ */
+export function ThreadPane({
+  threadId,
+  menu,
+  onMenu,
+  dropActive,
+  ref,
+}: {
+  threadId: string
+  menu: TriageMenu
+  onMenu: (menu: TriageMenu) => void
+  dropActive: boolean
+  ref?: Ref<ThreadPaneHandle>
+}) {
+  const app = useApp()
+  const [detail, setDetail] = useState<ThreadDetail | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [participantsOpen, setParticipantsOpen] = useState(false)
+  const [loadingEarlier, setLoadingEarlier] = useState(false)
+  const scroller = useRef<HTMLDivElement>(null)
+  const composer = useRef<ReplyBoxHandle>(null)
+  const stickToBottom = useRef(true)
+  const keepOffsetFromBottom = useRef<number | null>(null)
+  const loaded = useRef(FIRST_PAGE)
+
+  useImperativeHandle(ref, () => ({ focusComposer: () => composer.current?.focus() }))
+
+  const load = useCallback(() => {
+    engine
+      .openThread({ threadId, limit: Math.min(2000, loaded.current) })
+      .then((d) => {
+        setDetail(d)
+        setError(null)
+      })
+      .catch((err: unknown) => setError(errorMessage(err)))
+  }, [threadId])
+
+  useEffect(() => {
+    loaded.current = FIRST_PAGE
+    stickToBottom.current = true
+    load()
+  }, [load])
+
+  useEngineEvent('changed', (change) => {
+    if (change.threadIds.includes(threadId) || change.people || change.outbox) load()
+  })
+
+  // The engine stays quiet about messages in the thread on screen while the window has focus.
+  useEffect(() => {
+    const report = () => void engine.setFocus({ threadId, windowFocused: document.hasFocus() })
+    report()
+    window.addEventListener('focus', report)
+    window.addEventListener('blur', report)
+    return () => {
+      window.removeEventListener('focus', report)
+      window.removeEventListener('blur', report)
+      void engine.setFocus({ threadId: null, windowFocused: document.hasFocus() })
+    }
+  }, [threadId])
+
+  const loadEarlier = async () => {
+    if (!detail?.nextBefore) return
+    setLoadingEarlier(true)
+    const el = scroller.current
+    keepOffsetFromBottom.current = el ? el.scrollHeight - el.scrollTop : null
+    try {
+      const older = await engine.openThread({ threadId, before: detail.nextBefore, limit: FIRST_PAGE })
+      loaded.current += older.messages.length
+      setDetail((d) =>
+        d && { ...d, messages: [...older.messages, ...d.messages], reads: [...older.reads, ...d.reads], nextBefore: older.nextBefore },
+      )
+    } catch (err) {
+      setError(errorMessage(err))
+    } finally {
+      setLoadingEarlier(false)
+    }
+  }
+
+  // Open at the newest message; stay there as messages arrive unless the reader scrolled up;
+  // after loading earlier ones keep the same message under the reader's eyes.
+  useLayoutEffect(() => {
+    const el = scroller.current
+    if (!el || !detail) return
+    if (keepOffsetFromBottom.current !== null) {
+      el.scrollTop = el.scrollHeight - keepOffsetFromBottom.current
+      keepOffsetFromBottom.current = null
+    } else if (stickToBottom.current) el.scrollTop = el.scrollHeight
+  }, [detail])
+
+  const me = app.me?.id
+  const messages = detail?.messages ?? []
+
+  // Messages from others that I have not read: marked as they come into view.
+  const unreadIds = useMemo(() => {
+    if (!detail || !me) return new Set<string>()
+    const mine = new Set(detail.reads.filter((r) => r.userId === me).map((r) => r.messageId))
+    return new Set(detail.messages.filter((m) => m.authorId !== me && !m.pending && !mine.has(m.id)).map((m) => m.id))
+  }, [detail, me])
+  useMarkReadOnView(scroller, unreadIds)
+
+  // "Seen by": under the newest message each other person has read.
+  const readersByMessage = useMemo(() => {
+    const result = new Map<string, Reader[]>()
+    if (!detail) return result
+    const order = new Map(detail.messages.map((m, i) => [m.id, i]))
+    const newest = new Map<string, { index: number; readAt: string }>()
+    for (const r of detail.reads) {
+      if (r.userId === me) continue
+      const index = order.get(r.messageId)
+      if (index === undefined) continue
+      const known = newest.get(r.userId)
+      if (!known || index > known.index) newest.set(r.userId, { index, readAt: r.readAt })
+    }
+    for (const [userId, { index, readAt }] of newest) {
+      const message = detail.messages[index]
+      if (!message || message.authorId === userId) continue
+      const list = result.get(message.id) ?? []
+      list.push({ name: app.peopleById.get(userId)?.name ?? 'Someone', readAt })
+      result.set(message.id, list)
+    }
+    return result
+  }, [detail, me, app.peopleById])
+
+  const outboxById = useMemo(() => new Map(app.outbox.map((e) => [e.id, e])), [app.outbox])
+  const openOutbox = useCallback(() => app.navigate({ screen: 'outbox' }), [app])
+
+  if (error && !detail)
+    return (
+      <Center style={{ flex: 1 }} p="lg">
+        <Alert color="red" title="This conversation could not be opened">
+          {error}
+        </Alert>
+      </Center>
+    )
+  if (!detail)
+    return (
+      <Center style={{ flex: 1 }}>
+        <Loader aria-label="Opening the conversation" />
+      </Center>
+    )
+
+  const { thread } = detail
+  const project = app.projectsById.get(thread.projectId)
+  const participants = thread.participantIds.map((id) => app.peopleById.get(id)?.name).filter(Boolean)
+
+  return (
+    <Stack gap={0} style={{ flex: 1, minHeight: 0 }} component="section" aria-label={`Conversation: ${thread.subject}`}>
+      <Box px="md" py="sm" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
+        <Group justify="space-between" wrap="nowrap" align="flex-start">
+          <Stack gap={2} style={{ minWidth: 0 }}>
+            <Title order={2} size="h4" data-testid="thread-subject">
+              {thread.subject}
+            </Title>
+            <Text size="sm" c="dimmed" truncate>
+              {thread.projectName}
+              {project ? ` · ${project.stage}` : ''} · {participants.join(', ')}
+            </Text>
+          </Stack>
+          <Group gap={6} wrap="nowrap">
+            {thread.urgent && <Badge color="red">Urgent</Badge>}
+            <Button size="xs" variant="default" onClick={() => setParticipantsOpen(true)}>
+              Participants ({thread.participantIds.length})
+            </Button>
+          </Group>
+        </Group>
+        <Box mt={8}>
+          <TriageControls
+            threadIds={[thread.id]}
+            status={thread.status}
+            snoozedUntil={thread.snoozedUntil && thread.snoozedUntil > new Date().toISOString() ? thread.snoozedUntil : null}
+            menu={menu}
+            onMenu={onMenu}
+          />
+        </Box>
+      </Box>
+
+      <div
+        ref={scroller}
+        style={{ flex: 1, minHeight: 0, overflowY: 'auto', padding: 'var(--mantine-spacing-md)' }}
+        onScroll={(e) => {
+          const el = e.currentTarget
+          stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40
+        }}
+        data-testid="thread-messages"
+      >
+        <Stack gap="sm" maw={900} mx="auto">
+          {detail.nextBefore !== null && (
+            <Center>
+              <Button variant="subtle" size="xs" loading={loadingEarlier} onClick={() => void loadEarlier()}>
+                Load earlier messages
+              </Button>
+            </Center>
+          )}
+          {messages.map((m: LocalMessage) => (
+            <MessageItem
+              key={m.id}
+              message={m}
+              author={app.peopleById.get(m.authorId)}
+              mine={m.authorId === me}
+              readers={readersByMessage.get(m.id) ?? noReaders}
+              outboxEntry={m.outboxId !== null ? outboxById.get(m.outboxId) : undefined}
+              onOpenOutbox={openOutbox}
+            />
+          ))}
+        </Stack>
+      </div>
+
+      <ReplyBox ref={composer} threadId={thread.id} />
+
+      <Dropzone.FullScreen
+        active={dropActive}
+        onDrop={(files) => composer.current?.addFiles(files)}
+        aria-label="Drop files to attach them to your reply"
+      >
+        <Center h="60vh">
+          <Stack align="center" gap={4}>
+            <Text size="xl" fw={700}>
+              Drop files to attach them
+            </Text>
+            <Text c="dimmed">They are checked against the portal’s limits before anything is sent.</Text>
+          </Stack>
+        </Center>
+      </Dropzone.FullScreen>
+      <ParticipantsDrawer thread={thread} opened={participantsOpen} onClose={() => setParticipantsOpen(false)} />
+    </Stack>
+  )
+}
+
+const noReaders: Reader[] = []
+
+/** Observes the unread messages on screen and marks them read in batches, while the window has focus. */
+function useMarkReadOnView(scroller: React.RefObject<HTMLDivElement | null>, unreadIds: Set<string>) {
+  const queued = useRef(new Set<string>())
+  const sent = useRef(new Set<string>())
+  useEffect(() => {
+    const root = scroller.current
+    if (!root || !unreadIds.size) return
+    let timer: ReturnType<typeof setTimeout> | null = null
+    const flush = () => {
+      timer = null
+      const ids = [...queued.current].filter((id) => !sent.current.has(id))
+      queued.current.clear()
+      if (!ids.length) return
+      for (const id of ids) sent.current.add(id)
+      void engine.markRead({ messageIds: ids.slice(0, 1000) }).catch(() => {
+        for (const id of ids) sent.current.delete(id)
+      })
+    }
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (document.visibilityState !== 'visible') return
+        for (const entry of entries) {
+          const id = (entry.target as HTMLElement).dataset.messageId
+          if (entry.isIntersecting && id && unreadIds.has(id)) queued.current.add(id)
+        }
+        if (queued.current.size && !timer) timer = setTimeout(flush, 300)
+      },
+      { root, threshold: 0.5 },
+    )
+    for (const el of root.querySelectorAll<HTMLElement>('[data-message-id]'))
+      if (unreadIds.has(el.dataset.messageId ?? '')) observer.observe(el)
+    return () => {
+      observer.disconnect()
+      if (timer) {
+        clearTimeout(timer)
+        flush()
+      }
+    }
+  }, [scroller, unreadIds])
+}

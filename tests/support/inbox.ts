@@ -1,0 +1,87 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { expect } from 'vitest'
+import { startHost, type RunningHost } from '../../src/main/host/host'
+import { launchBrowser } from './browser'
+import { openEngine, type TestEngine } from './engine'
+import { startServer, type RunningServer } from './server'
+
+export const rendererDir = path.resolve(import.meta.dirname, '../../out/renderer')
+
+/**
+ * The whole desktop stack for a browser test: the real portal server (demo data) in its own
+ * process, the real engine in this one, the headless host serving the built renderer, and
+ * Debian's Chromium. `signedIn` signs the engine in directly (the sign-in screen has its own test).
+ */
+export interface InboxStack {
+  server: RunningServer
+  engine: TestEngine
+  host: RunningHost
+  browser: Browser
+  /** A fresh context and page on the inbox; collects page errors so a test can assert none. */
+  open(options?: { colorScheme?: 'light' | 'dark' }): Promise<InboxPage>
+  close(): Promise<void>
+}
+
+export interface InboxPage {
+  page: Page
+  context: BrowserContext
+  errors: string[]
+  close(): Promise<void>
+}
+
+export async function startInboxStack(
+  options: { email?: string | null; server?: RunningServer } = {},
+): Promise<InboxStack> {
+  if (!fs.existsSync(path.join(rendererDir, 'index.html')))
+    throw new Error('Build the renderer first: npm run build')
+  const server = options.server ?? (await startServer())
+  const engine = await openEngine()
+  const email = options.email === undefined ? 'staff@demo.test' : options.email
+  if (email)
+    await engine.api.signIn({ serverUrl: server.url, email, password: 'portal-demo' })
+  const host = await startHost({ engine: engine.engine, rendererDir })
+  const browser = await launchBrowser()
+  return {
+    server,
+    engine,
+    host,
+    browser,
+    async open({ colorScheme = 'light' } = {}) {
+      // A context per page: axe needs one, and each test starts from a clean tab.
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme })
+      const page = await context.newPage()
+      const errors: string[] = []
+      page.on('pageerror', (e) => errors.push(e.message))
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(`${m.text()} @ ${m.location().url}`)
+      })
+      await page.goto(host.openUrl)
+      return { page, context, errors, close: () => context.close() }
+    },
+    async close() {
+      await browser.close().catch(() => undefined)
+      await host.close().catch(() => undefined)
+      await engine.close().catch(() => undefined)
+      if (!options.server) await server.stop()
+    },
+  }
+}
+
+/** Waits until the inbox list shows at least one row. */
+export async function waitForInbox(page: Page): Promise<void> {
+  await expect
+    .poll(() => page.getByRole('listbox', { name: /conversations/i }).getByRole('option').count(), {
+      timeout: 15_000,
+    })
+    .toBeGreaterThan(0)
+}
+
+/** Saves a screenshot for the README when PORTAL_SCREENSHOTS names a folder. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = process.env.PORTAL_SCREENSHOTS
+  if (!dir) return
+  fs.mkdirSync(dir, { recursive: true })
+  await page.screenshot({ path: path.join(dir, `${name}.png`) })
+}
