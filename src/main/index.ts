@@ -15,6 +15,7 @@ import { DEEP_LINK_SCHEME, deepLinkInArgs, threadFromDeepLink } from './electron
 import { forwardEvents, registerIpc } from './electron/ipc'
 import { buildMenu } from './electron/menu'
 import { NativeNotifications } from './electron/notifications'
+import { openWithSystem } from './electron/open-path'
 import {
   denyAllPermissions,
   enforceContentSecurityPolicy,
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
     app.quit()
     return
   }
-  const engine = await Engine.open({ dataDir, tokens, nativeBinding })
+  const engine = await Engine.open({ dataDir, tokens, nativeBinding, openPath: openWithSystem })
   const api = createHandlers(engine)
 
   for (const s of [session.defaultSession]) {

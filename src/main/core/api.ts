@@ -3,15 +3,23 @@ import type { z } from 'zod'
 import {
   AttachmentUpload,
   ChangesPage,
+  CompanySettings,
   ErrorBodySchema,
   Me,
   Person,
+  PersonResult,
+  ProjectResult,
   Session,
   Thread,
   ThreadWithMessage,
   ReadResult,
+  type NewPersonBody,
+  type NewProjectBody,
   type NewThreadBody,
   type MessageDraft,
+  type PersonPatch,
+  type ProjectPatch,
+  type SettingsPatch,
 } from '../../shared/protocol'
 
 /**
@@ -155,6 +163,36 @@ export class PortalApi {
     return this.call(Person.array(), async () => ({
       data: (await this.http.get('/people')).data.people,
     }))
+  }
+
+  // ---- admin (the server answers FORBIDDEN to anyone but an admin) ----
+
+  companySettings() {
+    return this.call(CompanySettings, () => this.http.get('/admin/settings'))
+  }
+
+  updateCompanySettings(patch: z.output<typeof SettingsPatch>) {
+    return this.call(CompanySettings, () => this.http.patch('/admin/settings', patch))
+  }
+
+  async createProject(body: z.output<typeof NewProjectBody>) {
+    return (await this.call(ProjectResult, () => this.http.post('/admin/projects', body))).project
+  }
+
+  async updateProject(projectId: string, patch: z.output<typeof ProjectPatch>) {
+    return (
+      await this.call(ProjectResult, () => this.http.patch(`/admin/projects/${projectId}`, patch))
+    ).project
+  }
+
+  async createPerson(body: z.output<typeof NewPersonBody>) {
+    return (await this.call(PersonResult, () => this.http.post('/admin/people', body))).person
+  }
+
+  async updatePerson(personId: string, patch: z.output<typeof PersonPatch>) {
+    return (
+      await this.call(PersonResult, () => this.http.patch(`/admin/people/${personId}`, patch))
+    ).person
   }
 
   upload(

@@ -2,6 +2,8 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { Database } from 'better-sqlite3'
 import { NotificationPreferences } from '../../shared/ipc'
+import type { Attachment } from '../../shared/protocol'
+import { Admin } from './admin'
 import { openCache } from './cache/database'
 import { CacheStore, preview, type Applied } from './cache/store'
 import { EngineEvents } from './events'
@@ -20,6 +22,11 @@ export interface EngineOptions {
   sync?: SyncOptions
   /** Fetch small attachments ahead of time so they open offline. */
   prefetch?: boolean
+  /**
+   * Opens a file with the system's app (Electron: shell.openPath); resolves whether it opened.
+   * Absent in the headless host and tests, where openAttachment only reports the file's path.
+   */
+  openPath?: (path: string) => Promise<boolean>
 }
 
 /**
@@ -32,6 +39,7 @@ export class Engine {
   readonly files: FileStore
   readonly outbox: Outbox
   readonly sync: Sync
+  readonly admin: Admin
   focus: { threadId: string | null; windowFocused: boolean } = {
     threadId: null,
     windowFocused: false,
@@ -57,6 +65,7 @@ export class Engine {
       options.sync,
     )
     this.outbox = this.newOutbox()
+    this.admin = new Admin(this.sync)
   }
 
   /** The outbox sends only when the connection is online, which is after the catch-up pull: a reply is compared with what arrived while offline before it goes. */
@@ -101,6 +110,36 @@ export class Engine {
     return next
   }
 
+  /** Marks threads unread on this desktop only (the server has no such mark); see CacheStore.markUnread. */
+  markUnread(threadIds: string[]): number {
+    const marked = this.store.markUnread(threadIds)
+    if (marked.length) {
+      this.events.changed({ threadIds: marked })
+      this.emitBadge()
+    }
+    return marked.length
+  }
+
+  /** The person opened a thread: a mark of markUnread is cleared. */
+  threadOpened(threadId: string): void {
+    const cleared = this.store.clearUnreadMarks([threadId])
+    if (cleared.length) {
+      this.events.changed({ threadIds: cleared })
+      this.emitBadge()
+    }
+  }
+
+  emitBadge(): void {
+    this.events.emit('badge', { unread: this.store.unreadTotal() })
+  }
+
+  /** Downloads an attachment when needed and opens it with the system's app, where there is one. */
+  async openAttachment(attachment: Attachment): Promise<{ opened: boolean; path: string }> {
+    const file = await this.files.openableCopy(this.sync.api, attachment)
+    if (!this.options.openPath) return { opened: false, path: file }
+    return { opened: await this.options.openPath(file), path: file }
+  }
+
   async signOut(): Promise<void> {
     this.outbox.stop()
     await this.sync.signOut()
@@ -114,7 +153,7 @@ export class Engine {
 
   private onApplied(applied: Applied, live: boolean): void {
     if (live) this.notify(applied)
-    this.events.emit('badge', { unread: this.store.unreadTotal() })
+    this.emitBadge()
     // Small files come down ahead of time, after the initial sync too, so they open offline.
     if (this.options.prefetch !== false && applied.newMessages.some((m) => m.attachments.length))
       void this.prefetch()

@@ -5,7 +5,13 @@ import path from 'node:path'
 import { Transform, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { v7 as uuidv7 } from 'uuid'
-import { checkFileName, fileTooLargeMessage, sanitizeFileName } from '../../shared/files'
+import {
+  checkFileName,
+  fileTooLargeMessage,
+  formatBytes,
+  knownFileTypeKeys,
+  sanitizeFileName,
+} from '../../shared/files'
 import type { StagedFile } from '../../shared/ipc'
 import type { Attachment, CompanySettings, PublicSettings } from '../../shared/protocol'
 import type { PortalApi } from './api'
@@ -15,6 +21,12 @@ import type { EngineEvents } from './events'
 
 /** Attachments at or under this size are fetched ahead of time, so they open offline. */
 export const PREFETCH_MAX_BYTES = 2 * 1024 * 1024
+
+/**
+ * The largest file readAttachment hands to the page: its bytes cross IPC (or the headless host's
+ * WebSocket, as base64) and sit in the renderer's memory. Larger files are opened or saved.
+ */
+export const READ_MAX_BYTES = 50 * 1024 * 1024
 
 /**
  * Files on this machine: attachments staged for sending (copied in, so the outbox can upload them
@@ -235,6 +247,51 @@ export class FileStore {
       )
       .run(attachment.sha256, final, attachment.size, new Date().toISOString())
     return final
+  }
+
+  /** An attachment's bytes, downloaded first when not cached: thumbnails and "Save as" in the page. */
+  async read(api: PortalApi | null, attachment: Attachment): Promise<Uint8Array> {
+    const tooLarge = (size: number) =>
+      new EngineError(
+        'FILE_TOO_LARGE',
+        `"${attachment.name}" is ${formatBytes(size)}, too large to show here (the limit is ${formatBytes(READ_MAX_BYTES)}). Use Open or Download instead.`,
+      )
+    if (attachment.size > READ_MAX_BYTES) throw tooLarge(attachment.size)
+    const file = await this.download(api, attachment)
+    const { size } = await fs.stat(file)
+    if (size > READ_MAX_BYTES) throw tooLarge(size)
+    const buffer = await fs.readFile(file)
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
+  }
+
+  /**
+   * A copy of an attachment under its own name, for the system's app to open: the cache names
+   * files by their hash, which no app knows what to do with. A copy rather than a link, so an app
+   * that saves into it cannot change the cached original. Only the known document and image types
+   * are handed to the system (the server accepts nothing else; this guards against a name that
+   * would run as a program if it ever got through).
+   */
+  async openableCopy(api: PortalApi | null, attachment: Attachment): Promise<string> {
+    const name = sanitizeFileName(attachment.name)
+    if (!name || !checkFileName(name, knownFileTypeKeys).ok)
+      throw new EngineError(
+        'FILE_TYPE_NOT_ALLOWED',
+        `Portal Inbox does not open "${attachment.name}" with another app because of its type. Use Download to save it instead.`,
+      )
+    const source = await this.download(api, attachment)
+    const dir = path.join(this.filesDir, 'open', attachment.id)
+    const target = path.join(dir, name)
+    try {
+      await fs.access(target)
+      return target
+    } catch {
+      // Not copied yet.
+    }
+    await fs.mkdir(dir, { recursive: true })
+    const temp = path.join(dir, `.${process.pid}.part`)
+    await fs.copyFile(source, temp)
+    await fs.rename(temp, target)
+    return target
   }
 
   /** Small attachments not cached yet, newest first: what prefetch fetches while online. */

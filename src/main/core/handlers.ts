@@ -8,6 +8,7 @@ import {
 } from '../../shared/ipc'
 import type { Engine } from './engine'
 import { EngineError, notSignedIn } from './errors'
+import { computeInsights } from './insights'
 import { searchCache } from './search'
 
 type Handlers = {
@@ -24,6 +25,12 @@ export function createHandlers(engine: Engine): EngineApi {
   const signedIn = () => {
     if (!engine.me) throw notSignedIn()
     return engine.me
+  }
+
+  const knownAttachment = (attachmentId: string) => {
+    const attachment = engine.files.attachment(attachmentId)
+    if (!attachment) throw new EngineError('NOT_FOUND', 'That file is not available yet.')
+    return attachment
   }
 
   const handlers: Handlers = {
@@ -47,6 +54,8 @@ export function createHandlers(engine: Engine): EngineApi {
       engine.store.listThreads(view, projectId, offset, limit),
     viewCounts: () => engine.store.viewCounts(),
     openThread: ({ threadId, before, limit }) => {
+      // Opening a thread (its newest page, not scrolling back) clears a mark of markUnread.
+      if (before === undefined) engine.threadOpened(threadId)
       const thread = engine.store.thread(threadId)
       if (!thread)
         throw new EngineError(
@@ -58,10 +67,15 @@ export function createHandlers(engine: Engine): EngineApi {
 
     createThread: (input) => engine.outbox.newThread(input, signedIn()),
     reply: (input) => engine.outbox.reply(input, signedIn()),
-    markRead: ({ messageIds }) => ({ marked: engine.outbox.markRead(messageIds) }),
+    markRead: ({ messageIds }) => {
+      const marked = engine.outbox.markRead(messageIds)
+      if (marked) engine.emitBadge()
+      return { marked }
+    },
     updateThread: ({ threadIds, ...patch }) => ({
       outboxIds: engine.outbox.triage(threadIds, patch),
     }),
+    markUnread: ({ threadIds }) => ({ marked: engine.markUnread(threadIds) }),
     addParticipant: ({ threadId, userId }) => ({
       outboxId: engine.outbox.participant('add-participant', threadId, userId),
     }),
@@ -82,12 +96,32 @@ export function createHandlers(engine: Engine): EngineApi {
       return { ok: true as const }
     },
     downloadAttachment: async ({ attachmentId }) => {
-      const attachment = engine.files.attachment(attachmentId)
-      if (!attachment) throw new EngineError('NOT_FOUND', 'That file is not available yet.')
+      const attachment = knownAttachment(attachmentId)
       return { path: await engine.files.download(engine.sync.api, attachment), attachment }
+    },
+    readAttachment: async ({ attachmentId }) => {
+      const attachment = knownAttachment(attachmentId)
+      return { bytes: await engine.files.read(engine.sync.api, attachment), attachment }
+    },
+    openAttachment: ({ attachmentId }) => engine.openAttachment(knownAttachment(attachmentId)),
+
+    getDraft: ({ key }) => engine.store.getDraft(key),
+    saveDraft: (draft) => engine.store.saveDraft(draft),
+    deleteDraft: ({ key }) => {
+      engine.store.deleteDraft(key)
+      return { ok: true as const }
     },
 
     search: ({ query, limit }) => searchCache(engine.store.db, engine.me, query, limit),
+
+    insights: (input) => computeInsights(engine.store.db, input),
+
+    getCompanySettings: () => engine.admin.getCompanySettings(),
+    updateCompanySettings: (patch) => engine.admin.updateCompanySettings(patch),
+    createProject: (body) => engine.admin.createProject(body),
+    updateProject: (input) => engine.admin.updateProject(input),
+    createPerson: (body) => engine.admin.createPerson(body),
+    updatePerson: (input) => engine.admin.updatePerson(input),
 
     getNotificationPreferences: () => engine.notificationPreferences(),
     setNotificationPreferences: (patch) => engine.setNotificationPreferences(patch),

@@ -178,9 +178,13 @@ export class Outbox {
     return { messageId: clientId, outboxId }
   }
 
+  /** Returns how many threads it touched: read marks written, or an unread mark of this desktop cleared. */
   markRead(messageIds: string[]): number {
     let marked: string[] = []
+    let cleared: string[] = []
     this.store.db.transaction(() => {
+      // Reading any message of a thread marked unread here (markUnread) clears the mark.
+      cleared = this.store.clearUnreadMarksOfMessages(messageIds)
       marked = this.store.markReadLocally(messageIds, new Date().toISOString())
       if (marked.length)
         this.insert(
@@ -192,8 +196,9 @@ export class Outbox {
           null,
         )
     })()
-    if (marked.length) this.afterWrite(marked)
-    return marked.length
+    const threads = [...new Set([...marked, ...cleared])]
+    if (threads.length) this.afterWrite(threads)
+    return threads.length
   }
 
   triage(threadIds: string[], patch: TriagePayload['patch']): number[] {

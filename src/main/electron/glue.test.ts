@@ -13,6 +13,7 @@ const { SafeStorageTokenStore } = await import('./credentials')
 const { deepLinkInArgs, threadFromDeepLink } = await import('./deep-links')
 const { EngineEvents } = await import('../core/events')
 const { trustedOrigins } = await import('./security')
+const { openWithSystem } = await import('./open-path')
 
 const thread = '01a216ed-06cd-755e-9145-a8ddf1dc0196'
 
@@ -144,5 +145,16 @@ describe('deep links', () => {
     expect(
       deepLinkInArgs(['/usr/bin/portal-inbox', '--flag', `portal-inbox://thread/${thread}`]),
     ).toBe(thread)
+  })
+})
+
+describe('opening attachments', () => {
+  it('opens with shell.openPath and turns its error string into false, with a warning', async () => {
+    const warnings: string[] = []
+    expect(await openWithSystem('/data/files/open/a/plan.pdf', (m) => warnings.push(m))).toBe(true)
+    expect(fake.shell.openPath).toHaveBeenLastCalledWith('/data/files/open/a/plan.pdf')
+    fake.shell.openPath.mockResolvedValueOnce('No application is registered for .pdf')
+    expect(await openWithSystem('/data/files/open/a/plan.pdf', (m) => warnings.push(m))).toBe(false)
+    expect(warnings).toEqual([expect.stringContaining('No application is registered')])
   })
 })

@@ -27,6 +27,7 @@ describe('cache migrations', () => {
       .all() as { name: string; sql: string }[]
     expect(tables.map((t) => t.name).sort()).toEqual([
       'attachments',
+      'drafts',
       'file_cache',
       'messages',
       'meta',
@@ -95,5 +96,53 @@ describe('migration 003', () => {
       db.prepare(`SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH '"roof"'`).get(),
     ).toEqual({ n: 1 })
     expect(db.prepare('SELECT fts_pending FROM messages').get()).toEqual({ fts_pending: 0 })
+  })
+})
+
+describe('migration 004', () => {
+  it('adds the unread mark (0 for every thread, unread counts kept) and the drafts table', () => {
+    const db = new Database(':memory:')
+    migrate(db, 3)
+    db.prepare(
+      "INSERT INTO threads (id, client_id, project_id, subject, status, urgent, created_by, created_at, last_at, last_preview, last_sender_id, participant_ids, unread, seq) VALUES ('t', 't', 'p', 'Roof repair', 'open', 0, 'u', 'x', 'x', '', 'u', '[]', 2, 1)",
+    ).run()
+    migrate(db)
+    expect(db.pragma('user_version', { simple: true })).toBe(4)
+    expect(db.prepare('SELECT unread, marked_unread FROM threads').get()).toEqual({
+      unread: 2,
+      marked_unread: 0,
+    })
+    const drafts = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'drafts'").get() as {
+      sql: string
+    }
+    expect(drafts.sql).toMatch(/STRICT/)
+    db.prepare(
+      "INSERT INTO drafts (key, body, internal, subject, project_id, updated_at) VALUES ('new', 'Hi', 0, NULL, NULL, 'x')",
+    ).run()
+    // STRICT: a draft's flag is an integer, nothing else.
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO drafts (key, body, internal, updated_at) VALUES ('t', 'Hi', 'yes', 'x')",
+        )
+        .run(),
+    ).toThrow()
+  })
+
+  it('keeps the unread view and the badge on the partial index threads_unread_last', () => {
+    const db = new Database(':memory:')
+    migrate(db)
+    const plan = (sql: string) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[])
+        .map((r) => r.detail)
+        .join('; ')
+    expect(
+      plan("SELECT coalesce(sum(unread), 0) FROM threads WHERE unread > 0 AND status != 'closed'"),
+    ).toMatch(/USING INDEX threads_unread_last/)
+    expect(
+      plan(
+        "SELECT count(*) FROM threads t WHERE t.unread > 0 AND (t.snoozed_until IS NULL OR t.snoozed_until <= '2026')",
+      ),
+    ).toMatch(/USING INDEX threads_unread_last/)
   })
 })

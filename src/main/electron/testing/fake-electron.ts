@@ -67,7 +67,10 @@ export const fake = {
       handlers.set(channel, fn),
     removeHandler: (channel: string) => handlers.delete(channel),
   },
-  shell: { openExternal: vi.fn(async () => undefined) },
+  shell: {
+    openExternal: vi.fn(async () => undefined),
+    openPath: vi.fn(async (_path: string) => ''),
+  },
   Notification: FakeNotification,
   Tray: FakeTray,
   Menu: { buildFromTemplate: (template: unknown[]) => ({ items: template }) },

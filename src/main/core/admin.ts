@@ -1,0 +1,79 @@
+import type { z } from 'zod'
+import type { ipcInputs } from '../../shared/ipc'
+import type { CompanySettings, Person, Project } from '../../shared/protocol'
+import type { PortalApi } from './api'
+import { EngineError, engineErrorFrom, notSignedIn } from './errors'
+import type { Sync } from './sync'
+
+type Input<K extends keyof typeof ipcInputs> = z.output<(typeof ipcInputs)[K]>
+
+const OFFLINE =
+  'Company settings, projects and people live on the portal server, so admin changes need a connection to it, and it cannot be reached now. Try again when you are back online.'
+
+/** How long a write waits for the change feed to bring it into the cache before it answers. */
+const REFRESH_WAIT_MS = 10_000
+
+/**
+ * Admin → Company Settings → Client Portal, projects and people: online only, straight to the
+ * server (nothing is queued in the outbox: an admin wants to know at once whether a change took).
+ * The server decides who is an admin; its refusals (FORBIDDEN for staff, VALIDATION_FAILED,
+ * EMAIL_TAKEN, NOT_FOUND…) come back as EngineErrors with its code and sentence. After a write the
+ * change feed is pulled, so the cache, and the `changed` event it fires, reflect the change
+ * before the call resolves.
+ */
+export class Admin {
+  constructor(private readonly sync: Sync) {}
+
+  getCompanySettings(): Promise<CompanySettings> {
+    return this.call((api) => api.companySettings())
+  }
+
+  updateCompanySettings(patch: Input<'updateCompanySettings'>): Promise<CompanySettings> {
+    return this.write((api) => api.updateCompanySettings(patch))
+  }
+
+  createProject(body: Input<'createProject'>): Promise<Project> {
+    return this.write((api) => api.createProject(body))
+  }
+
+  updateProject({ projectId, patch }: Input<'updateProject'>): Promise<Project> {
+    return this.write((api) => api.updateProject(projectId, patch))
+  }
+
+  createPerson(body: Input<'createPerson'>): Promise<Person> {
+    return this.write((api) => api.createPerson(body))
+  }
+
+  updatePerson({ personId, patch }: Input<'updatePerson'>): Promise<Person> {
+    return this.write((api) => api.updatePerson(personId, patch))
+  }
+
+  private async call<T>(run: (api: PortalApi) => Promise<T>): Promise<T> {
+    const api = this.sync.api
+    const state = this.sync.connection().state
+    if (!api || state === 'signed-out') throw notSignedIn()
+    // Offline is known already: say so at once instead of waiting for a request to time out.
+    if (state === 'offline') throw new EngineError('OFFLINE', OFFLINE)
+    try {
+      return await run(api)
+    } catch (err) {
+      throw engineErrorFrom(err, OFFLINE)
+    }
+  }
+
+  private async write<T>(run: (api: PortalApi) => Promise<T>): Promise<T> {
+    const result = await this.call(run)
+    // The write is done whatever happens next; a pull that fails or stalls only delays the cache,
+    // which the socket's push or the next catch-up brings up to date.
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([
+      this.sync.pull('catch-up').catch(() => undefined),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, REFRESH_WAIT_MS)
+        timer.unref()
+      }),
+    ])
+    clearTimeout(timer)
+    return result
+  }
+}
