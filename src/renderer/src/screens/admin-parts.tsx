@@ -14,16 +14,17 @@ export const stageLabel = {
 export const stages = Object.keys(stageLabel) as ProjectStage[]
 
 const stageColor: Record<ProjectStage, string> = {
-  lead: 'gray',
+  lead: 'yellow',
   'pre-construction': 'grape',
   construction: 'blue',
   warranty: 'teal',
-  closed: 'dark',
+  closed: 'gray',
 }
 
 export function StageBadge({ stage }: { stage: ProjectStage }) {
   return (
-    <Badge color={stageColor[stage]} variant="light">
+    // The dot variant keeps the text in the body color: readable in light and dark.
+    <Badge color={stageColor[stage]} variant="dot">
       {stageLabel[stage]}
     </Badge>
   )

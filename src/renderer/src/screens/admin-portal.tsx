@@ -21,7 +21,7 @@ import {
   Textarea,
 } from '@mantine/core'
 import { TimeInput } from '@mantine/dates'
-import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from 'react'
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react'
 import { formatBytes, knownFileTypeKeys, knownFileTypes } from '../../../shared/files'
 import type { CompanySettings } from '../../../shared/protocol'
 import { useApp } from '../app-state'
@@ -41,6 +41,15 @@ export function changedFields(saved: CompanySettings, draft: CompanySettings): P
   for (const key of Object.keys(draft) as (keyof CompanySettings)[])
     if (JSON.stringify(draft[key]) !== JSON.stringify(saved[key])) patch[key] = draft[key]
   return patch as Patch
+}
+
+/** The server's new settings with this form's own edits (fields that differed from `before`) on top. */
+function rebase(
+  before: CompanySettings,
+  edited: CompanySettings,
+  next: CompanySettings,
+): CompanySettings {
+  return { ...next, ...changedFields(before, edited) }
 }
 
 function isTimeZone(zone: string): boolean {
@@ -133,16 +142,19 @@ export function ClientPortalSettings() {
     [server, draft],
   )
   const dirty = Object.keys(patch).length > 0 || blank.size > 0
+  const latest = useRef({ server, draft })
+  latest.current = { server, draft }
 
-  // Another admin saved: take their values when nothing here is unsaved; otherwise keep the edit
-  // (the save sends only what changed here, so it does not undo theirs).
+  // Another admin saved: take their values for every field not edited here, so the save (which
+  // sends only what differs from the server) never undoes their change.
   useEngineEvent('changed', (change) => {
     if (!change.settings) return
     void engine
       .getCompanySettings({})
       .then((next) => {
+        const { server: before, draft: edited } = latest.current
         setServer(next)
-        if (!dirty) setDraft(next)
+        setDraft(before && edited ? rebase(before, edited, next) : next)
       })
       .catch(() => undefined)
   })
@@ -233,6 +245,7 @@ export function ClientPortalSettings() {
         >
           <Switch
             label="Enable Messages in the client portal"
+            aria-label="Enable Messages in the client portal"
             description="When off, customers cannot read or send messages in the portal; staff still see the history."
             checked={draft.messagesEnabled}
             onChange={(e) => update({ messagesEnabled: e.currentTarget.checked })}
@@ -496,7 +509,7 @@ export function ClientPortalSettings() {
                 <Button variant="default" onClick={discard} disabled={!dirty || busy}>
                   Discard changes
                 </Button>
-                <Button type="submit" loading={busy} disabled={!dirty}>
+                <Button type="submit" loading={busy} disabled={!dirty} autoContrast>
                   Save settings
                 </Button>
               </Group>

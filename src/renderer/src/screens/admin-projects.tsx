@@ -16,6 +16,7 @@ import {
   Text,
   TextInput,
   Title,
+  useComputedColorScheme,
   VisuallyHidden,
 } from '@mantine/core'
 import { useMemo, useState, type FormEvent, type KeyboardEvent } from 'react'
@@ -42,6 +43,8 @@ export function ProjectSetup() {
   const { projects, peopleById, connection } = useApp()
   const [editing, setEditing] = useState<Project | 'new' | null>(null)
   const sorted = useMemo(() => [...projects].sort(byName), [projects])
+  // Small warning text readable on both backgrounds (orange falls under 4.5:1 on white).
+  const warningColor = useComputedColorScheme('light') === 'dark' ? 'red.3' : 'red.9'
   const names = (ids: string[]) =>
     ids
       .map((id) => peopleById.get(id))
@@ -55,7 +58,9 @@ export function ProjectSetup() {
           Customers can message about a project when it has customer contacts with portal access,
           team members, and a stage in which the portal is open.
         </Text>
-        <Button onClick={() => setEditing('new')}>New project</Button>
+        <Button onClick={() => setEditing('new')} autoContrast>
+          New project
+        </Button>
       </Group>
       {connection.state !== 'online' && (
         <Alert color="yellow" title="Not connected">
@@ -96,7 +101,7 @@ export function ProjectSetup() {
                       {project.name}
                     </Text>
                     {problems.length > 0 && (
-                      <Text size="xs" c="orange.9" data-testid="setup-problems">
+                      <Text size="xs" c={warningColor} data-testid="setup-problems">
                         {problems.join(' · ')}
                       </Text>
                     )}
@@ -105,7 +110,7 @@ export function ProjectSetup() {
                     <StageBadge stage={project.stage} />
                   </Table.Td>
                   <Table.Td>
-                    <Badge color={project.portalOpen ? 'green' : 'gray'} variant="outline">
+                    <Badge color={project.portalOpen ? 'green' : 'gray'} variant="dot">
                       {project.portalOpen ? 'Open' : 'Closed'}
                     </Badge>
                   </Table.Td>
@@ -283,6 +288,7 @@ function ProjectDialog({ project, onClose }: { project: Project | null; onClose:
                   <Switch
                     key={id}
                     label={`Portal access for ${person?.name ?? 'this customer'}`}
+                    aria-label={`Portal access for ${person?.name ?? 'this customer'}`}
                     description={
                       hasAccess(id) ? undefined : 'Cannot sign in to the portal or send messages.'
                     }
@@ -331,7 +337,7 @@ function ProjectDialog({ project, onClose }: { project: Project | null; onClose:
             <Button variant="default" onClick={onClose} disabled={busy}>
               Cancel
             </Button>
-            <Button type="submit" loading={busy}>
+            <Button type="submit" loading={busy} autoContrast>
               {project ? 'Save project' : 'Create project'}
             </Button>
           </Group>
@@ -428,7 +434,7 @@ function NewCustomerContact({
           </Alert>
         )}
         <Group gap="xs">
-          <Button size="compact-sm" loading={busy} onClick={() => void add()}>
+          <Button size="compact-sm" loading={busy} onClick={() => void add()} autoContrast>
             Add contact
           </Button>
           <Button size="compact-sm" variant="default" onClick={onCancel} disabled={busy}>

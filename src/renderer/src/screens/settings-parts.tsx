@@ -5,7 +5,7 @@ import { notifications } from '@mantine/notifications'
 import { useId, type ReactNode } from 'react'
 import { errorMessage } from '../engine'
 
-/** One screen of the main area: a heading and its content, scrolling on its own. */
+/** One screen of the main area: a heading and its content (the shell scrolls and pads it). */
 export function ScreenFrame({
   title,
   description,
@@ -20,24 +20,22 @@ export function ScreenFrame({
   maw?: number
 }) {
   return (
-    <Box h="100%" style={{ overflowY: 'auto' }}>
-      <Stack p="lg" gap="lg" maw={maw}>
-        <Box>
-          <Box style={{ display: 'flex', alignItems: 'center', gap: 16, flexWrap: 'wrap' }}>
-            <Title order={1} size="h2" style={{ flex: 1 }}>
-              {title}
-            </Title>
-            {actions}
-          </Box>
-          {description && (
-            <Text c="dimmed" size="sm" mt={4}>
-              {description}
-            </Text>
-          )}
+    <Stack gap="lg" maw={maw}>
+      <Box>
+        <Box style={{ display: 'flex', alignItems: 'center', gap: 16, flexWrap: 'wrap' }}>
+          <Title order={1} size="h2" style={{ flex: 1 }}>
+            {title}
+          </Title>
+          {actions}
         </Box>
-        {children}
-      </Stack>
-    </Box>
+        {description && (
+          <Text c="dimmed" size="sm" mt={4}>
+            {description}
+          </Text>
+        )}
+      </Box>
+      {children}
+    </Stack>
   )
 }
 

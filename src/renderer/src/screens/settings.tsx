@@ -32,8 +32,35 @@ export function SettingsScreen() {
       <NotificationSettings />
       <AccountSettings />
       <ServerSettings />
+      <CompanySettingsPointer />
       <AppearanceSettings />
     </ScreenFrame>
+  )
+}
+
+/** Where the company-wide settings are, or who can change them. */
+function CompanySettingsPointer() {
+  const { isAdmin, navigate } = useApp()
+  return (
+    <Section title="Company settings">
+      {isAdmin ? (
+        <Group justify="space-between">
+          <Text size="sm">
+            Client Portal settings (Messages, portal stages, file limits, auto-reply), projects and
+            customer contacts are under Admin.
+          </Text>
+          <Button variant="light" onClick={() => navigate({ screen: 'admin' })}>
+            Open Admin
+          </Button>
+        </Group>
+      ) : (
+        <Alert color="blue" title="Only admins can change company settings">
+          Whether customers can send messages, in which project stages, file limits, auto-replies,
+          projects and customer contacts are set by your company’s admins. Ask one of them when a
+          customer cannot send messages.
+        </Alert>
+      )}
+    </Section>
   )
 }
 
@@ -136,6 +163,7 @@ function NotificationSettings() {
       />
       <Switch
         label="Only conversations assigned to me"
+        aria-label="Only conversations assigned to me"
         description="Messages in conversations assigned to someone else, or to no one, only count on the badge."
         checked={prefs.onlyAssignedToMe}
         onChange={(e) => {
@@ -151,6 +179,7 @@ function NotificationSettings() {
       <Stack gap={6}>
         <Switch
           label="Quiet hours"
+          aria-label="Quiet hours"
           description="No notifications between these times (they may span midnight)."
           checked={prefs.quietHours.enabled}
           onChange={(e) => {
@@ -184,6 +213,7 @@ function NotificationSettings() {
       </Stack>
       <Switch
         label="Urgent messages always notify"
+        aria-label="Urgent messages always notify"
         description="An urgent customer message notifies even in a muted project, in quiet hours or when it is not assigned to you."
         checked={prefs.urgentAlways}
         onChange={(e) => {
