@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { migrate } from './cache/database'
 import { directory, emptyChanges, ids, message, thread, uuid } from './cache/fixtures'
 import { CacheStore } from './cache/store'
@@ -63,8 +63,8 @@ function load(): void {
 beforeEach(load)
 
 describe('insights', () => {
-  it('counts messages per local day, by side, over every day of the range', () => {
-    const result = computeInsights(store.db, { days: 3 }, now)
+  it('counts messages per local day, by side, over every day of the range', async () => {
+    const result = await computeInsights(store.db, { days: 3 }, now)
     expect(result.from).toBe(new Date(2026, 2, 8).toISOString())
     expect(result.to).toBe(new Date(2026, 2, 11).toISOString())
     expect(result.messagesPerDay).toEqual([
@@ -72,7 +72,7 @@ describe('insights', () => {
       { day: '2026-03-09', customer: 2, staff: 2 },
       { day: '2026-03-10', customer: 3, staff: 1 },
     ])
-    const week = computeInsights(store.db, { days: 7 }, now).messagesPerDay
+    const week = (await computeInsights(store.db, { days: 7 }, now)).messagesPerDay
     expect(week.map((d) => d.day)).toEqual([
       '2026-03-04',
       '2026-03-05',
@@ -86,8 +86,8 @@ describe('insights', () => {
     expect(week[0]).toEqual({ day: '2026-03-04', customer: 0, staff: 0 })
   })
 
-  it('measures first responses from the start of each wait to the first public staff answer', () => {
-    const result = computeInsights(store.db, { days: 3 }, now)
+  it('measures first responses from the start of each wait to the first public staff answer', async () => {
+    const result = await computeInsights(store.db, { days: 3 }, now)
     // 10, 30, 90 and 660 minutes.
     expect(result.medianFirstResponseMinutes).toBe(60)
     expect(result.waiting).toBe(2)
@@ -125,8 +125,8 @@ describe('insights', () => {
     ])
   })
 
-  it('narrows everything to one project', () => {
-    const result = computeInsights(store.db, { days: 3, projectId: ids.oak }, now)
+  it('narrows everything to one project', async () => {
+    const result = await computeInsights(store.db, { days: 3, projectId: ids.oak }, now)
     expect(result.messagesPerDay).toEqual([
       { day: '2026-03-08', customer: 0, staff: 0 },
       { day: '2026-03-09', customer: 1, staff: 1 },
@@ -140,9 +140,9 @@ describe('insights', () => {
     ])
   })
 
-  it('lists people with waiting threads though they wrote nothing, and projects with only waiting threads', () => {
+  it('lists people with waiting threads though they wrote nothing, and projects with only waiting threads', async () => {
     // Only today: Sam answered thread 3 today; Tess wrote nothing today but has a waiting thread.
-    const today = computeInsights(store.db, { days: 1 }, now)
+    const today = await computeInsights(store.db, { days: 1 }, now)
     expect(today.messagesPerDay).toEqual([{ day: '2026-03-10', customer: 3, staff: 1 }])
     expect(today.medianFirstResponseMinutes).toBe(10)
     expect(today.byStaff).toEqual([
@@ -155,7 +155,7 @@ describe('insights', () => {
       }),
     ])
     // A day with no messages: Oak is listed for its waiting thread alone.
-    const old = computeInsights(store.db, { days: 1 }, new Date(2026, 1, 1, 12))
+    const old = await computeInsights(store.db, { days: 1 }, new Date(2026, 1, 1, 12))
     expect(old.messagesPerDay).toEqual([{ day: '2026-02-01', customer: 0, staff: 0 }])
     expect(old.medianFirstResponseMinutes).toBeNull()
     expect(old.byProject.map((p) => [p.name, p.messages, p.waiting])).toEqual([
@@ -164,7 +164,7 @@ describe('insights', () => {
     ])
   })
 
-  it('leaves out messages still in the outbox', () => {
+  it('leaves out messages still in the outbox', async () => {
     store.insertLocalMessage(
       message(99, 4, {
         id: uuid(9999),
@@ -174,9 +174,36 @@ describe('insights', () => {
       }),
       1,
     )
-    const result = computeInsights(store.db, { days: 1 }, now)
+    const result = await computeInsights(store.db, { days: 1 }, now)
     expect(result.messagesPerDay).toEqual([{ day: '2026-03-10', customer: 3, staff: 1 }])
     expect(result.medianFirstResponseMinutes).toBe(10)
+  })
+})
+
+describe('insights query plans', () => {
+  it('read messages by pk range and waiting threads from their partial index', async () => {
+    const statements: string[] = []
+    const prepare = store.db.prepare.bind(store.db)
+    const spy = vi.spyOn(store.db, 'prepare').mockImplementation(((sql: string) => {
+      statements.push(sql)
+      return prepare(sql)
+    }) as typeof store.db.prepare)
+    await computeInsights(store.db, { days: 30 }, now)
+    spy.mockRestore()
+    const plan = (sql: string) =>
+      (
+        store.db
+          .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+          .all({ fromPk: 0, toPk: 1, project: null }) as { detail: string }[]
+      ).map((r) => r.detail)
+    const messageQueries = statements.filter((sql) => /FROM messages m WHERE/.test(sql))
+    expect(messageQueries).toHaveLength(2)
+    for (const sql of messageQueries)
+      expect(plan(sql), sql).toContainEqual(
+        expect.stringMatching(/^SEARCH m USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/),
+      )
+    const waiting = statements.find((sql) => sql.includes('waiting_since IS NOT NULL'))!
+    expect(plan(waiting)).toContainEqual(expect.stringMatching(/threads_waiting_last/))
   })
 })
 
@@ -188,10 +215,10 @@ describe('insights in another time zone', () => {
 
   it.each(['America/Denver', 'Asia/Kathmandu', 'Pacific/Chatham'])(
     'buckets by local day in %s, across a daylight saving change',
-    (zone) => {
+    async (zone) => {
       process.env.TZ = zone
       load()
-      const result = computeInsights(store.db, { days: 3 }, new Date(2026, 2, 10, 18, 0))
+      const result = await computeInsights(store.db, { days: 3 }, new Date(2026, 2, 10, 18, 0))
       expect(result.messagesPerDay).toEqual([
         { day: '2026-03-08', customer: 1, staff: 3 },
         { day: '2026-03-09', customer: 2, staff: 2 },
@@ -203,7 +230,7 @@ describe('insights in another time zone', () => {
 })
 
 describe('median', () => {
-  it('is the middle value, or the mean of the two middle ones', () => {
+  it('is the middle value, or the mean of the two middle ones', async () => {
     expect(median([])).toBeNull()
     expect(median([5])).toBe(5)
     expect(median([9, 1, 5])).toBe(5)
