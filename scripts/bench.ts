@@ -6,7 +6,12 @@ import { InboxView } from '../src/shared/ipc'
  *   npm run bench                 full size: 100k-message sync, 1M-message search, 200 engines
  *   npm run bench -- --quick      CI size: 10k sync, 100k search corpus, 20 engines (a few minutes)
  *   npm run bench -- --out f.json also write the figures as JSON: { metric: { value, unit, goal } }
- *   npm run bench -- --only server,search   run some groups only (server, search, inbox, minisearch, rss)
+ *   npm run bench -- --only server,search   run some groups only (server, search, inbox, minisearch, rss, ui)
+ *
+ * The ui group (scripts/bench/ui.ts) drives the built renderer (out/renderer; built when missing)
+ * in Debian's Chromium through the headless host, over an engine cache of 100k threads (20k with
+ * --quick) against one of 1k threads: first rows after navigation, DOM size, opening a thread of
+ * 1,000 messages.
  *
  * Everything runs on this machine: the real portal server as a child process on loopback, the
  * measured engine in this process, the other "engines" as light Socket.IO clients in a child
@@ -31,6 +36,7 @@ import { queryWords, rng, textSource, type QueryClass } from './bench/corpus'
 import { Relay } from './bench/proxy'
 import { generateServerData, type ServerData } from './bench/server-data'
 import { epochMs, median, percentile, sleep } from './bench/stats'
+import { uiBenchmarks } from './bench/ui'
 
 interface Metric {
   value: number
@@ -48,7 +54,7 @@ const { values: args } = parseArgs({
 })
 const quick = args.quick ?? false
 const groups = new Set(
-  (args.only ?? 'server,search,inbox,minisearch,rss').split(',').map((s) => s.trim()),
+  (args.only ?? 'server,search,inbox,minisearch,rss,ui').split(',').map((s) => s.trim()),
 )
 const scale = quick
   ? {
@@ -647,6 +653,7 @@ async function main(): Promise<void> {
     if (groups.has('server')) await serverBenchmarks(tmp)
     if (['search', 'inbox', 'minisearch', 'rss'].some((g) => groups.has(g)))
       await cacheBenchmarks(tmp)
+    if (groups.has('ui')) await uiBenchmarks({ tmp, quick, root, record, step, notes })
   } finally {
     if (!args.keep) await fs.rm(tmp, { recursive: true, force: true })
   }
