@@ -131,6 +131,7 @@ describe('Settings', () => {
       )
       await server.getByRole('button', { name: 'Sync now' }).click()
       await toast(page, 'Synced').first().waitFor()
+      await screenshot(page, 'inbox-settings')
 
       // Put the defaults back for the other tests (notifications are not under test there).
       await admin.engine.api.setNotificationPreferences({
@@ -242,6 +243,7 @@ describe('Admin → Projects', () => {
       await toast(page, 'Customer contact added').first().waitFor()
       await dialog.getByRole('switch', { name: 'Portal access for Dana Lake' }).waitFor()
 
+      await screenshot(page, 'inbox-admin-new-project')
       await dialog.getByRole('combobox', { name: 'Team members' }).click()
       await page.getByRole('option', { name: /^Sam Rivera/ }).click()
       await page.keyboard.press('Escape')
@@ -287,6 +289,7 @@ describe('Admin → Projects', () => {
       await expect
         .poll(() => row.textContent(), { timeout: 10_000 })
         .toContain('Dana Lake (no portal access)')
+      await screenshot(page, 'inbox-admin-projects')
       expect(await row.getByTestId('setup-problems').textContent()).toContain(
         'No customer has portal access',
       )

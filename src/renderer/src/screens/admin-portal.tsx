@@ -509,7 +509,7 @@ export function ClientPortalSettings() {
                 <Button variant="default" onClick={discard} disabled={!dirty || busy}>
                   Discard changes
                 </Button>
-                <Button type="submit" loading={busy} disabled={!dirty} autoContrast>
+                <Button type="submit" loading={busy} disabled={!dirty}>
                   Save settings
                 </Button>
               </Group>

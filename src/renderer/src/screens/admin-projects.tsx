@@ -58,9 +58,7 @@ export function ProjectSetup() {
           Customers can message about a project when it has customer contacts with portal access,
           team members, and a stage in which the portal is open.
         </Text>
-        <Button onClick={() => setEditing('new')} autoContrast>
-          New project
-        </Button>
+        <Button onClick={() => setEditing('new')}>New project</Button>
       </Group>
       {connection.state !== 'online' && (
         <Alert color="yellow" title="Not connected">
@@ -249,7 +247,10 @@ function ProjectDialog({ project, onClose }: { project: Project | null; onClose:
           <TextInput
             label="Project name"
             value={form.name}
-            onChange={(e) => setForm({ ...form, name: e.currentTarget.value })}
+            onChange={(e) => {
+              setForm({ ...form, name: e.currentTarget.value })
+              setNameError(null)
+            }}
             error={nameError}
             required
             data-autofocus
@@ -337,7 +338,7 @@ function ProjectDialog({ project, onClose }: { project: Project | null; onClose:
             <Button variant="default" onClick={onClose} disabled={busy}>
               Cancel
             </Button>
-            <Button type="submit" loading={busy} autoContrast>
+            <Button type="submit" loading={busy}>
               {project ? 'Save project' : 'Create project'}
             </Button>
           </Group>
@@ -408,7 +409,10 @@ function NewCustomerContact({
           <TextInput
             label="Customer name"
             value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
+            onChange={(e) => {
+              setName(e.currentTarget.value)
+              setErrors(({ name: _, ...rest }) => rest)
+            }}
             onKeyDown={onEnter}
             error={errors.name}
             required
@@ -417,7 +421,10 @@ function NewCustomerContact({
             label="Customer email"
             type="email"
             value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
+            onChange={(e) => {
+              setEmail(e.currentTarget.value)
+              setErrors(({ email: _, ...rest }) => rest)
+            }}
             onKeyDown={onEnter}
             error={errors.email}
             required
@@ -434,7 +441,7 @@ function NewCustomerContact({
           </Alert>
         )}
         <Group gap="xs">
-          <Button size="compact-sm" loading={busy} onClick={() => void add()} autoContrast>
+          <Button size="compact-sm" loading={busy} onClick={() => void add()}>
             Add contact
           </Button>
           <Button size="compact-sm" variant="default" onClick={onCancel} disabled={busy}>

@@ -133,7 +133,8 @@ function InsightsBody({ data, showProjects }: { data: Insights; showProjects: bo
     ...d,
     label: dayjs(d.day).format('MMM D'),
   }))
-  const range = `${dayjs(data.from).format('MMM D')} – ${dayjs(data.to).format('MMM D, YYYY')}`
+  // `to` is the midnight that ends the last day.
+  const range = `${dayjs(data.from).format('MMM D')} – ${dayjs(data.to).subtract(1, 'minute').format('MMM D, YYYY')}`
 
   return (
     <Stack gap="lg">

@@ -262,7 +262,7 @@ function AccountSettings() {
 
   return (
     <Section title="Account">
-      <Table variant="vertical" layout="fixed" withTableBorder={false} maw={520}>
+      <Table variant="vertical" layout="fixed" withTableBorder={false} maw={640}>
         <Table.Tbody>
           <Table.Tr>
             <Table.Th w={120}>Name</Table.Th>
@@ -344,7 +344,7 @@ function ServerSettings() {
 
   return (
     <Section title="Server">
-      <Table variant="vertical" layout="fixed" withTableBorder={false}>
+      <Table variant="vertical" layout="fixed" withTableBorder={false} maw={640}>
         <Table.Tbody>
           <Table.Tr>
             <Table.Th w={120}>Address</Table.Th>
