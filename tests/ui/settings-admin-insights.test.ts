@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import AxeBuilder from '@axe-core/playwright'
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -8,6 +9,8 @@ import { screenshot, startInboxStack, type InboxPage, type InboxStack } from '..
 // engine and portal server (demo data). The admin stack owns the server; the staff stack shares it.
 
 const SLOW = 90_000
+/** The engine and the page work asynchronously (syncs, debounced reloads). */
+const WITHIN = { timeout: 10_000 }
 let admin: InboxStack
 let adminApi: Api
 
@@ -28,7 +31,7 @@ async function openScreen(
 ): Promise<InboxPage> {
   const inbox = await stack.open({ colorScheme })
   await nav(inbox.page, screen).click({ timeout: 20_000 })
-  await inbox.page.getByRole('heading', { level: 1, name: screen }).waitFor({ timeout: 10_000 })
+  await inbox.page.getByRole('heading', { level: 1, name: screen }).waitFor(WITHIN)
   return inbox
 }
 
@@ -88,34 +91,44 @@ describe('Settings', () => {
       await toggle(page, 'Only conversations assigned to me')
       await toast(page, 'Notification settings saved').first().waitFor()
       await expect
-        .poll(async () => (await admin.engine.api.getNotificationPreferences({})).onlyAssignedToMe)
+        .poll(
+          async () => (await admin.engine.api.getNotificationPreferences({})).onlyAssignedToMe,
+          WITHIN,
+        )
         .toBe(true)
 
       await page.getByRole('combobox', { name: 'Muted projects' }).click()
       await page.getByRole('option', { name: muted.name, exact: true }).click()
       await page.keyboard.press('Escape')
       await expect
-        .poll(async () => (await admin.engine.api.getNotificationPreferences({})).mutedProjectIds)
+        .poll(
+          async () => (await admin.engine.api.getNotificationPreferences({})).mutedProjectIds,
+          WITHIN,
+        )
         .toEqual([muted.id])
 
       await toggle(page, 'Quiet hours')
       await page.getByLabel('Quiet from').fill('21:30')
       await page.getByLabel('Quiet until').fill('06:45')
       await expect
-        .poll(async () => (await admin.engine.api.getNotificationPreferences({})).quietHours)
+        .poll(
+          async () => (await admin.engine.api.getNotificationPreferences({})).quietHours,
+          WITHIN,
+        )
         .toEqual({ enabled: true, start: '21:30', end: '06:45' })
 
       await toggle(page, 'Play a sound')
       await expect
-        .poll(async () => (await admin.engine.api.getNotificationPreferences({})).sound)
+        .poll(async () => (await admin.engine.api.getNotificationPreferences({})).sound, WITHIN)
         .toBe(false)
 
       // A reload reads them back from the engine.
       await page.reload()
       await nav(page, 'Settings').click()
       await expect
-        .poll(() =>
-          page.getByRole('switch', { name: 'Only conversations assigned to me' }).isChecked(),
+        .poll(
+          () => page.getByRole('switch', { name: 'Only conversations assigned to me' }).isChecked(),
+          WITHIN,
         )
         .toBe(true)
       expect(await page.getByRole('switch', { name: 'Play a sound' }).isChecked()).toBe(false)
@@ -196,7 +209,9 @@ describe('Admin → Client Portal', () => {
       expect((await admin.engine.api.getCompanySettings({})).autoReply.text).toBe(text)
       expect(await page.getByText('All changes saved').count()).toBe(1)
       // The other admin's value shows in the form too.
-      await expect.poll(() => page.getByLabel('Expected response time').inputValue()).toBe(other)
+      await expect
+        .poll(() => page.getByLabel('Expected response time').inputValue(), WITHIN)
+        .toBe(other)
 
       // The server's refusal is shown beside the form in its own words.
       await page.getByLabel('Largest file (MB)').fill('')
@@ -252,7 +267,7 @@ describe('Admin → Projects', () => {
       await dialog.waitFor({ state: 'detached' })
 
       const row = table.getByRole('row').filter({ hasText: name })
-      await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1)
+      await expect.poll(() => row.count(), WITHIN).toBe(1)
       const rowText = await row.textContent()
       expect(rowText).toContain('Construction')
       expect(rowText).toContain('Dana Lake')
@@ -284,11 +299,10 @@ describe('Admin → Projects', () => {
         .poll(
           async () =>
             (await admin.engine.api.listPeople({})).find((p) => p.id === dana.id)?.portalAccess,
+          WITHIN,
         )
         .toBe(false)
-      await expect
-        .poll(() => row.textContent(), { timeout: 10_000 })
-        .toContain('Dana Lake (no portal access)')
+      await expect.poll(() => row.textContent(), WITHIN).toContain('Dana Lake (no portal access)')
       await screenshot(page, 'inbox-admin-projects')
       expect(await row.getByTestId('setup-problems').textContent()).toContain(
         'No customer has portal access',
@@ -315,7 +329,7 @@ describe('Insights', () => {
         const expected = await admin.engine.api.insights({ days, ...(projectId && { projectId }) })
         const total = expected.messagesPerDay.reduce((n, d) => n + d.customer + d.staff, 0)
         await expect
-          .poll(() => page.getByTestId('stat-messages-value').textContent())
+          .poll(() => page.getByTestId('stat-messages-value').textContent(), WITHIN)
           .toBe(total.toLocaleString('en-US'))
         expect(await page.getByTestId('stat-waiting-value').textContent()).toBe(
           String(expected.waiting),
@@ -359,8 +373,33 @@ describe('Insights', () => {
       }
       // The chart draws one bar per side and day with messages.
       const chart = page.getByTestId('messages-per-day')
-      await expect.poll(() => chart.locator('.recharts-bar-rectangle').count()).toBeGreaterThan(0)
+      await expect
+        .poll(() => chart.locator('.recharts-bar-rectangle').count(), WITHIN)
+        .toBeGreaterThan(0)
       expect(await chart.textContent()).toContain('From customers')
+
+      // A customer writes: the screen follows the cache (debounced) without a reload.
+      const carla = await signIn(admin.server.url, 'customer@demo.test')
+      const maple = (await admin.engine.api.listProjects({})).find((p) =>
+        p.name.startsWith('Maple Street'),
+      )!
+      const created = await carla.post('/threads', {
+        clientId: randomUUID(),
+        projectId: maple.id,
+        subject: 'Insights: is the deck stain dry?',
+        body: 'Can we walk on the deck yet?',
+      })
+      expect(created.status).toBe(201)
+      await admin.engine.until(
+        async () =>
+          (await admin.engine.api.insights({ days: 30 })).messagesPerDay.reduce(
+            (n, d) => n + d.customer + d.staff,
+            0,
+          ) > total,
+        'the new message in the cache',
+      )
+      const after = await check(30)
+      expect(after.total).toBeGreaterThan(total)
 
       await page.locator('label', { hasText: /^7 days$/ }).click()
       await check(7)
@@ -388,7 +427,7 @@ describe('a staff member (not an admin)', () => {
   })
 
   it(
-    'has no Admin entry and reads that only admins can change company settings; the engine refuses too',
+    'has no Admin entry, reads that only admins can change company settings (the engine refuses too), and signs out',
     async () => {
       const inbox = await openScreen(staff, 'Settings')
       const { page } = inbox
@@ -399,6 +438,11 @@ describe('a staff member (not an admin)', () => {
         code: 'FORBIDDEN',
       })
       expect(await seriousViolations(page, 'staff settings')).toEqual([])
+
+      // Sign out: the engine forgets the session and the page returns to the sign-in form.
+      await page.getByRole('button', { name: 'Sign out' }).click()
+      await page.getByRole('button', { name: 'Sign in' }).waitFor(WITHIN)
+      expect((await staff.engine.api.getConnection({})).state).toBe('signed-out')
       expect(inbox.errors).toEqual([])
       await inbox.close()
     },
@@ -435,8 +479,9 @@ describe('accessibility (axe: no serious or critical findings)', () => {
         await nav(page, 'Insights').click()
         await page.getByTestId('stat-messages-value').waitFor()
         await expect
-          .poll(() =>
-            page.getByTestId('messages-per-day').locator('.recharts-bar-rectangle').count(),
+          .poll(
+            () => page.getByTestId('messages-per-day').locator('.recharts-bar-rectangle').count(),
+            WITHIN,
           )
           .toBeGreaterThan(0)
         found.push(...(await seriousViolations(page, `${colorScheme} insights`)))
