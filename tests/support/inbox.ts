@@ -51,6 +51,8 @@ export async function startInboxStack(
     async open({ colorScheme = 'light' } = {}) {
       // A context per page: axe needs one, and each test starts from a clean tab.
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme })
+      // Fail fast with the locator's name rather than at the test's timeout.
+      context.setDefaultTimeout(8_000)
       const page = await context.newPage()
       const errors: string[] = []
       page.on('pageerror', (e) => errors.push(e.message))
@@ -72,7 +74,7 @@ export async function startInboxStack(
 /** Waits until the inbox list shows at least one row. */
 export async function waitForInbox(page: Page): Promise<void> {
   await expect
-    .poll(() => page.getByRole('listbox', { name: /conversations/i }).getByRole('option').count(), {
+    .poll(() => page.getByRole('list', { name: /conversations$/ }).getByRole('listitem').count(), {
       timeout: 15_000,
     })
     .toBeGreaterThan(0)

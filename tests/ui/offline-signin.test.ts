@@ -72,7 +72,7 @@ describe('offline', () => {
     await expect.poll(() => page.getByTestId('connection-state').getAttribute('data-state'), { timeout: 15_000 }).toMatch(/offline|server-error/)
     await expect.poll(() => page.getByTestId('offline-banner').count()).toBe(1)
 
-    await page.getByLabel(/^Reply/).fill('Written while the server was down')
+    await page.getByRole('textbox', { name: 'Reply' }).fill('Written while the server was down')
     await page.keyboard.press('Control+Enter')
     const pending = page.getByRole('article').filter({ hasText: 'Written while the server was down' })
     await expect.poll(() => pending.getAttribute('data-pending')).toBe('true')

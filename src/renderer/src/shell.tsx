@@ -40,7 +40,9 @@ export function Shell() {
   useHotkeys([
     ['n', () => setComposing(true)],
     ['/', () => navigate({ screen: 'search' })],
-    ['shift+/', () => helpControls.open()],
+    // '?' is Shift+/ on most layouts; some report the key without Shift.
+    ['shift+?', () => helpControls.open()],
+    ['?', () => helpControls.open()],
   ])
 
   // An urgent customer message: in Electron the main process raises the native notification;

@@ -95,7 +95,12 @@ function NewThreadForm({
 
   return (
     <Stack>
-      <Dropzone.FullScreen active onDrop={(files) => void staged.add(files)} aria-label="Drop files to attach them">
+      <Dropzone.FullScreen
+        active
+        onDrop={(files) => void staged.add(files)}
+        aria-label="Drop files to attach them"
+        inputProps={{ 'aria-label': 'Files to attach to the new conversation' }}
+      >
         <Text size="xl" fw={700} ta="center" mt="30vh">
           Drop files to attach them to the new conversation
         </Text>

@@ -39,7 +39,15 @@ export function QuickSearch() {
   }, [debounced])
 
   return (
-    <Spotlight.Root query={query} onQueryChange={setQuery} shortcut={['mod + K']} scrollable maxHeight={480}>
+    <Spotlight.Root
+      query={query}
+      onQueryChange={setQuery}
+      shortcut={['mod + K']}
+      scrollable
+      maxHeight={480}
+      // The dialog has no visible title; its name comes from here.
+      attributes={{ content: { 'aria-label': 'Quick search' } }}
+    >
       <Spotlight.Search placeholder="Search messages, files and people… (from: project: has:attachment)" aria-label="Quick search" />
       <Spotlight.ActionsList aria-label="Search results">
         {hits.map((hit) => (

@@ -232,6 +232,7 @@ export function ThreadPane({
         active={dropActive}
         onDrop={(files) => composer.current?.addFiles(files)}
         aria-label="Drop files to attach them to your reply"
+        inputProps={{ 'aria-label': 'Files to attach to your reply' }}
       >
         <Center h="60vh">
           <Stack align="center" gap={4}>
