@@ -150,10 +150,10 @@ describe('thread', () => {
     await page.getByRole('switch', { name: 'Internal note' }).uncheck()
     await page.getByRole('textbox', { name: 'Reply' }).fill('Thanks, we will look at it today.')
     await page.keyboard.press('Control+Enter')
-    await stack.engine.until(
-      async () => (await stack.engine.api.listOutbox({})).length === 0,
-      'the reply to reach the server',
-    )
+    // Shown at once, pending until the server has it.
+    const reply = page.getByRole('article').filter({ hasText: 'Thanks, we will look at it today.' })
+    await expect.poll(() => reply.count()).toBe(1)
+    await expect.poll(() => reply.getAttribute('data-pending'), { timeout: 10_000 }).toBeNull()
     expect((await carla.post(`/threads/${threadId}/read`)).status).toBe(200)
     await expect
       .poll(() => page.getByTestId('read-receipt').last().textContent(), { timeout: 10_000 })
@@ -420,7 +420,8 @@ describe('accessibility', () => {
         expect(bad.map((v) => `${colorScheme} ${screen}: ${v.id} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)).toEqual([])
       }
       await check('inbox')
-      await openThread(page, 'Water coming through')
+      await list(page).getByRole('listitem').first().getByRole('button').first().click()
+      await page.getByRole('article').first().waitFor()
       await check('thread')
       await nav(page).getByRole('button', { name: /^Search/ }).click()
       await page.getByLabel(/^Search messages/).fill('tile')

@@ -53,7 +53,12 @@ export function createHandlers(engine: Engine): EngineApi {
     listThreads: ({ view, projectId, offset, limit }) =>
       engine.store.listThreads(view, projectId, offset, limit),
     viewCounts: () => engine.store.viewCounts(),
-    openThread: ({ threadId, before, limit }) => {
+    openThread: ({ threadId: asked, before, limit }) => {
+      // A thread created offline changes id when the server's copy arrives; the screen that
+      // opened it may still ask by the old one, and gets the thread under its new id.
+      const threadId = engine.store.thread(asked)
+        ? asked
+        : (engine.store.threadIdForClientId(asked) ?? asked)
       // Opening a thread (its newest page, not scrolling back) clears a mark of markUnread.
       if (before === undefined) engine.threadOpened(threadId)
       const thread = engine.store.thread(threadId)

@@ -6,6 +6,7 @@ import {
   Divider,
   Group,
   Kbd,
+  Loader,
   NavLink,
   ScrollArea,
   Text,
@@ -13,7 +14,7 @@ import {
   VisuallyHidden,
 } from '@mantine/core'
 import { useDisclosure, useHotkeys } from '@mantine/hooks'
-import { useState, type ReactNode } from 'react'
+import { lazy, Suspense, useState, type ReactNode } from 'react'
 import { notifications } from '@mantine/notifications'
 import { spotlight } from '@mantine/spotlight'
 import { inboxRoute, useApp } from './app-state'
@@ -25,10 +26,17 @@ import { InboxScreen } from './inbox/inbox-screen'
 import { OutboxScreen } from './screens/outbox'
 import { SearchScreen } from './search/search-screen'
 import { QuickSearch } from './search/quick-search'
-import { AdminScreen } from './screens/admin'
-import { InsightsScreen } from './screens/insights'
-import { SettingsScreen } from './screens/settings'
 import { ShortcutSheet } from './shortcuts'
+
+// Screens visited now and then load on first use: the charts and forms stay out of the bundle
+// that has to run before the first inbox rows paint (npm run bench, ui.first_rows_ms).
+const AdminScreen = lazy(() => import('./screens/admin').then((m) => ({ default: m.AdminScreen })))
+const InsightsScreen = lazy(() =>
+  import('./screens/insights').then((m) => ({ default: m.InsightsScreen })),
+)
+const SettingsScreen = lazy(() =>
+  import('./screens/settings').then((m) => ({ default: m.SettingsScreen })),
+)
 
 export function Shell() {
   const app = useApp()
@@ -202,7 +210,7 @@ export function Shell() {
 function ScreenFrame({ children }: { children: ReactNode }) {
   return (
     <ScrollArea style={{ flex: 1 }} p="lg">
-      {children}
+      <Suspense fallback={<Loader aria-label="Loading" />}>{children}</Suspense>
     </ScrollArea>
   )
 }

@@ -3,7 +3,7 @@ import { Badge, createTheme, Drawer, Modal, NavLink, type CSSVariablesResolver }
 // Mantine's defaults fall short of WCAG AA contrast for small text (dimmed gray, blue badges):
 // darker shades keep everything at 4.5:1 or better. The staff inbox and the customer portal share it.
 export const theme = createTheme({
-  primaryShade: { light: 8, dark: 5 },
+  primaryShade: { light: 8, dark: 8 },
   // The close button of every dialog needs a name for screen readers (axe: button-name).
   components: {
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),

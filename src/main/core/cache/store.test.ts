@@ -121,6 +121,9 @@ describe('applying changes', () => {
       .run(localId, uuid(5002), JSON.stringify({ threadId: localId }))
     store.apply(emptyChanges({ threads: [thread(7, { clientId: localId, createdById: ids.sam })] }))
     expect(store.thread(localId)).toBeNull()
+    // A screen that still holds the old id finds the thread by it.
+    expect(store.threadIdForClientId(localId)).toBe(uuid(7))
+    expect(store.threadIdForClientId(uuid(9999))).toBeNull()
     expect(store.messages(uuid(7), undefined, 10).messages.map((m) => m.id)).toEqual([uuid(5001)])
     const outbox = store.db.prepare('SELECT thread_id, payload FROM outbox').get() as {
       thread_id: string

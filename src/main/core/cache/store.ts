@@ -775,6 +775,18 @@ export class CacheStore {
     ).n
   }
 
+  /**
+   * A thread written here offline had its client id as its id until the server's copy arrived;
+   * a screen still holding the old id finds the thread by it. Only asked after a miss, so the
+   * scan (client_id has no index) never runs on the common path.
+   */
+  threadIdForClientId(clientId: string): string | null {
+    const row = this.db
+      .prepare('SELECT id FROM threads WHERE client_id = ? AND created_by = ?')
+      .get(clientId, this.me) as { id: string } | undefined
+    return row?.id ?? null
+  }
+
   thread(threadId: string): InboxThread | null {
     const row = this.db
       .prepare(

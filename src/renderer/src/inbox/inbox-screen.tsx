@@ -38,12 +38,13 @@ export function InboxScreen({
     setSelected(new Set())
   }, [route.view, route.projectId])
 
+  const openThread = app.openThread
   const open = useCallback(
     (thread: InboxThread, index: number) => {
       setCursor(index)
-      app.openThread(thread.id)
+      openThread(thread.id)
     },
-    [app],
+    [openThread],
   )
   const toggle = useCallback((thread: InboxThread) => {
     setSelected((current) => {

@@ -1,6 +1,6 @@
 import { Badge, Box, Checkbox, Group, Skeleton, Text, Tooltip, UnstyledButton } from '@mantine/core'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useRef } from 'react'
+import { memo, useEffect, useRef } from 'react'
 import type { InboxThread } from '../../../shared/ipc'
 import { useApp } from '../app-state'
 import { shortTime, statusLabel, waitingFor } from '../format'
@@ -23,6 +23,7 @@ export function ThreadList(props: {
   onOpen: (thread: InboxThread, index: number) => void
   onToggle: (thread: InboxThread) => void
 }) {
+  const { peopleById } = useApp()
   const scroller = useRef<HTMLDivElement>(null)
   const virtualizer = useVirtualizer({
     count: props.total,
@@ -65,10 +66,12 @@ export function ThreadList(props: {
               {thread ? (
                 <ThreadRow
                   thread={thread}
+                  assigneeName={(thread.assigneeId && peopleById.get(thread.assigneeId)?.name) || null}
+                  index={item.index}
                   selected={props.selected.has(thread.id)}
                   open={thread.id === props.openId}
-                  onOpen={() => props.onOpen(thread, item.index)}
-                  onToggle={() => props.onToggle(thread)}
+                  onOpen={props.onOpen}
+                  onToggle={props.onToggle}
                 />
               ) : (
                 <Box p="sm">
@@ -84,22 +87,25 @@ export function ThreadList(props: {
   )
 }
 
-function ThreadRow({
+/** Memoized: opening a thread or a new count re-renders only the rows whose props changed. */
+const ThreadRow = memo(function ThreadRow({
   thread,
+  assigneeName,
+  index,
   selected,
   open,
   onOpen,
   onToggle,
 }: {
   thread: InboxThread
+  assigneeName: string | null
+  index: number
   selected: boolean
   open: boolean
-  onOpen: () => void
-  onToggle: () => void
+  onOpen: (thread: InboxThread, index: number) => void
+  onToggle: (thread: InboxThread) => void
 }) {
-  const { peopleById } = useApp()
   const unread = thread.unreadCount > 0
-  const assignee = thread.assigneeId ? peopleById.get(thread.assigneeId) : null
   const customers = thread.customerNames.join(', ')
   return (
     <Group gap={6} wrap="nowrap" align="flex-start" h="100%" px="xs" py={6}>
@@ -107,12 +113,12 @@ function ThreadRow({
         mt={4}
         size="xs"
         checked={selected}
-        onChange={onToggle}
+        onChange={() => onToggle(thread)}
         aria-label={`Select “${thread.subject}”`}
       />
       <UnstyledButton
         className={classes.open}
-        onClick={onOpen}
+        onClick={() => onOpen(thread, index)}
         aria-current={open || undefined}
         data-unread={unread || undefined}
         data-thread-id={thread.id}
@@ -164,7 +170,7 @@ function ThreadRow({
             </Badge>
           )}
           <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-            {assignee ? assignee.name : 'Unassigned'}
+            {assigneeName ?? 'Unassigned'}
           </Text>
         </Group>
         <Text size="xs" c="dimmed" truncate mt={2}>
@@ -173,4 +179,4 @@ function ThreadRow({
       </UnstyledButton>
     </Group>
   )
-}
+})

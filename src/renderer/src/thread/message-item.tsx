@@ -1,4 +1,4 @@
-import { Anchor, Badge, Group, Paper, Text, Tooltip } from '@mantine/core'
+import { Anchor, Badge, Group, Paper, Text } from '@mantine/core'
 import { memo } from 'react'
 import type { LocalMessage, OutboxEntry } from '../../../shared/ipc'
 import type { Person } from '../../../shared/protocol'
@@ -71,11 +71,9 @@ export const MessageItem = memo(function MessageItem({
             </Badge>
           )}
         </Group>
-        <Tooltip label={fullTime(message.createdAt)}>
-          <Text size="xs" c="dimmed" component="time" dateTime={message.createdAt}>
-            {fullTime(message.createdAt)}
-          </Text>
-        </Tooltip>
+        <Text size="xs" c="dimmed" component="time" dateTime={message.createdAt}>
+          {fullTime(message.createdAt)}
+        </Text>
       </Group>
       <MessageText body={message.body} />
       <Attachments items={message.attachments} />
