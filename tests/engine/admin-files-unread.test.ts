@@ -319,3 +319,17 @@ describe('marked unread on this desktop', () => {
     expect(sam.engine.store.unreadTotal()).toBe(badgeBefore)
   })
 })
+
+describe('insights', () => {
+  it('are computed from the cache through the handler map, for a range and for one project', async () => {
+    const week = await sam.api.insights({ days: 7 })
+    expect(week.messagesPerDay).toHaveLength(7)
+    // The customer messages this file posted are in it.
+    expect(week.messagesPerDay.reduce((n, d) => n + d.customer, 0)).toBeGreaterThanOrEqual(2)
+    expect(week.byProject.map((p) => p.name)).toContain('Maple Street Remodel')
+    const maple = await sam.api.insights({ projectId: dir.project('Maple') })
+    expect(maple.messagesPerDay).toHaveLength(30)
+    expect(maple.byProject.map((p) => p.name)).toEqual(['Maple Street Remodel'])
+    await expect(sam.api.insights({ days: 0 })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+  })
+})
