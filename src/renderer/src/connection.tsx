@@ -55,11 +55,11 @@ export function OfflineBanner() {
     >
       <Group justify="space-between" wrap="nowrap">
         <Text size="sm">
-          {connection.state === 'offline'
-            ? 'You are offline. Reading and search work from this computer; what you send waits in the outbox.'
-            : 'The portal server has a problem.'}{' '}
-          {connection.reason}
-          {waiting > 0 && ` ${waiting} ${waiting === 1 ? 'item waits' : 'items wait'} to be sent.`}
+          {/* The engine's reason already says what waits and that reading works offline. */}
+          {connection.reason ??
+            (connection.state === 'offline'
+              ? 'You are offline. Reading and search work from this computer; what you send waits in the outbox.'
+              : 'The portal server has a problem; what you send waits in the outbox.')}
         </Text>
         <Group gap="xs" wrap="nowrap">
           {waiting > 0 && (

@@ -42,7 +42,8 @@ export function OutboxScreen() {
       </Group>
       {connection.state !== 'online' && outbox.length > 0 && (
         <Alert color="yellow">
-          {connection.reason ?? 'Not connected.'} What is here goes out by itself when the connection is back.
+          Not connected to the portal server. What is here goes out by itself when the connection
+          is back.
         </Alert>
       )}
       {outbox.length === 0 && <Text c="dimmed">Everything you wrote has reached the server.</Text>}
