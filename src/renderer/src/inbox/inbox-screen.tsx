@@ -101,7 +101,7 @@ export function InboxScreen({
       'u',
       () => {
         const ids = targets()
-        if (ids.length) void markUnread(ids)
+        if (ids.length) void markUnread(ids, route.threadId, () => openThread(null))
       },
     ],
     ['Escape', () => setSelected(new Set())],

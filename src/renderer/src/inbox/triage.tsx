@@ -32,7 +32,16 @@ export async function triage(threadIds: string[], patch: Patch, done: string): P
   }
 }
 
-export async function markUnread(threadIds: string[]): Promise<void> {
+/**
+ * Marks threads unread. An open one among them is closed first: reading it on screen would clear
+ * the mark again (opening a thread clears it), as in any mail client.
+ */
+export async function markUnread(
+  threadIds: string[],
+  openId: string | null,
+  close: () => void,
+): Promise<void> {
+  if (openId && threadIds.includes(openId)) close()
   try {
     await engine.markUnread({ threadIds })
     notifications.show({
@@ -57,7 +66,8 @@ export function TriageControls(props: {
   menu: TriageMenu
   onMenu: (menu: TriageMenu) => void
 }) {
-  const { people, me } = useApp()
+  const { people, me, route, openThread } = useApp()
+  const openId = route.screen === 'inbox' ? route.threadId : null
   const ids = props.threadIds
   const staff = people.filter((p) => p.role === 'staff' || p.role === 'admin')
   const [picking, setPicking] = useState(false)
@@ -158,7 +168,7 @@ export function TriageControls(props: {
         </Menu.Dropdown>
       </Menu>
 
-      <Button variant="default" size="xs" disabled={disabled} onClick={() => void markUnread(ids)}>
+      <Button variant="default" size="xs" disabled={disabled} onClick={() => void markUnread(ids, openId, () => openThread(null))}>
         Mark unread
       </Button>
 
