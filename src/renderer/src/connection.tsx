@@ -5,7 +5,8 @@ import { useApp } from './app-state'
 import { engine, useEngineEvent } from './engine'
 import { shortTime } from './format'
 
-const stateLook: Record<Connection['state'], { color: string; label: string }> = {
+/** Each connection state in a word and a colour: the header badge and Settings → Server. */
+export const connectionLook: Record<Connection['state'], { color: string; label: string }> = {
   online: { color: 'green', label: 'Online' },
   connecting: { color: 'yellow', label: 'Connecting…' },
   offline: { color: 'red', label: 'Offline' },
@@ -16,7 +17,7 @@ const stateLook: Record<Connection['state'], { color: string; label: string }> =
 /** The header's connection dot: its state in a word, the reason and last sync on hover. */
 export function ConnectionIndicator() {
   const { connection } = useApp()
-  const look = stateLook[connection.state]
+  const look = connectionLook[connection.state]
   const detail = [
     connection.reason,
     connection.lastSyncedAt ? `Last synced ${shortTime(connection.lastSyncedAt)}` : null,

@@ -4,7 +4,7 @@ import { notifications } from '@mantine/notifications'
 import { useEffect, useState } from 'react'
 import { useApp } from '../app-state'
 import { engine, errorMessage } from '../engine'
-import { pastedFiles, StagedFileList, useStagedFiles } from './staged-files'
+import { messageBoxHandlers, StagedFileList, useStagedFiles } from './staged-files'
 import { useDraft } from './use-draft'
 
 /**
@@ -139,19 +139,7 @@ function NewThreadForm({
         maxRows={14}
         value={draft.body}
         onChange={(e) => setDraft({ body: e.currentTarget.value })}
-        onPaste={(e) => {
-          const files = pastedFiles(e)
-          if (files.length) {
-            e.preventDefault()
-            void staged.add(files)
-          }
-        }}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-            e.preventDefault()
-            void send()
-          }
-        }}
+        {...messageBoxHandlers(() => void send(), (files) => void staged.add(files))}
       />
       <StagedFileList staged={staged} />
       <Group gap="md">

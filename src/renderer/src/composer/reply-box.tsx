@@ -2,7 +2,7 @@ import { Button, FileButton, Group, Paper, Stack, Switch, Text, Textarea } from 
 import { notifications } from '@mantine/notifications'
 import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react'
 import { engine, errorMessage } from '../engine'
-import { pastedFiles, StagedFileList, useStagedFiles } from './staged-files'
+import { messageBoxHandlers, StagedFileList, useStagedFiles } from './staged-files'
 import { useDraft } from './use-draft'
 
 export interface ReplyBoxHandle {
@@ -84,20 +84,7 @@ export function ReplyBox({
           maxRows={10}
           value={draft.body}
           onChange={(e) => setDraft({ body: e.currentTarget.value })}
-          onPaste={(e) => {
-            const files = pastedFiles(e)
-            if (files.length) {
-              e.preventDefault()
-              void staged.add(files)
-            }
-          }}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-              e.preventDefault()
-              void send()
-            }
-            if (e.key === 'Escape') e.currentTarget.blur()
-          }}
+          {...messageBoxHandlers(() => void send(), (files) => void staged.add(files))}
         />
         <StagedFileList staged={staged} />
         <Group justify="space-between">

@@ -100,7 +100,24 @@ export function StagedFileList({ staged }: { staged: StagedFiles }) {
   )
 }
 
-/** Images pasted into a text box arrive as files. */
-export function pastedFiles(event: React.ClipboardEvent): File[] {
-  return [...event.clipboardData.files]
+/**
+ * What a message box does with keys and the clipboard, in the reply box and the new-conversation
+ * form alike: Ctrl/Cmd+Enter sends, Esc leaves the box, pasted images and files are attached.
+ */
+export function messageBoxHandlers(send: () => void, addFiles: (files: File[]) => void) {
+  return {
+    onPaste: (event: React.ClipboardEvent) => {
+      const files = [...event.clipboardData.files]
+      if (!files.length) return
+      event.preventDefault()
+      addFiles(files)
+    },
+    onKeyDown: (event: React.KeyboardEvent<HTMLTextAreaElement>) => {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault()
+        send()
+      }
+      if (event.key === 'Escape') event.currentTarget.blur()
+    },
+  }
 }

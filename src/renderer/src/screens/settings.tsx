@@ -16,8 +16,9 @@ import {
 } from '@mantine/core'
 import { TimeInput } from '@mantine/dates'
 import { useCallback, useEffect, useState } from 'react'
-import type { Connection, NotificationPreferences } from '../../../shared/ipc'
+import type { NotificationPreferences } from '../../../shared/ipc'
 import { useApp } from '../app-state'
+import { connectionLook } from '../connection'
 import { engine, errorMessage } from '../engine'
 import { fullTime, roleLabel, waitingFor } from '../format'
 import { failed, saved, ScreenFrame, Section } from './settings-parts'
@@ -312,18 +313,10 @@ function AccountSettings() {
   )
 }
 
-const stateLook: Record<Connection['state'], { color: string; label: string }> = {
-  online: { color: 'green', label: 'Online' },
-  connecting: { color: 'yellow', label: 'Connecting…' },
-  offline: { color: 'red', label: 'Offline' },
-  'server-error': { color: 'orange', label: 'Server problem' },
-  'signed-out': { color: 'gray', label: 'Signed out' },
-}
-
 function ServerSettings() {
   const { connection } = useApp()
   const [busy, setBusy] = useState(false)
-  const look = stateLook[connection.state]
+  const look = connectionLook[connection.state]
 
   const syncNow = async () => {
     setBusy(true)
@@ -333,7 +326,7 @@ function ServerSettings() {
       else
         failed(
           'Not synced',
-          new Error(after.reason ?? `The connection is ${stateLook[after.state].label}.`),
+          new Error(after.reason ?? `The connection is ${connectionLook[after.state].label}.`),
         )
     } catch (err) {
       failed('Could not sync', err)

@@ -1,12 +1,10 @@
 import { Group, Text } from '@mantine/core'
-import { useDebouncedValue } from '@mantine/hooks'
 import { Spotlight } from '@mantine/spotlight'
-import { useEffect, useState } from 'react'
-import type { SearchHitLocal } from '../../../shared/ipc'
+import { useState } from 'react'
 import { useApp } from '../app-state'
-import { engine, errorMessage } from '../engine'
 import { shortTime } from '../format'
 import { Snippet } from './snippet'
+import { useSearch } from './use-search'
 
 /**
  * Ctrl/Cmd+K: type and the cache answers as you go (offline too). Enter on a hit opens its
@@ -15,28 +13,8 @@ import { Snippet } from './snippet'
 export function QuickSearch() {
   const { openThread, navigate } = useApp()
   const [query, setQuery] = useState('')
-  const [debounced] = useDebouncedValue(query, 120)
-  const [hits, setHits] = useState<SearchHitLocal[]>([])
-  const [error, setError] = useState<string | null>(null)
-
-  useEffect(() => {
-    let live = true
-    if (!debounced.trim()) {
-      setHits([])
-      return
-    }
-    engine
-      .search({ query: debounced, limit: 12 })
-      .then((h) => {
-        if (!live) return
-        setHits(h)
-        setError(null)
-      })
-      .catch((err: unknown) => live && setError(errorMessage(err)))
-    return () => {
-      live = false
-    }
-  }, [debounced])
+  const { hits: found, error, searched } = useSearch(query, 12, 120)
+  const hits = found ?? []
 
   return (
     <Spotlight.Root
@@ -78,7 +56,7 @@ export function QuickSearch() {
           </Spotlight.Action>
         )}
         {error && <Spotlight.Empty>{error}</Spotlight.Empty>}
-        {!error && debounced.trim() && !hits.length && <Spotlight.Empty>No message matches “{debounced}”.</Spotlight.Empty>}
+        {!error && searched && !hits.length && <Spotlight.Empty>No message matches “{searched}”.</Spotlight.Empty>}
         {!query.trim() && <Spotlight.Empty>Type words from a message, a subject, a name or a file name.</Spotlight.Empty>}
       </Spotlight.ActionsList>
     </Spotlight.Root>

@@ -1,13 +1,11 @@
 import { Alert, Checkbox, Code, Group, Paper, Select, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core'
 import { DatePickerInput } from '@mantine/dates'
-import { useDebouncedValue } from '@mantine/hooks'
 import dayjs from 'dayjs'
-import { useEffect, useMemo, useState } from 'react'
-import type { SearchHitLocal } from '../../../shared/ipc'
+import { useMemo, useState } from 'react'
 import { useApp } from '../app-state'
-import { engine, errorMessage } from '../engine'
 import { fullTime } from '../format'
 import { Snippet } from './snippet'
+import { useSearch } from './use-search'
 
 /** An operator's value, quoted so names with spaces stay one value. */
 const quoted = (value: string) => `"${value.replace(/"/g, '')}"`
@@ -24,8 +22,6 @@ export function SearchScreen({ initialQuery }: { initialQuery: string }) {
   const [project, setProject] = useState<string | null>(null)
   const [range, setRange] = useState<[string | null, string | null]>([null, null])
   const [withFiles, setWithFiles] = useState(false)
-  const [hits, setHits] = useState<SearchHitLocal[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
 
   const query = useMemo(() => {
     const parts = [text.trim()]
@@ -37,26 +33,7 @@ export function SearchScreen({ initialQuery }: { initialQuery: string }) {
     if (withFiles) parts.push('has:attachment')
     return parts.filter(Boolean).join(' ')
   }, [text, sender, project, range, withFiles])
-  const [debounced] = useDebouncedValue(query, 150)
-
-  useEffect(() => {
-    let live = true
-    if (!debounced) {
-      setHits(null)
-      return
-    }
-    engine
-      .search({ query: debounced, limit: 100 })
-      .then((h) => {
-        if (!live) return
-        setHits(h)
-        setError(null)
-      })
-      .catch((err: unknown) => live && setError(errorMessage(err)))
-    return () => {
-      live = false
-    }
-  }, [debounced])
+  const { hits, error } = useSearch(query, 100, 150)
 
   return (
     <Stack p="lg" gap="md" style={{ flex: 1, minHeight: 0, overflowY: 'auto' }}>
