@@ -28,7 +28,17 @@ const forbid = (groups, message) => ({
 })
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', 'data/', 'server/web/dist/', 'test-results/', 'scratch/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'out/',
+      'dist/',
+      'data/',
+      'server/web/dist/',
+      'test-results/',
+      'scratch/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

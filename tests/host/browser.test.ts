@@ -49,7 +49,10 @@ describe('the real renderer in Chromium through the headless host', () => {
       .toBe('online')
     await expect
       .poll(() =>
-        page.getByRole('list', { name: /conversations$/ }).getByRole('listitem').count(),
+        page
+          .getByRole('list', { name: /conversations$/ })
+          .getByRole('listitem')
+          .count(),
       )
       .toBeGreaterThan(0)
     expect(page.url()).not.toContain('token')

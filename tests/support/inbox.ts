@@ -39,8 +39,7 @@ export async function startInboxStack(
   const server = options.server ?? (await startServer())
   const engine = await openEngine()
   const email = options.email === undefined ? 'staff@demo.test' : options.email
-  if (email)
-    await engine.api.signIn({ serverUrl: server.url, email, password: 'portal-demo' })
+  if (email) await engine.api.signIn({ serverUrl: server.url, email, password: 'portal-demo' })
   const host = await startHost({ engine: engine.engine, rendererDir })
   const browser = await launchBrowser()
   return {
@@ -50,7 +49,10 @@ export async function startInboxStack(
     browser,
     async open({ colorScheme = 'light' } = {}) {
       // A context per page: axe needs one, and each test starts from a clean tab.
-      const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme })
+      const context = await browser.newContext({
+        viewport: { width: 1400, height: 900 },
+        colorScheme,
+      })
       // Fail fast with the locator's name rather than at the test's timeout.
       context.setDefaultTimeout(8_000)
       const page = await context.newPage()
@@ -74,9 +76,16 @@ export async function startInboxStack(
 /** Waits until the inbox list shows at least one row. */
 export async function waitForInbox(page: Page): Promise<void> {
   await expect
-    .poll(() => page.getByRole('list', { name: /conversations$/ }).getByRole('listitem').count(), {
-      timeout: 15_000,
-    })
+    .poll(
+      () =>
+        page
+          .getByRole('list', { name: /conversations$/ })
+          .getByRole('listitem')
+          .count(),
+      {
+        timeout: 15_000,
+      },
+    )
     .toBeGreaterThan(0)
 }
 

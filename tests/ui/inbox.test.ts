@@ -57,7 +57,9 @@ describe('inbox', () => {
     const texts = await rows.allTextContents()
     expect(texts.length).toBeGreaterThan(3)
     // Newest first: the engine's order, which the list shows as it is.
-    const engineOrder = (await stack.engine.api.listThreads({ view: 'all' })).threads.map((t) => t.subject)
+    const engineOrder = (await stack.engine.api.listThreads({ view: 'all' })).threads.map(
+      (t) => t.subject,
+    )
     expect(texts.map((t) => engineOrder.findIndex((s) => t.includes(s)))).toEqual(
       engineOrder.slice(0, texts.length).map((_, i) => i),
     )
@@ -69,14 +71,22 @@ describe('inbox', () => {
     // Views with counts equal to the engine's.
     const counts = await stack.engine.api.viewCounts({})
     await expect
-      .poll(() => nav(page).getByRole('button', { name: /^Unread/ }).textContent())
+      .poll(() =>
+        nav(page)
+          .getByRole('button', { name: /^Unread/ })
+          .textContent(),
+      )
       .toContain(String(counts.views.unread))
-    await nav(page).getByRole('button', { name: /^Urgent/ }).click()
+    await nav(page)
+      .getByRole('button', { name: /^Urgent/ })
+      .click()
     await expect.poll(() => list(page).getByRole('listitem').count()).toBe(counts.views.urgent)
-    await nav(page).getByRole('button', { name: /^Oak Ridge/ }).click()
-    await expect.poll(() => page.getByTestId('view-total').textContent()).toContain(
-      `${counts.projects[dir.project('Oak')]} conversation`,
-    )
+    await nav(page)
+      .getByRole('button', { name: /^Oak Ridge/ })
+      .click()
+    await expect
+      .poll(() => page.getByTestId('view-total').textContent())
+      .toContain(`${counts.projects[dir.project('Oak')]} conversation`)
     await screenshot(page, 'inbox')
     expect(errors).toEqual([])
     await close()
@@ -87,13 +97,21 @@ describe('inbox', () => {
     await waitForInbox(page)
     await customerThread('Question about the garage door colour', 'Which colours can we pick?')
     await expect.poll(() => row(page, 'garage door colour').count(), { timeout: 10_000 }).toBe(1)
-    await customerThread('Basement flooding after the storm', 'Water is everywhere, please come now!', true)
-    const alert = page.locator('.mantine-Notification-root').filter({ hasText: 'Basement flooding' })
+    await customerThread(
+      'Basement flooding after the storm',
+      'Water is everywhere, please come now!',
+      true,
+    )
+    const alert = page
+      .locator('.mantine-Notification-root')
+      .filter({ hasText: 'Basement flooding' })
     await expect.poll(() => alert.count(), { timeout: 10_000 }).toBe(1)
     await expect.poll(() => alert.textContent()).toMatch(/Urgent/)
     // Clicking the notification opens the thread.
     await alert.click()
-    await expect.poll(() => page.getByTestId('thread-subject').textContent()).toBe('Basement flooding after the storm')
+    await expect
+      .poll(() => page.getByTestId('thread-subject').textContent())
+      .toBe('Basement flooding after the storm')
     expect(errors).toEqual([])
     await close()
   })
@@ -106,10 +124,20 @@ describe('inbox', () => {
     await page.keyboard.press('j')
     await page.keyboard.press('k')
     await page.keyboard.press('Enter')
-    await expect.poll(() => page.getByTestId('thread-subject').textContent()).toBe(engineOrder[1]!.subject)
+    await expect
+      .poll(() => page.getByTestId('thread-subject').textContent())
+      .toBe(engineOrder[1]!.subject)
     await page.keyboard.press('?')
     const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
-    for (const what of ['Next conversation', 'Reply', 'Assign', 'Snooze', 'Mark unread', 'Search', 'Quick search'])
+    for (const what of [
+      'Next conversation',
+      'Reply',
+      'Assign',
+      'Snooze',
+      'Mark unread',
+      'Search',
+      'Quick search',
+    ])
       await expect.poll(() => sheet.textContent()).toContain(what)
     await page.keyboard.press('Escape')
     expect(errors).toEqual([])
@@ -128,7 +156,10 @@ describe('thread', () => {
     await expect.poll(() => row(page, 'tile catalogue').count()).toBe(1)
     expect((await stack.engine.api.openThread({ threadId })).thread.unreadCount).toBe(1)
     await openThread(page, 'Link to the tile catalogue')
-    const message = page.getByRole('article').filter({ hasText: 'tile catalogue' }).or(page.getByRole('article').filter({ hasText: 'Here it is' }))
+    const message = page
+      .getByRole('article')
+      .filter({ hasText: 'tile catalogue' })
+      .or(page.getByRole('article').filter({ hasText: 'Here it is' }))
     await expect.poll(() => message.first().textContent()).toMatch(/Carla .*Customer/)
     const link = message.first().getByRole('link')
     expect(await link.count()).toBe(1)
@@ -173,10 +204,14 @@ describe('thread', () => {
     await drawer.getByRole('combobox', { name: 'Add someone' }).click()
     await drawer.getByRole('option', { name: /Tess/ }).click()
     await drawer.getByRole('button', { name: 'Add to the conversation' }).click()
-    await expect.poll(() => drawer.getByRole('list', { name: 'Participants' }).textContent()).toContain('Tess')
+    await expect
+      .poll(() => drawer.getByRole('list', { name: 'Participants' }).textContent())
+      .toContain('Tess')
     await stack.engine.until(
       async () =>
-        (await admin.get(`/threads/${threadId}`)).body.participantIds?.includes(dir.person('staff2@demo.test')),
+        (await admin.get(`/threads/${threadId}`)).body.participantIds?.includes(
+          dir.person('staff2@demo.test'),
+        ),
       'Tess to be a participant on the server',
     )
     await close()
@@ -195,14 +230,24 @@ describe('composer', () => {
     await page.reload()
     await waitForInbox(page)
     await openThread(page, 'Draft keeping')
-    await expect.poll(() => page.getByRole('textbox', { name: 'Reply' }).inputValue()).toBe('Half-written answer about drafts')
+    await expect
+      .poll(() => page.getByRole('textbox', { name: 'Reply' }).inputValue())
+      .toBe('Half-written answer about drafts')
     await page.getByRole('textbox', { name: 'Reply' }).focus()
     await page.keyboard.press('Control+Enter')
     await expect
-      .poll(() => page.getByRole('article').filter({ hasText: 'Half-written answer about drafts' }).count())
+      .poll(() =>
+        page.getByRole('article').filter({ hasText: 'Half-written answer about drafts' }).count(),
+      )
       .toBe(1)
     await expect.poll(() => page.getByRole('textbox', { name: 'Reply' }).inputValue()).toBe('')
-    expect(await stack.engine.api.getDraft({ key: (await stack.engine.api.listThreads({ view: 'all' })).threads.find((t) => t.subject === 'Draft keeping')!.id })).toBeNull()
+    expect(
+      await stack.engine.api.getDraft({
+        key: (await stack.engine.api.listThreads({ view: 'all' })).threads.find(
+          (t) => t.subject === 'Draft keeping',
+        )!.id,
+      }),
+    ).toBeNull()
     await close()
   })
 
@@ -218,7 +263,9 @@ describe('composer', () => {
           const dt = new DataTransfer()
           const bytes = new Uint8Array(size)
           // A real PDF signature so the server's content check agrees with the name.
-          const head = new TextEncoder().encode('%PDF-1.4\n%âãÏÓ\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')
+          const head = new TextEncoder().encode(
+            '%PDF-1.4\n%âãÏÓ\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n',
+          )
           bytes.set(head.subarray(0, Math.min(head.length, size)))
           dt.items.add(new File([bytes], name, { type }))
           return dt
@@ -228,26 +275,36 @@ describe('composer', () => {
       const target = page.getByTestId('thread-messages')
       await target.dispatchEvent('dragenter', { dataTransfer: transfer })
       await page.waitForTimeout(100)
-      await page.getByLabel('Drop files to attach them to your reply').dispatchEvent('drop', { dataTransfer: transfer })
+      await page
+        .getByLabel('Drop files to attach them to your reply')
+        .dispatchEvent('drop', { dataTransfer: transfer })
     }
     const settings = await stack.engine.api.getSettings({})
     const limit = settings!.maxFileBytes
     await drop('huge-plan.pdf', limit + 1, 'application/pdf')
-    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'huge-plan.pdf' }).textContent()).toMatch(
-      /25 MB limit per file|limit is 25 MB per file/,
-    )
+    await expect
+      .poll(() => page.getByRole('alert').filter({ hasText: 'huge-plan.pdf' }).textContent())
+      .toMatch(/25 MB limit per file|limit is 25 MB per file/)
     await drop('site-plan.pdf', 2048, 'application/pdf')
-    await expect.poll(() => page.getByRole('list', { name: 'Files to send' }).textContent()).toContain('site-plan.pdf')
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Files to send' }).textContent())
+      .toContain('site-plan.pdf')
     await page.getByRole('textbox', { name: 'Reply' }).fill('Here is the site plan.')
     await page.getByRole('button', { name: 'Send', exact: true }).click()
     await stack.engine.until(async () => {
-      const messages = (await admin.get(`/threads/${threadId}/messages`)).body.messages as { attachments: { name: string }[] }[]
+      const messages = (await admin.get(`/threads/${threadId}/messages`)).body.messages as {
+        attachments: { name: string }[]
+      }[]
       return messages.some((m) => m.attachments.some((a) => a.name === 'site-plan.pdf'))
     }, 'the file to reach the server')
     // Nothing of the refused file was uploaded.
-    const all = (await admin.get(`/threads/${threadId}/messages`)).body.messages as { attachments: { name: string }[] }[]
+    const all = (await admin.get(`/threads/${threadId}/messages`)).body.messages as {
+      attachments: { name: string }[]
+    }[]
     expect(all.flatMap((m) => m.attachments.map((a) => a.name))).not.toContain('huge-plan.pdf')
-    await expect.poll(() => page.getByRole('listitem', { name: /site-plan\.pdf/ }).count()).toBeGreaterThan(0)
+    await expect
+      .poll(() => page.getByRole('listitem', { name: /site-plan\.pdf/ }).count())
+      .toBeGreaterThan(0)
     await screenshot(page, 'inbox-thread-attachments')
     expect(errors).toEqual([])
     await close()
@@ -263,7 +320,9 @@ describe('composer', () => {
     await dialog.getByLabel(/^Subject/).fill('Schedule for the cabinet install')
     await dialog.getByLabel(/^Message/).fill('The cabinets arrive on Monday; can someone be home?')
     await dialog.getByRole('button', { name: 'Start conversation' }).click()
-    await expect.poll(() => page.getByTestId('thread-subject').textContent()).toBe('Schedule for the cabinet install')
+    await expect
+      .poll(() => page.getByTestId('thread-subject').textContent())
+      .toBe('Schedule for the cabinet install')
     // Carla, the project's customer contact, sees it on the server.
     await stack.engine.until(async () => {
       const threads = (await carla.get('/threads')).body.threads as { subject: string }[]
@@ -285,23 +344,37 @@ describe('triage', () => {
     await page.getByTestId('thread-subject').click()
     await page.keyboard.press('a')
     await page.getByRole('menuitem', { name: /^Me \(Sam/ }).click()
-    await stack.engine.until(async () => (await admin.get(`/threads/${a}`)).body.assigneeId === dir.person('staff@demo.test'), 'the assignment')
+    await stack.engine.until(
+      async () =>
+        (await admin.get(`/threads/${a}`)).body.assigneeId === dir.person('staff@demo.test'),
+      'the assignment',
+    )
     await page.getByTestId('thread-subject').click()
     await page.keyboard.press('u')
     // Marked unread, the thread closes (reading it would clear the mark) and its row is bold again.
     await expect.poll(() => page.getByTestId('thread-subject').count()).toBe(0)
     await expect.poll(() => row(page, 'Triage one').locator('button[data-unread]').count()).toBe(1)
     await expect
-      .poll(async () => (await stack.engine.api.listThreads({ view: 'unread', limit: 500 })).threads.some((t) => t.id === a))
+      .poll(async () =>
+        (await stack.engine.api.listThreads({ view: 'unread', limit: 500 })).threads.some(
+          (t) => t.id === a,
+        ),
+      )
       .toBe(true)
     await openThread(page, 'Triage one')
     await page.getByTestId('thread-subject').click()
     await page.keyboard.press('s')
     await page.getByRole('menuitem', { name: /^Tomorrow morning/ }).click()
-    await stack.engine.until(async () => !!(await admin.get(`/threads/${a}`)).body.snoozedUntil, 'the snooze')
+    await stack.engine.until(
+      async () => !!(await admin.get(`/threads/${a}`)).body.snoozedUntil,
+      'the snooze',
+    )
     await page.getByTestId('thread-subject').click()
     await page.keyboard.press('e')
-    await stack.engine.until(async () => (await admin.get(`/threads/${a}`)).body.status === 'closed', 'the close')
+    await stack.engine.until(
+      async () => (await admin.get(`/threads/${a}`)).body.status === 'closed',
+      'the close',
+    )
 
     // Several at once: select two rows and close them together.
     await nav(page).getByRole('button', { name: /^All/ }).click()
@@ -311,7 +384,10 @@ describe('triage', () => {
     await expect.poll(() => bulk.textContent()).toContain('2 selected')
     await bulk.getByRole('button', { name: /^Status/ }).click()
     await page.getByRole('menuitem', { name: 'Waiting on customer' }).click()
-    await stack.engine.until(async () => (await admin.get(`/threads/${b}`)).body.status === 'waiting-on-customer', 'the bulk status')
+    await stack.engine.until(
+      async () => (await admin.get(`/threads/${b}`)).body.status === 'waiting-on-customer',
+      'the bulk status',
+    )
     expect(errors).toEqual([])
     await close()
   })
@@ -319,7 +395,11 @@ describe('triage', () => {
 
 describe('search', () => {
   it('quick search (Ctrl+K) and the search page find a message by a word in an attachment name, with highlighted snippets', async () => {
-    const upload = await carla.upload(dir.project('Maple'), 'zanzibar-elevations.pdf', '%PDF-1.4\n%%EOF\n')
+    const upload = await carla.upload(
+      dir.project('Maple'),
+      'zanzibar-elevations.pdf',
+      '%PDF-1.4\n%%EOF\n',
+    )
     expect(upload.status).toBe(201)
     const res = await carla.post('/threads', {
       clientId: uuidv7(),
@@ -331,15 +411,22 @@ describe('search', () => {
     expect(res.status).toBe(201)
     const { page, errors, close } = await stack.open()
     await waitForInbox(page)
-    await stack.engine.until(async () => (await stack.engine.api.search({ query: 'zanzibar' })).length > 0, 'the engine to index it')
+    await stack.engine.until(
+      async () => (await stack.engine.api.search({ query: 'zanzibar' })).length > 0,
+      'the engine to index it',
+    )
     await page.keyboard.press('Control+k')
     await page.getByRole('textbox', { name: 'Quick search' }).fill('zanzibar')
     const hit = page.getByRole('dialog').getByRole('button', { name: /Drawings attached/ })
     await expect.poll(() => hit.count()).toBeGreaterThan(0)
     await hit.first().click()
-    await expect.poll(() => page.getByTestId('thread-subject').textContent()).toBe('Drawings attached')
+    await expect
+      .poll(() => page.getByTestId('thread-subject').textContent())
+      .toBe('Drawings attached')
 
-    await nav(page).getByRole('button', { name: /^Search/ }).click()
+    await nav(page)
+      .getByRole('button', { name: /^Search/ })
+      .click()
     await page.getByLabel(/^Search messages/).fill('tiles')
     const results = page.getByRole('list', { name: 'Search results' })
     await expect.poll(() => results.getByRole('listitem').count()).toBeGreaterThan(0)
@@ -361,9 +448,15 @@ describe('script payloads', () => {
     expect(scriptPayloads.length).toBeGreaterThanOrEqual(50)
     const carlaId = dir.person('customer@demo.test')
     // A customer whose name is a payload.
-    expect((await admin.patch(`/admin/people/${carlaId}`, { name: scriptPayloads[2] })).status).toBe(200)
+    expect(
+      (await admin.patch(`/admin/people/${carlaId}`, { name: scriptPayloads[2] })).status,
+    ).toBe(200)
     for (const [i, payload] of scriptPayloads.entries()) {
-      const upload = await carla.upload(dir.project('Maple'), `${payload.replace(/[\\/]/g, '_').slice(0, 60)}-${i}.txt`, 'plain text')
+      const upload = await carla.upload(
+        dir.project('Maple'),
+        `${payload.replace(/[\\/]/g, '_').slice(0, 60)}-${i}.txt`,
+        'plain text',
+      )
       const res = await carla.post('/threads', {
         clientId: uuidv7(),
         projectId: dir.project('Maple'),
@@ -381,15 +474,22 @@ describe('script payloads', () => {
     })
     await waitForInbox(page)
     await stack.engine.until(
-      async () => (await stack.engine.api.listThreads({ view: 'all', limit: 500 })).threads.filter((t) => /^P\d+ /.test(t.subject)).length === scriptPayloads.length,
+      async () =>
+        (await stack.engine.api.listThreads({ view: 'all', limit: 500 })).threads.filter((t) =>
+          /^P\d+ /.test(t.subject),
+        ).length === scriptPayloads.length,
       'every payload thread in the cache',
       20_000,
     )
     // The search page lists them all at once: subjects, snippets of the bodies, author names.
-    await nav(page).getByRole('button', { name: /^Search/ }).click()
+    await nav(page)
+      .getByRole('button', { name: /^Search/ })
+      .click()
     await page.getByLabel(/^Search messages/).fill('Body')
     const results = page.getByRole('list', { name: 'Search results' })
-    await expect.poll(() => results.getByRole('listitem').count()).toBeGreaterThanOrEqual(scriptPayloads.length)
+    await expect
+      .poll(() => results.getByRole('listitem').count())
+      .toBeGreaterThanOrEqual(scriptPayloads.length)
     const text = (await results.textContent()) ?? ''
     for (const [i, payload] of scriptPayloads.entries()) {
       expect(text).toContain(`P${i} `)
@@ -397,17 +497,31 @@ describe('script payloads', () => {
     }
     // Open some threads: body, author name and file name in the thread view.
     for (const i of [0, 2, 7, 9, 27, 35, 44, scriptPayloads.length - 1]) {
-      await results.getByRole('listitem').filter({ hasText: new RegExp(`^P${i}\\s`) }).getByRole('button').click()
+      await results
+        .getByRole('listitem')
+        .filter({ hasText: new RegExp(`^P${i}\\s`) })
+        .getByRole('button')
+        .click()
       const article = page.getByRole('article').first()
-      await expect.poll(() => article.textContent()).toContain(`Body ${i}: ${scriptPayloads[i]!.trim().slice(0, 24)}`)
+      await expect
+        .poll(() => article.textContent())
+        .toContain(`Body ${i}: ${scriptPayloads[i]!.trim().slice(0, 24)}`)
       await expect.poll(() => page.getByRole('list', { name: 'Attached files' }).count()).toBe(1)
       expect(await page.evaluate(() => window.__pwned)).toBeUndefined()
-      await nav(page).getByRole('button', { name: /^Search/ }).click()
+      await nav(page)
+        .getByRole('button', { name: /^Search/ })
+        .click()
       await page.getByLabel(/^Search messages/).fill('Body')
-      await expect.poll(() => results.getByRole('listitem').count()).toBeGreaterThanOrEqual(scriptPayloads.length)
+      await expect
+        .poll(() => results.getByRole('listitem').count())
+        .toBeGreaterThanOrEqual(scriptPayloads.length)
     }
     expect(await page.evaluate(() => window.__pwned)).toBeUndefined()
-    expect(await page.locator('main script, main iframe, main object, main embed, main svg script').count()).toBe(0)
+    expect(
+      await page
+        .locator('main script, main iframe, main object, main embed, main svg script')
+        .count(),
+    ).toBe(0)
     expect(await page.locator('main [onerror], main [onload], main [onfocus]').count()).toBe(0)
     expect(dialogs).toEqual([])
     expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([])
@@ -422,18 +536,36 @@ describe('accessibility', () => {
       await waitForInbox(page)
       const check = async (screen: string) => {
         const results = await new AxeBuilder({ page }).analyze()
-        const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        expect(bad.map((v) => `${colorScheme} ${screen}: ${v.id} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)).toEqual([])
+        const bad = results.violations.filter(
+          (v) => v.impact === 'serious' || v.impact === 'critical',
+        )
+        expect(
+          bad.map(
+            (v) =>
+              `${colorScheme} ${screen}: ${v.id} (${v.nodes
+                .map((n) => n.target.join(' '))
+                .slice(0, 3)
+                .join(', ')})`,
+          ),
+        ).toEqual([])
       }
       await check('inbox')
       await list(page).getByRole('listitem').first().getByRole('button').first().click()
       await page.getByRole('article').first().waitFor()
       await check('thread')
-      await nav(page).getByRole('button', { name: /^Search/ }).click()
+      await nav(page)
+        .getByRole('button', { name: /^Search/ })
+        .click()
       await page.getByLabel(/^Search messages/).fill('tile')
-      await expect.poll(() => page.getByRole('list', { name: 'Search results' }).getByRole('listitem').count()).toBeGreaterThan(0)
+      await expect
+        .poll(() =>
+          page.getByRole('list', { name: 'Search results' }).getByRole('listitem').count(),
+        )
+        .toBeGreaterThan(0)
       await check('search')
-      await nav(page).getByRole('button', { name: /^Outbox/ }).click()
+      await nav(page)
+        .getByRole('button', { name: /^Outbox/ })
+        .click()
       await check('outbox')
       await page.keyboard.press('Control+k')
       await page.getByRole('textbox', { name: 'Quick search' }).fill('tile')

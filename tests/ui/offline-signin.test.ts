@@ -18,10 +18,16 @@ describe('sign-in', () => {
     const { page, errors, close } = await stack.open()
     await page.getByLabel(/^Server address/).fill(stack.server.url)
     const axe = await new AxeBuilder({ page }).analyze()
-    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([])
+    expect(
+      axe.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => v.id),
+    ).toEqual([])
     await page.getByLabel(/^Email/).fill('not-an-email')
     await page.getByRole('button', { name: 'Sign in' }).click()
-    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Enter your email address/)
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toMatch(/Enter your email address/)
     await page.getByLabel(/^Email/).fill('staff@demo.test')
     await page.getByLabel(/^Password/).fill('wrong password')
     await page.getByRole('button', { name: 'Sign in' }).click()
@@ -29,7 +35,9 @@ describe('sign-in', () => {
     await page.getByLabel(/^Server address/).fill('http://127.0.0.1:9')
     await page.getByLabel(/^Password/).fill('portal-demo')
     await page.getByRole('button', { name: 'Sign in' }).click()
-    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 }).toMatch(/does not answer/)
+    await expect
+      .poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 })
+      .toMatch(/does not answer/)
     await page.getByLabel(/^Server address/).fill(stack.server.url)
     await page.getByRole('button', { name: 'Sign in' }).click()
     await waitForInbox(page)
@@ -62,19 +70,28 @@ describe('offline', () => {
     const threadId = created.body.thread.id as string
     const { page, errors, close } = await stack.open()
     await waitForInbox(page)
-    const row = page.getByRole('list', { name: /conversations$/ }).getByRole('listitem').filter({ hasText: 'Offline reply check' })
+    const row = page
+      .getByRole('list', { name: /conversations$/ })
+      .getByRole('listitem')
+      .filter({ hasText: 'Offline reply check' })
     await expect.poll(() => row.count()).toBe(1)
     await row.getByRole('button').first().click()
 
     // The server goes away: the banner says so and the indicator turns offline.
     const port = Number(new URL(server.url).port)
     await server.stop()
-    await expect.poll(() => page.getByTestId('connection-state').getAttribute('data-state'), { timeout: 15_000 }).toMatch(/offline|server-error/)
+    await expect
+      .poll(() => page.getByTestId('connection-state').getAttribute('data-state'), {
+        timeout: 15_000,
+      })
+      .toMatch(/offline|server-error/)
     await expect.poll(() => page.getByTestId('offline-banner').count()).toBe(1)
 
     await page.getByRole('textbox', { name: 'Reply' }).fill('Written while the server was down')
     await page.keyboard.press('Control+Enter')
-    const pending = page.getByRole('article').filter({ hasText: 'Written while the server was down' })
+    const pending = page
+      .getByRole('article')
+      .filter({ hasText: 'Written while the server was down' })
     await expect.poll(() => pending.getAttribute('data-pending')).toBe('true')
     await expect.poll(() => pending.getByTestId('pending-note').textContent()).toMatch(/outbox/)
     // The outbox lists it, linked from the message.
@@ -86,12 +103,24 @@ describe('offline', () => {
     // Back on the same port with the same data: the engine reconnects and sends it once.
     const again = await startServer({ dataDir: server.dataDir, port })
     try {
-      await stack.engine.until(async () => (await stack.engine.api.listOutbox({})).length === 0, 'the outbox to drain', 30_000)
-      const messages = (await carla.get(`/threads/${threadId}/messages`)).body.messages as { body: string }[]
+      await stack.engine.until(
+        async () => (await stack.engine.api.listOutbox({})).length === 0,
+        'the outbox to drain',
+        30_000,
+      )
+      const messages = (await carla.get(`/threads/${threadId}/messages`)).body.messages as {
+        body: string
+      }[]
       expect(messages.filter((m) => m.body === 'Written while the server was down')).toHaveLength(1)
-      await expect.poll(() => page.getByTestId('connection-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('online')
+      await expect
+        .poll(() => page.getByTestId('connection-state').getAttribute('data-state'), {
+          timeout: 15_000,
+        })
+        .toBe('online')
       await expect.poll(() => outbox.getByRole('listitem').count()).toBe(0)
-      expect(errors.filter((e) => !/WebSocket|ERR_CONNECTION_REFUSED|Failed to load resource/.test(e))).toEqual([])
+      expect(
+        errors.filter((e) => !/WebSocket|ERR_CONNECTION_REFUSED|Failed to load resource/.test(e)),
+      ).toEqual([])
     } finally {
       await close()
       await again.stop()

@@ -64,7 +64,11 @@ export function OfflineBanner() {
         </Text>
         <Group gap="xs" wrap="nowrap">
           {waiting > 0 && (
-            <Button size="compact-sm" variant="white" onClick={() => navigate({ screen: 'outbox' })}>
+            <Button
+              size="compact-sm"
+              variant="white"
+              onClick={() => navigate({ screen: 'outbox' })}
+            >
               Open outbox
             </Button>
           )}

@@ -14,10 +14,11 @@ import {
   VisuallyHidden,
 } from '@mantine/core'
 import { useDisclosure, useHotkeys } from '@mantine/hooks'
-import { lazy, Suspense, useState, type ReactNode } from 'react'
+import { lazy, memo, Suspense, useState, type ReactNode } from 'react'
 import { notifications } from '@mantine/notifications'
 import { spotlight } from '@mantine/spotlight'
-import { inboxRoute, useApp } from './app-state'
+import { inboxRoute, useApp, type AppState, type Route } from './app-state'
+import type { Person, Project } from '../../shared/protocol'
 import { ConnectionIndicator, OfflineBanner, SyncProgress } from './connection'
 import { useEngineEvent } from './engine'
 import { inboxViews, viewLabel } from './format'
@@ -103,7 +104,12 @@ export function Shell() {
           <Group gap="xs" wrap="nowrap">
             <Button onClick={() => setComposing(true)}>New conversation</Button>
             <Tooltip label="Keyboard shortcuts (?)">
-              <ActionIcon variant="default" size="lg" onClick={helpControls.open} aria-label="Keyboard shortcuts">
+              <ActionIcon
+                variant="default"
+                size="lg"
+                onClick={helpControls.open}
+                aria-label="Keyboard shortcuts"
+              >
                 ?
               </ActionIcon>
             </Tooltip>
@@ -112,83 +118,42 @@ export function Shell() {
       </AppShell.Header>
 
       <AppShell.Navbar>
-        <nav aria-label="Inbox navigation" style={{ display: 'contents' }}>
-          <AppShell.Section grow component={ScrollArea} p="xs">
-            {inboxViews.map((view) => (
-              <NavLink
-                key={view}
-                component="button"
-                label={viewLabel[view]}
-                active={!!inInbox && inInbox.view === view && !inInbox.projectId}
-                onClick={() => navigate(inboxRoute(view))}
-                rightSection={<Count n={counts?.views[view]} urgent={view === 'urgent'} />}
-              />
-            ))}
-            <Divider my="xs" label="Projects" labelPosition="left" />
-            {app.projects.map((project) => (
-              <NavLink
-                key={project.id}
-                component="button"
-                label={project.name}
-                description={project.stage}
-                active={!!inInbox && inInbox.projectId === project.id}
-                onClick={() => navigate(inboxRoute('all', project.id))}
-                rightSection={<Count n={counts?.projects[project.id]} />}
-              />
-            ))}
-            <Divider my="xs" />
-            <NavLink
-              component="button"
-              label="Search"
-              active={route.screen === 'search'}
-              onClick={() => navigate({ screen: 'search' })}
-            />
-            <NavLink
-              component="button"
-              label="Outbox"
-              active={route.screen === 'outbox'}
-              onClick={() => navigate({ screen: 'outbox' })}
-              rightSection={<Count n={outboxCount} urgent={app.outbox.some((e) => e.state !== 'pending' && e.state !== 'sending')} />}
-            />
-            <NavLink
-              component="button"
-              label="Insights"
-              active={route.screen === 'insights'}
-              onClick={() => navigate({ screen: 'insights' })}
-            />
-            <NavLink
-              component="button"
-              label="Settings"
-              active={route.screen === 'settings'}
-              onClick={() => navigate({ screen: 'settings' })}
-            />
-            {app.isAdmin && (
-              <NavLink
-                component="button"
-                label="Admin"
-                active={route.screen === 'admin'}
-                onClick={() => navigate({ screen: 'admin' })}
-              />
-            )}
-          </AppShell.Section>
-          <AppShell.Section p="sm">
-            <Text size="xs" c="dimmed" truncate>
-              {app.me?.name} · {app.me?.email}
-            </Text>
-          </AppShell.Section>
-        </nav>
+        <Navigation
+          active={activeKey(route)}
+          counts={counts}
+          projects={app.projects}
+          outboxCount={outboxCount}
+          outboxProblem={app.outbox.some((e) => e.state !== 'pending' && e.state !== 'sending')}
+          isAdmin={app.isAdmin}
+          me={app.me}
+          navigate={navigate}
+        />
       </AppShell.Navbar>
 
       <AppShell.Main>
         <SyncProgress />
         <OfflineBanner />
         <div style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
-          {route.screen === 'inbox' && <InboxScreen route={route} onCompose={() => setComposing(true)} composing={composing} />}
+          {route.screen === 'inbox' && (
+            <InboxScreen route={route} onCompose={() => setComposing(true)} composing={composing} />
+          )}
           {route.screen === 'search' && <SearchScreen initialQuery={route.query ?? ''} />}
           {route.screen === 'outbox' && <OutboxScreen />}
-          {route.screen === 'settings' && <ScreenFrame><SettingsScreen /></ScreenFrame>}
-          {route.screen === 'admin' && <ScreenFrame><AdminScreen /></ScreenFrame>}
-          {route.screen === 'insights' && <ScreenFrame><InsightsScreen /></ScreenFrame>}
+          {route.screen === 'settings' && (
+            <ScreenFrame>
+              <SettingsScreen />
+            </ScreenFrame>
+          )}
+          {route.screen === 'admin' && (
+            <ScreenFrame>
+              <AdminScreen />
+            </ScreenFrame>
+          )}
+          {route.screen === 'insights' && (
+            <ScreenFrame>
+              <InsightsScreen />
+            </ScreenFrame>
+          )}
         </div>
       </AppShell.Main>
 
@@ -207,6 +172,100 @@ export function Shell() {
   )
 }
 
+/** Which navbar entry is current. Opening a thread does not change it, so the navbar (every project
+ * is a link) does not re-render on each open (npm run bench, ui.open_thread_ms). */
+function activeKey(route: Route): string {
+  return route.screen === 'inbox' ? `inbox:${route.view}:${route.projectId ?? ''}` : route.screen
+}
+
+const Navigation = memo(function Navigation({
+  active,
+  counts,
+  projects,
+  outboxCount,
+  outboxProblem,
+  isAdmin,
+  me,
+  navigate,
+}: {
+  active: string
+  counts: AppState['counts']
+  projects: Project[]
+  outboxCount: number
+  outboxProblem: boolean
+  isAdmin: boolean
+  me: Person | null
+  navigate: (route: Route) => void
+}) {
+  return (
+    <nav aria-label="Inbox navigation" style={{ display: 'contents' }}>
+      <AppShell.Section grow component={ScrollArea} p="xs">
+        {inboxViews.map((view) => (
+          <NavLink
+            key={view}
+            component="button"
+            label={viewLabel[view]}
+            active={active === `inbox:${view}:`}
+            onClick={() => navigate(inboxRoute(view))}
+            rightSection={<Count n={counts?.views[view]} urgent={view === 'urgent'} />}
+          />
+        ))}
+        <Divider my="xs" label="Projects" labelPosition="left" />
+        {projects.map((project) => (
+          <NavLink
+            key={project.id}
+            component="button"
+            label={project.name}
+            description={project.stage}
+            active={active === `inbox:all:${project.id}`}
+            onClick={() => navigate(inboxRoute('all', project.id))}
+            rightSection={<Count n={counts?.projects[project.id]} />}
+          />
+        ))}
+        <Divider my="xs" />
+        <NavLink
+          component="button"
+          label="Search"
+          active={active === 'search'}
+          onClick={() => navigate({ screen: 'search' })}
+        />
+        <NavLink
+          component="button"
+          label="Outbox"
+          active={active === 'outbox'}
+          onClick={() => navigate({ screen: 'outbox' })}
+          rightSection={<Count n={outboxCount} urgent={outboxProblem} />}
+        />
+        <NavLink
+          component="button"
+          label="Insights"
+          active={active === 'insights'}
+          onClick={() => navigate({ screen: 'insights' })}
+        />
+        <NavLink
+          component="button"
+          label="Settings"
+          active={active === 'settings'}
+          onClick={() => navigate({ screen: 'settings' })}
+        />
+        {isAdmin && (
+          <NavLink
+            component="button"
+            label="Admin"
+            active={active === 'admin'}
+            onClick={() => navigate({ screen: 'admin' })}
+          />
+        )}
+      </AppShell.Section>
+      <AppShell.Section p="sm">
+        <Text size="xs" c="dimmed" truncate>
+          {me?.name} · {me?.email}
+        </Text>
+      </AppShell.Section>
+    </nav>
+  )
+})
+
 function ScreenFrame({ children }: { children: ReactNode }) {
   return (
     <ScrollArea style={{ flex: 1 }} p="lg">
@@ -218,10 +277,14 @@ function ScreenFrame({ children }: { children: ReactNode }) {
 function Count({ n, urgent = false }: { n: number | undefined; urgent?: boolean }) {
   if (!n) return null
   return (
-    <Badge size="sm" variant={urgent ? 'filled' : 'light'} color={urgent ? 'red' : undefined} circle={n < 10}>
+    <Badge
+      size="sm"
+      variant={urgent ? 'filled' : 'light'}
+      color={urgent ? 'red' : undefined}
+      circle={n < 10}
+    >
       {n > 99_999 ? '99k+' : n}
       <VisuallyHidden> conversations</VisuallyHidden>
     </Badge>
   )
 }
-

@@ -1,4 +1,11 @@
-import { Badge, createTheme, Drawer, Modal, NavLink, type CSSVariablesResolver } from '@mantine/core'
+import {
+  Badge,
+  createTheme,
+  Drawer,
+  Modal,
+  NavLink,
+  type CSSVariablesResolver,
+} from '@mantine/core'
 
 // Mantine's defaults fall short of WCAG AA contrast for small text (dimmed gray, blue badges):
 // darker shades keep everything at 4.5:1 or better. The staff inbox and the customer portal share it.
@@ -15,7 +22,9 @@ export const theme = createTheme({
     }),
     Badge: Badge.extend({
       vars: (_theme, props) =>
-        props.variant === 'light' ? { root: { '--badge-color': 'var(--mantine-color-text)' } } : { root: {} },
+        props.variant === 'light'
+          ? { root: { '--badge-color': 'var(--mantine-color-text)' } }
+          : { root: {} },
     }),
   },
 })

@@ -1,4 +1,17 @@
-import { Button, Checkbox, FileButton, Group, Modal, MultiSelect, Select, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core'
+import {
+  Button,
+  Checkbox,
+  FileButton,
+  Group,
+  Modal,
+  MultiSelect,
+  Select,
+  Stack,
+  Switch,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core'
 import { Dropzone } from '@mantine/dropzone'
 import { notifications } from '@mantine/notifications'
 import { useEffect, useState } from 'react'
@@ -25,7 +38,13 @@ export function NewThreadModal({
 }) {
   return (
     <Modal opened={opened} onClose={onClose} title="New conversation" size="lg">
-      {opened && <NewThreadForm defaultProjectId={defaultProjectId} onCreated={onCreated} onCancel={onClose} />}
+      {opened && (
+        <NewThreadForm
+          defaultProjectId={defaultProjectId}
+          onCreated={onCreated}
+          onCancel={onClose}
+        />
+      )}
     </Modal>
   )
 }
@@ -54,7 +73,8 @@ function NewThreadForm({
     setParticipantIds(project ? project.customerIds.filter((id) => id !== me?.id) : [])
   }, [project, me?.id])
 
-  const subcontractorsAllowed = settings && 'subcontractorsAllowed' in settings ? settings.subcontractorsAllowed : false
+  const subcontractorsAllowed =
+    settings && 'subcontractorsAllowed' in settings ? settings.subcontractorsAllowed : false
   const candidates = people
     .filter((p) => p.id !== me?.id)
     .filter(
@@ -68,8 +88,10 @@ function NewThreadForm({
 
   const send = async () => {
     if (!projectId) return setError('Pick the project this conversation is about.')
-    if (!draft.subject?.trim()) return setError('Write a subject, e.g. “Tile selection for the master bath”.')
-    if (!draft.body.trim() && !staged.files.length) return setError('Write a message or attach a file.')
+    if (!draft.subject?.trim())
+      return setError('Write a subject, e.g. “Tile selection for the master bath”.')
+    if (!draft.body.trim() && !staged.files.length)
+      return setError('Write a message or attach a file.')
     setError(null)
     setSending(true)
     try {
@@ -139,12 +161,23 @@ function NewThreadForm({
         maxRows={14}
         value={draft.body}
         onChange={(e) => setDraft({ body: e.currentTarget.value })}
-        {...messageBoxHandlers(() => void send(), (files) => void staged.add(files))}
+        {...messageBoxHandlers(
+          () => void send(),
+          (files) => void staged.add(files),
+        )}
       />
       <StagedFileList staged={staged} />
       <Group gap="md">
-        <Switch label="Internal note (only staff see it)" checked={draft.internal} onChange={(e) => setDraft({ internal: e.currentTarget.checked })} />
-        <Checkbox label="Urgent" checked={urgent} onChange={(e) => setUrgent(e.currentTarget.checked)} />
+        <Switch
+          label="Internal note (only staff see it)"
+          checked={draft.internal}
+          onChange={(e) => setDraft({ internal: e.currentTarget.checked })}
+        />
+        <Checkbox
+          label="Urgent"
+          checked={urgent}
+          onChange={(e) => setUrgent(e.currentTarget.checked)}
+        />
         <FileButton onChange={(files) => void staged.add(files)} multiple>
           {(props) => (
             <Button {...props} variant="default" size="xs">

@@ -16,13 +16,7 @@ export interface ReplyBoxHandle {
  * queues the reply in the engine's outbox, so it works offline and shows as pending until the
  * server has it.
  */
-export function ReplyBox({
-  threadId,
-  ref,
-}: {
-  threadId: string
-  ref?: Ref<ReplyBoxHandle>
-}) {
+export function ReplyBox({ threadId, ref }: { threadId: string; ref?: Ref<ReplyBoxHandle> }) {
   const [draft, setDraft, clearDraft] = useDraft(threadId)
   const staged = useStagedFiles()
   const [sending, setSending] = useState(false)
@@ -84,7 +78,10 @@ export function ReplyBox({
           maxRows={10}
           value={draft.body}
           onChange={(e) => setDraft({ body: e.currentTarget.value })}
-          {...messageBoxHandlers(() => void send(), (files) => void staged.add(files))}
+          {...messageBoxHandlers(
+            () => void send(),
+            (files) => void staged.add(files),
+          )}
         />
         <StagedFileList staged={staged} />
         <Group justify="space-between">

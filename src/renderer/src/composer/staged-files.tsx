@@ -67,7 +67,14 @@ export function StagedFileList({ staged }: { staged: StagedFiles }) {
   return (
     <>
       {staged.problem && (
-        <Alert color="red" role="alert" py={6} withCloseButton onClose={() => staged.setProblem(null)} closeButtonLabel="Dismiss">
+        <Alert
+          color="red"
+          role="alert"
+          py={6}
+          withCloseButton
+          onClose={() => staged.setProblem(null)}
+          closeButtonLabel="Dismiss"
+        >
           {staged.problem}
         </Alert>
       )}
@@ -82,7 +89,11 @@ export function StagedFileList({ staged }: { staged: StagedFiles }) {
                 <Text size="xs" c="dimmed">
                   {formatBytes(f.size)}
                 </Text>
-                <CloseButton size="xs" aria-label={`Remove ${f.name}`} onClick={() => staged.remove(f.id)} />
+                <CloseButton
+                  size="xs"
+                  aria-label={`Remove ${f.name}`}
+                  onClick={() => staged.remove(f.id)}
+                />
               </Group>
               {progress[f.id] !== undefined && progress[f.id]! < 100 && (
                 <Progress value={progress[f.id]!} size="xs" aria-label={`Uploading ${f.name}`} />

@@ -94,7 +94,11 @@ export function InboxScreen({
       () => {
         const ids = targets()
         if (ids.length)
-          void triage(ids, { status: 'closed' }, ids.length === 1 ? 'Conversation closed' : `${ids.length} conversations closed`)
+          void triage(
+            ids,
+            { status: 'closed' },
+            ids.length === 1 ? 'Conversation closed' : `${ids.length} conversations closed`,
+          )
       },
     ],
     [
@@ -121,13 +125,19 @@ export function InboxScreen({
         component="section"
         aria-label="Conversation list"
       >
-        <Box px="sm" py={8} style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
+        <Box
+          px="sm"
+          py={8}
+          style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}
+        >
           <Group justify="space-between" wrap="nowrap">
             <Title order={1} size="h4" lineClamp={1}>
               {title}
             </Title>
             <Text size="sm" c="dimmed" data-testid="view-total">
-              {total === null ? '' : `${count.toLocaleString()} ${count === 1 ? 'conversation' : 'conversations'}`}
+              {total === null
+                ? ''
+                : `${count.toLocaleString()} ${count === 1 ? 'conversation' : 'conversations'}`}
             </Text>
           </Group>
           {bulk && (

@@ -66,7 +66,9 @@ export function ThreadList(props: {
               {thread ? (
                 <ThreadRow
                   thread={thread}
-                  assigneeName={(thread.assigneeId && peopleById.get(thread.assigneeId)?.name) || null}
+                  assigneeName={
+                    (thread.assigneeId && peopleById.get(thread.assigneeId)?.name) || null
+                  }
                   index={item.index}
                   selected={props.selected.has(thread.id)}
                   open={thread.id === props.openId}
@@ -124,17 +126,17 @@ const ThreadRow = memo(function ThreadRow({
         data-thread-id={thread.id}
       >
         <Group gap={6} wrap="nowrap">
-          <span
-            className={classes.dot}
-            data-unread={unread || undefined}
-            aria-hidden
-          />
+          <span className={classes.dot} data-unread={unread || undefined} aria-hidden />
           <Text size="sm" fw={unread ? 700 : 500} truncate style={{ flex: 1 }}>
             {unread && <span className={classes.visuallyHidden}>Unread: </span>}
             {thread.subject}
           </Text>
           {unread && (
-            <Badge size="xs" circle={thread.unreadCount < 10} aria-label={`${thread.unreadCount} unread`}>
+            <Badge
+              size="xs"
+              circle={thread.unreadCount < 10}
+              aria-label={`${thread.unreadCount} unread`}
+            >
               {thread.unreadCount}
             </Badge>
           )}

@@ -14,10 +14,18 @@ export type TriageMenu = 'assign' | 'snooze' | null
 /** Snooze presets, as people say them; each returns when the thread wakes up. */
 export const snoozePresets = [
   { label: 'Later today (3 hours)', until: () => dayjs().add(3, 'hour') },
-  { label: 'Tomorrow morning (8:00)', until: () => dayjs().add(1, 'day').hour(8).minute(0).second(0) },
+  {
+    label: 'Tomorrow morning (8:00)',
+    until: () => dayjs().add(1, 'day').hour(8).minute(0).second(0),
+  },
   {
     label: 'Next week (Monday 8:00)',
-    until: () => dayjs().add(((8 - dayjs().day()) % 7) || 7, 'day').hour(8).minute(0).second(0),
+    until: () =>
+      dayjs()
+        .add((8 - dayjs().day()) % 7 || 7, 'day')
+        .hour(8)
+        .minute(0)
+        .second(0),
   },
 ] as const
 
@@ -88,19 +96,30 @@ export function TriageControls(props: {
         </Menu.Target>
         <Menu.Dropdown aria-label="Assign to">
           {me && (
-            <Menu.Item onClick={() => void triage(ids, { assigneeId: me.id }, `${count(ids)} assigned to you`)}>
+            <Menu.Item
+              onClick={() =>
+                void triage(ids, { assigneeId: me.id }, `${count(ids)} assigned to you`)
+              }
+            >
               Me ({me.name})
             </Menu.Item>
           )}
           {staff
             .filter((p) => p.id !== me?.id)
             .map((p) => (
-              <Menu.Item key={p.id} onClick={() => void triage(ids, { assigneeId: p.id }, `${count(ids)} assigned to ${p.name}`)}>
+              <Menu.Item
+                key={p.id}
+                onClick={() =>
+                  void triage(ids, { assigneeId: p.id }, `${count(ids)} assigned to ${p.name}`)
+                }
+              >
                 {p.name}
               </Menu.Item>
             ))}
           <Menu.Divider />
-          <Menu.Item onClick={() => void triage(ids, { assigneeId: null }, `${count(ids)} unassigned`)}>
+          <Menu.Item
+            onClick={() => void triage(ids, { assigneeId: null }, `${count(ids)} unassigned`)}
+          >
             Nobody (unassign)
           </Menu.Item>
         </Menu.Dropdown>
@@ -150,7 +169,11 @@ export function TriageControls(props: {
               key={preset.label}
               onClick={() => {
                 const until = preset.until()
-                void triage(ids, { snoozedUntil: until.toISOString() }, `${count(ids)} snoozed until ${fullTime(until.toISOString())}`)
+                void triage(
+                  ids,
+                  { snoozedUntil: until.toISOString() },
+                  `${count(ids)} snoozed until ${fullTime(until.toISOString())}`,
+                )
               }}
             >
               {preset.label}
@@ -160,7 +183,11 @@ export function TriageControls(props: {
           {props.snoozedUntil && (
             <>
               <Menu.Divider />
-              <Menu.Item onClick={() => void triage(ids, { snoozedUntil: null }, `${count(ids)} back in the inbox`)}>
+              <Menu.Item
+                onClick={() =>
+                  void triage(ids, { snoozedUntil: null }, `${count(ids)} back in the inbox`)
+                }
+              >
                 Unsnooze
               </Menu.Item>
             </>
@@ -168,7 +195,12 @@ export function TriageControls(props: {
         </Menu.Dropdown>
       </Menu>
 
-      <Button variant="default" size="xs" disabled={disabled} onClick={() => void markUnread(ids, openId, () => openThread(null))}>
+      <Button
+        variant="default"
+        size="xs"
+        disabled={disabled}
+        onClick={() => void markUnread(ids, openId, () => openThread(null))}
+      >
         Mark unread
       </Button>
 
@@ -184,7 +216,8 @@ export function TriageControls(props: {
             popoverProps={{ withinPortal: false }}
           />
           <Text size="sm" c="dimmed">
-            The conversation leaves the inbox until then, and comes back sooner if the customer writes.
+            The conversation leaves the inbox until then, and comes back sooner if the customer
+            writes.
           </Text>
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setPicking(false)}>
@@ -195,7 +228,11 @@ export function TriageControls(props: {
               onClick={() => {
                 const until = dayjs(pickedDate).toISOString()
                 setPicking(false)
-                void triage(ids, { snoozedUntil: until }, `${count(ids)} snoozed until ${fullTime(until)}`)
+                void triage(
+                  ids,
+                  { snoozedUntil: until },
+                  `${count(ids)} snoozed until ${fullTime(until)}`,
+                )
               }}
             >
               Snooze

@@ -1,4 +1,15 @@
-import { Alert, Badge, Button, Group, Modal, Paper, Stack, Text, Textarea, Title } from '@mantine/core'
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  Paper,
+  Stack,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
 import type { OutboxEntry } from '../../../shared/ipc'
@@ -42,8 +53,8 @@ export function OutboxScreen() {
       </Group>
       {connection.state !== 'online' && outbox.length > 0 && (
         <Alert color="yellow">
-          Not connected to the portal server. What is here goes out by itself when the connection
-          is back.
+          Not connected to the portal server. What is here goes out by itself when the connection is
+          back.
         </Alert>
       )}
       {outbox.length === 0 && <Text c="dimmed">Everything you wrote has reached the server.</Text>}
@@ -62,8 +73,11 @@ export function OutboxScreen() {
                   </Group>
                   <Text size="xs" c="dimmed">
                     Written {fullTime(entry.createdAt)}
-                    {entry.attempts > 0 && ` · ${entry.attempts} ${entry.attempts === 1 ? 'attempt' : 'attempts'}`}
-                    {entry.nextAttemptAt && entry.state === 'pending' && ` · next try ${fullTime(entry.nextAttemptAt)}`}
+                    {entry.attempts > 0 &&
+                      ` · ${entry.attempts} ${entry.attempts === 1 ? 'attempt' : 'attempts'}`}
+                    {entry.nextAttemptAt &&
+                      entry.state === 'pending' &&
+                      ` · next try ${fullTime(entry.nextAttemptAt)}`}
                   </Text>
                   {entry.error && (
                     <Text size="sm" c={entry.state === 'failed' ? 'red' : 'orange'}>
@@ -78,12 +92,20 @@ export function OutboxScreen() {
                     </Button>
                   )}
                   {entry.state === 'held' && (
-                    <Button size="xs" onClick={() => void act('send', () => engine.sendHeldAnyway({ id: entry.id }))}>
+                    <Button
+                      size="xs"
+                      onClick={() =>
+                        void act('send', () => engine.sendHeldAnyway({ id: entry.id }))
+                      }
+                    >
                       Send anyway
                     </Button>
                   )}
                   {entry.state === 'failed' && (
-                    <Button size="xs" onClick={() => void act('retry', () => engine.retryOutbox({ id: entry.id }))}>
+                    <Button
+                      size="xs"
+                      onClick={() => void act('retry', () => engine.retryOutbox({ id: entry.id }))}
+                    >
                       Retry
                     </Button>
                   )}
@@ -98,7 +120,9 @@ export function OutboxScreen() {
                       size="xs"
                       variant="default"
                       color="red"
-                      onClick={() => void act('discard', () => engine.discardOutbox({ id: entry.id }))}
+                      onClick={() =>
+                        void act('discard', () => engine.discardOutbox({ id: entry.id }))
+                      }
                     >
                       Discard
                     </Button>
@@ -141,7 +165,13 @@ function EditModal({ entry, onClose }: { entry: OutboxEntry | null; onClose: () 
   return (
     <Modal opened={!!entry} onClose={onClose} title="Edit before sending">
       <Stack>
-        <Textarea label="Message" autosize minRows={4} value={body} onChange={(e) => setBody(e.currentTarget.value)} />
+        <Textarea
+          label="Message"
+          autosize
+          minRows={4}
+          value={body}
+          onChange={(e) => setBody(e.currentTarget.value)}
+        />
         {error && (
           <Text c="red" size="sm" role="alert">
             {error}

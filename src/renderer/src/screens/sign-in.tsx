@@ -40,7 +40,9 @@ export function SignIn({
     setError(null)
     setBusy(true)
     try {
-      onSignedIn(await engine.signIn({ serverUrl: serverUrl.trim(), email: email.trim(), password }))
+      onSignedIn(
+        await engine.signIn({ serverUrl: serverUrl.trim(), email: email.trim(), password }),
+      )
     } catch (err) {
       setError(errorMessage(err))
     } finally {

@@ -26,7 +26,10 @@ export function QuickSearch() {
       // The dialog has no visible title; its name comes from here.
       attributes={{ content: { 'aria-label': 'Quick search' } }}
     >
-      <Spotlight.Search placeholder="Search messages, files and people… (from: project: has:attachment)" aria-label="Quick search" />
+      <Spotlight.Search
+        placeholder="Search messages, files and people… (from: project: has:attachment)"
+        aria-label="Quick search"
+      />
       <Spotlight.ActionsList aria-label="Search results">
         {hits.map((hit) => (
           <Spotlight.Action key={hit.messageId} onClick={() => openThread(hit.threadId)}>
@@ -50,14 +53,18 @@ export function QuickSearch() {
         ))}
         {query.trim() && (
           <Spotlight.Action onClick={() => navigate({ screen: 'search', query })}>
-            <Text size="sm">
-              Search everything for “{query}” with filters…
-            </Text>
+            <Text size="sm">Search everything for “{query}” with filters…</Text>
           </Spotlight.Action>
         )}
         {error && <Spotlight.Empty>{error}</Spotlight.Empty>}
-        {!error && searched && !hits.length && <Spotlight.Empty>No message matches “{searched}”.</Spotlight.Empty>}
-        {!query.trim() && <Spotlight.Empty>Type words from a message, a subject, a name or a file name.</Spotlight.Empty>}
+        {!error && searched && !hits.length && (
+          <Spotlight.Empty>No message matches “{searched}”.</Spotlight.Empty>
+        )}
+        {!query.trim() && (
+          <Spotlight.Empty>
+            Type words from a message, a subject, a name or a file name.
+          </Spotlight.Empty>
+        )}
       </Spotlight.ActionsList>
     </Spotlight.Root>
   )

@@ -1,4 +1,16 @@
-import { Alert, Checkbox, Code, Group, Paper, Select, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core'
+import {
+  Alert,
+  Checkbox,
+  Code,
+  Group,
+  Paper,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+  UnstyledButton,
+} from '@mantine/core'
 import { DatePickerInput } from '@mantine/dates'
 import dayjs from 'dayjs'
 import { useMemo, useState } from 'react'
@@ -79,7 +91,12 @@ export function SearchScreen({ initialQuery }: { initialQuery: string }) {
           allowSingleDateInRange
           w={260}
         />
-        <Checkbox label="With attachments" checked={withFiles} onChange={(e) => setWithFiles(e.currentTarget.checked)} mb={8} />
+        <Checkbox
+          label="With attachments"
+          checked={withFiles}
+          onChange={(e) => setWithFiles(e.currentTarget.checked)}
+          mb={8}
+        />
       </Group>
       {query && (
         <Text size="xs" c="dimmed">
@@ -89,7 +106,9 @@ export function SearchScreen({ initialQuery }: { initialQuery: string }) {
       {error && <Alert color="red">{error}</Alert>}
       {hits && (
         <Text size="sm" role="status">
-          {hits.length === 0 ? 'No message matches.' : `${hits.length === 100 ? '100+' : hits.length} ${hits.length === 1 ? 'message' : 'messages'}`}
+          {hits.length === 0
+            ? 'No message matches.'
+            : `${hits.length === 100 ? '100+' : hits.length} ${hits.length === 1 ? 'message' : 'messages'}`}
         </Text>
       )}
       <Stack gap="xs" role="list" aria-label="Search results">

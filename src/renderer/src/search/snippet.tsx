@@ -4,7 +4,9 @@ import type { SearchHitLocal } from '../../../shared/ipc'
 export function Snippet({ parts }: { parts: SearchHitLocal['snippet'] }) {
   return (
     <>
-      {parts.map((part, i) => (part.hit ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
+      {parts.map((part, i) =>
+        part.hit ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>,
+      )}
     </>
   )
 }

@@ -34,14 +34,20 @@ function AttachmentCard({ attachment }: { attachment: Attachment }) {
       const { bytes } = await engine.readAttachment({ attachmentId: attachment.id })
       // The page saves through the browser's download (Electron shows its Save dialog): the name
       // is the server's sanitized one, the type the server decided from the bytes.
-      const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: attachment.contentType }))
+      const url = URL.createObjectURL(
+        new Blob([bytes as BlobPart], { type: attachment.contentType }),
+      )
       const link = document.createElement('a')
       link.href = url
       link.download = attachment.name
       link.click()
       setTimeout(() => URL.revokeObjectURL(url), 10_000)
     } catch (err) {
-      notifications.show({ color: 'red', title: `Could not save ${attachment.name}`, message: errorMessage(err) })
+      notifications.show({
+        color: 'red',
+        title: `Could not save ${attachment.name}`,
+        message: errorMessage(err),
+      })
     } finally {
       setBusy(null)
     }
@@ -53,14 +59,24 @@ function AttachmentCard({ attachment }: { attachment: Attachment }) {
       // Without a desktop shell (the browser host) there is no app to open it with: save instead.
       if (!opened) await save()
     } catch (err) {
-      notifications.show({ color: 'red', title: `Could not open ${attachment.name}`, message: errorMessage(err) })
+      notifications.show({
+        color: 'red',
+        title: `Could not open ${attachment.name}`,
+        message: errorMessage(err),
+      })
     } finally {
       setBusy(null)
     }
   }
 
   return (
-    <Paper withBorder p={6} w={200} role="listitem" aria-label={`${attachment.name}, ${formatBytes(attachment.size)}`}>
+    <Paper
+      withBorder
+      p={6}
+      w={200}
+      role="listitem"
+      aria-label={`${attachment.name}, ${formatBytes(attachment.size)}`}
+    >
       <Stack gap={4}>
         {isImage(attachment) && attachment.size <= THUMBNAIL_MAX_BYTES ? (
           <Thumbnail attachment={attachment} />
@@ -83,10 +99,22 @@ function AttachmentCard({ attachment }: { attachment: Attachment }) {
           <Progress value={progress} size="sm" aria-label={`Downloading ${attachment.name}`} />
         )}
         <Group gap={4}>
-          <Button size="compact-xs" variant="light" loading={busy === 'open'} onClick={() => void open()} aria-label={`Open ${attachment.name}`}>
+          <Button
+            size="compact-xs"
+            variant="light"
+            loading={busy === 'open'}
+            onClick={() => void open()}
+            aria-label={`Open ${attachment.name}`}
+          >
             Open
           </Button>
-          <Button size="compact-xs" variant="default" loading={busy === 'save'} onClick={() => void save()} aria-label={`Save ${attachment.name}`}>
+          <Button
+            size="compact-xs"
+            variant="default"
+            loading={busy === 'save'}
+            onClick={() => void save()}
+            aria-label={`Save ${attachment.name}`}
+          >
             Save
           </Button>
         </Group>
@@ -112,7 +140,9 @@ function Thumbnail({ attachment }: { attachment: Attachment }) {
         .readAttachment({ attachmentId: attachment.id })
         .then(({ bytes }) => {
           if (revoked) return
-          objectUrl = URL.createObjectURL(new Blob([bytes as BlobPart], { type: attachment.contentType }))
+          objectUrl = URL.createObjectURL(
+            new Blob([bytes as BlobPart], { type: attachment.contentType }),
+          )
           setUrl(objectUrl)
         })
         .catch(() => !revoked && setFailed(true))
@@ -125,7 +155,10 @@ function Thumbnail({ attachment }: { attachment: Attachment }) {
     }
   }, [attachment.id, attachment.contentType])
   return (
-    <div ref={box} style={{ height: 120, display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
+    <div
+      ref={box}
+      style={{ height: 120, display: 'flex', alignItems: 'center', justifyContent: 'center' }}
+    >
       {url ? (
         <Image src={url} alt={attachment.name} h={120} fit="contain" radius="sm" />
       ) : (

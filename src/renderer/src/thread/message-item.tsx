@@ -50,7 +50,11 @@ export const MessageItem = memo(function MessageItem({
             ? 'var(--mantine-color-body)'
             : 'var(--mantine-color-default-hover)'
       }
-      style={message.internal ? { borderStyle: 'dashed', borderColor: 'var(--mantine-color-yellow-outline)' } : undefined}
+      style={
+        message.internal
+          ? { borderStyle: 'dashed', borderColor: 'var(--mantine-color-yellow-outline)' }
+          : undefined
+      }
     >
       <Group gap={6} justify="space-between" wrap="nowrap">
         <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
@@ -87,11 +91,23 @@ export const MessageItem = memo(function MessageItem({
   )
 })
 
-function PendingNote({ entry, onOpenOutbox }: { entry: OutboxEntry | undefined; onOpenOutbox: () => void }) {
+function PendingNote({
+  entry,
+  onOpenOutbox,
+}: {
+  entry: OutboxEntry | undefined
+  onOpenOutbox: () => void
+}) {
   const failed = entry?.state === 'failed'
   const held = entry?.state === 'held'
   return (
-    <Text size="xs" mt={4} c={failed || held ? 'red' : 'dimmed'} data-testid="pending-note" role="status">
+    <Text
+      size="xs"
+      mt={4}
+      c={failed || held ? 'red' : 'dimmed'}
+      data-testid="pending-note"
+      role="status"
+    >
       {failed
         ? `Not sent: ${entry.error ?? 'the server refused it'}. `
         : held

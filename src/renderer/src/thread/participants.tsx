@@ -1,4 +1,14 @@
-import { Alert, Badge, Button, CloseButton, Drawer, Group, Select, Stack, Text } from '@mantine/core'
+import {
+  Alert,
+  Badge,
+  Button,
+  CloseButton,
+  Drawer,
+  Group,
+  Select,
+  Stack,
+  Text,
+} from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
 import type { InboxThread } from '../../../shared/ipc'
@@ -23,7 +33,8 @@ export function ParticipantsDrawer({
   const { people, peopleById, projectsById, settings } = useApp()
   const [adding, setAdding] = useState<string | null>(null)
   const project = projectsById.get(thread.projectId)
-  const subcontractorsAllowed = settings && 'subcontractorsAllowed' in settings ? settings.subcontractorsAllowed : false
+  const subcontractorsAllowed =
+    settings && 'subcontractorsAllowed' in settings ? settings.subcontractorsAllowed : false
   const inThread = new Set(thread.participantIds)
   const candidates = people.filter((p) => {
     if (inThread.has(p.id)) return false
@@ -33,9 +44,16 @@ export function ParticipantsDrawer({
   })
   const groups = (['staff', 'customer', 'subcontractor'] as const)
     .map((role) => ({
-      group: role === 'staff' ? 'Team members' : role === 'customer' ? 'Customer contacts' : 'Subcontractors',
+      group:
+        role === 'staff'
+          ? 'Team members'
+          : role === 'customer'
+            ? 'Customer contacts'
+            : 'Subcontractors',
       items: candidates
-        .filter((p) => (role === 'staff' ? p.role === 'staff' || p.role === 'admin' : p.role === role))
+        .filter((p) =>
+          role === 'staff' ? p.role === 'staff' || p.role === 'admin' : p.role === role,
+        )
         .map((p) => ({ value: p.id, label: p.name })),
     }))
     .filter((g) => g.items.length)
@@ -74,7 +92,11 @@ export function ParticipantsDrawer({
                   )}
                 </Group>
                 {person && id !== thread.createdById && (
-                  <CloseButton size="sm" aria-label={`Remove ${person.name}`} onClick={() => void remove(person)} />
+                  <CloseButton
+                    size="sm"
+                    aria-label={`Remove ${person.name}`}
+                    onClick={() => void remove(person)}
+                  />
                 )}
               </Group>
             )

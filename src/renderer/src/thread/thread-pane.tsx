@@ -1,6 +1,15 @@
 import { Alert, Badge, Box, Button, Center, Group, Loader, Stack, Text, Title } from '@mantine/core'
 import { Dropzone } from '@mantine/dropzone'
-import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type Ref } from 'react'
+import {
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type Ref,
+} from 'react'
 import type { LocalMessage, ThreadDetail } from '../../../shared/ipc'
 import { useApp } from '../app-state'
 import { ReplyBox, type ReplyBoxHandle } from '../composer/reply-box'
@@ -92,8 +101,14 @@ export function ThreadPane({
     try {
       const older = await engine.openThread({ threadId, before: detail.nextBefore, limit: 100 })
       loaded.current += older.messages.length
-      setDetail((d) =>
-        d && { ...d, messages: [...older.messages, ...d.messages], reads: [...older.reads, ...d.reads], nextBefore: older.nextBefore },
+      setDetail(
+        (d) =>
+          d && {
+            ...d,
+            messages: [...older.messages, ...d.messages],
+            reads: [...older.reads, ...d.reads],
+            nextBefore: older.nextBefore,
+          },
       )
     } catch (err) {
       setError(errorMessage(err))
@@ -120,7 +135,11 @@ export function ThreadPane({
   const unreadIds = useMemo(() => {
     if (!detail || !me) return new Set<string>()
     const mine = new Set(detail.reads.filter((r) => r.userId === me).map((r) => r.messageId))
-    return new Set(detail.messages.filter((m) => m.authorId !== me && !m.pending && !mine.has(m.id)).map((m) => m.id))
+    return new Set(
+      detail.messages
+        .filter((m) => m.authorId !== me && !m.pending && !mine.has(m.id))
+        .map((m) => m.id),
+    )
   }, [detail, me])
   useMarkReadOnView(scroller, unreadIds)
 
@@ -167,11 +186,22 @@ export function ThreadPane({
 
   const { thread } = detail
   const project = app.projectsById.get(thread.projectId)
-  const participants = thread.participantIds.map((id) => app.peopleById.get(id)?.name).filter(Boolean)
+  const participants = thread.participantIds
+    .map((id) => app.peopleById.get(id)?.name)
+    .filter(Boolean)
 
   return (
-    <Stack gap={0} style={{ flex: 1, minHeight: 0 }} component="section" aria-label={`Conversation: ${thread.subject}`}>
-      <Box px="md" py="sm" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
+    <Stack
+      gap={0}
+      style={{ flex: 1, minHeight: 0 }}
+      component="section"
+      aria-label={`Conversation: ${thread.subject}`}
+    >
+      <Box
+        px="md"
+        py="sm"
+        style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}
+      >
         <Group justify="space-between" wrap="nowrap" align="flex-start">
           <Stack gap={2} style={{ minWidth: 0 }}>
             <Title order={2} size="h4" data-testid="thread-subject">
@@ -193,7 +223,11 @@ export function ThreadPane({
           <TriageControls
             threadIds={[thread.id]}
             status={thread.status}
-            snoozedUntil={thread.snoozedUntil && thread.snoozedUntil > new Date().toISOString() ? thread.snoozedUntil : null}
+            snoozedUntil={
+              thread.snoozedUntil && thread.snoozedUntil > new Date().toISOString()
+                ? thread.snoozedUntil
+                : null
+            }
             menu={menu}
             onMenu={onMenu}
           />
@@ -206,14 +240,20 @@ export function ThreadPane({
         onScroll={(e) => {
           const el = e.currentTarget
           stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40
-          if (el.scrollTop < 200 && detail.nextBefore !== null && !loadingEarlier) void loadEarlier()
+          if (el.scrollTop < 200 && detail.nextBefore !== null && !loadingEarlier)
+            void loadEarlier()
         }}
         data-testid="thread-messages"
       >
         <Stack gap="sm" maw={900} mx="auto">
           {detail.nextBefore !== null && (
             <Center>
-              <Button variant="subtle" size="xs" loading={loadingEarlier} onClick={() => void loadEarlier()}>
+              <Button
+                variant="subtle"
+                size="xs"
+                loading={loadingEarlier}
+                onClick={() => void loadEarlier()}
+              >
                 Load earlier messages
               </Button>
             </Center>
@@ -245,11 +285,17 @@ export function ThreadPane({
             <Text size="xl" fw={700}>
               Drop files to attach them
             </Text>
-            <Text c="dimmed">They are checked against the portal’s limits before anything is sent.</Text>
+            <Text c="dimmed">
+              They are checked against the portal’s limits before anything is sent.
+            </Text>
           </Stack>
         </Center>
       </Dropzone.FullScreen>
-      <ParticipantsDrawer thread={thread} opened={participantsOpen} onClose={() => setParticipantsOpen(false)} />
+      <ParticipantsDrawer
+        thread={thread}
+        opened={participantsOpen}
+        onClose={() => setParticipantsOpen(false)}
+      />
     </Stack>
   )
 }
@@ -257,7 +303,10 @@ export function ThreadPane({
 const noReaders: Reader[] = []
 
 /** Observes the unread messages on screen and marks them read in batches, while the window has focus. */
-function useMarkReadOnView(scroller: React.RefObject<HTMLDivElement | null>, unreadIds: Set<string>) {
+function useMarkReadOnView(
+  scroller: React.RefObject<HTMLDivElement | null>,
+  unreadIds: Set<string>,
+) {
   const queued = useRef(new Set<string>())
   const sent = useRef(new Set<string>())
   useEffect(() => {
