@@ -88,12 +88,24 @@ describe('offline', () => {
     await expect.poll(() => page.getByTestId('offline-banner').count()).toBe(1)
 
     await page.getByRole('textbox', { name: 'Reply' }).fill('Written while the server was down')
+    // A file picked offline is staged on this computer and uploads when the reply goes.
+    await page
+      .locator('section[aria-label="Reply"] input[type=file]')
+      .setInputFiles({
+        name: 'offline-notes.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('notes from the site'),
+      })
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Files to send' }).textContent())
+      .toContain('offline-notes.txt')
     await page.keyboard.press('Control+Enter')
     const pending = page
       .getByRole('article')
       .filter({ hasText: 'Written while the server was down' })
     await expect.poll(() => pending.getAttribute('data-pending')).toBe('true')
     await expect.poll(() => pending.getByTestId('pending-note').textContent()).toMatch(/outbox/)
+    await expect.poll(() => pending.textContent()).toContain('Uploads when the message is sent')
     // The outbox lists it, linked from the message.
     await pending.getByRole('button', { name: 'Open outbox' }).click()
     const outbox = page.getByRole('list', { name: 'Outbox' })
@@ -110,8 +122,11 @@ describe('offline', () => {
       )
       const messages = (await carla.get(`/threads/${threadId}/messages`)).body.messages as {
         body: string
+        attachments: { name: string }[]
       }[]
-      expect(messages.filter((m) => m.body === 'Written while the server was down')).toHaveLength(1)
+      const delivered = messages.filter((m) => m.body === 'Written while the server was down')
+      expect(delivered).toHaveLength(1)
+      expect(delivered[0]!.attachments.map((a) => a.name)).toEqual(['offline-notes.txt'])
       await expect
         .poll(() => page.getByTestId('connection-state').getAttribute('data-state'), {
           timeout: 15_000,

@@ -7,6 +7,8 @@ import { decodeValue, encodeValue, type HostMessage } from '../../shared/ipc-wir
 
 export type Bridge = EngineApi & {
   on<K extends IpcEvent>(event: K, listener: (payload: IpcEvents[K]) => void): () => void
+  /** Electron's application menu: the command of the item chosen ("compose", "send", …). */
+  onCommand?(listener: (command: string) => void): () => void
   platform: 'electron' | 'browser'
 }
 

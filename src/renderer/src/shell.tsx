@@ -14,13 +14,13 @@ import {
   VisuallyHidden,
 } from '@mantine/core'
 import { useDisclosure, useHotkeys } from '@mantine/hooks'
-import { lazy, memo, Suspense, useState, type ReactNode } from 'react'
+import { lazy, memo, Suspense, useEffect, useRef, useState, type ReactNode } from 'react'
 import { notifications } from '@mantine/notifications'
 import { spotlight } from '@mantine/spotlight'
 import { inboxRoute, useApp, type AppState, type Route } from './app-state'
 import type { Person, Project } from '../../shared/protocol'
 import { ConnectionIndicator, OfflineBanner, SyncProgress } from './connection'
-import { useEngineEvent } from './engine'
+import { engine, useEngineEvent } from './engine'
 import { inboxViews, viewLabel } from './format'
 import { NewThreadModal } from './composer/new-thread'
 import { InboxScreen } from './inbox/inbox-screen'
@@ -68,6 +68,7 @@ export function Shell() {
     })
   })
   useEngineEvent('navigate', ({ threadId }) => app.openThread(threadId))
+  useMenuCommands({ compose: () => setComposing(true), shortcuts: helpControls.open })
 
   const inInbox = route.screen === 'inbox' ? route : null
   const outboxCount = app.outbox.length
@@ -265,6 +266,44 @@ const Navigation = memo(function Navigation({
     </nav>
   )
 })
+
+// The keys each menu command stands for. Single keys reach the screens' own shortcuts; Ctrl+Enter
+// goes to the focused message box, since the menu's registered accelerator keeps it from the page.
+const commandKeys: Record<string, { key: string; ctrlKey?: boolean; focused?: boolean }> = {
+  next: { key: 'j' },
+  previous: { key: 'k' },
+  reply: { key: 'r' },
+  assign: { key: 'a' },
+  close: { key: 'e' },
+  snooze: { key: 's' },
+  unread: { key: 'u' },
+  send: { key: 'Enter', ctrlKey: true, focused: true },
+}
+
+/** Electron's application menu sends commands; the browser host has no menu and never calls this. */
+function useMenuCommands(direct: { compose: () => void; shortcuts: () => void }) {
+  const latest = useRef(direct)
+  latest.current = direct
+  useEffect(
+    () =>
+      engine.onCommand?.((command) => {
+        if (command === 'compose') return latest.current.compose()
+        if (command === 'shortcuts') return latest.current.shortcuts()
+        if (command === 'search') return spotlight.open()
+        const keys = commandKeys[command]
+        if (!keys) return
+        const target = keys.focused ? document.activeElement : document.documentElement
+        target?.dispatchEvent(
+          new KeyboardEvent('keydown', {
+            key: keys.key,
+            ctrlKey: keys.ctrlKey ?? false,
+            bubbles: true,
+          }),
+        )
+      }),
+    [],
+  )
+}
 
 function ScreenFrame({ children }: { children: ReactNode }) {
   return (

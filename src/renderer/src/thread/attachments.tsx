@@ -9,22 +9,32 @@ const THUMBNAIL_MAX_BYTES = 15 * 1024 * 1024
 const isImage = (a: Attachment) => /^image\/(png|jpeg|gif|webp)$/.test(a.contentType)
 
 /** A message's files: thumbnails for images, an icon and size for the rest; open and save. */
-export function Attachments({ items }: { items: Attachment[] }) {
+export function Attachments({
+  items,
+  pending = false,
+}: {
+  items: Attachment[]
+  pending?: boolean
+}) {
   if (!items.length) return null
   return (
     <Group gap="xs" mt="xs" aria-label="Attached files" role="list">
       {items.map((a) => (
-        <AttachmentCard key={a.id} attachment={a} />
+        <AttachmentCard key={a.id} attachment={a} pending={pending} />
       ))}
     </Group>
   )
 }
 
-function AttachmentCard({ attachment }: { attachment: Attachment }) {
+/**
+ * One file. While its message waits in the outbox the file is still on this computer: the card
+ * shows the upload's progress instead of Open and Save.
+ */
+function AttachmentCard({ attachment, pending }: { attachment: Attachment; pending: boolean }) {
   const [progress, setProgress] = useState<number | null>(null)
   const [busy, setBusy] = useState<'open' | 'save' | null>(null)
   useEngineEvent('transfer', (t) => {
-    if (t.id !== attachment.id || t.direction !== 'download') return
+    if (t.id !== attachment.id) return
     setProgress(t.total > 0 && t.done < t.total ? (100 * t.done) / t.total : null)
   })
 
@@ -78,7 +88,7 @@ function AttachmentCard({ attachment }: { attachment: Attachment }) {
       aria-label={`${attachment.name}, ${formatBytes(attachment.size)}`}
     >
       <Stack gap={4}>
-        {isImage(attachment) && attachment.size <= THUMBNAIL_MAX_BYTES ? (
+        {!pending && isImage(attachment) && attachment.size <= THUMBNAIL_MAX_BYTES ? (
           <Thumbnail attachment={attachment} />
         ) : (
           <Group gap={6} wrap="nowrap">
@@ -96,28 +106,39 @@ function AttachmentCard({ attachment }: { attachment: Attachment }) {
           {formatBytes(attachment.size)}
         </Text>
         {progress !== null && (
-          <Progress value={progress} size="sm" aria-label={`Downloading ${attachment.name}`} />
+          <Progress
+            value={progress}
+            size="sm"
+            aria-label={`${pending ? 'Uploading' : 'Downloading'} ${attachment.name}`}
+          />
         )}
-        <Group gap={4}>
-          <Button
-            size="compact-xs"
-            variant="light"
-            loading={busy === 'open'}
-            onClick={() => void open()}
-            aria-label={`Open ${attachment.name}`}
-          >
-            Open
-          </Button>
-          <Button
-            size="compact-xs"
-            variant="default"
-            loading={busy === 'save'}
-            onClick={() => void save()}
-            aria-label={`Save ${attachment.name}`}
-          >
-            Save
-          </Button>
-        </Group>
+        {pending && progress === null && (
+          <Text size="xs" c="dimmed">
+            Uploads when the message is sent
+          </Text>
+        )}
+        {!pending && (
+          <Group gap={4}>
+            <Button
+              size="compact-xs"
+              variant="light"
+              loading={busy === 'open'}
+              onClick={() => void open()}
+              aria-label={`Open ${attachment.name}`}
+            >
+              Open
+            </Button>
+            <Button
+              size="compact-xs"
+              variant="default"
+              loading={busy === 'save'}
+              onClick={() => void save()}
+              aria-label={`Save ${attachment.name}`}
+            >
+              Save
+            </Button>
+          </Group>
+        )}
       </Stack>
     </Paper>
   )

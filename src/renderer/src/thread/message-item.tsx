@@ -80,7 +80,7 @@ export const MessageItem = memo(function MessageItem({
         </Text>
       </Group>
       <MessageText body={message.body} />
-      <Attachments items={message.attachments} />
+      <Attachments items={message.attachments} pending={message.pending} />
       {message.pending && <PendingNote entry={outboxEntry} onOpenOutbox={onOpenOutbox} />}
       {readers.length > 0 && (
         <Text size="xs" c="dimmed" ta="right" mt={4} data-testid="read-receipt">
