@@ -32,14 +32,24 @@ export interface InboxPage {
 }
 
 export async function startInboxStack(
-  options: { email?: string | null; server?: RunningServer } = {},
+  options: {
+    email?: string | null
+    server?: RunningServer
+    /** Where the engine signs in, when not the server itself (a fault proxy in front of it). */
+    serverUrl?: string
+  } = {},
 ): Promise<InboxStack> {
   if (!fs.existsSync(path.join(rendererDir, 'index.html')))
     throw new Error('Build the renderer first: npm run build')
   const server = options.server ?? (await startServer())
   const engine = await openEngine()
   const email = options.email === undefined ? 'staff@demo.test' : options.email
-  if (email) await engine.api.signIn({ serverUrl: server.url, email, password: 'portal-demo' })
+  if (email)
+    await engine.api.signIn({
+      serverUrl: options.serverUrl ?? server.url,
+      email,
+      password: 'portal-demo',
+    })
   const host = await startHost({ engine: engine.engine, rendererDir })
   const browser = await launchBrowser()
   return {

@@ -3,7 +3,8 @@ import { v7 as uuidv7 } from 'uuid'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoDirectory, signIn } from '../support/api'
 import { screenshot, startInboxStack, waitForInbox, type InboxStack } from '../support/inbox'
-import { startServer } from '../support/server'
+import { FaultProxy } from '../support/proxy'
+import { startServer, type RunningServer } from '../support/server'
 
 describe('sign-in', () => {
   let stack: InboxStack
@@ -89,13 +90,11 @@ describe('offline', () => {
 
     await page.getByRole('textbox', { name: 'Reply' }).fill('Written while the server was down')
     // A file picked offline is staged on this computer and uploads when the reply goes.
-    await page
-      .locator('section[aria-label="Reply"] input[type=file]')
-      .setInputFiles({
-        name: 'offline-notes.txt',
-        mimeType: 'text/plain',
-        buffer: Buffer.from('notes from the site'),
-      })
+    await page.locator('section[aria-label="Reply"] input[type=file]').setInputFiles({
+      name: 'offline-notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('notes from the site'),
+    })
     await expect
       .poll(() => page.getByRole('list', { name: 'Files to send' }).textContent())
       .toContain('offline-notes.txt')
@@ -140,5 +139,102 @@ describe('offline', () => {
       await close()
       await again.stop()
     }
+  })
+})
+
+describe('outbox: a held reply', () => {
+  let server: RunningServer
+  let proxy: FaultProxy
+  let stack: InboxStack
+
+  beforeAll(async () => {
+    server = await startServer()
+    proxy = await new FaultProxy({
+      host: '127.0.0.1',
+      port: Number(new URL(server.url).port),
+    }).start()
+    stack = await startInboxStack({ server, serverUrl: proxy.url })
+  })
+  afterAll(async () => {
+    await stack?.close()
+    await proxy?.stop()
+    await server?.stop()
+  })
+
+  it('is held when the customer wrote after it; the outbox says why, and Edit sends the new text once', async () => {
+    const carla = await signIn(server.url, 'customer@demo.test')
+    const dir = await demoDirectory(await signIn(server.url, 'admin@demo.test'))
+    const created = await carla.post('/threads', {
+      clientId: uuidv7(),
+      projectId: dir.project('Maple'),
+      subject: 'Held reply check',
+      body: 'Can you come Monday?',
+    })
+    const threadId = created.body.thread.id as string
+    const { page, errors, close } = await stack.open()
+    await waitForInbox(page)
+    const row = page
+      .getByRole('list', { name: /conversations$/ })
+      .getByRole('listitem')
+      .filter({ hasText: 'Held reply check' })
+    await expect.poll(() => row.count()).toBe(1)
+    await row.getByRole('button').first().click()
+
+    // Cut off from the server (it stays up): the reply waits while Carla writes again.
+    proxy.set('refuse')
+    // A pull through the refusing proxy fails at once, however busy the machine is.
+    await stack.engine.api.syncNow({})
+    await expect
+      .poll(() => page.getByTestId('connection-state').getAttribute('data-state'), {
+        timeout: 15_000,
+      })
+      .toBe('offline')
+    await page.getByRole('textbox', { name: 'Reply' }).fill('Yes, Monday works.')
+    await page.keyboard.press('Control+Enter')
+    await carla.post(`/threads/${threadId}/messages`, {
+      clientId: uuidv7(),
+      body: 'Actually Monday is bad. Tuesday?',
+    })
+    proxy.set('pass')
+
+    // Back online, the engine sees Carla's message first and holds the reply.
+    await page
+      .getByRole('navigation', { name: 'Inbox navigation' })
+      .getByRole('button', { name: /^Outbox/ })
+      .click()
+    const entry = page
+      .getByRole('list', { name: 'Outbox' })
+      .getByRole('listitem')
+      .filter({ hasText: 'Held reply check' })
+    await expect.poll(() => entry.getAttribute('data-state'), { timeout: 15_000 }).toBe('held')
+    await expect
+      .poll(() => entry.textContent())
+      .toMatch(/1 new customer message arrived after you wrote this reply/)
+    await screenshot(page, 'inbox-outbox-held')
+    const messages = async () =>
+      ((await carla.get(`/threads/${threadId}/messages`)).body.messages as { body: string }[]).map(
+        (m) => m.body,
+      )
+    expect(await messages()).not.toContain('Yes, Monday works.')
+
+    await entry.getByRole('button', { name: 'Edit' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Edit before sending' })
+    await expect
+      .poll(() => dialog.getByRole('textbox', { name: 'Message' }).inputValue())
+      .toBe('Yes, Monday works.')
+    await dialog.getByRole('textbox', { name: 'Message' }).fill('Tuesday works too, see you then.')
+    await dialog.getByRole('button', { name: 'Save and send' }).click()
+    await stack.engine.until(
+      async () => (await stack.engine.api.listOutbox({})).length === 0,
+      'the outbox to drain',
+      15_000,
+    )
+    const bodies = await messages()
+    expect(bodies.filter((b) => b === 'Tuesday works too, see you then.')).toHaveLength(1)
+    expect(bodies).not.toContain('Yes, Monday works.')
+    expect(
+      errors.filter((e) => !/WebSocket|ERR_CONNECTION_REFUSED|Failed to load resource/.test(e)),
+    ).toEqual([])
+    await close()
   })
 })

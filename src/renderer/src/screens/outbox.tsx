@@ -11,7 +11,7 @@ import {
   Title,
 } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { OutboxEntry } from '../../../shared/ipc'
 import { useApp } from '../app-state'
 import { engine, errorMessage } from '../engine'
@@ -141,18 +141,21 @@ export function OutboxScreen() {
 function EditModal({ entry, onClose }: { entry: OutboxEntry | null; onClose: () => void }) {
   const [body, setBody] = useState('')
   const [error, setError] = useState<string | null>(null)
-  const [loadedFor, setLoadedFor] = useState<number | null>(null)
   const { openThread } = useApp()
-  // The text to edit is the pending message's: read it from the thread.
-  if (entry && loadedFor !== entry.id) {
-    setLoadedFor(entry.id)
+  // The text to edit is the pending message's: read it from its thread.
+  useEffect(() => {
     setBody('')
-    if (entry.threadId)
-      void engine.openThread({ threadId: entry.threadId, limit: 200 }).then((d) => {
-        const message = d.messages.find((m) => m.outboxId === entry.id)
-        if (message) setBody(message.body)
-      })
-  }
+    setError(null)
+    if (!entry?.threadId) return
+    let live = true
+    void engine.openThread({ threadId: entry.threadId, limit: 200 }).then((d) => {
+      const message = d.messages.find((m) => m.outboxId === entry.id)
+      if (live && message) setBody(message.body)
+    })
+    return () => {
+      live = false
+    }
+  }, [entry])
   const save = async () => {
     if (!entry) return
     try {

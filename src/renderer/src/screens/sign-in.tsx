@@ -116,8 +116,8 @@ export function SignIn({
 }
 
 function defaultServer(): string {
-  // The headless host and a dev machine usually talk to a portal server on this machine.
-  return 'http://127.0.0.1:3000'
+  // Until someone has signed in once: the portal server's default address on this machine.
+  return 'http://127.0.0.1:4870'
 }
 
 function check(serverUrl: string, email: string, password: string): string | null {
