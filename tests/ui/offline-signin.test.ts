@@ -6,6 +6,28 @@ import { screenshot, startInboxStack, waitForInbox, type InboxStack } from '../s
 import { FaultProxy } from '../support/proxy'
 import { startServer, type RunningServer } from '../support/server'
 
+/** Carla starts a thread on the server; the inbox opens it. */
+async function customerThreadOpen(stack: InboxStack, subject: string, body: string) {
+  const carla = await signIn(stack.server.url, 'customer@demo.test')
+  const dir = await demoDirectory(await signIn(stack.server.url, 'admin@demo.test'))
+  const created = await carla.post('/threads', {
+    clientId: uuidv7(),
+    projectId: dir.project('Maple'),
+    subject,
+    body,
+  })
+  const threadId = created.body.thread.id as string
+  const opened = await stack.open()
+  await waitForInbox(opened.page)
+  const row = opened.page
+    .getByRole('list', { name: /conversations$/ })
+    .getByRole('listitem')
+    .filter({ hasText: subject })
+  await expect.poll(() => row.count()).toBe(1)
+  await row.getByRole('button').first().click()
+  return { carla, threadId, ...opened }
+}
+
 describe('sign-in', () => {
   let stack: InboxStack
   beforeAll(async () => {
@@ -60,23 +82,11 @@ describe('offline', () => {
 
   it('server stopped, a reply written, the server restarted: the reply is delivered once', async () => {
     const { server } = stack
-    const carla = await signIn(server.url, 'customer@demo.test')
-    const dir = await demoDirectory(await signIn(server.url, 'admin@demo.test'))
-    const created = await carla.post('/threads', {
-      clientId: uuidv7(),
-      projectId: dir.project('Maple'),
-      subject: 'Offline reply check',
-      body: 'Will the reply arrive?',
-    })
-    const threadId = created.body.thread.id as string
-    const { page, errors, close } = await stack.open()
-    await waitForInbox(page)
-    const row = page
-      .getByRole('list', { name: /conversations$/ })
-      .getByRole('listitem')
-      .filter({ hasText: 'Offline reply check' })
-    await expect.poll(() => row.count()).toBe(1)
-    await row.getByRole('button').first().click()
+    const { carla, threadId, page, errors, close } = await customerThreadOpen(
+      stack,
+      'Offline reply check',
+      'Will the reply arrive?',
+    )
 
     // The server goes away: the banner says so and the indicator turns offline.
     const port = Number(new URL(server.url).port)
@@ -162,23 +172,11 @@ describe('outbox: a held reply', () => {
   })
 
   it('is held when the customer wrote after it; the outbox says why, and Edit sends the new text once', async () => {
-    const carla = await signIn(server.url, 'customer@demo.test')
-    const dir = await demoDirectory(await signIn(server.url, 'admin@demo.test'))
-    const created = await carla.post('/threads', {
-      clientId: uuidv7(),
-      projectId: dir.project('Maple'),
-      subject: 'Held reply check',
-      body: 'Can you come Monday?',
-    })
-    const threadId = created.body.thread.id as string
-    const { page, errors, close } = await stack.open()
-    await waitForInbox(page)
-    const row = page
-      .getByRole('list', { name: /conversations$/ })
-      .getByRole('listitem')
-      .filter({ hasText: 'Held reply check' })
-    await expect.poll(() => row.count()).toBe(1)
-    await row.getByRole('button').first().click()
+    const { carla, threadId, page, errors, close } = await customerThreadOpen(
+      stack,
+      'Held reply check',
+      'Can you come Monday?',
+    )
 
     // Cut off from the server (it stays up): the reply waits while Carla writes again.
     proxy.set('refuse')
