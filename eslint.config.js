@@ -23,6 +23,14 @@ const nodeBuiltins = [
   'buffer',
   'worker_threads',
 ]
+const serverForbidden = [
+  'electron',
+  '**/src/main/**',
+  '**/src/renderer/**',
+  '**/src/preload/**',
+  '**/main/core/**',
+]
+
 const forbid = (groups, message) => ({
   '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: groups, message }] }],
 })
@@ -59,6 +67,8 @@ export default tseslint.config(
         'electron',
         'react',
         'react-dom',
+        '@mantine/*',
+        '**/ui/**',
         '**/main/**',
         '**/renderer/**',
         '**/preload/**',
@@ -85,8 +95,9 @@ export default tseslint.config(
         '**/renderer/**',
         '**/preload/**',
         '**/server/**',
+        '**/ui/**',
       ],
-      'The desktop engine (main/core) never imports electron, the host, the renderer or the server.',
+      'The desktop engine (main/core) never imports electron, the host, the renderer, the UI kit or the server.',
     ),
   },
   {
@@ -141,10 +152,35 @@ export default tseslint.config(
     },
   },
   {
+    // src/ui: React pieces both web pages use (the staff inbox and the customer portal).
+    files: ['src/ui/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: forbid(
+      [
+        ...nodeBuiltins,
+        'electron',
+        '**/main/**',
+        '**/renderer/**',
+        '**/preload/**',
+        '**/server/**',
+      ],
+      'src/ui is browser UI shared by the two web pages: it may import shared, React and Mantine only.',
+    ),
+  },
+  {
     files: ['server/**'],
     rules: forbid(
-      ['electron', '**/src/main/**', '**/src/renderer/**', '**/src/preload/**', '**/main/core/**'],
-      'The portal server may import src/shared only.',
+      serverForbidden,
+      'The portal server may import src/shared only (and its web page src/ui).',
+    ),
+  },
+  {
+    // The server process is Node: no React, no UI kit. Its web page (server/web) may use src/ui.
+    files: ['server/src/**'],
+    rules: forbid(
+      // ESLint keeps the last matching block's rule, so this repeats server/**'s groups.
+      [...serverForbidden, '**/src/ui/**', 'react', 'react-dom', '@mantine/*'],
+      'The portal server (server/src) runs in Node; only its web page (server/web) uses src/ui.',
     ),
   },
   {

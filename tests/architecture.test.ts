@@ -24,6 +24,10 @@ describe('one-way imports', () => {
     ['src/renderer/x.ts', "import { a } from '../preload/index'\nexport const b = a"],
     ['src/preload/x.ts', "import { a } from '../main/core/engine'\nexport const b = a"],
     ['server/src/x.ts', "import { a } from '../../src/main/core/engine'\nexport const b = a"],
+    ['server/src/x.ts', "import { theme } from '../../src/ui/theme'\nexport const b = theme"],
+    ['src/shared/x.ts', "import { theme } from '../ui/theme'\nexport const b = theme"],
+    ['src/shared/x.ts', "import { Text } from '@mantine/core'\nexport const b = Text"],
+    ['src/ui/x.ts', "import { a } from '../main/core/engine'\nexport const b = a"],
   ])('%s may not import: %s', async (file, source) => {
     expect(await violations(file, source)).not.toEqual([])
   })
@@ -36,6 +40,11 @@ describe('one-way imports', () => {
     ],
     ['src/renderer/x.ts', "import type { Bridge } from '../preload/index'\nexport type B = Bridge"],
     ['server/src/x.ts', "import { a } from '../../src/shared/protocol'\nexport const b = a"],
+    [
+      'server/web/src/x.ts',
+      "import { theme } from '../../../src/ui/theme'\nexport const b = theme",
+    ],
+    ['src/renderer/x.ts', "import { theme } from '../ui/theme'\nexport const b = theme"],
   ])('%s may import: %s', async (file, source) => {
     expect(await violations(file, source)).toEqual([])
   })

@@ -26,7 +26,7 @@ import {
   ThreadView,
 } from './pages'
 import { PortalProvider, usePortal } from './session'
-import { contrast, theme } from '../../../src/shared/ui/theme'
+import { contrast, theme } from '../../../src/ui/theme'
 
 function Shell() {
   const portal = usePortal()

@@ -28,7 +28,7 @@ import type {
 type MessagePage = z.output<typeof MessagePageSchema>
 import { api, ApiError } from './api'
 import { Composer } from './composer'
-import { MessageText } from '../../../src/shared/ui/message-text'
+import { MessageText } from '../../../src/ui/message-text'
 import { Attachments, CannotSend, cannotSend, ResponseTime, when } from './parts'
 import { usePortal } from './session'
 

@@ -2,7 +2,7 @@ import { Anchor, Badge, Group, Paper, Text } from '@mantine/core'
 import { memo } from 'react'
 import type { LocalMessage, OutboxEntry } from '../../../shared/ipc'
 import type { Person } from '../../../shared/protocol'
-import { MessageText } from '../../../shared/ui/message-text'
+import { MessageText } from '../../../ui/message-text'
 import { fullTime, roleLabel, shortTime } from '../format'
 import { Attachments } from './attachments'
 
