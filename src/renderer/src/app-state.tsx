@@ -6,6 +6,7 @@ import {
   useContext,
   useEffect,
   useMemo,
+  useRef,
   useState,
   type ReactNode,
 } from 'react'
@@ -73,7 +74,18 @@ export function AppProvider({
     void engine.listProjects({}).then(setProjects)
     void engine.getSettings({}).then(setSettings)
   }, [])
-  const loadCounts = useCallback(() => void engine.viewCounts({}).then(setCounts), [])
+  // A synced batch sends `changed` and then `badge`, which reach the page as separate socket
+  // messages: one count query (~35 ms at 100k threads) answers both, so calls within 25 ms
+  // share one.
+  const countsQueued = useRef(false)
+  const loadCounts = useCallback(() => {
+    if (countsQueued.current) return
+    countsQueued.current = true
+    setTimeout(() => {
+      countsQueued.current = false
+      void engine.viewCounts({}).then(setCounts)
+    }, 25)
+  }, [])
   const loadOutbox = useCallback(() => void engine.listOutbox({}).then(setOutbox), [])
 
   useEffect(() => {

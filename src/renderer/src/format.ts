@@ -18,8 +18,6 @@ export const fullTime = (iso: string) => dayjs(iso).format('ddd, MMM D, YYYY [at
 /** "waiting 3 hours": how long a customer has waited for an answer. */
 export const waitingFor = (iso: string) => dayjs(iso).fromNow(true)
 
-export const dayLabel = (iso: string) => dayjs(iso).format('dddd, MMMM D, YYYY')
-
 export const roleLabel: Record<string, string> = {
   admin: 'Admin',
   staff: 'Staff',

@@ -6,7 +6,7 @@ import { useApp } from '../app-state'
 import { shortTime, statusLabel, waitingFor } from '../format'
 import classes from './thread-list.module.css'
 
-export const ROW_HEIGHT = 84
+const ROW_HEIGHT = 84
 
 /**
  * The inbox list, virtualized: however many threads the view holds, only the rows on screen (and

@@ -12,7 +12,7 @@ import { fullTime, statusLabel } from '../format'
 export type TriageMenu = 'assign' | 'snooze' | null
 
 /** Snooze presets, as people say them; each returns when the thread wakes up. */
-export const snoozePresets = [
+const snoozePresets = [
   { label: 'Later today (3 hours)', until: () => dayjs().add(3, 'hour') },
   {
     label: 'Tomorrow morning (8:00)',

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import type { InboxThread, InboxView } from '../../../shared/ipc'
 import { engine, useEngineEvent } from '../engine'
 
-export const PAGE_SIZE = 100
+const PAGE_SIZE = 100
 
 /**
  * The rows of one inbox view, fetched a page at a time as the list scrolls. With 100k threads in
@@ -85,5 +85,5 @@ export function useThreadPages(view: InboxView, projectId: string | null) {
     visible.current = [first, last]
   }, [])
 
-  return { total, row, refresh, setVisible }
+  return { total, row, setVisible }
 }

@@ -1,9 +1,9 @@
-import { Group, Text } from '@mantine/core'
+import { Text } from '@mantine/core'
 import { Spotlight } from '@mantine/spotlight'
 import { useState } from 'react'
 import { useApp } from '../app-state'
 import { shortTime } from '../format'
-import { Snippet } from './snippet'
+import { SearchHitBody } from './snippet'
 import { useSearch } from './use-search'
 
 /**
@@ -34,20 +34,7 @@ export function QuickSearch() {
         {hits.map((hit) => (
           <Spotlight.Action key={hit.messageId} onClick={() => openThread(hit.threadId)}>
             <div style={{ textAlign: 'left', width: '100%' }}>
-              <Group justify="space-between" wrap="nowrap">
-                <Text size="sm" fw={600} truncate>
-                  {hit.subject}
-                </Text>
-                <Text size="xs" c="dimmed">
-                  {shortTime(hit.createdAt)}
-                </Text>
-              </Group>
-              <Text size="xs" c="dimmed">
-                {hit.authorName} · {hit.projectName}
-              </Text>
-              <Text size="sm" lineClamp={2}>
-                <Snippet parts={hit.snippet} />
-              </Text>
+              <SearchHitBody hit={hit} time={shortTime} compact />
             </div>
           </Spotlight.Action>
         ))}

@@ -16,7 +16,7 @@ import dayjs from 'dayjs'
 import { useMemo, useState } from 'react'
 import { useApp } from '../app-state'
 import { fullTime } from '../format'
-import { Snippet } from './snippet'
+import { SearchHitBody } from './snippet'
 import { useSearch } from './use-search'
 
 /** An operator's value, quoted so names with spaces stay one value. */
@@ -115,20 +115,7 @@ export function SearchScreen({ initialQuery }: { initialQuery: string }) {
         {hits?.map((hit) => (
           <Paper key={hit.messageId} withBorder role="listitem">
             <UnstyledButton p="sm" w="100%" onClick={() => openThread(hit.threadId)}>
-              <Group justify="space-between" wrap="nowrap">
-                <Text fw={600} truncate>
-                  {hit.subject}
-                </Text>
-                <Text size="xs" c="dimmed">
-                  {fullTime(hit.createdAt)}
-                </Text>
-              </Group>
-              <Text size="xs" c="dimmed">
-                {hit.authorName} · {hit.projectName}
-              </Text>
-              <Text size="sm" mt={4}>
-                <Snippet parts={hit.snippet} />
-              </Text>
+              <SearchHitBody hit={hit} time={fullTime} />
             </UnstyledButton>
           </Paper>
         ))}
