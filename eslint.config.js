@@ -184,8 +184,33 @@ export default tseslint.config(
     ),
   },
   {
+    // One clock (src/shared/clock.ts): what the server, the engine and shared code decide by the
+    // time comes from a Clock they are given, so tests can say what time it is.
+    files: ['server/src/**', 'src/main/core/**', 'src/shared/**'],
+    ignores: ['src/shared/clock.ts', '**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message:
+            'Read the time from the Clock you were given (src/shared/clock.ts), not Date.now().',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message:
+            'Read the time from the Clock you were given (src/shared/clock.ts), not new Date().',
+        },
+        {
+          selector: "CallExpression[callee.name='dayjs'][arguments.length=0]",
+          message:
+            'Read the time from the Clock you were given (src/shared/clock.ts), not dayjs().',
+        },
+      ],
+    },
+  },
+  {
     // Tests read raw JSON answers, including malformed ones on purpose.
-    files: ['tests/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 )

@@ -37,6 +37,7 @@ import { Relay } from './bench/proxy'
 import { generateServerData, type ServerData } from './bench/server-data'
 import { epochMs, median, percentile, sleep } from './bench/stats'
 import { uiBenchmarks } from './bench/ui'
+import { systemClock } from '../src/shared/clock'
 
 interface Metric {
   value: number
@@ -542,7 +543,7 @@ async function cacheBenchmarks(tmp: string): Promise<void> {
     }
     if (groups.has('inbox')) {
       step('inbox: pages of 50 threads with unread counts (CacheStore.listThreads)')
-      const store = new CacheStore(db)
+      const store = new CacheStore(db, systemClock)
       const all: number[] = []
       for (let r = 0; r < 100; r++) {
         // Mostly the first page, as the inbox opens and refreshes; every fifth a scrolled page.

@@ -49,3 +49,30 @@ describe('one-way imports', () => {
     expect(await violations(file, source)).toEqual([])
   })
 })
+
+describe('one clock', () => {
+  const clockViolations = async (file: string, source: string) => {
+    const [result] = await eslint.lintText(source, { filePath: file })
+    return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-syntax')
+  }
+
+  it.each([
+    ['server/src/x.ts', 'export const a = Date.now()'],
+    ['server/src/x.ts', 'export const a = new Date().toISOString()'],
+    ['src/main/core/x.ts', 'export const a = new Date()'],
+    ['src/shared/x.ts', 'export const a = Date.now() + 1'],
+    ['server/src/x.ts', "import dayjs from 'dayjs'\nexport const a = dayjs()"],
+  ])('%s may not read the wall clock: %s', async (file, source) => {
+    expect(await clockViolations(file, source)).not.toEqual([])
+  })
+
+  it.each([
+    ['server/src/x.ts', "export const a = new Date('2026-12-07T10:00:00Z')"],
+    ['server/src/x.ts', 'export const a = (at: number) => new Date(at).getDay()'],
+    ['src/shared/clock.ts', 'export const a = Date.now()'],
+    ['src/main/core/x.test.ts', 'export const a = Date.now()'],
+    ['src/renderer/x.ts', 'export const a = Date.now()'],
+  ])('%s may: %s', async (file, source) => {
+    expect(await clockViolations(file, source)).toEqual([])
+  })
+})

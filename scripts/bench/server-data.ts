@@ -7,6 +7,7 @@ import { hashPassword } from '../../server/src/passwords'
 import { newToken } from '../../server/src/util'
 import { uuid7At } from './cache-data'
 import { rng, textSource } from './corpus'
+import { systemClock } from '../../src/shared/clock'
 
 export interface ServerData {
   dataDir: string
@@ -39,7 +40,7 @@ export async function generateServerData(
   const started = performance.now()
   await fs.mkdir(dataDir, { recursive: true })
   const { db, sqlite } = await openDatabase(path.join(dataDir, 'portal.sqlite'))
-  await seedDemo(db, dataDir)
+  await seedDemo(db, dataDir, systemClock)
   const company = sqlite.prepare('SELECT id, last_seq FROM companies').get() as {
     id: string
     last_seq: number

@@ -11,6 +11,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod'
+import { clockFromSpec, nowDate, type Clock } from '../../src/shared/clock'
 import type { ServerConfig } from './config'
 import { openDatabase } from './db/database'
 import { seedDemo, type DemoLogin } from './demo/seed'
@@ -49,7 +50,10 @@ export interface PortalServer {
  * Builds and starts the portal server: opens (and migrates) the SQLite file in the data
  * directory, seeds the demo company when asked and the data is empty, and listens.
  */
-export async function startPortalServer(config: ServerConfig): Promise<PortalServer> {
+export async function startPortalServer(
+  config: ServerConfig,
+  clock: Clock = clockFromSpec(config.clock),
+): Promise<PortalServer> {
   await fs.mkdir(config.dataDir, { recursive: true })
   const { db } = await openDatabase(path.join(config.dataDir, 'portal.sqlite'))
 
@@ -75,25 +79,27 @@ export async function startPortalServer(config: ServerConfig): Promise<PortalSer
     portalSettings: () => `${baseUrl}/portal/settings`,
     desktopThread: (id) => `portal-inbox://thread/${id}`,
   }
-  const mailQueue = new MailQueue(links)
+  const mailQueue = new MailQueue(links, clock)
   const mailer = new MailSender(db, {
     smtpUrl: config.smtpUrl,
     from: config.mailFrom,
     mailDir: path.join(config.dataDir, 'mail'),
     log: app.log,
+    clock,
   })
-  const attachments = new AttachmentStore(db, config.dataDir)
+  const attachments = new AttachmentStore(db, config.dataDir, clock)
   await attachments.init()
-  const sessions = new SessionRepository(db, config.sessionDays)
+  const sessions = new SessionRepository(db, config.sessionDays, clock)
   const realtime = new Realtime(app.server, db, sessions, app.log)
 
   const services: Services = {
     config,
+    clock,
     db,
     sessions,
-    limiter: new SignInLimiter(),
-    threads: new ThreadRepository(db, mailQueue),
-    directory: new DirectoryRepository(db, mailQueue, links),
+    limiter: new SignInLimiter(clock),
+    threads: new ThreadRepository(db, mailQueue, clock),
+    directory: new DirectoryRepository(db, mailQueue, links, clock),
     attachments,
     realtime,
     mailer,
@@ -145,7 +151,7 @@ export async function startPortalServer(config: ServerConfig): Promise<PortalSer
     { prefix: '/api/v1' },
   )
 
-  const demoLogins = config.demo ? await seedDemo(db, config.dataDir) : []
+  const demoLogins = config.demo ? await seedDemo(db, config.dataDir, clock) : []
   await app.listen({ host: config.host, port: config.port })
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
@@ -157,7 +163,7 @@ export async function startPortalServer(config: ServerConfig): Promise<PortalSer
     try {
       const companies = await db.selectFrom('companies').select(['id', 'settings']).execute()
       for (const company of companies) {
-        const period = latestDigestPeriod(parseSettings(company.settings), new Date())
+        const period = latestDigestPeriod(parseSettings(company.settings), nowDate(clock))
         if (!period) continue
         const inserted = await db
           .insertInto('digest_runs')
@@ -174,7 +180,7 @@ export async function startPortalServer(config: ServerConfig): Promise<PortalSer
     }
   }
   // A company's first period is recorded without sending: a new install does not open with a digest of its import.
-  await markFirstDigestPeriods(db)
+  await markFirstDigestPeriods(db, clock)
   const timer = setInterval(() => void tick(), config.schedulerMs)
   timer.unref()
   void mailer.kick()
@@ -195,6 +201,7 @@ export async function startPortalServer(config: ServerConfig): Promise<PortalSer
 
 async function markFirstDigestPeriods(
   db: Awaited<ReturnType<typeof openDatabase>>['db'],
+  clock: Clock,
 ): Promise<void> {
   const companies = await db
     .selectFrom('companies as c')
@@ -211,7 +218,7 @@ async function markFirstDigestPeriods(
     )
     .execute()
   for (const company of companies) {
-    const period = latestDigestPeriod(parseSettings(company.settings), new Date())
+    const period = latestDigestPeriod(parseSettings(company.settings), nowDate(clock))
     if (period)
       await db
         .insertInto('digest_runs')

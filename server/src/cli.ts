@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   } catch (err) {
     console.error(err instanceof Error ? err.message : String(err))
     console.error(
-      'Usage: npm run server -- [--port 4870] [--host 127.0.0.1] [--data ./data] [--public-url URL] [--smtp-url smtp://…] [--demo]',
+      'Usage: npm run server -- [--port 4870] [--host 127.0.0.1] [--data ./data] [--public-url URL] [--smtp-url smtp://…] [--demo] [--clock 2026-12-05T23:30:00Z]',
     )
     process.exit(2)
   }

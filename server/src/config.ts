@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
+import { clockFromSpec } from '../../src/shared/clock'
 
 /** Everything the server needs to start, from flags first and environment variables second. */
 export const ServerConfig = z.object({
@@ -20,6 +21,20 @@ export const ServerConfig = z.object({
   /** How often the digest schedule and clean-up jobs look for work. */
   schedulerMs: z.coerce.number().int().min(50).default(60_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * What time the server believes it is (see src/shared/clock.ts clockFromSpec): empty for the
+   * machine's clock; an instant, `fixed:<instant>` or `offset:<ms>` for a run at a chosen time.
+   */
+  clock: z
+    .string()
+    .optional()
+    .superRefine((spec, ctx) => {
+      try {
+        clockFromSpec(spec)
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message })
+      }
+    }),
 })
 export type ServerConfig = z.infer<typeof ServerConfig>
 
@@ -34,6 +49,7 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
       'smtp-url': { type: 'string' },
       demo: { type: 'boolean' },
       'log-level': { type: 'string' },
+      clock: { type: 'string' },
     },
     strict: true,
   })
@@ -48,6 +64,7 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
     sessionDays: env.PORTAL_SESSION_DAYS,
     schedulerMs: env.PORTAL_SCHEDULER_MS,
     logLevel: values['log-level'] ?? env.PORTAL_LOG_LEVEL,
+    clock: values.clock ?? env.PORTAL_CLOCK,
   })
   if (!parsed.success) {
     const problems = parsed.error.issues

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import type { Clock } from '../../src/shared/clock'
 import type { ServerConfig } from './config'
 import type { Database } from './db/schema'
 import type { Changed } from './domain/changed'
@@ -13,6 +14,8 @@ import type { ThreadRepository } from './repositories/threads'
 /** What the routes are given: repositories to act through and the hooks that run after a commit. */
 export interface Services {
   config: ServerConfig
+  /** The one source of "now" for every rule that depends on the time. */
+  clock: Clock
   db: Kysely<Database>
   sessions: SessionRepository
   limiter: SignInLimiter

@@ -2,7 +2,6 @@ import { createHash, randomBytes } from 'node:crypto'
 import { v7 as uuidv7 } from 'uuid'
 
 export const newId = (): string => uuidv7()
-export const nowIso = (): string => new Date().toISOString()
 export const sha256 = (text: string | Buffer): string =>
   createHash('sha256').update(text).digest('hex')
 /** 256 random bits, URL-safe: session and invitation tokens. Only their hashes are stored. */

@@ -5,6 +5,8 @@ import type { IpcEvents } from '../../src/shared/ipc'
 import { ThreadWithMessage } from '../../src/shared/protocol'
 import { demoPdf } from '../../server/src/demo/seed'
 import { type Api, demoDirectory, signIn } from '../support/api'
+import { ManualClock } from '../../src/shared/clock'
+import { testClock } from '../support/clock'
 import { openEngine, type TestEngine } from '../support/engine'
 import { FaultProxy } from '../support/proxy'
 import { freePort, startServer, type RunningServer } from '../support/server'
@@ -429,6 +431,36 @@ describe('prefetch', () => {
       )
     } finally {
       await ada.close()
+    }
+  })
+})
+
+describe('time, from the engine clock', () => {
+  it('a snoozed thread leaves the inbox until its time comes, then is back, without the wall clock moving', async () => {
+    const clock = new ManualClock(testClock.now())
+    const tess = await openEngine({ clock })
+    try {
+      await tess.api.signIn({
+        serverUrl: server.url,
+        email: 'staff2@demo.test',
+        password: 'portal-demo',
+      })
+      const ids = async (view: 'all' | 'snoozed') =>
+        (await tess.api.listThreads({ view })).threads.map((t) => t.id)
+      const target = (await tess.api.listThreads({ view: 'all' })).threads[0]!
+      const until = new Date(clock.now() + 3 * 3600_000).toISOString()
+      await tess.api.updateThread({ threadIds: [target.id], snoozedUntil: until })
+      expect(await ids('snoozed')).toContain(target.id)
+      expect(await ids('all')).not.toContain(target.id)
+
+      clock.advance(3 * 3600_000 + 60_000)
+      expect(await ids('snoozed')).not.toContain(target.id)
+      expect(await ids('all')).toContain(target.id)
+      expect((await tess.api.viewCounts({})).views.snoozed).toBe(0)
+      await tess.api.updateThread({ threadIds: [target.id], snoozedUntil: null })
+      await tess.until(async () => (await tess.api.listOutbox({})).length === 0, 'triage sent')
+    } finally {
+      await tess.close()
     }
   })
 })

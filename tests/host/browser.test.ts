@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHost, type RunningHost } from '../../src/main/host/host'
-import { launchBrowser } from '../support/browser'
+import { launchBrowser, newContext } from '../support/browser'
 import { openEngine, type TestEngine } from '../support/engine'
 import { startServer, type RunningServer } from '../support/server'
 
@@ -36,7 +36,7 @@ afterAll(async () => {
 
 describe('the real renderer in Chromium through the headless host', () => {
   it('reaches the real engine over the WebSocket and takes the token out of the address bar', async () => {
-    const page = await browser.newPage()
+    const page = await (await newContext(browser)).newPage()
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
     page.on(
@@ -61,7 +61,7 @@ describe('the real renderer in Chromium through the headless host', () => {
   })
 
   it('a page opened without the token cannot reach the engine', async () => {
-    const page = await browser.newPage()
+    const page = await (await newContext(browser)).newPage()
     await page.goto(host.url)
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/not reachable/)
     await page.close()

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PORTAL_DIST } from '../../server/src/app'
 import { demoPdf } from '../../server/src/demo/seed'
 import { type Api, demoDirectory, signIn } from '../support/api'
-import { launchBrowser } from '../support/browser'
+import { launchBrowser, newContext } from '../support/browser'
 import { scriptPayloads } from '../support/payloads'
 import { openEngine } from '../support/engine'
 import { startHost } from '../../src/main/host/host'
@@ -32,7 +32,7 @@ afterAll(async () => {
 })
 
 async function signedInPage(email: string, viewport = { width: 1280, height: 860 }): Promise<Page> {
-  const page = await (await browser.newContext({ viewport })).newPage()
+  const page = await (await newContext(browser, { viewport })).newPage()
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
   ;(page as Page & { errors: string[] }).errors = errors
@@ -165,7 +165,7 @@ describe('customer portal', () => {
         email: 'staff@demo.test',
         password: 'portal-demo',
       })
-      const inbox = await (await browser.newContext()).newPage()
+      const inbox = await (await newContext(browser)).newPage()
       await inbox.goto(host.openUrl)
       const rows = inbox.getByRole('list', { name: /conversations$/ }).getByRole('listitem')
       await expect.poll(() => rows.count()).toBeGreaterThan(0)

@@ -10,6 +10,7 @@ import {
 import { demoPdf, demoPng } from '../../server/src/demo/seed'
 import { type Api, demoDirectory, signIn } from '../support/api'
 import { startServer, type RunningServer } from '../support/server'
+import { testClock } from '../support/clock'
 
 let server: RunningServer
 let admin: Api
@@ -189,7 +190,7 @@ describe('search', () => {
     expect(await ids('has:attachment calacatta')).toEqual([threadId])
     expect(await ids('is:urgent calacatta')).toEqual([threadId])
     expect(await ids('is:unread calacatta')).toEqual([threadId])
-    const today = new Date().toISOString().slice(0, 10)
+    const today = testClock.iso().slice(0, 10)
     expect(await ids(`after:${today} calacatta`)).toEqual([threadId])
     expect(await ids(`before:${today} calacatta`)).toEqual([])
     expect(await ids('"island calacatta"')).toEqual([])
@@ -227,7 +228,7 @@ describe('triage', () => {
     expect(assigned.assigneeId).toBe(samId)
     expect(await view('assigned')).toContain(id)
 
-    const until = new Date(Date.now() + 3600_000).toISOString()
+    const until = new Date(testClock.now() + 3600_000).toISOString()
     expect(
       Thread.parse((await staff.patch(`/threads/${id}`, { snoozedUntil: until })).body)
         .snoozedUntil,

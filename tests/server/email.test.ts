@@ -14,6 +14,7 @@ import {
   ThreadWithMessage,
 } from '../../src/shared/protocol'
 import { Api, demoDirectory, signIn } from '../support/api'
+import { IN_BUSINESS_HOURS, OUTSIDE_BUSINESS_HOURS, testClock, testClockAt } from '../support/clock'
 import { startServer, type RunningServer } from '../support/server'
 
 /**
@@ -39,6 +40,8 @@ interface ReceivedMail {
 
 const received: ReceivedMail[] = []
 let smtp: SMTPServer
+let smtpPort: number
+/** The demo company's server, inside its business hours (the test clock): no auto-replies. */
 let server: RunningServer
 /** A second server without an SMTP URL: it writes .eml files. */
 let emlServer: RunningServer
@@ -174,7 +177,7 @@ async function setPreferences(api: Api, patch: Partial<Preferences>): Promise<Pr
 }
 
 beforeAll(async () => {
-  const port = await startSmtp()
+  const port = (smtpPort = await startSmtp())
   // The .eml server must not inherit an SMTP or public URL from the environment running the tests.
   const saved = { smtp: process.env.PORTAL_SMTP_URL, pub: process.env.PORTAL_PUBLIC_URL }
   delete process.env.PORTAL_SMTP_URL
@@ -182,6 +185,9 @@ beforeAll(async () => {
   try {
     ;[server, emlServer] = await Promise.all([
       startServer({
+        // Said, not assumed: the demo auto-replies outside business hours, which would add mail
+        // to every customer message below.
+        clock: testClockAt(IN_BUSINESS_HOURS),
         env: {
           PORTAL_SMTP_URL: `smtp://127.0.0.1:${port}`,
           PORTAL_PUBLIC_URL: PUBLIC_URL,
@@ -360,7 +366,7 @@ describe('staff alerts', () => {
 describe('the digest', () => {
   it('POST /admin/digest emails each staff member who wants it the activity they may see', async () => {
     await flushMail()
-    const since = new Date().toISOString()
+    const since = testClock.iso()
     await sleep(5)
     const mapleSubject = `Dumpster pickup ${tag()}`
     const maple = await startThread(carla, 'Maple', mapleSubject, 'Is the dumpster pickup Monday?')
@@ -471,6 +477,71 @@ describe('the auto-reply', () => {
       await admin.patch('/admin/settings', { autoReply: original })
     }
   })
+})
+
+describe('at other times (the server clock, PORTAL_CLOCK)', () => {
+  const smtpEnv = () => ({
+    PORTAL_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    PORTAL_PUBLIC_URL: PUBLIC_URL,
+    PORTAL_SCHEDULER_MS: '200',
+  })
+
+  it('the demo company auto-replies outside business hours and not inside them', async () => {
+    // Inside (the main server, Monday 10:20 UTC): a customer message gets no auto-reply.
+    const inside = `Porch light ${tag()}`
+    await startThread(carla, 'Maple', inside, 'Which bulb goes in the porch light?')
+    await flushMail()
+    expect(received.filter((m) => m.subject === `We received your message: ${inside}`)).toEqual([])
+
+    // Outside (Saturday 23:30 UTC): the same message is answered at once.
+    const late = await startServer({ clock: testClockAt(OUTSIDE_BUSINESS_HOURS), env: smtpEnv() })
+    try {
+      const lateCarla = await signIn(late.url, 'customer@demo.test')
+      const lateDir = await demoDirectory(await signIn(late.url, 'admin@demo.test'))
+      const subject = `Garage door ${tag()}`
+      const res = await lateCarla.post('/threads', {
+        clientId: randomUUID(),
+        projectId: lateDir.project('Maple'),
+        subject,
+        body: 'The garage door will not close.',
+      })
+      expect(res.status, JSON.stringify(res.body)).toBe(201)
+      const mail = await waitForMail((m) => m.subject === `We received your message: ${subject}`)
+      expect(mail.envelopeTo).toEqual(['customer@demo.test'])
+      expect(mail.text).toContain('Our office hours are Monday to Friday, 8am to 5pm.')
+    } finally {
+      await late.stop()
+      await fs.rm(late.dataDir, { recursive: true, force: true })
+    }
+  })
+
+  it("the daily digest goes out when the company's digest hour (07:00) comes on the server clock", async () => {
+    // Ten seconds before the hour: the server records the period that ended yesterday at its
+    // start, then its scheduler (every 200 ms) finds today's period once the clock passes 07:00.
+    const early = await startServer({ clock: testClockAt('2026-12-07T06:59:50Z'), env: smtpEnv() })
+    try {
+      const header = 'from 2026-12-06 07:00 to 2026-12-07 07:00 UTC'
+      const digest = await waitForMail(
+        (m) =>
+          m.envelopeTo.includes('staff@demo.test') &&
+          m.subject.startsWith(`Portal digest for ${COMPANY}`) &&
+          m.text.includes(header),
+        25_000,
+      )
+      expect(digest.text).toContain(MAPLE)
+      // Once per period: the scheduler keeps running and sends no second one.
+      await sleep(1000)
+      expect(
+        mailsTo(
+          'staff@demo.test',
+          (m) => m.text.includes(header) && m.subject.startsWith('Portal digest'),
+        ),
+      ).toHaveLength(1)
+    } finally {
+      await early.stop()
+      await fs.rm(early.dataDir, { recursive: true, force: true })
+    }
+  }, 40_000)
 })
 
 describe('invitations', () => {

@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import type { IpcInputs, IpcMethod, IpcResults } from '../../src/shared/ipc'
 import type { EngineMessage, EngineRequest } from './engine-process'
+import { testClock } from './clock'
 import type { View } from './view'
 
 const root = path.resolve(import.meta.dirname, '../..')
@@ -82,6 +83,8 @@ export class EngineChild {
     const child = fork(script, options.deferred ? [dataDir, '--deferred'] : [dataDir], {
       cwd: root,
       execArgv: ['--import', 'tsx'],
+      // The engine believes it is the test file's time (tests/support/clock.ts).
+      env: { ...process.env, ...testClock.env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     })
     return new EngineChild(dataDir, child)
@@ -175,12 +178,19 @@ export class EngineChild {
           reject(e)
         },
       })
-      try {
-        this.child.send({ ...request, id })
-      } catch (err) {
-        this.pending.delete(id)
+      const failed = (err: unknown) => {
+        if (!this.pending.delete(id)) return
         clearTimeout(timer)
         reject(err instanceof Error ? err : new Error(String(err)))
+      }
+      try {
+        // With a callback, a channel that closed meanwhile (the process was just killed) fails
+        // this request instead of emitting an 'error' event nobody listens to.
+        this.child.send({ ...request, id }, (err) => {
+          if (err) failed(err)
+        })
+      } catch (err) {
+        failed(err)
       }
     })
   }

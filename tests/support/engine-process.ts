@@ -16,6 +16,7 @@ import { createHandlers, errorBody } from '../../src/main/core/handlers'
 import type { TokenStore } from '../../src/main/core/token-store'
 import type { IpcMethod } from '../../src/shared/ipc'
 import { cacheView, hashView } from './view'
+import { clockFromSpec } from '../../src/shared/clock'
 
 /** The session token in a file beside the cache, written atomically: it survives a SIGKILL. */
 export class FileTokenStore implements TokenStore {
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
     dataDir,
     tokens,
     prefetch: false,
+    clock: clockFromSpec(process.env.PORTAL_CLOCK),
     // Short timeouts so a blackholed request fails within a fault window, as a person on a bad
     // network would see it; quick reconnects so the suite's time goes to faults, not waiting.
     sync: { reconnectDelayMs: 100, reconnectDelayMaxMs: 1000, requestTimeoutMs: 3000 },

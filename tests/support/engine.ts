@@ -5,6 +5,7 @@ import type { EngineApi, IpcEvent, IpcEvents } from '../../src/shared/ipc'
 import { Engine, type EngineOptions } from '../../src/main/core/engine'
 import { createHandlers } from '../../src/main/core/handlers'
 import { MemoryTokenStore } from '../../src/main/core/token-store'
+import { testClock } from './clock'
 
 export interface TestEngine {
   engine: Engine
@@ -32,6 +33,7 @@ export async function openEngine(
     dataDir,
     tokens,
     prefetch: false,
+    clock: testClock,
     sync: { reconnectDelayMs: 100, reconnectDelayMaxMs: 500, ...options.sync },
     ...options,
   })

@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { expect } from 'vitest'
 import { startHost, type RunningHost } from '../../src/main/host/host'
-import { launchBrowser } from './browser'
+import { launchBrowser, newContext } from './browser'
 import { openEngine, type TestEngine } from './engine'
 import { startServer, type RunningServer } from './server'
 
@@ -59,7 +59,7 @@ export async function startInboxStack(
     browser,
     async open({ colorScheme = 'light' } = {}) {
       // A context per page: axe needs one, and each test starts from a clean tab.
-      const context = await browser.newContext({
+      const context = await newContext(browser, {
         viewport: { width: 1400, height: 900 },
         colorScheme,
       })

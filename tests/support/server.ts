@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import { testClock, type TestClock } from './clock'
 
 export interface RunningServer {
   url: string
@@ -34,7 +35,14 @@ const root = path.resolve(import.meta.dirname, '../..')
  * temporary data directory (or the one given, to restart on the same data).
  */
 export async function startServer(
-  options: { demo?: boolean; dataDir?: string; port?: number; env?: Record<string, string> } = {},
+  options: {
+    demo?: boolean
+    dataDir?: string
+    port?: number
+    env?: Record<string, string>
+    /** What time the server believes it is; the test file's clock by default. */
+    clock?: TestClock
+  } = {},
 ): Promise<RunningServer> {
   const dataDir = options.dataDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'portal-test-')))
   const args = [
@@ -53,7 +61,7 @@ export async function startServer(
   if (options.demo !== false) args.push('--demo')
   const child = spawn(process.execPath, args, {
     cwd: root,
-    env: { ...process.env, ...options.env },
+    env: { ...process.env, ...(options.clock ?? testClock).env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''

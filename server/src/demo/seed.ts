@@ -10,7 +10,8 @@ import { AttachmentStore } from '../repositories/attachments'
 import { DirectoryRepository } from '../repositories/directory'
 import { callerFromRow } from '../repositories/sessions'
 import { ThreadRepository } from '../repositories/threads'
-import { newId, nowIso } from '../util'
+import { nowIso, type Clock } from '../../../src/shared/clock'
+import { newId } from '../util'
 
 export const DEMO_PASSWORD = 'portal-demo'
 
@@ -25,7 +26,11 @@ export interface DemoLogin {
  * The demo company, seeded through the same repositories the API uses, so demo data obeys every
  * rule real data does. Runs only when the database has no company yet.
  */
-export async function seedDemo(db: Kysely<Database>, dataDir: string): Promise<DemoLogin[]> {
+export async function seedDemo(
+  db: Kysely<Database>,
+  dataDir: string,
+  clock: Clock,
+): Promise<DemoLogin[]> {
   const existing = await db.selectFrom('companies').select('id').executeTakeFirst()
   if (existing) return demoLogins
 
@@ -48,7 +53,7 @@ export async function seedDemo(db: Kysely<Database>, dataDir: string): Promise<D
         }),
         last_seq: 1,
         settings_seq: 1,
-        created_at: nowIso(),
+        created_at: nowIso(clock),
       })
       .execute()
     await trx
@@ -63,7 +68,7 @@ export async function seedDemo(db: Kysely<Database>, dataDir: string): Promise<D
         portal_access: 1,
         preferences: JSON.stringify(defaultPreferences('admin')),
         seq: 1,
-        created_at: nowIso(),
+        created_at: nowIso(clock),
       })
       .execute()
   })
@@ -82,10 +87,10 @@ export async function seedDemo(db: Kysely<Database>, dataDir: string): Promise<D
     portalSettings: () => '',
     desktopThread: () => '',
   }
-  const mail = new MailQueue(links)
-  const directory = new DirectoryRepository(db, mail, links)
-  const threads = new ThreadRepository(db, mail)
-  const files = new AttachmentStore(db, dataDir)
+  const mail = new MailQueue(links, clock)
+  const directory = new DirectoryRepository(db, mail, links, clock)
+  const threads = new ThreadRepository(db, mail, clock)
+  const files = new AttachmentStore(db, dataDir, clock)
   await files.init()
 
   const person = async (
@@ -295,7 +300,7 @@ export async function seedDemo(db: Kysely<Database>, dataDir: string): Promise<D
   // Nora's portal access is turned off after the conversation, to show the "no portal access" case.
   await directory.updatePerson(admin, nora, { portalAccess: false })
 
-  await spreadOverPastDays(db)
+  await spreadOverPastDays(db, clock)
   await db.deleteFrom('mail_outbox').execute()
   return demoLogins
 }
@@ -364,13 +369,13 @@ export const demoLogins: DemoLogin[] = [
 ]
 
 /** Seeded messages were all written "now"; spread them over the last days so the demo looks lived in. */
-async function spreadOverPastDays(db: Kysely<Database>): Promise<void> {
+async function spreadOverPastDays(db: Kysely<Database>, clock: Clock): Promise<void> {
   const messages = await db
     .selectFrom('messages')
     .select(['id', 'thread_id'])
     .orderBy('pk')
     .execute()
-  const now = Date.now()
+  const now = clock.now()
   const stepMs = (5 * 86_400_000) / Math.max(1, messages.length)
   for (const [i, m] of messages.entries()) {
     const at = new Date(now - (messages.length - i) * stepMs).toISOString()

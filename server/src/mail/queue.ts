@@ -7,7 +7,8 @@ import type { CompanySettings } from '../../../src/shared/protocol'
 import type { Database, ProjectRow, ThreadRow, UserRow } from '../db/schema'
 import { parsePreferences } from '../domain/settings'
 import type { CompanyContext } from '../repositories/companies'
-import { newId, nowIso } from '../util'
+import { isoIn, nowIso, type Clock } from '../../../src/shared/clock'
+import { newId } from '../util'
 
 dayjs.extend(utc)
 dayjs.extend(timezone)
@@ -56,10 +57,13 @@ const AUTO_REPLY_GAP_MS = 12 * 3600_000
  * was committed. The MailSender delivers the rows.
  */
 export class MailQueue {
-  constructor(private readonly links: MailLinks) {}
+  constructor(
+    private readonly links: MailLinks,
+    private readonly clock: Clock,
+  ) {}
 
   async enqueue(trx: Trx, item: MailItem): Promise<void> {
-    const now = nowIso()
+    const now = nowIso(this.clock)
     await trx
       .insertInto('mail_outbox')
       .values({
@@ -200,7 +204,7 @@ export class MailQueue {
       withinBusinessHours(settings, new Date(m.message.createdAt))
     )
       return false
-    const since = new Date(Date.now() - AUTO_REPLY_GAP_MS).toISOString()
+    const since = isoIn(this.clock, -AUTO_REPLY_GAP_MS)
     const recent = await trx
       .selectFrom('mail_outbox')
       .select('id')

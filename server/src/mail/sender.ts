@@ -4,7 +4,7 @@ import nodemailer, { type Transporter } from 'nodemailer'
 import type { Kysely } from 'kysely'
 import { CoalescedRun } from '../../../src/shared/coalesce'
 import type { Database } from '../db/schema'
-import { nowIso } from '../util'
+import { isoIn, nowIso, type Clock } from '../../../src/shared/clock'
 
 export interface SenderOptions {
   smtpUrl: string | undefined
@@ -12,6 +12,7 @@ export interface SenderOptions {
   /** Where .eml files go when there is no SMTP server. */
   mailDir: string
   log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void }
+  clock: Clock
 }
 
 const MAX_ATTEMPTS = 8
@@ -56,7 +57,7 @@ export class MailSender {
       .selectAll()
       .where('sent_at', 'is', null)
       .where('attempts', '<', MAX_ATTEMPTS)
-      .where('next_attempt_at', '<=', nowIso())
+      .where('next_attempt_at', '<=', nowIso(this.options.clock))
       .orderBy('created_at')
       .limit(100)
       .execute()
@@ -80,7 +81,11 @@ export class MailSender {
         }
         await this.db
           .updateTable('mail_outbox')
-          .set({ sent_at: nowIso(), attempts: mail.attempts + 1, last_error: null })
+          .set({
+            sent_at: nowIso(this.options.clock),
+            attempts: mail.attempts + 1,
+            last_error: null,
+          })
           .where('id', '=', mail.id)
           .execute()
         this.options.log.info(
@@ -89,7 +94,7 @@ export class MailSender {
         )
       } catch (err) {
         const attempts = mail.attempts + 1
-        const next = new Date(Date.now() + Math.min(3600_000, 2 ** attempts * 1000)).toISOString()
+        const next = isoIn(this.options.clock, Math.min(3600_000, 2 ** attempts * 1000))
         await this.db
           .updateTable('mail_outbox')
           .set({ attempts, next_attempt_at: next, last_error: String(err) })

@@ -19,7 +19,8 @@ import { messageVisible } from '../domain/access'
 import { isAdmin, type Caller } from '../domain/caller'
 import { assertMaySend } from '../domain/rules'
 import { AppError, forbidden, notFound } from '../errors'
-import { newId, nowIso } from '../util'
+import { isoIn, nowIso, type Clock } from '../../../src/shared/clock'
+import { newId } from '../util'
 import { loadCompany } from './companies'
 import { toAttachment } from './entities'
 
@@ -47,6 +48,7 @@ export class AttachmentStore {
   constructor(
     private readonly db: Kysely<Database>,
     dataDir: string,
+    private readonly clock: Clock,
   ) {
     this.root = path.join(dataDir, 'attachments')
     this.incoming = path.join(this.root, '.incoming')
@@ -174,7 +176,7 @@ export class AttachmentStore {
           content_type: check.contentType,
           sha256: hash.digest('hex'),
           storage_name: storageName,
-          created_at: nowIso(),
+          created_at: nowIso(this.clock),
         }
         await trx.insertInto('attachments').values(values).execute()
         await fs.rename(tempPath, path.join(this.root, storageName))
@@ -240,7 +242,7 @@ export class AttachmentStore {
 
   /** Uploads never attached to a message within a day are removed with their files. */
   async removeAbandoned(olderThanMs = 24 * 3600_000): Promise<number> {
-    const cutoff = new Date(Date.now() - olderThanMs).toISOString()
+    const cutoff = isoIn(this.clock, -olderThanMs)
     const rows = await this.db
       .selectFrom('attachments')
       .select(['id', 'storage_name'])

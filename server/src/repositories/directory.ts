@@ -20,7 +20,8 @@ import { defaultPreferences, parsePreferences, publicSettings } from '../domain/
 import { AppError, forbidden, notFound } from '../errors'
 import type { MailLinks, MailQueue } from '../mail/queue'
 import { hashPassword } from '../passwords'
-import { int, newId, newToken, nowIso, sha256 } from '../util'
+import { isoIn, nowIso, type Clock } from '../../../src/shared/clock'
+import { int, newId, newToken, sha256 } from '../util'
 import { loadCompany, saveSettings } from './companies'
 import { loadProjects, toPerson } from './entities'
 import { takeSeqs } from './seq'
@@ -41,6 +42,7 @@ export class DirectoryRepository {
     private readonly db: Db,
     private readonly mail: MailQueue,
     private readonly links: MailLinks,
+    private readonly clock: Clock,
   ) {}
 
   async me(caller: Caller): Promise<z.output<typeof Me>> {
@@ -142,7 +144,7 @@ export class DirectoryRepository {
           portal_access: int(body.portalAccess),
           preferences: JSON.stringify(defaultPreferences(body.role)),
           seq,
-          created_at: nowIso(),
+          created_at: nowIso(this.clock),
         })
         .execute()
       changed.personIds.add(id)
@@ -222,7 +224,7 @@ export class DirectoryRepository {
           name: body.name,
           stage: body.stage,
           seq,
-          created_at: nowIso(),
+          created_at: nowIso(this.clock),
         })
         .execute()
       const project = await this.companyProject(trx, caller, id)
@@ -269,7 +271,7 @@ export class DirectoryRepository {
         .selectAll()
         .where('token_hash', '=', sha256(token))
         .executeTakeFirst()
-      if (!invitation || invitation.used_at || invitation.expires_at <= nowIso()) {
+      if (!invitation || invitation.used_at || invitation.expires_at <= nowIso(this.clock)) {
         throw new AppError(
           'INVITATION_INVALID',
           'This link has expired or was already used. Ask your builder to send a new invitation.',
@@ -277,7 +279,7 @@ export class DirectoryRepository {
       }
       await trx
         .updateTable('invitations')
-        .set({ used_at: nowIso() })
+        .set({ used_at: nowIso(this.clock) })
         .where('token_hash', '=', invitation.token_hash)
         .execute()
       await trx
@@ -304,7 +306,7 @@ export class DirectoryRepository {
       .values({
         token_hash: sha256(token),
         user_id: userId,
-        expires_at: new Date(Date.now() + INVITATION_DAYS * 86_400_000).toISOString(),
+        expires_at: isoIn(this.clock, INVITATION_DAYS * 86_400_000),
         used_at: null,
       })
       .execute()

@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely'
 import type { Database, UserRow } from '../db/schema'
 import type { Caller } from '../domain/caller'
 import { AppError } from '../errors'
-import { newToken, nowIso, sha256, bool } from '../util'
+import { isoIn, nowIso, type Clock } from '../../../src/shared/clock'
+import { newToken, sha256, bool } from '../util'
 
 export function callerFromRow(row: UserRow): Caller {
   return {
@@ -29,18 +30,19 @@ export class SessionRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly sessionDays: number,
+    private readonly clock: Clock,
   ) {}
 
   /** Opaque token to the caller; only its SHA-256 is stored, so a database leak holds no usable token. */
   async create(userId: string): Promise<{ token: string; expiresAt: string }> {
     const token = newToken()
-    const expiresAt = new Date(Date.now() + this.sessionDays * 86_400_000).toISOString()
+    const expiresAt = isoIn(this.clock, this.sessionDays * 86_400_000)
     await this.db
       .insertInto('sessions')
       .values({
         token_hash: sha256(token),
         user_id: userId,
-        created_at: nowIso(),
+        created_at: nowIso(this.clock),
         expires_at: expiresAt,
         revoked_at: null,
       })
@@ -63,7 +65,7 @@ export class SessionRepository {
       .executeTakeFirst()
     if (!row) throw new AppError('UNAUTHENTICATED', 'This session is not valid. Sign in again.')
     if (row.revoked_at) throw new AppError('SESSION_EXPIRED', 'You were signed out. Sign in again.')
-    if (row.expires_at <= nowIso())
+    if (row.expires_at <= nowIso(this.clock))
       throw new AppError('SESSION_EXPIRED', 'Your session has expired. Sign in again.')
     assertPortalAccess(row)
     return callerFromRow(row)
@@ -72,7 +74,7 @@ export class SessionRepository {
   async revoke(token: string): Promise<void> {
     await this.db
       .updateTable('sessions')
-      .set({ revoked_at: nowIso() })
+      .set({ revoked_at: nowIso(this.clock) })
       .where('token_hash', '=', sha256(token))
       .where('revoked_at', 'is', null)
       .execute()
@@ -81,7 +83,7 @@ export class SessionRepository {
   async revokeAllFor(userId: string): Promise<void> {
     await this.db
       .updateTable('sessions')
-      .set({ revoked_at: nowIso() })
+      .set({ revoked_at: nowIso(this.clock) })
       .where('user_id', '=', userId)
       .where('revoked_at', 'is', null)
       .execute()
@@ -95,6 +97,7 @@ export class SessionRepository {
 export class SignInLimiter {
   private readonly failures = new Map<string, number[]>()
   constructor(
+    private readonly clock: Clock,
     private readonly perEmail = 8,
     private readonly perAddress = 50,
     private readonly windowMs = 15 * 60_000,
@@ -108,7 +111,7 @@ export class SignInLimiter {
   }
 
   check(email: string, address: string): void {
-    const now = Date.now()
+    const now = this.clock.now()
     const byEmail = this.recent(`e:${email}`, now)
     const byAddress = this.recent(`a:${address}`, now)
     const blocked =
@@ -128,7 +131,7 @@ export class SignInLimiter {
   }
 
   fail(email: string, address: string): void {
-    const now = Date.now()
+    const now = this.clock.now()
     for (const key of [`e:${email}`, `a:${address}`])
       this.failures.set(key, [...this.recent(key, now), now])
   }

@@ -22,7 +22,8 @@ import { assertMaySend } from '../domain/rules'
 import { messagePreview } from '../../../src/shared/preview'
 import { AppError, forbidden, notFound } from '../errors'
 import type { MailQueue } from '../mail/queue'
-import { bool, int, newId, normalizeBody, nowIso, sha256 } from '../util'
+import { nowIso, type Clock } from '../../../src/shared/clock'
+import { bool, int, newId, normalizeBody, sha256 } from '../util'
 import { loadCompany, type CompanyContext } from './companies'
 import { audienceOf, loadMessages, loadThreads, toRead } from './entities'
 import { takeSeqs } from './seq'
@@ -47,6 +48,7 @@ export class ThreadRepository {
   constructor(
     private readonly db: Db,
     private readonly mail: MailQueue,
+    private readonly clock: Clock,
   ) {}
 
   // ---- reading ----
@@ -57,7 +59,7 @@ export class ThreadRepository {
   ): Promise<z.output<typeof ThreadList>> {
     const staff = isStaff(caller)
     const lastCol = staff ? 't.last_at' : 't.public_last_at'
-    const now = nowIso()
+    const now = nowIso(this.clock)
     let q = this.db
       .selectFrom('threads as t')
       .selectAll('t')
@@ -195,7 +197,7 @@ export class ThreadRepository {
       assertMaySend(caller, company.settings, project, body.internal)
 
       const changed = new Changed(caller.companyId)
-      const now = nowIso()
+      const now = nowIso(this.clock)
       const threadId = newId()
       const members = await trx
         .selectFrom('project_members as pm')
@@ -435,7 +437,7 @@ export class ThreadRepository {
         .execute()
       if (messages.length) {
         const first = await takeSeqs(trx, caller.companyId, messages.length)
-        const now = nowIso()
+        const now = nowIso(this.clock)
         await trx
           .insertInto('reads')
           .values(
@@ -616,7 +618,12 @@ export class ThreadRepository {
   ): Promise<void> {
     await trx
       .insertInto('thread_participants')
-      .values({ thread_id: thread.id, user_id: userId, added_by: caller.id, added_at: nowIso() })
+      .values({
+        thread_id: thread.id,
+        user_id: userId,
+        added_by: caller.id,
+        added_at: nowIso(this.clock),
+      })
       .execute()
     await grantThreadAccess(trx, caller.companyId, thread.id, changed)
     await trx
@@ -662,7 +669,7 @@ export class ThreadRepository {
           settings.urgentKeywords,
         ))
     const messageId = newId()
-    const now = nowIso()
+    const now = nowIso(this.clock)
     const attachments = await this.claimAttachments(
       trx,
       caller,

@@ -20,6 +20,7 @@ import { forbidden } from '../errors'
 import { queueDigests } from '../mail/digest'
 import { loadCompany } from '../repositories/companies'
 import type { Services } from '../services'
+import { isoIn, nowIso } from '../../../src/shared/clock'
 
 const errors = {
   400: ErrorBodySchema,
@@ -160,8 +161,8 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
       },
     },
     async (request) => {
-      const end = new Date().toISOString()
-      const start = request.body?.since ?? new Date(Date.now() - 86_400_000).toISOString()
+      const end = nowIso(services.clock)
+      const start = request.body?.since ?? isoIn(services.clock, -86_400_000)
       const queued = await queueDigests(
         services.db,
         services.mailQueue,

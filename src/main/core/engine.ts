@@ -12,6 +12,7 @@ import { decide, defaultNotificationPreferences } from './notify'
 import { Outbox } from './outbox'
 import { Sync, type SyncOptions } from './sync'
 import type { TokenStore } from './token-store'
+import { nowDate, systemClock, type Clock } from '../../shared/clock'
 
 export interface EngineOptions {
   /** Holds cache.sqlite, staged uploads and downloaded files. */
@@ -27,6 +28,8 @@ export interface EngineOptions {
    * Absent in the headless host and tests, where openAttachment only reports the file's path.
    */
   openPath?: (path: string) => Promise<boolean>
+  /** What time it is (tests set it; see src/shared/clock.ts); the machine's clock by default. */
+  clock?: Clock
 }
 
 /**
@@ -40,6 +43,7 @@ export class Engine {
   readonly outbox: Outbox
   readonly sync: Sync
   readonly admin: Admin
+  readonly clock: Clock
   focus: { threadId: string | null; windowFocused: boolean } = {
     threadId: null,
     windowFocused: false,
@@ -52,8 +56,9 @@ export class Engine {
     readonly db: Database,
     readonly options: EngineOptions,
   ) {
-    this.store = new CacheStore(db)
-    this.files = new FileStore(this.store, options.dataDir, this.events)
+    this.clock = options.clock ?? systemClock
+    this.store = new CacheStore(db, this.clock)
+    this.files = new FileStore(this.store, options.dataDir, this.events, this.clock)
     this.sync = new Sync(
       this.store,
       this.events,
@@ -76,6 +81,7 @@ export class Engine {
       this.events,
       () => (this.sync.online ? this.sync.api : null),
       () => this.sync.reportNetworkError(),
+      this.clock,
     )
   }
 
@@ -162,7 +168,7 @@ export class Engine {
   private notify(applied: Applied): void {
     if (!applied.newMessages.length) return
     const prefs = this.notificationPreferences()
-    const now = new Date()
+    const now = nowDate(this.clock)
     const me = this.me
     // The directory is read once and each thread once per batch. A catch-up after a long
     // disconnect applies thousands of messages in a page, and reading every person and the thread

@@ -18,6 +18,7 @@ import type { PortalApi } from './api'
 import type { CacheStore } from './cache/store'
 import { EngineError } from './errors'
 import type { EngineEvents } from './events'
+import { nowIso, type Clock } from '../../shared/clock'
 
 /** Attachments at or under this size are fetched ahead of time, so they open offline. */
 export const PREFETCH_MAX_BYTES = 2 * 1024 * 1024
@@ -42,6 +43,7 @@ export class FileStore {
     private readonly store: CacheStore,
     dir: string,
     private readonly events: EngineEvents,
+    private readonly clock: Clock,
   ) {
     this.stagedDir = path.join(dir, 'staged')
     this.filesDir = path.join(dir, 'files')
@@ -120,7 +122,7 @@ export class FileStore {
       .prepare(
         'INSERT INTO staged_files (id, name, size, content_type, path, sha256, uploaded_attachment_id, created_at) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)',
       )
-      .run(id, checked.name, size, checked.contentType, file, sha256, new Date().toISOString())
+      .run(id, checked.name, size, checked.contentType, file, sha256, nowIso(this.clock))
     return { id, name: checked.name, size, contentType: checked.contentType }
   }
 
@@ -245,7 +247,7 @@ export class FileStore {
       .prepare(
         'INSERT OR REPLACE INTO file_cache (sha256, path, size, fetched_at) VALUES (?, ?, ?, ?)',
       )
-      .run(attachment.sha256, final, attachment.size, new Date().toISOString())
+      .run(attachment.sha256, final, attachment.size, nowIso(this.clock))
     return final
   }
 

@@ -10,6 +10,7 @@ import type { Engine } from './engine'
 import { EngineError, notSignedIn } from './errors'
 import { computeInsights } from './insights'
 import { searchCache } from './search'
+import { nowDate } from '../../shared/clock'
 
 type Handlers = {
   [K in IpcMethod]: (
@@ -119,7 +120,7 @@ export function createHandlers(engine: Engine): EngineApi {
 
     search: ({ query, limit }) => searchCache(engine.store.db, engine.me, query, limit),
 
-    insights: (input) => computeInsights(engine.store.db, input),
+    insights: (input) => computeInsights(engine.store.db, input, nowDate(engine.clock)),
 
     getCompanySettings: () => engine.admin.getCompanySettings(),
     updateCompanySettings: (patch) => engine.admin.updateCompanySettings(patch),

@@ -39,7 +39,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 export async function computeInsights(
   db: Database,
   { days, projectId }: InsightsInput,
-  now = new Date(),
+  now: Date,
   breathe: () => Promise<void> = nextTurn,
 ): Promise<Insights> {
   const from = new Date(now.getFullYear(), now.getMonth(), now.getDate() - (days - 1))

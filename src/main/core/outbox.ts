@@ -7,6 +7,7 @@ import type { CacheStore } from './cache/store'
 import { EngineError } from './errors'
 import type { EngineEvents } from './events'
 import type { FileStore } from './files'
+import { isoIn, nowIso, type Clock } from '../../shared/clock'
 
 type Kind = OutboxEntry['kind']
 
@@ -78,6 +79,7 @@ export class Outbox {
     private readonly events: EngineEvents,
     private readonly api: () => PortalApi | null,
     private readonly onNetworkError: (err: ApiError) => void,
+    private readonly clock: Clock,
   ) {
     // An entry that was being sent when the app stopped may or may not have arrived; sending it
     // again is safe because of its client id.
@@ -91,7 +93,7 @@ export class Outbox {
     author: string,
   ): { threadId: string; outboxId: number } {
     const clientId = uuidv7()
-    const now = new Date().toISOString()
+    const now = nowIso(this.clock)
     const payload: MessagePayload = {
       threadId: clientId,
       projectId: input.projectId,
@@ -152,7 +154,7 @@ export class Outbox {
     if (!thread)
       throw new EngineError('NOT_FOUND', 'That conversation is not in your inbox any more.')
     const clientId = uuidv7()
-    const now = new Date().toISOString()
+    const now = nowIso(this.clock)
     const payload: MessagePayload = {
       threadId: input.threadId,
       projectId: thread.projectId,
@@ -185,7 +187,7 @@ export class Outbox {
     this.store.db.transaction(() => {
       // Reading any message of a thread marked unread here (markUnread) clears the mark.
       cleared = this.store.clearUnreadMarksOfMessages(messageIds)
-      marked = this.store.markReadLocally(messageIds, new Date().toISOString())
+      marked = this.store.markReadLocally(messageIds, nowIso(this.clock))
       if (marked.length)
         this.insert(
           'read',
@@ -388,7 +390,7 @@ export class Outbox {
             )
             .run(
               attempts,
-              new Date(Date.now() + backoffMs(attempts)).toISOString(),
+              isoIn(this.clock, backoffMs(attempts)),
               error.message,
               error.code,
               row.id,
@@ -420,7 +422,7 @@ export class Outbox {
         AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.thread_id = o.thread_id AND e.id < o.id)
         ORDER BY o.id LIMIT 1`,
       )
-      .get(new Date().toISOString()) as Row | undefined
+      .get(nowIso(this.clock)) as Row | undefined
   }
 
   private scheduleNext(): void {
@@ -431,7 +433,10 @@ export class Outbox {
       )
       .get() as { at: string | null }
     if (!next.at || this.stopped) return
-    this.timer = setTimeout(() => void this.kick(), Math.max(50, Date.parse(next.at) - Date.now()))
+    this.timer = setTimeout(
+      () => void this.kick(),
+      Math.max(50, Date.parse(next.at) - this.clock.now()),
+    )
     this.timer.unref()
   }
 
@@ -557,7 +562,7 @@ export class Outbox {
         JSON.stringify(payload),
         summary,
         seenLastCustomerAt,
-        new Date().toISOString(),
+        nowIso(this.clock),
       )
     return Number(result.lastInsertRowid)
   }

@@ -4,6 +4,7 @@ import { migrate } from './cache/database'
 import { directory, emptyChanges, ids, message, thread, uuid } from './cache/fixtures'
 import { CacheStore } from './cache/store'
 import { searchCache } from './search'
+import { ManualClock } from '../../shared/clock'
 
 let store: CacheStore
 const hits = (q: string) => searchCache(store.db, ids.sam, q, 50).map((h) => h.messageId)
@@ -12,7 +13,8 @@ const m = (n: number) => uuid(1000 + n)
 beforeAll(() => {
   const db = new Database(':memory:')
   migrate(db)
-  store = new CacheStore(db)
+  // The views' "now" (snoozes) is 10 March 2026, whatever the machine's clock says.
+  store = new CacheStore(db, new ManualClock(Date.UTC(2026, 2, 10, 12)))
   store.setMeta('userId', ids.sam)
   store.apply(directory())
   store.apply(

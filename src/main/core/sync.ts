@@ -6,6 +6,7 @@ import type { Applied, CacheStore } from './cache/store'
 import { EngineError } from './errors'
 import type { EngineEvents } from './events'
 import type { TokenStore } from './token-store'
+import { nowIso } from '../../shared/clock'
 
 export interface SyncOptions {
   /** Messages per change-feed page (the server allows up to 5000). */
@@ -185,7 +186,7 @@ export class Sync {
       })
       if (!page.hasMore) break
     }
-    this.store.setMeta('lastSyncedAt', new Date().toISOString())
+    this.store.setMeta('lastSyncedAt', nowIso(this.store.clock))
   }
 
   /** Applies one live push; the cursor stays where the last pull left it. */

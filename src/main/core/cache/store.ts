@@ -11,6 +11,7 @@ import type {
   Thread,
 } from '../../../shared/protocol'
 import { InboxView, type Draft, type InboxThread, type LocalMessage } from '../../../shared/ipc'
+import { nowIso, type Clock } from '../../../shared/clock'
 
 /**
  * messages.pk is the creation time in milliseconds shifted left by 10 bits plus a small
@@ -87,7 +88,11 @@ export class CacheStore {
    */
   private batch: { subjects: Map<string, string>; names: Map<string, string> } | null = null
 
-  constructor(readonly db: Database) {
+  constructor(
+    readonly db: Database,
+    /** "Now" for what depends on it here: snoozes, drafts' times. */
+    readonly clock: Clock,
+  ) {
     const s = (sql: string) => db.prepare(sql)
     this.stmt = {
       getMeta: s('SELECT value FROM meta WHERE key = ?'),
@@ -600,7 +605,7 @@ export class CacheStore {
   }
 
   /** Keeps a draft; one with nothing written in it (no body, no subject) is deleted instead. */
-  saveDraft(draft: Omit<Draft, 'updatedAt'>, now = new Date().toISOString()): Draft {
+  saveDraft(draft: Omit<Draft, 'updatedAt'>, now = nowIso(this.clock)): Draft {
     const saved: Draft = {
       key: draft.key,
       body: draft.body,
@@ -733,7 +738,7 @@ export class CacheStore {
     projectId: string | undefined,
     offset: number,
     limit: number,
-    now = new Date().toISOString(),
+    now = nowIso(this.clock),
   ): { threads: InboxThread[]; total: number } {
     const filter = this.viewFilter(view, now)
     const where = `${filter.sql}${projectId ? ' AND t.project_id = @project' : ''}`
@@ -837,7 +842,7 @@ export class CacheStore {
     }))
   }
 
-  viewCounts(now = new Date().toISOString()): {
+  viewCounts(now = nowIso(this.clock)): {
     views: Record<InboxView, number>
     projects: Record<string, number>
   } {
