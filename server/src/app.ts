@@ -90,7 +90,7 @@ export async function startPortalServer(
   const attachments = new AttachmentStore(db, config.dataDir, clock)
   await attachments.init()
   const sessions = new SessionRepository(db, config.sessionDays, clock)
-  const realtime = new Realtime(app.server, db, sessions, app.log)
+  const realtime = new Realtime(app.server, db, sessions, app.log, clock)
 
   const services: Services = {
     config,
@@ -174,6 +174,7 @@ export async function startPortalServer(
           await queueDigests(db, mailQueue, links, company.id, period)
       }
       await attachments.removeAbandoned()
+      await realtime.recheckSessions()
       await mailer.kick()
     } catch (err) {
       app.log.warn({ err: String(err) }, 'scheduled work failed; will try again')

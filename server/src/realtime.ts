@@ -7,8 +7,10 @@ import {
   serverEvents,
   type ChangeSet,
   type ChangesEvent,
+  type ErrorCode,
   type JoinReply,
 } from '../../src/shared/protocol'
+import type { Clock } from '../../src/shared/clock'
 import type { Database } from './db/schema'
 import { threadVisibleAs } from './domain/access'
 import { isAdmin, isStaff, type Caller } from './domain/caller'
@@ -21,9 +23,27 @@ import { assertPortalAccess, callerFromRow, type SessionRepository } from './rep
 import { SESSION_COOKIE } from './plugins/auth'
 import { sha256 } from './util'
 
+function bump(counts: Map<string, number>, key: string, by: number): void {
+  const n = (counts.get(key) ?? 0) + by
+  if (n > 0) counts.set(key, n)
+  else counts.delete(key)
+}
+
+/** Tells a socket why its session ended, then closes it. */
+function end(
+  socket: { emit(event: string, payload: unknown): unknown; disconnect(close?: boolean): unknown },
+  code: ErrorCode,
+  message: string,
+): void {
+  socket.emit(serverEvents.sessionEnded, { code, message })
+  socket.disconnect(true)
+}
+
 interface SocketData {
   caller: Caller
   tokenHash: string
+  /** When the session ends by itself: the socket is closed then, not left listening. */
+  expiresAt: string
 }
 type PortalSocket = Socket<
   Record<string, never>,
@@ -31,6 +51,16 @@ type PortalSocket = Socket<
   Record<string, never>,
   SocketData
 >
+
+/**
+ * Live connections one sign-in and one person may hold (this node). A person has the desktop app
+ * and some portal tabs on a few devices; hundreds on one token is a leak or an attack, and each
+ * socket costs memory and a place in every room.
+ */
+export const MAX_SOCKETS_PER_SESSION = 20
+export const MAX_SOCKETS_PER_PERSON = 50
+/** setTimeout's longest delay; a later expiry is caught by the scheduled re-check instead. */
+const MAX_TIMER_MS = 2 ** 31 - 1
 
 /** Room names. Each audience has its own rooms, so an internal note is never emitted where a customer listens. */
 const rooms = {
@@ -94,12 +124,16 @@ function handshakeToken(handshake: {
  */
 export class Realtime {
   readonly io: Server
+  /** Open sockets per session hash and per person on this node, counted when a handshake is accepted. */
+  private readonly perSession = new Map<string, number>()
+  private readonly perPerson = new Map<string, number>()
 
   constructor(
     httpServer: HttpServer,
     private readonly db: Kysely<Database>,
     private readonly sessions: SessionRepository,
     private readonly log: { warn(obj: object, msg: string): void },
+    private readonly clock: Clock,
   ) {
     this.io = new Server(httpServer, {
       serveClient: false,
@@ -109,10 +143,23 @@ export class Realtime {
     this.io.use((socket, next) => {
       const token = handshakeToken(socket.handshake)
       this.sessions
-        .resolve(token)
-        .then((caller) => {
+        .resolveSession(token)
+        .then(({ caller, tokenHash, expiresAt }) => {
+          // Checked and counted in one synchronous step, so racing handshakes cannot all slip in.
+          const refusal = this.overCap(tokenHash, caller.id)
+          if (refusal) {
+            next(
+              Object.assign(new Error(refusal), {
+                data: { code: 'TOO_MANY_CONNECTIONS', message: refusal },
+              }),
+            )
+            return
+          }
+          bump(this.perSession, tokenHash, 1)
+          bump(this.perPerson, caller.id, 1)
           socket.data.caller = caller
-          socket.data.tokenHash = sha256(token ?? '')
+          socket.data.tokenHash = tokenHash
+          socket.data.expiresAt = expiresAt
           next()
         })
         .catch((err: unknown) => {
@@ -124,8 +171,22 @@ export class Realtime {
     this.io.on('connection', (socket: PortalSocket) => void this.onConnection(socket))
   }
 
+  private overCap(tokenHash: string, userId: string): string | null {
+    if ((this.perSession.get(tokenHash) ?? 0) >= MAX_SOCKETS_PER_SESSION)
+      return `This sign-in already has ${MAX_SOCKETS_PER_SESSION} live connections open. Close some portal tabs or app windows, then reload.`
+    if ((this.perPerson.get(userId) ?? 0) >= MAX_SOCKETS_PER_PERSON)
+      return `Your account already has ${MAX_SOCKETS_PER_PERSON} live connections open. Close some portal tabs or app windows on your devices, then reload.`
+    return null
+  }
+
   private async onConnection(socket: PortalSocket): Promise<void> {
     const caller = socket.data.caller
+    const expiry = this.scheduleExpiry(socket)
+    socket.once('disconnect', () => {
+      clearTimeout(expiry)
+      bump(this.perSession, socket.data.tokenHash, -1)
+      bump(this.perPerson, socket.data.caller.id, -1)
+    })
     try {
       await socket.join(await this.defaultRooms(caller))
     } catch (err) {
@@ -267,11 +328,11 @@ export class Realtime {
       }
       for (const socket of sockets) {
         if (!caller) {
-          socket.emit(serverEvents.sessionEnded, {
-            code: ended?.code ?? 'UNAUTHENTICATED',
-            message: ended?.message ?? 'Your account was removed.',
-          })
-          socket.disconnect(true)
+          end(
+            socket,
+            ended?.code ?? 'UNAUTHENTICATED',
+            ended?.message ?? 'Your account was removed.',
+          )
           continue
         }
         socket.data.caller = caller
@@ -287,24 +348,68 @@ export class Realtime {
     }
   }
 
+  /** A socket lives no longer than its session: at the session's end it is told so and closed. */
+  private scheduleExpiry(socket: PortalSocket): NodeJS.Timeout {
+    const ms = Date.parse(socket.data.expiresAt) - this.clock.now()
+    const timer = setTimeout(
+      () => {
+        if (Date.parse(socket.data.expiresAt) > this.clock.now()) {
+          // Longer than one timer can wait: look again later.
+          this.scheduleExpiry(socket)
+          return
+        }
+        end(socket, 'SESSION_EXPIRED', 'Your session has expired. Sign in again.')
+      },
+      Math.max(0, Math.min(ms, MAX_TIMER_MS)),
+    )
+    timer.unref()
+    return timer
+  }
+
   /** Ends the live connections opened with a token that was just signed out. */
   async endSession(userId: string, token: string): Promise<void> {
-    const hash = sha256(token)
+    await this.endSessions(userId, { onlyHash: sha256(token), message: 'You signed out.' })
+  }
+
+  /** Ends a person's live connections (all, all but one session, or one session), saying why. */
+  async endSessions(
+    userId: string,
+    options: { exceptHash?: string; onlyHash?: string; message: string },
+  ): Promise<void> {
     for (const socket of await this.io.in(rooms.user(userId)).fetchSockets()) {
-      if (socket.data.tokenHash === hash) {
-        socket.emit(serverEvents.sessionEnded, {
-          code: 'SESSION_EXPIRED',
-          message: 'You signed out.',
-        })
-        socket.disconnect(true)
-      }
+      const hash = socket.data.tokenHash
+      if (options.exceptHash && hash === options.exceptHash) continue
+      if (options.onlyHash && hash !== options.onlyHash) continue
+      end(socket, 'SESSION_EXPIRED', options.message)
     }
+  }
+
+  /**
+   * Checks every connected socket's session again: one that was revoked or expired meanwhile (on
+   * any node, or while a timer could not fire) is told so and closed. Runs on the server's schedule.
+   */
+  async recheckSessions(): Promise<number> {
+    const sockets = await this.io.local.fetchSockets()
+    const ended = await this.sessions.ended([...new Set(sockets.map((s) => s.data.tokenHash))])
+    let closed = 0
+    for (const socket of sockets) {
+      const why = ended.get(socket.data.tokenHash)
+      if (!why) continue
+      end(socket, why.code, why.message)
+      closed++
+    }
+    return closed
   }
 
   /** Pushes what a committed write changed to every room that may see it, in the shape of a feed page. */
   async publish(changed: Changed): Promise<void> {
     if (changed.empty) return
     try {
+      for (const ended of changed.endedSessions)
+        await this.endSessions(ended.userId, {
+          exceptHash: ended.exceptHash,
+          message: ended.message,
+        })
       if (changed.accessUserIds.size) await this.refreshAccess(changed.accessUserIds)
       await this.publishThreads(changed)
       await this.publishDirectory(changed)

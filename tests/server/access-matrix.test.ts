@@ -8,10 +8,8 @@
  */
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { io, type Socket } from 'socket.io-client'
 import {
   AttachmentUpload,
-  ChangesEvent,
   ChangesPage,
   ErrorBodySchema,
   JoinReply,
@@ -22,10 +20,10 @@ import {
   ThreadSummary,
   ThreadWithMessage,
   clientEvents,
-  serverEvents,
   statusOf,
 } from '../../src/shared/protocol'
 import { type Api, demoDirectory, signIn } from '../support/api'
+import { connectLive, type LiveSocket } from '../support/live'
 import { startServer, type RunningServer } from '../support/server'
 
 // ---- the specification ----
@@ -210,20 +208,8 @@ afterAll(async () => server?.stop())
 
 // ---- helpers ----
 
-function connect(who: Api): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = io(who.url, {
-      auth: { token: who.token },
-      transports: ['websocket'],
-      reconnection: false,
-    })
-    socket.once('connect', () => resolve(socket))
-    socket.once('connect_error', reject)
-  })
-}
-
 async function joinThreadRoom(who: Api, id: string): Promise<JoinReply> {
-  const socket = await connect(who)
+  const { socket } = await connectLive(who)
   try {
     return JoinReply.parse(
       await socket.timeout(5000).emitWithAck(clientEvents.join, { room: `thread:${id}` }),
@@ -416,8 +402,7 @@ describe('feed: GET /changes?after=0 contains the thread and its messages', () =
 // ---- live events and the internal note: all sockets connected first, then one post each ----
 
 describe('live events and internal notes', () => {
-  const sockets = new Map<ActorKey, Socket>()
-  const received = new Map<ActorKey, unknown[]>()
+  const sockets = new Map<ActorKey, LiveSocket>()
   const publicClientId = randomUUID()
   const noteClientId = randomUUID()
   const noteMarker = 'Quokkamargin internal 30 percent'
@@ -425,18 +410,12 @@ describe('live events and internal notes', () => {
   let noteId: string
   let noteAttachmentId: string
 
-  const events = (actor: ActorKey) => (received.get(actor) ?? []).map((e) => ChangesEvent.parse(e))
+  const events = (actor: ActorKey) => sockets.get(actor)?.changes ?? []
   const gotMessage = (actor: ActorKey, clientId: string) =>
-    events(actor).some((e) => e.changes.messages.some((m) => m.clientId === clientId))
+    sockets.get(actor)?.gotMessage(clientId) ?? false
 
   beforeAll(async () => {
-    for (const actor of actorKeys) {
-      const socket = await connect(api[actor])
-      const list: unknown[] = []
-      socket.on(serverEvents.changes, (payload: unknown) => list.push(payload))
-      sockets.set(actor, socket)
-      received.set(actor, list)
-    }
+    for (const actor of actorKeys) sockets.set(actor, await connectLive(api[actor]))
 
     // A public message by someone who is none of the actors...
     const posted = await poster.post(`/threads/${threadId}/messages`, {
@@ -478,7 +457,7 @@ describe('live events and internal notes', () => {
   })
 
   afterAll(() => {
-    for (const socket of sockets.values()) socket.disconnect()
+    for (const live of sockets.values()) live.close()
   })
 
   describe("live: a connected socket receives the 'changes' event of a new public message", () => {
@@ -492,7 +471,7 @@ describe('live events and internal notes', () => {
         expect(event?.changes.threads.map((t) => t.id)).toEqual([threadId])
       } else {
         // Not this message, nor anything else about the thread.
-        expect(JSON.stringify(received.get(actor))).not.toContain(threadId)
+        expect(JSON.stringify(events(actor))).not.toContain(threadId)
       }
     })
   })
@@ -544,7 +523,7 @@ describe('live events and internal notes', () => {
       const sees = visibility(expected)
       expect(gotMessage(actor, noteClientId)).toBe(sees)
       if (!sees) {
-        const text = JSON.stringify(received.get(actor))
+        const text = JSON.stringify(events(actor))
         expect(text).not.toContain(noteMarker)
         expect(text).not.toContain(noteId)
         expect(text).not.toContain(noteAttachmentId)

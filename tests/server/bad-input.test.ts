@@ -1535,13 +1535,13 @@ const uploadCases: UploadCase[] = [
     code: 'NOT_FOUND',
   },
   {
-    name: 'a customer uploading into a project they are not on',
+    name: 'a customer uploading into a project they are not on (answered as missing)',
     who: 'carla',
     filename: 'plan.pdf',
     bytes: pdf,
     project: (c) => c.oak,
-    status: 403,
-    code: 'FORBIDDEN',
+    status: 404,
+    code: 'NOT_FOUND',
   },
   {
     name: 'a customer uploading while their project is in the lead stage (portal closed)',

@@ -285,14 +285,16 @@ describe('the help page: "Customer can\'t send messages"', () => {
     expect(res.body.error.message).toContain('lead')
   })
 
-  it('a customer cannot write into another project', async () => {
+  it('a customer cannot write into another project, which is answered as missing', async () => {
     const res = await ben.post('/threads', {
       clientId: randomUUID(),
       projectId: dir.project('Maple'),
       subject: 'Hi',
       body: 'Hello',
     })
-    expect(res.status).toBe(403)
+    expect(res.status).toBe(404)
+    expect(res.body.error.code).toBe('NOT_FOUND')
+    expect(res.body.error.message).not.toContain('Maple')
   })
 })
 

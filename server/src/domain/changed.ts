@@ -12,6 +12,12 @@ export class Changed {
   readonly removed: { userId: string; threadId: string }[] = []
   /** People whose rooms must be recomputed (added, removed, reassigned, access switched). */
   readonly accessUserIds = new Set<string>()
+  /**
+   * Sessions this write ended (a password or email change, sign out everywhere, access turned
+   * off): their live connections are told why and closed after the commit. `exceptHash` is the
+   * session the change was made in, when it stays.
+   */
+  readonly endedSessions: { userId: string; exceptHash?: string; message: string }[] = []
   settings = false
   /** Mail rows were queued: wake the mail sender. */
   mail = false
@@ -27,6 +33,7 @@ export class Changed {
       !this.personIds.size &&
       !this.removed.length &&
       !this.accessUserIds.size &&
+      !this.endedSessions.length &&
       !this.settings
     )
   }

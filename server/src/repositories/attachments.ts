@@ -15,7 +15,7 @@ import {
   sanitizeFileName,
 } from '../../../src/shared/files'
 import type { Database } from '../db/schema'
-import { messageVisible } from '../domain/access'
+import { messageVisible, projectVisible } from '../domain/access'
 import { isAdmin, type Caller } from '../domain/caller'
 import { assertMaySend } from '../domain/rules'
 import { AppError, forbidden, notFound } from '../errors'
@@ -63,11 +63,12 @@ export class AttachmentStore {
 
   /** The upload limit for a project right now: the per-file limit or the storage left, whichever is smaller. */
   async limitsFor(caller: Caller, projectId: string) {
+    // A project the caller may not see is answered as missing, in words that name nothing.
     const project = await this.db
-      .selectFrom('projects')
-      .selectAll()
-      .where('id', '=', projectId)
-      .where('company_id', '=', caller.companyId)
+      .selectFrom('projects as p')
+      .selectAll('p')
+      .where('p.id', '=', projectId)
+      .where(projectVisible(caller, 'p'))
       .executeTakeFirst()
     if (!project) throw notFound('The project')
     const { settings } = await loadCompany(this.db, caller.companyId)
@@ -94,6 +95,22 @@ export class AttachmentStore {
         .executeTakeFirst()
       if (existing) {
         file.stream.resume()
+        // The caller's right to upload here was checked above; the first upload is handed back
+        // only while it is still theirs to see (not yet sent, or in a message they may read).
+        if (existing.project_id !== projectId)
+          throw new AppError(
+            'CLIENT_ID_CONFLICT',
+            'This client id was already used for another upload. Send the file with a new client id.',
+          )
+        if (existing.message_id !== null) {
+          const visible = await this.db
+            .selectFrom('messages as m')
+            .select('m.id')
+            .where('m.id', '=', existing.message_id)
+            .where(messageVisible(caller, 'm'))
+            .executeTakeFirst()
+          if (!visible) throw notFound('The file')
+        }
         return { attachment: toAttachment(existing), created: false }
       }
     }

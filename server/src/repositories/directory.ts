@@ -19,7 +19,8 @@ import { Changed } from '../domain/changed'
 import { defaultPreferences, parsePreferences, publicSettings } from '../domain/settings'
 import { AppError, forbidden, notFound } from '../errors'
 import type { MailLinks, MailQueue } from '../mail/queue'
-import { hashPassword } from '../passwords'
+import { hashPassword, verifyPassword } from '../passwords'
+import { revokeSessionsOf } from './sessions'
 import { isoIn, nowIso, type Clock } from '../../../src/shared/clock'
 import { int, newId, newToken, sha256 } from '../util'
 import { loadCompany, saveSettings } from './companies'
@@ -170,9 +171,23 @@ export class DirectoryRepository {
   ): Promise<Written<Person>> {
     assertAdmin(caller)
     return this.db.transaction().execute(async (trx) => {
-      await this.companyPerson(trx, caller, personId)
+      const before = await this.companyPerson(trx, caller, personId)
       if (personId === caller.id && patch.role && patch.role !== 'admin')
         throw forbidden('You cannot remove your own admin role; ask another admin.')
+      const newEmail = patch.email !== undefined && patch.email !== before.email
+      if (newEmail) {
+        const taken = await trx
+          .selectFrom('users')
+          .select('id')
+          .where('email', '=', patch.email!)
+          .where('id', '!=', personId)
+          .executeTakeFirst()
+        if (taken)
+          throw new AppError(
+            'EMAIL_TAKEN',
+            `${patch.email} already belongs to another account. Use a different email.`,
+          )
+      }
       const seq = await takeSeqs(trx, caller.companyId)
       await trx
         .updateTable('users')
@@ -180,6 +195,7 @@ export class DirectoryRepository {
           ...(patch.name !== undefined && { name: patch.name }),
           ...(patch.role !== undefined && { role: patch.role }),
           ...(patch.portalAccess !== undefined && { portal_access: int(patch.portalAccess) }),
+          ...(newEmail && { email: patch.email }),
           seq,
         })
         .where('id', '=', personId)
@@ -187,12 +203,81 @@ export class DirectoryRepository {
       const changed = new Changed(caller.companyId)
       changed.personIds.add(personId)
       changed.accessUserIds.add(personId)
+      // Turning access off ends every sign-in for good: turning it back on later must not revive
+      // a token issued before. A new email address is a new identity to sign in with.
+      const accessOff = patch.portalAccess === false && before.portal_access !== 0
+      if (accessOff || newEmail) {
+        await revokeSessionsOf(trx, this.clock, personId)
+        changed.endedSessions.push({
+          userId: personId,
+          message: newEmail
+            ? 'Your email address was changed. Sign in again with the new address.'
+            : 'Your portal access was turned off. Ask your builder to turn it on for you.',
+        })
+      }
       const updated = await trx
         .selectFrom('users')
         .selectAll()
         .where('id', '=', personId)
         .executeTakeFirstOrThrow()
       return { result: toPerson(updated, caller), changed }
+    })
+  }
+
+  /** An admin's "sign out everywhere" for one person: every session and live connection ends. */
+  async signOutEverywhere(
+    caller: Caller,
+    personId: string,
+  ): Promise<Written<{ sessionsEnded: number }>> {
+    assertAdmin(caller)
+    return this.db.transaction().execute(async (trx) => {
+      await this.companyPerson(trx, caller, personId)
+      const sessionsEnded = await revokeSessionsOf(trx, this.clock, personId)
+      const changed = new Changed(caller.companyId)
+      changed.endedSessions.push({
+        userId: personId,
+        message: 'An admin signed you out on every device. Sign in again.',
+      })
+      return { result: { sessionsEnded }, changed }
+    })
+  }
+
+  /**
+   * A person changes their own password, proving the current one. Every other session ends (a
+   * thief holding an old token is locked out); the one the change was made in stays.
+   */
+  async changePassword(
+    caller: Caller,
+    token: string,
+    current: string,
+    next: string,
+  ): Promise<Written<{ sessionsEnded: number }>> {
+    const row = await this.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('id', '=', caller.id)
+      .executeTakeFirstOrThrow()
+    if (!(await verifyPassword(current, row.password_hash)))
+      throw new AppError(
+        'INVALID_CREDENTIALS',
+        'Your current password is not right. Type it again, or sign out and use “Forgot password?”.',
+      )
+    const hash = await hashPassword(next)
+    return this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('users')
+        .set({ password_hash: hash })
+        .where('id', '=', caller.id)
+        .execute()
+      const exceptHash = sha256(token)
+      const sessionsEnded = await revokeSessionsOf(trx, this.clock, caller.id, exceptHash)
+      const changed = new Changed(caller.companyId)
+      changed.endedSessions.push({
+        userId: caller.id,
+        exceptHash,
+        message: 'Your password was changed. Sign in again with the new password.',
+      })
+      return { result: { sessionsEnded }, changed }
     })
   }
 
@@ -287,6 +372,8 @@ export class DirectoryRepository {
         .set({ password_hash: hash })
         .where('id', '=', invitation.user_id)
         .execute()
+      // A new password ends every earlier sign-in (the route closes their live connections).
+      await revokeSessionsOf(trx, this.clock, invitation.user_id)
       return invitation.user_id
     })
   }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database, UserRow } from '../db/schema'
+import type { ErrorCode } from '../../../src/shared/protocol'
 import type { Caller } from '../domain/caller'
 import { AppError } from '../errors'
 import { isoIn, nowIso, type Clock } from '../../../src/shared/clock'
@@ -24,6 +25,27 @@ export function assertPortalAccess(user: Pick<UserRow, 'role' | 'portal_access'>
       'Your portal access is turned off. Ask your builder to turn it on for you.',
     )
   }
+}
+
+/**
+ * Ends every session of a person, but the one with `exceptHash` (the one a password change was
+ * made in), inside the write that causes it: a password, email or access change, or an admin's
+ * "sign out everywhere". Returns how many ended.
+ */
+export async function revokeSessionsOf(
+  db: Kysely<Database>,
+  clock: Clock,
+  userId: string,
+  exceptHash?: string,
+): Promise<number> {
+  let q = db
+    .updateTable('sessions')
+    .set({ revoked_at: nowIso(clock) })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+  if (exceptHash) q = q.where('token_hash', '!=', exceptHash)
+  const result = await q.executeTakeFirst()
+  return Number(result.numUpdatedRows)
 }
 
 export class SessionRepository {
@@ -51,6 +73,13 @@ export class SessionRepository {
   }
 
   async resolve(token: string | undefined): Promise<Caller> {
+    return (await this.resolveSession(token)).caller
+  }
+
+  /** The caller behind a token, with the session's hash and end, for a live connection that must end with it. */
+  async resolveSession(
+    token: string | undefined,
+  ): Promise<{ caller: Caller; tokenHash: string; expiresAt: string }> {
     if (!token)
       throw new AppError(
         'UNAUTHENTICATED',
@@ -64,11 +93,40 @@ export class SessionRepository {
       .where('s.token_hash', '=', sha256(token))
       .executeTakeFirst()
     if (!row) throw new AppError('UNAUTHENTICATED', 'This session is not valid. Sign in again.')
+    // Access turned off is said first: it is the reason, and the sessions it revoked say nothing more.
+    assertPortalAccess(row)
     if (row.revoked_at) throw new AppError('SESSION_EXPIRED', 'You were signed out. Sign in again.')
     if (row.expires_at <= nowIso(this.clock))
       throw new AppError('SESSION_EXPIRED', 'Your session has expired. Sign in again.')
-    assertPortalAccess(row)
-    return callerFromRow(row)
+    return { caller: callerFromRow(row), tokenHash: sha256(token), expiresAt: row.expires_at }
+  }
+
+  /**
+   * Of these session hashes, the ones that no longer answer: signed out, revoked or expired, with
+   * the words to tell their sockets. Live connections are checked against this on a schedule, so
+   * a session ended anywhere (another node, a direct database change) ends its sockets too.
+   */
+  async ended(hashes: string[]): Promise<Map<string, { code: ErrorCode; message: string }>> {
+    const ended = new Map<string, { code: ErrorCode; message: string }>()
+    if (!hashes.length) return ended
+    const rows = await this.db
+      .selectFrom('sessions')
+      .select(['token_hash', 'expires_at', 'revoked_at'])
+      .where('token_hash', 'in', hashes)
+      .execute()
+    const now = nowIso(this.clock)
+    const byHash = new Map(rows.map((r) => [r.token_hash, r]))
+    for (const hash of hashes) {
+      const row = byHash.get(hash)
+      if (!row || row.revoked_at)
+        ended.set(hash, { code: 'SESSION_EXPIRED', message: 'You were signed out. Sign in again.' })
+      else if (row.expires_at <= now)
+        ended.set(hash, {
+          code: 'SESSION_EXPIRED',
+          message: 'Your session has expired. Sign in again.',
+        })
+    }
+    return ended
   }
 
   async revoke(token: string): Promise<void> {
@@ -80,13 +138,9 @@ export class SessionRepository {
       .execute()
   }
 
-  async revokeAllFor(userId: string): Promise<void> {
-    await this.db
-      .updateTable('sessions')
-      .set({ revoked_at: nowIso(this.clock) })
-      .where('user_id', '=', userId)
-      .where('revoked_at', 'is', null)
-      .execute()
+  /** Ends every session of a person but the one given (if any); see revokeSessionsOf. */
+  revokeAllFor(userId: string, exceptToken?: string): Promise<number> {
+    return revokeSessionsOf(this.db, this.clock, userId, exceptToken && sha256(exceptToken))
   }
 }
 

@@ -14,7 +14,7 @@ import type {
 } from '../../../src/shared/protocol'
 import { formatBytes } from '../../../src/shared/files'
 import type { Database, ProjectRow, ThreadRow } from '../db/schema'
-import { messageVisible, threadVisibleAs } from '../domain/access'
+import { messageVisible, projectVisible, threadVisibleAs } from '../domain/access'
 import { isAdmin, isStaff, type Caller } from '../domain/caller'
 import { Changed } from '../domain/changed'
 import { matchesUrgentKeyword } from '../domain/settings'
@@ -165,11 +165,12 @@ export class ThreadRepository {
   ): Promise<Written<{ thread: Thread; message: Message }>> {
     return this.db.transaction().execute(async (trx) => {
       const company = await loadCompany(trx, caller.companyId)
+      // A project the caller may not see is answered as missing, in words that name nothing.
       const project = await trx
-        .selectFrom('projects')
-        .selectAll()
-        .where('id', '=', body.projectId)
-        .where('company_id', '=', caller.companyId)
+        .selectFrom('projects as p')
+        .selectAll('p')
+        .where('p.id', '=', body.projectId)
+        .where(projectVisible(caller, 'p'))
         .executeTakeFirst()
       if (!project) throw notFound('The project')
       const hash = contentHash({
@@ -249,6 +250,9 @@ export class ThreadRepository {
           })),
         )
         .execute()
+      // Sockets connected before the thread existed are not in its rooms: recompute them, so
+      // every participant gets this message and the next ones live, on every node.
+      for (const id of participantIds) changed.accessUserIds.add(id)
       const message = await this.insertMessage(
         trx,
         caller,
@@ -452,11 +456,15 @@ export class ThreadRepository {
           .execute()
         for (const m of messages) changed.reads.push({ messageId: m.id, userId: caller.id })
       }
+      // Only read marks of messages the caller may still see: a repeat of an old request after
+      // losing a thread must not hand back that thread's ids and times.
       const rows = await trx
-        .selectFrom('reads')
-        .selectAll()
-        .where('user_id', '=', caller.id)
-        .where('message_id', 'in', messageIds)
+        .selectFrom('reads as r')
+        .innerJoin('messages as m', 'm.id', 'r.message_id')
+        .selectAll('r')
+        .where('r.user_id', '=', caller.id)
+        .where('r.message_id', 'in', messageIds)
+        .where(messageVisible(caller, 'm'))
         .execute()
       return { result: rows.map(toRead), created: messages.length > 0, changed }
     })
@@ -521,7 +529,11 @@ export class ThreadRepository {
     return { thread, message: message as Message }
   }
 
-  /** The same client id again: the original result, or a 409 when the content differs. */
+  /**
+   * The same client id again: the original result as the caller may see it now, or a 409 when the
+   * content differs. A retry arriving after the caller lost the thread (removed from it, from the
+   * project) is answered as missing: the write happened, but its thread is no longer theirs to read.
+   */
   private async replay(
     trx: Trx,
     caller: Caller,
@@ -535,6 +547,13 @@ export class ThreadRepository {
       .where('client_id', '=', clientId)
       .executeTakeFirst()
     if (!original) return null
+    const stillVisible = await trx
+      .selectFrom('messages as m')
+      .select('m.id')
+      .where('m.id', '=', original.id)
+      .where(messageVisible(caller, 'm'))
+      .executeTakeFirst()
+    if (!stillVisible) throw notFound('The conversation')
     if (original.content_hash !== hash) {
       throw new AppError(
         'CLIENT_ID_CONFLICT',

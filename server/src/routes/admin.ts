@@ -11,6 +11,7 @@ import {
   NewProjectBody,
   PersonPatch,
   PersonResult,
+  SessionsEnded,
   ProjectPatch,
   ProjectResult,
   SettingsPatch,
@@ -90,6 +91,27 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
       )
       await services.afterCommit(written.changed)
       return { person: written.result }
+    },
+  )
+
+  r.post(
+    '/people/:personId/sign-out',
+    {
+      schema: {
+        tags: ['admin'],
+        description:
+          'Signs a person out on every device: all their sessions end and their live connections are closed.',
+        params: z.strictObject({ personId: Id }),
+        response: { 200: SessionsEnded, ...errors },
+      },
+    },
+    async (request) => {
+      const written = await services.directory.signOutEverywhere(
+        request.caller,
+        request.params.personId,
+      )
+      await services.afterCommit(written.changed)
+      return { ok: true as const, sessionsEnded: written.result.sessionsEnded }
     },
   )
 

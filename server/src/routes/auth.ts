@@ -3,11 +3,13 @@ import type { UserRow } from '../db/schema'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import {
+  ChangePasswordBody,
   ErrorBodySchema,
   Me,
   Preferences,
   PreferencesPatch,
   Session,
+  SessionsEnded,
   SetPasswordBody,
   SignInBody,
 } from '../../../src/shared/protocol'
@@ -70,6 +72,10 @@ export async function publicAuthRoutes(app: FastifyInstance, services: Services)
         request.body.token,
         request.body.password,
       )
+      // The password was set anew: every earlier sign-in ended with it (acceptInvitation).
+      await services.realtime.endSessions(userId, {
+        message: 'Your password was changed. Sign in again with the new password.',
+      })
       const user = await services.db
         .selectFrom('users')
         .selectAll()
@@ -97,6 +103,29 @@ export async function sessionRoutes(app: FastifyInstance, services: Services): P
 
   r.get('/me', { schema: { tags: ['me'], response: { 200: Me, ...errors } } }, async (request) =>
     services.directory.me(request.caller),
+  )
+
+  r.post(
+    '/me/password',
+    {
+      schema: {
+        tags: ['me'],
+        description:
+          'Changes the password after checking the current one. Every other session of the person ends; this one stays.',
+        body: ChangePasswordBody,
+        response: { 200: SessionsEnded, ...errors },
+      },
+    },
+    async (request) => {
+      const written = await services.directory.changePassword(
+        request.caller,
+        request.token,
+        request.body.currentPassword,
+        request.body.newPassword,
+      )
+      await services.afterCommit(written.changed)
+      return { ok: true as const, sessionsEnded: written.result.sessionsEnded }
+    },
   )
 
   r.patch(

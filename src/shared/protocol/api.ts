@@ -35,6 +35,12 @@ export const SetPasswordBody = z.strictObject({
   token: z.string().min(20).max(200),
   password: Password,
 })
+/** A signed-in person changes their password; their other sessions end. */
+export const ChangePasswordBody = z.strictObject({
+  currentPassword: z.string().min(1).max(200),
+  newPassword: Password,
+})
+export const SessionsEnded = z.object({ ok: z.literal(true), sessionsEnded: z.number().int() })
 
 export const Me = z.object({
   user: Person,
@@ -184,8 +190,10 @@ export const PersonPatch = z
     name: z.string().trim().min(1).max(120).optional(),
     role: Role.optional(),
     portalAccess: z.boolean().optional(),
+    /** Correcting an address ends the person's sessions: they sign in with the new one. */
+    email: Email.optional(),
   })
-  .refine((p) => Object.keys(p).length > 0, 'Send at least one of name, role, portalAccess')
+  .refine((p) => Object.keys(p).length > 0, 'Send at least one of name, role, portalAccess, email')
 export const PersonResult = z.object({ person: Person })
 export const PeopleList = z.object({ people: z.array(Person) })
 

@@ -31,6 +31,7 @@ export const errorCodes = {
   FILE_TYPE_NOT_ALLOWED: 415,
   FILE_TYPE_MISMATCH: 415,
   RATE_LIMITED: 429,
+  TOO_MANY_CONNECTIONS: 429,
   INTERNAL: 500,
 } as const satisfies Record<string, number>
 
