@@ -43,6 +43,7 @@ export const ipcMethodNames = [
   'updateProject',
   'createPerson',
   'updatePerson',
+  'changePassword',
   'getNotificationPreferences',
   'setNotificationPreferences',
   'setFocus',

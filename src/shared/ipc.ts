@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { IpcEventName, IpcMethodName } from './ipc-names'
 import type { Attachment, CompanySettings, Preferences, Project, PublicSettings } from './protocol'
 import {
+  ChangePasswordBody,
   Id,
   NewPersonBody,
   NewProjectBody,
@@ -295,6 +296,8 @@ export const ipcInputs = {
   updateProject: z.strictObject({ projectId: Id, patch: ProjectPatch }),
   createPerson: NewPersonBody,
   updatePerson: z.strictObject({ personId: Id, patch: PersonPatch }),
+  /** The signed-in person's own password (online only); their other sessions end. */
+  changePassword: ChangePasswordBody,
 
   getNotificationPreferences: Empty,
   setNotificationPreferences: NotificationPreferences.partial().strict(),
@@ -343,6 +346,7 @@ export interface IpcResults {
   updateProject: Project
   createPerson: Person
   updatePerson: Person
+  changePassword: { sessionsEnded: number }
   search: SearchHitLocal[]
   getNotificationPreferences: NotificationPreferences
   setNotificationPreferences: NotificationPreferences

@@ -190,6 +190,25 @@ describe('customer portal', () => {
     }
   })
 
+  it('Settings changes the password, signs out the other devices and keeps this one', async () => {
+    const phone = await signIn(server.url, 'customer2@demo.test')
+    const page = await signedInPage('customer2@demo.test')
+    await page.getByRole('link', { name: 'Settings' }).first().click()
+    const form = page.getByRole('form', { name: 'Change password' })
+    await form.getByLabel('Current password').fill('portal-demo')
+    await form.getByLabel('New password', { exact: true }).fill('ben-okafor-2026')
+    await form.getByLabel('New password again').fill('ben-okafor-2026')
+    await form.getByRole('button', { name: 'Change password' }).click()
+    await form.getByRole('status').filter({ hasText: 'One other device was signed out' }).waitFor()
+    expect((await phone.get('/me')).status).toBe(401)
+    // This page is still signed in.
+    await page.getByRole('link', { name: 'Messages' }).first().click()
+    await page.getByRole('heading', { level: 1, name: 'Messages' }).waitFor()
+    await signIn(server.url, 'customer2@demo.test', 'ben-okafor-2026')
+    expect((page as Page & { errors: string[] }).errors).toEqual([])
+    await page.close()
+  })
+
   it('works on a phone-sized screen', async () => {
     const page = await signedInPage('customer@demo.test', { width: 390, height: 844 })
     await page.getByRole('button', { name: 'Open the menu' }).click()

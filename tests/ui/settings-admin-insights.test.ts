@@ -427,6 +427,42 @@ describe('a staff member (not an admin)', () => {
   })
 
   it(
+    'changes the password in Settings: mistakes are said at the field, a wrong current one by the server, and other devices are signed out',
+    async () => {
+      const elsewhere = await signIn(admin.server.url, 'staff@demo.test')
+      const inbox = await openScreen(staff, 'Settings')
+      const { page } = inbox
+      const form = page.getByRole('form', { name: 'Change password' })
+      const fill = async (current: string, next: string, again = next) => {
+        await form.getByLabel('Current password').fill(current)
+        await form.getByLabel('New password', { exact: true }).fill(next)
+        await form.getByLabel('New password again').fill(again)
+        await form.getByRole('button', { name: 'Change password' }).click()
+      }
+      await fill('portal-demo', 'short')
+      await form.getByText('Use at least 10 characters (5 now).').waitFor()
+      await fill('portal-demo', 'a-long-new-password', 'a-long-new-passwort')
+      await form.getByText('The two new passwords differ').waitFor()
+      await fill('not-my-password', 'a-long-new-password')
+      await form.getByRole('alert').filter({ hasText: 'current password is not right' }).waitFor()
+      expect((await elsewhere.get('/me')).status).toBe(200)
+
+      await fill('portal-demo', 'a-long-new-password')
+      await form
+        .getByRole('status')
+        .filter({ hasText: 'One other device was signed out; you stay signed in here.' })
+        .waitFor(WITHIN)
+      expect(await form.getByLabel('Current password').inputValue()).toBe('')
+      expect((await elsewhere.get('/me')).status).toBe(401)
+      expect((await staff.engine.api.getConnection({})).state).toBe('online')
+      await signIn(admin.server.url, 'staff@demo.test', 'a-long-new-password')
+      expect(inbox.errors).toEqual([])
+      await inbox.close()
+    },
+    SLOW,
+  )
+
+  it(
     'has no Admin entry, reads that only admins can change company settings (the engine refuses too), and signs out',
     async () => {
       const inbox = await openScreen(staff, 'Settings')

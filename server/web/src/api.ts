@@ -9,6 +9,7 @@ import {
   PeopleList,
   SearchResult,
   Session,
+  SessionsEnded,
   ThreadList,
   ThreadSummary,
   ThreadWithMessage,
@@ -78,6 +79,8 @@ export const api = {
     call(Session, 'POST', '/auth/set-password', { token, password }),
   signOut: () => call(z.object({ ok: z.literal(true) }), 'POST', '/auth/sign-out', {}),
   me: () => call(Me, 'GET', '/me'),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    call(SessionsEnded, 'POST', '/me/password', { currentPassword, newPassword }),
   setPreferences: (patch: Partial<Preferences>) =>
     call(Preferences, 'PATCH', '/me/preferences', patch),
   projects: () => call(ProjectList, 'GET', '/projects'),

@@ -29,6 +29,7 @@ type MessagePage = z.output<typeof MessagePageSchema>
 import { api, ApiError } from './api'
 import { Composer } from './composer'
 import { MessageText } from '../../../src/ui/message-text'
+import { ChangePasswordForm } from '../../../src/ui/change-password'
 import { Attachments, CannotSend, cannotSend, ResponseTime, when } from './parts'
 import { usePortal } from './session'
 
@@ -480,6 +481,10 @@ export function Settings() {
           {error}
         </Alert>
       )}
+      <Title order={2} size="h4" mt="md">
+        Password
+      </Title>
+      <ChangePasswordForm change={api.changePassword} errorText={errorText} />
     </Stack>
   )
 }

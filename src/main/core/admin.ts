@@ -14,7 +14,8 @@ const OFFLINE =
 const REFRESH_WAIT_MS = 10_000
 
 /**
- * Admin → Company Settings → Client Portal, projects and people: online only, straight to the
+ * Admin → Company Settings → Client Portal, projects and people (and the person's own password):
+ * online only, straight to the
  * server (nothing is queued in the outbox: an admin wants to know at once whether a change took).
  * The server decides who is an admin; its refusals (FORBIDDEN for staff, VALIDATION_FAILED,
  * EMAIL_TAKEN, NOT_FOUND…) come back as EngineErrors with its code and sentence. After a write the
@@ -46,6 +47,12 @@ export class Admin {
 
   updatePerson({ personId, patch }: Input<'updatePerson'>): Promise<Person> {
     return this.write((api) => api.updatePerson(personId, patch))
+  }
+
+  /** The person's own password, online only like the rest here: they must know at once whether it took. */
+  async changePassword(input: Input<'changePassword'>): Promise<{ sessionsEnded: number }> {
+    const { sessionsEnded } = await this.call((api) => api.changePassword(input))
+    return { sessionsEnded }
   }
 
   private async call<T>(run: (api: PortalApi) => Promise<T>): Promise<T> {

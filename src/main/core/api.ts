@@ -5,7 +5,9 @@ import {
   ChangesPage,
   CompanySettings,
   ErrorBodySchema,
+  type ChangePasswordBody,
   Me,
+  SessionsEnded,
   Person,
   PersonResult,
   ProjectResult,
@@ -129,6 +131,10 @@ export class PortalApi {
 
   me() {
     return this.call(Me, () => this.http.get('/me'))
+  }
+
+  changePassword(body: z.input<typeof ChangePasswordBody>) {
+    return this.call(SessionsEnded, () => this.http.post('/me/password', body))
   }
 
   changes(after: number, limit: number) {

@@ -128,6 +128,7 @@ export function createHandlers(engine: Engine): EngineApi {
     updateProject: (input) => engine.admin.updateProject(input),
     createPerson: (body) => engine.admin.createPerson(body),
     updatePerson: (input) => engine.admin.updatePerson(input),
+    changePassword: (input) => engine.admin.changePassword(input),
 
     getNotificationPreferences: () => engine.notificationPreferences(),
     setNotificationPreferences: (patch) => engine.setNotificationPreferences(patch),

@@ -11,11 +11,13 @@ import {
   Switch,
   Table,
   Text,
+  Title,
   useMantineColorScheme,
   type MantineColorScheme,
 } from '@mantine/core'
 import { TimeInput } from '@mantine/dates'
 import { useCallback, useEffect, useState } from 'react'
+import { ChangePasswordForm } from '../../../ui/change-password'
 import type { NotificationPreferences } from '../../../shared/ipc'
 import { useApp } from '../app-state'
 import { connectionLook } from '../connection'
@@ -282,6 +284,15 @@ function AccountSettings() {
       <Text size="sm" c="dimmed">
         Your name and email are managed by your company’s admin in the portal.
       </Text>
+      <Title order={3} size="h5" mt="xs">
+        Password
+      </Title>
+      <ChangePasswordForm
+        change={(currentPassword, newPassword) =>
+          engine.changePassword({ currentPassword, newPassword })
+        }
+        errorText={errorMessage}
+      />
       <Group>
         <Button
           color="red"
