@@ -3,10 +3,14 @@ import path from 'node:path'
 
 const root = path.resolve(import.meta.dirname, '..')
 
-/** Starts the portal server on demo data in ./data/server (as `npm run server -- --demo` does) and resolves with its URL. */
+/**
+ * Starts the portal server on demo data in ./data (as `npm run server -- --demo` does) and
+ * resolves with its URL and the demo logins it printed. The server's own start-up lines are
+ * folded into the caller's summary; what it logs afterwards (warnings, errors) is passed through.
+ */
 export async function startDemoServer(
   port: number,
-): Promise<{ url: string; process: ChildProcess }> {
+): Promise<{ url: string; demoLogins: string[]; process: ChildProcess }> {
   const child = spawn(
     process.execPath,
     [
@@ -17,30 +21,39 @@ export async function startDemoServer(
       '--port',
       String(port),
       '--data',
-      path.join(root, 'data/server'),
-      '--log-level',
-      'warn',
+      path.join(root, 'data'),
     ],
-    {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
   )
-  const url = await new Promise<string>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     let out = ''
-    child.stdout.on('data', (chunk: Buffer) => {
-      process.stdout.write(chunk)
+    let started = false
+    const onData = (chunk: Buffer) => {
+      if (started) return void process.stdout.write(chunk)
       out += chunk.toString()
-      const match = out.match(/Portal server listening on (\S+)/)
-      if (match?.[1]) resolve(match[1])
-    })
-    child.once('exit', (code) =>
+      const url = out.match(/Portal server listening on (\S+)/)?.[1]
+      // The block ends with a blank line after the demo logins.
+      if (!url || !/\n\n\s*$/.test(out.slice(out.indexOf('Portal server listening')))) return
+      started = true
+      const logins = out.split(/Demo logins[^\n]*\n/)[1] ?? ''
+      resolve({
+        url,
+        demoLogins: logins
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean),
+        process: child,
+      })
+    }
+    child.stdout.on('data', onData)
+    child.once('exit', (code) => {
+      if (started) return
+      process.stdout.write(out)
       reject(
         new Error(
-          `The portal server stopped (exit ${code}). Is port ${port} taken? Set PORTAL_PORT.`,
+          `The portal server stopped (exit ${code}). Is port ${port} taken by another program? Choose another with PORTAL_PORT=4880 npm start.`,
         ),
-      ),
-    )
+      )
+    })
   })
-  return { url, process: child }
 }

@@ -22,8 +22,6 @@ export const electronVersion = (): string =>
   JSON.parse(fs.readFileSync(path.join(root, 'node_modules/electron/package.json'), 'utf8'))
     .version as string
 
-export const NO_ELECTRON_MESSAGE = [
-  'The Electron binary is not on this machine and could not be downloaded (Electron fetches it on first use).',
-  'On a machine with network access, `npm start` downloads it and opens the desktop app.',
-  'Here, run the same inbox in your browser instead: npm run start:web',
-].join('\n')
+/** Why the desktop app cannot open on this machine, said once by `npm start` before it opens the browser inbox. */
+export const NO_ELECTRON_REASON =
+  'The Electron binary is not on this machine and could not be downloaded (Electron fetches it on first use; on a machine with network access `npm start` opens the desktop app).'

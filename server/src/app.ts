@@ -1,6 +1,11 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify'
 import cookie from '@fastify/cookie'
 import multipart from '@fastify/multipart'
 import fastifyStatic from '@fastify/static'
@@ -36,6 +41,28 @@ import { threadRoutes } from './routes/threads'
 import type { Services } from './services'
 
 export const VERSION = '0.1.0'
+
+/** A line per request would drown the console at the default level: requests are logged at debug. */
+class QuietRequests extends LogController {
+  override incomingRequest(): void {}
+  override routeNotFound(request: FastifyRequest): void {
+    request.log.debug({ method: request.method, url: request.url }, 'no such route')
+  }
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    const line = {
+      method: request.method,
+      url: request.url,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+    }
+    if (error) request.log.error({ ...line, err: error }, 'request failed')
+    else request.log.debug(line, 'request')
+  }
+}
 /** Hard cap for any multipart body; the company's own, smaller limits are enforced while streaming. */
 const MULTIPART_CAP = 1024 * 1024 * 1024
 
@@ -43,6 +70,8 @@ export interface PortalServer {
   app: FastifyInstance
   url: string
   demoLogins: DemoLogin[]
+  /** Whether the customer portal's page is built (`npm run build`); without it /portal/ says so. */
+  portalBuilt: boolean
   close(): Promise<void>
 }
 
@@ -58,7 +87,17 @@ export async function startPortalServer(
   const { db } = await openDatabase(path.join(config.dataDir, 'portal.sqlite'))
 
   const app = Fastify({
-    logger: { level: config.logLevel },
+    logger: {
+      level: config.logLevel,
+      hooks: {
+        // The CLI prints its own one-line summary with the address; Fastify's line would repeat it.
+        logMethod(args, method) {
+          if (typeof args[0] === 'string' && args[0].startsWith('Server listening at')) return
+          method.apply(this, args)
+        },
+      },
+    },
+    logController: new QuietRequests(),
     bodyLimit: 512 * 1024,
     trustProxy: false,
     // Clients send client ids for retries; the request id names a failure in logs and in the error message.
@@ -190,6 +229,7 @@ export async function startPortalServer(
     app,
     url,
     demoLogins,
+    portalBuilt: portal.built,
     async close() {
       clearInterval(timer)
       await realtime.close()
@@ -245,6 +285,7 @@ async function portalPage() {
     () => false,
   )
   return {
+    built,
     async register(app: FastifyInstance) {
       app.get('/', async (_request, reply) => reply.redirect('/portal/'))
       if (!built) {

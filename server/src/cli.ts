@@ -1,3 +1,4 @@
+import path from 'node:path'
 import { startPortalServer } from './app'
 import { readConfig } from './config'
 import { DEMO_PASSWORD } from './demo/seed'
@@ -15,12 +16,16 @@ async function main(): Promise<void> {
     process.exit(2)
   }
   const server = await startPortalServer(config)
+  // One line says where everything is; after it, only warnings and errors (requests are at debug).
+  const mail = config.smtpUrl
+    ? `mail via ${config.smtpUrl.replace(/\/\/[^@]*@/, '//***@')}`
+    : `mail written to ${path.join(config.dataDir, 'mail')}`
+  const portal = server.portalBuilt
+    ? `customer portal ${server.url}/portal/`
+    : 'customer portal not built (run `npm run build`, then restart)'
   const lines = [
     '',
-    `Portal server listening on ${server.url}`,
-    `  data:   ${config.dataDir}`,
-    `  mail:   ${config.smtpUrl ? config.smtpUrl.replace(/\/\/[^@]*@/, '//***@') : `written as .eml files to ${config.dataDir}/mail`}`,
-    `  api:    ${server.url}/api/v1/openapi.json`,
+    `Portal server listening on ${server.url} · ${portal} · data ${config.dataDir} · ${mail}`,
   ]
   if (server.demoLogins.length) {
     lines.push('', `Demo logins (password "${DEMO_PASSWORD}"):`)

@@ -11,7 +11,7 @@ export interface SenderOptions {
   from: string
   /** Where .eml files go when there is no SMTP server. */
   mailDir: string
-  log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void }
+  log: { debug(obj: object, msg: string): void; warn(obj: object, msg: string): void }
   clock: Clock
 }
 
@@ -88,7 +88,7 @@ export class MailSender {
           })
           .where('id', '=', mail.id)
           .execute()
-        this.options.log.info(
+        this.options.log.debug(
           { mailId: mail.id, kind: mail.kind, to: mail.to_address },
           'mail sent',
         )
