@@ -9,8 +9,4 @@ export const newToken = (): string => randomBytes(32).toString('base64url')
 export const bool = (n: number): boolean => n !== 0
 export const int = (b: boolean): number => (b ? 1 : 0)
 
-/** Keeps line breaks and tabs; drops other control characters, which no person types and snippets use as marks. */
-export function normalizeBody(body: string): string {
-  // eslint-disable-next-line no-control-regex
-  return body.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
-}
+export { normalizeBody } from '../../src/shared/body'

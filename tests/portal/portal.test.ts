@@ -115,7 +115,9 @@ describe('customer portal', () => {
     await page.getByRole('link', { name: 'New message' }).first().click()
     await expect
       .poll(() => page.getByRole('status').textContent())
-      .toMatch(/not open while the project is in the lead stage/)
+      .toMatch(
+        /open once the project is under way \(it is in the planning stage now\)\. Until then, please call us at \(555\) 010-4477/,
+      )
     await page.close()
   })
 

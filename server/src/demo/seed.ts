@@ -50,6 +50,8 @@ export async function seedDemo(
             text: 'Thanks for your message! Our office hours are Monday to Friday, 8am to 5pm.',
             when: 'outside-business-hours',
           },
+          contactPhone: '(555) 010-4477',
+          officeHours: 'Mon–Fri 8am–5pm',
         }),
         last_seq: 1,
         settings_seq: 1,

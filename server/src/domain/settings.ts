@@ -32,6 +32,8 @@ export const defaultSettings: CompanySettings = {
   autoReply: { enabled: false, text: '', when: 'outside-business-hours' },
   businessHours: { timezone: 'UTC', days: [1, 2, 3, 4, 5], start: '08:00', end: '17:00' },
   expectedResponseTime: 'We reply within one business day.',
+  contactPhone: '',
+  officeHours: '',
   subcontractorsAllowed: true,
   digest: { frequency: 'daily', hour: 7, weekday: 1 },
 }

@@ -9,6 +9,7 @@ import { parsePreferences } from '../domain/settings'
 import type { CompanyContext } from '../repositories/companies'
 import { isoIn, nowIso, type Clock } from '../../../src/shared/clock'
 import { newId } from '../util'
+import { callUs } from '../../../src/shared/contact'
 
 dayjs.extend(utc)
 dayjs.extend(timezone)
@@ -84,7 +85,14 @@ export class MailQueue {
   }
 
   /** Queues what a new message causes: customer alerts, staff alerts, urgent alerts and the auto-reply. Returns whether anything was queued. */
-  async forNewMessage(trx: Trx, m: NewMessageMail): Promise<boolean> {
+  /**
+   * Queues the mail a new message causes. Says whether anything was queued, and the auto-reply's
+   * text when one went to the author, so the page can show it beside the sent message.
+   */
+  async forNewMessage(
+    trx: Trx,
+    m: NewMessageMail,
+  ): Promise<{ queued: boolean; autoReply: string | null }> {
     const { company, thread, message, author, project } = m
     const companyName = company.row.name
     const fromStaff = author.role === 'admin' || author.role === 'staff'
@@ -99,7 +107,7 @@ export class MailQueue {
     const excerpt = messagePreview(message.body, message.attachmentNames, { max: 600 })
 
     if (fromStaff) {
-      if (message.internal) return false
+      if (message.internal) return { queued: false, autoReply: null }
       for (const person of participants) {
         if (person.role === 'admin' || person.role === 'staff' || !person.portal_access) continue
         if (!parsePreferences(person.preferences, person.role).emailOnNewMessage) continue
@@ -117,13 +125,14 @@ export class MailQueue {
             indent(excerpt),
             '',
             `Read and reply in your portal: ${this.links.portalThread(thread.id)}`,
+            `For urgent matters, please ${callUs(company.settings)}.`,
             '',
             `You receive this email because message alerts are on. Turn them off in your portal settings: ${this.links.portalSettings()}`,
           ].join('\n'),
         })
         queued++
       }
-      return queued > 0
+      return { queued: queued > 0, autoReply: null }
     }
 
     // A customer or subcontractor wrote: staff who follow the thread hear about it.
@@ -183,12 +192,12 @@ export class MailQueue {
           '',
           `Your conversation: ${this.links.portalThread(thread.id)}`,
           '',
-          'For urgent matters, please call us directly.',
+          `For urgent matters, please ${callUs(company.settings)}.`,
         ].join('\n'),
       })
-      queued++
+      return { queued: true, autoReply: company.settings.autoReply.text }
     }
-    return queued > 0
+    return { queued: queued > 0, autoReply: null }
   }
 
   private async shouldAutoReply(

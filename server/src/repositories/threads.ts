@@ -265,7 +265,10 @@ export class ThreadRepository {
         true,
       )
       return {
-        result: await this.threadAndMessage(trx, caller, threadId, message.id),
+        result: {
+          ...(await this.threadAndMessage(trx, caller, threadId, message.id)),
+          autoReply: message.autoReply,
+        },
         created: true,
         changed,
       }
@@ -302,7 +305,10 @@ export class ThreadRepository {
         false,
       )
       return {
-        result: await this.threadAndMessage(trx, caller, threadId, message.id),
+        result: {
+          ...(await this.threadAndMessage(trx, caller, threadId, message.id)),
+          autoReply: message.autoReply,
+        },
         created: true,
         changed,
       }
@@ -667,7 +673,7 @@ export class ThreadRepository {
     hash: string,
     changed: Changed,
     isNewThread: boolean,
-  ): Promise<{ id: string }> {
+  ): Promise<{ id: string; autoReply: string | null }> {
     const settings = company.settings
     const body = normalizeBody(draft.body)
     if (body.length > settings.maxBodyChars) {
@@ -785,8 +791,8 @@ export class ThreadRepository {
       author,
       isNewThread,
     })
-    if (queued) changed.mail = true
-    return { id: messageId }
+    if (queued.queued) changed.mail = true
+    return { id: messageId, autoReply: queued.autoReply }
   }
 
   private async claimAttachments(

@@ -12,6 +12,8 @@ import {
 import { Dropzone } from '@mantine/dropzone'
 import { useState } from 'react'
 import type { CompanySettings, PublicSettings } from '../../../src/shared/protocol'
+import { bodyCount, bodyLimit } from '../../../src/shared/body'
+import { emergencyAdvice } from '../../../src/shared/contact'
 import { checkNewFiles, formatBytes } from '../../../src/shared/files'
 import { ApiError, uploadFile } from './api'
 
@@ -65,10 +67,25 @@ export function Composer(props: {
     setProblem(problems.length ? problems.join(' ') : null)
   }
 
+  const limit = bodyLimit(body, settings.maxBodyChars)
+  // A text too long to send can travel as a document instead, where text files are allowed.
+  const canAttachText = settings.allowedFileTypes.includes('txt')
+
+  const attachTextAsFile = () => {
+    const file = new File([body], 'message.txt', { type: 'text/plain' })
+    add([file])
+    setBody('')
+  }
+
   const submit = async () => {
     if (!props.projectId) return
     if (!body.trim() && !files.length) {
       setProblem('Type a message or attach a file before sending.')
+      return
+    }
+    // Never cut the text: say the limit and keep every character where it is.
+    if (limit.over) {
+      setProblem(limit.problem)
       return
     }
     setBusy(true)
@@ -108,11 +125,28 @@ export function Composer(props: {
         label={props.label}
         autosize
         minRows={4}
-        maxLength={settings.maxBodyChars}
+        maxRows={20}
         value={body}
-        onChange={(e) => setBody(e.currentTarget.value)}
+        onChange={(e) => {
+          setBody(e.currentTarget.value)
+          if (problem === limit.problem) setProblem(null)
+        }}
         disabled={props.disabled || busy}
+        error={limit.over ? limit.problem : undefined}
+        description={limit.near && !limit.over ? bodyCount(limit) : undefined}
       />
+      {limit.over && (
+        <Group gap="xs">
+          <Text size="sm" c="red.8">
+            {bodyCount(limit)}
+          </Text>
+          {canAttachText && (
+            <Button size="xs" variant="light" onClick={attachTextAsFile}>
+              Send the text as a file instead
+            </Button>
+          )}
+        </Group>
+      )}
       <Dropzone
         onDrop={add}
         onReject={(rejections) => add(rejections.map((r) => r.file))}
@@ -147,7 +181,7 @@ export function Composer(props: {
       {props.showUrgent && (
         <Checkbox
           label="Urgent"
-          description="For emergencies (a leak, no heat, a safety risk) please call us directly; marking a message urgent alerts the team but is no substitute for a call."
+          description={emergencyAdvice(settings)}
           checked={urgent}
           onChange={(e) => setUrgent(e.currentTarget.checked)}
           disabled={props.disabled || busy}
@@ -159,7 +193,11 @@ export function Composer(props: {
         </Alert>
       )}
       <Group justify="flex-end">
-        <Button onClick={() => void submit()} loading={busy} disabled={props.disabled}>
+        <Button
+          onClick={() => void submit()}
+          loading={busy}
+          disabled={props.disabled || limit.over}
+        >
           {props.submitLabel}
         </Button>
       </Group>

@@ -1,6 +1,7 @@
 import '@mantine/core/styles.css'
 import '@mantine/dropzone/styles.css'
 import {
+  Alert,
   AppShell,
   Badge,
   Burger,
@@ -62,9 +63,26 @@ function Shell() {
               onClick={toggle}
               hiddenFrom="sm"
               size="sm"
-              aria-label="Open the menu"
+              aria-label={
+                portal.unread ? `Open the menu (${portal.unread} unread)` : 'Open the menu'
+              }
             />
-            <Text fw={700}>{portal.me.company.name}</Text>
+            <Text fw={700} truncate>
+              {portal.me.company.name}
+            </Text>
+            {portal.unread > 0 && !opened && (
+              // On a phone the navigation is folded away: the unread count stays in sight.
+              <Badge
+                component={Link}
+                to="/threads"
+                hiddenFrom="sm"
+                size="sm"
+                aria-label={`${portal.unread} unread: open the conversations`}
+                style={{ cursor: 'pointer' }}
+              >
+                {portal.unread}
+              </Badge>
+            )}
           </Group>
           <Group gap="sm">
             <Text size="sm" visibleFrom="sm">
@@ -98,6 +116,12 @@ function Shell() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
+        {!portal.online && (
+          <Alert color="yellow" role="status" mb="md" title="You’re offline">
+            The portal cannot be reached right now. You can read what is on screen; what you type
+            stays in the box until you can send it.
+          </Alert>
+        )}
         <Routes>
           <Route path="/" element={<Dashboard />} />
           <Route path="/threads" element={<Threads />} />

@@ -17,7 +17,7 @@ import {
   Title,
 } from '@mantine/core'
 import { useEffect, useRef, useState } from 'react'
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
+import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router'
 import type { z } from 'zod'
 import type {
   MessagePage as MessagePageSchema,
@@ -30,7 +30,8 @@ import { api, ApiError } from './api'
 import { Composer } from './composer'
 import { MessageText } from '../../../src/ui/message-text'
 import { ChangePasswordForm } from '../../../src/ui/change-password'
-import { Attachments, CannotSend, cannotSend, ResponseTime, when } from './parts'
+import { callUs } from '../../../src/shared/contact'
+import { Attachments, CannotSend, cannotSend, ResponseTime, shortWhen, when } from './parts'
 import { usePortal } from './session'
 
 const errorText = (err: unknown) =>
@@ -40,7 +41,6 @@ const errorText = (err: unknown) =>
 
 export function SignIn() {
   const portal = usePortal()
-  const navigate = useNavigate()
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
   const [error, setError] = useState<string | null>(null)
@@ -52,10 +52,11 @@ export function SignIn() {
           e.preventDefault()
           setBusy(true)
           setError(null)
+          // Signed in, the page shows what its address asked for: a link from an email opened
+          // while signed out lands on that conversation, not the dashboard.
           api
             .signIn(email, password)
             .then(() => portal.signedIn())
-            .then(() => navigate('/'))
             .catch((err: unknown) => setError(errorText(err)))
             .finally(() => setBusy(false))
         }}
@@ -175,7 +176,9 @@ function ThreadRow({ thread }: { thread: ThreadSummary }) {
           )}
         </Stack>
         <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-          {when(thread.lastMessageAt)}
+          <time dateTime={thread.lastMessageAt} title={when(thread.lastMessageAt)}>
+            {shortWhen(thread.lastMessageAt)}
+          </time>
         </Text>
       </Group>
     </Card>
@@ -240,13 +243,25 @@ export function Threads() {
   )
 }
 
+/** What the thread page says right after the customer sent something there. */
+interface SentNote {
+  urgent: boolean
+  autoReply: string | null
+  isNew: boolean
+}
+
 export function ThreadView() {
   const { id = '' } = useParams()
   const portal = usePortal()
+  const location = useLocation()
   const [thread, setThread] = useState<ThreadSummary | null>(null)
   const [page, setPage] = useState<MessagePage | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const [sent, setSent] = useState<SentNote | null>(
+    (location.state as { sent?: SentNote } | null)?.sent ?? null,
+  )
   const seen = useRef(new Set<string>())
+  const scrolledFor = useRef<string | null>(null)
 
   useEffect(() => {
     let live = true
@@ -303,6 +318,22 @@ export function ThreadView() {
     }
   }, [page, portal.me])
 
+  // A thread opens at the first message this person has not read, else at the newest; once per
+  // thread, so a live update does not pull the page away from where they are reading.
+  useEffect(() => {
+    if (!page || !portal.me || scrolledFor.current === id) return
+    scrolledFor.current = id
+    const me = portal.me.user.id
+    const firstUnread = page.messages.find(
+      (m) => m.authorId !== me && !page.reads.some((r) => r.messageId === m.id && r.userId === me),
+    )
+    const target = sent ? null : (firstUnread ?? page.messages[page.messages.length - 1])
+    const el = target
+      ? document.querySelector<HTMLElement>(`[data-message-id="${target.id}"]`)
+      : document.querySelector<HTMLElement>('[data-sent-note]')
+    el?.scrollIntoView({ block: firstUnread && !sent ? 'start' : 'end' })
+  }, [page, portal.me, id, sent])
+
   if (error)
     return (
       <Alert color="red" role="alert">
@@ -330,7 +361,7 @@ export function ThreadView() {
             component="article"
             aria-label={`Message from ${author?.name ?? 'someone'}`}
           >
-            <Group justify="space-between" mb={4}>
+            <Group justify="space-between" mb={4} wrap="wrap" gap="xs">
               <Text fw={600}>
                 {author?.name ?? 'Someone'}
                 {author && author.role !== 'customer' && (
@@ -340,15 +371,23 @@ export function ThreadView() {
                   </Text>
                 )}
               </Text>
-              <Text size="sm" c="dimmed">
-                <time dateTime={m.createdAt}>{when(m.createdAt)}</time>
-              </Text>
+              <Group gap="xs">
+                {m.urgent && (
+                  <Badge color="red" variant="light">
+                    Urgent
+                  </Badge>
+                )}
+                <Text size="sm" c="dimmed">
+                  <time dateTime={m.createdAt}>{when(m.createdAt)}</time>
+                </Text>
+              </Group>
             </Group>
             <MessageText body={m.body} />
             <Attachments items={m.attachments} />
           </Card>
         )
       })}
+      {sent && <SentConfirmation note={sent} settings={portal.me.settings} />}
       {blocked ? (
         <CannotSend reason={blocked} />
       ) : (
@@ -358,8 +397,19 @@ export function ThreadView() {
             projectId={thread.projectId}
             label="Your reply"
             submitLabel="Send reply"
-            onSubmit={async ({ body, attachmentIds }) => {
-              await api.reply(thread.id, { clientId: crypto.randomUUID(), body, attachmentIds })
+            showUrgent
+            onSubmit={async ({ body, urgent, attachmentIds }) => {
+              const result = await api.reply(thread.id, {
+                clientId: crypto.randomUUID(),
+                body,
+                urgent,
+                attachmentIds,
+              })
+              setSent({
+                urgent: result.message.urgent,
+                autoReply: result.autoReply ?? null,
+                isNew: false,
+              })
               await portal.refresh()
             }}
           />
@@ -370,12 +420,46 @@ export function ThreadView() {
   )
 }
 
+/** After sending: it arrived, it is marked urgent (with the call-us advice), when to expect an answer, and the auto-reply. */
+function SentConfirmation({
+  note,
+  settings,
+}: {
+  note: SentNote
+  settings: NonNullable<ReturnType<typeof usePortal>['me']>['settings']
+}) {
+  return (
+    <Alert
+      color="green"
+      role="status"
+      title={note.isNew ? 'Message sent' : 'Reply sent'}
+      data-sent-note
+    >
+      <Stack gap={4}>
+        <Text size="sm">
+          {note.urgent
+            ? `It is marked urgent, so the team is alerted. For an emergency, please ${callUs(settings)} as well.`
+            : 'The team has it.'}{' '}
+          {settings.expectedResponseTime}
+        </Text>
+        {note.autoReply && (
+          <Text size="sm">
+            <Text span fw={600}>
+              Automatic reply:
+            </Text>{' '}
+            {note.autoReply}
+          </Text>
+        )}
+      </Stack>
+    </Alert>
+  )
+}
+
 export function NewMessage() {
   const portal = usePortal()
   const navigate = useNavigate()
   const [projectId, setProjectId] = useState<string | null>(null)
   const [subject, setSubject] = useState('')
-  const [sent, setSent] = useState<string | null>(null)
   const mine = portal.projects.filter((p) => p.customerIds.includes(portal.me?.user.id ?? ''))
   const chosen = projectId ?? (mine.length === 1 ? (mine[0]?.id ?? null) : null)
   const project = mine.find((p) => p.id === chosen)
@@ -387,11 +471,6 @@ export function NewMessage() {
       <Title order={1} size="h2">
         New message
       </Title>
-      {sent && (
-        <Alert color="green" role="status" title="Message sent">
-          {sent}
-        </Alert>
-      )}
       {mine.length > 1 && (
         <Select
           label="Project"
@@ -426,7 +505,7 @@ export function NewMessage() {
               showUrgent
               onSubmit={async ({ body, urgent, attachmentIds }) => {
                 if (!subject.trim()) throw new Error('Enter a subject line.')
-                const { thread } = await api.createThread({
+                const created = await api.createThread({
                   clientId: crypto.randomUUID(),
                   projectId: chosen,
                   subject,
@@ -435,12 +514,12 @@ export function NewMessage() {
                   attachmentIds,
                 })
                 await portal.refresh()
-                const auto =
-                  settings.autoReply.enabled && settings.autoReply.text
-                    ? ` ${settings.autoReply.text}`
-                    : ''
-                setSent(`We received your message.${auto}`)
-                navigate(`/threads/${thread.id}`)
+                const sent: SentNote = {
+                  urgent: created.message.urgent,
+                  autoReply: created.autoReply ?? null,
+                  isNew: true,
+                }
+                navigate(`/threads/${created.thread.id}`, { state: { sent } })
               }}
             />
             <ResponseTime settings={settings} />

@@ -21,6 +21,8 @@ interface PortalSession {
   unread: number
   /** Bumped on every live change: pages that show data refetch on it. */
   version: number
+  /** The browser has a network and the live connection to the portal is up. */
+  online: boolean
   refresh(): Promise<void>
   signedIn(): Promise<void>
   signOut(): Promise<void>
@@ -42,6 +44,19 @@ export function PortalProvider({ children }: { children: ReactNode }) {
   const [projects, setProjects] = useState<Project[]>([])
   const [threads, setThreads] = useState<ThreadSummary[]>([])
   const [version, setVersion] = useState(0)
+  const [networkUp, setNetworkUp] = useState(() => navigator.onLine)
+  const [liveUp, setLiveUp] = useState(true)
+
+  useEffect(() => {
+    const up = () => setNetworkUp(true)
+    const down = () => setNetworkUp(false)
+    window.addEventListener('online', up)
+    window.addEventListener('offline', down)
+    return () => {
+      window.removeEventListener('online', up)
+      window.removeEventListener('offline', down)
+    }
+  }, [])
 
   const load = useCallback(async () => {
     try {
@@ -76,7 +91,13 @@ export function PortalProvider({ children }: { children: ReactNode }) {
       void load().catch(() => undefined)
     }
     socket.on('changes', bump)
-    socket.on('connect', bump)
+    socket.on('connect', () => {
+      setLiveUp(true)
+      bump()
+    })
+    // A dropped connection (not one this page closed) means the portal cannot be reached.
+    socket.on('disconnect', (reason) => setLiveUp(reason === 'io client disconnect'))
+    socket.on('connect_error', () => setLiveUp(false))
     socket.on('session:ended', () => setMe(null))
     return () => {
       socket.disconnect()
@@ -92,6 +113,7 @@ export function PortalProvider({ children }: { children: ReactNode }) {
       threads,
       unread: threads.reduce((n, t) => n + t.unreadCount, 0),
       version,
+      online: networkUp && liveUp,
       refresh: load,
       signedIn: load,
       async signOut() {
@@ -100,7 +122,7 @@ export function PortalProvider({ children }: { children: ReactNode }) {
         setThreads([])
       },
     }),
-    [me, ready, people, projects, threads, version, load],
+    [me, ready, people, projects, threads, version, networkUp, liveUp, load],
   )
   return <Context.Provider value={value}>{children}</Context.Provider>
 }

@@ -93,7 +93,12 @@ export const NewThreadBody = MessageDraft.extend({
 }).strict()
 export type NewThreadBody = z.input<typeof NewThreadBody>
 
-export const ThreadWithMessage = z.object({ thread: Thread, message: Message })
+export const ThreadWithMessage = z.object({
+  thread: Thread,
+  message: Message,
+  /** The auto-reply's text when this message got one (sent by email too); absent on a replay. */
+  autoReply: z.string().nullable().optional(),
+})
 
 export const ThreadPatch = z
   .strictObject({

@@ -181,6 +181,10 @@ export const CompanySettings = z.object({
     end: HHMM,
   }),
   expectedResponseTime: z.string().max(200),
+  /** How customers reach the office by phone: said wherever the portal and its mail say to call. */
+  contactPhone: z.string().trim().max(40),
+  /** The office's hours in the builder's own words ("Mon–Fri 8am–5pm"), said beside the phone. */
+  officeHours: z.string().trim().max(120),
   subcontractorsAllowed: z.boolean(),
   digest: z.strictObject({
     frequency: z.enum(['off', 'daily', 'weekly']),
@@ -203,6 +207,8 @@ export const PublicSettings = CompanySettings.pick({
   autoReply: true,
   businessHours: true,
   expectedResponseTime: true,
+  contactPhone: true,
+  officeHours: true,
 })
 export type PublicSettings = z.infer<typeof PublicSettings>
 

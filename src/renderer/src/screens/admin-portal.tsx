@@ -246,7 +246,7 @@ export function ClientPortalSettings() {
           <Switch
             label="Enable Messages in the client portal"
             aria-label="Enable Messages in the client portal"
-            description="When off, customers cannot read or send messages in the portal; staff still see the history."
+            description="When off, customers can still read their conversations in the portal but cannot send new messages; staff still see and write everything."
             checked={draft.messagesEnabled}
             onChange={(e) => update({ messagesEnabled: e.currentTarget.checked })}
           />
@@ -381,6 +381,26 @@ export function ClientPortalSettings() {
             maxLength={200}
             error={shown.expectedResponseTime}
           />
+          <Group grow align="flex-start">
+            <TextInput
+              label="Office phone"
+              description="Wherever the portal and its emails say “please call us”, they give this number."
+              placeholder="(555) 010-4477"
+              value={draft.contactPhone}
+              onChange={(e) => update({ contactPhone: e.currentTarget.value })}
+              maxLength={40}
+              error={shown.contactPhone}
+            />
+            <TextInput
+              label="Office hours"
+              description="Said beside the phone number, in your words."
+              placeholder="Mon–Fri 8am–5pm"
+              value={draft.officeHours}
+              onChange={(e) => update({ officeHours: e.currentTarget.value })}
+              maxLength={120}
+              error={shown.officeHours}
+            />
+          </Group>
           <BusinessHours
             value={draft.businessHours}
             onChange={(businessHours) => update({ businessHours })}
