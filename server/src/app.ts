@@ -24,8 +24,8 @@ import type { Changed } from './domain/changed'
 import { latestDigestPeriod, queueDigests } from './mail/digest'
 import { MailQueue, type MailLinks } from './mail/queue'
 import { MailSender } from './mail/sender'
-import { requireSession } from './plugins/auth'
-import { registerErrorHandling } from './plugins/errors'
+import { requireSession, SESSION_COOKIE } from './plugins/auth'
+import { answerRouterError, registerErrorHandling } from './plugins/errors'
 import { Realtime } from './realtime'
 import { AttachmentStore } from './repositories/attachments'
 import { parseSettings } from './domain/settings'
@@ -102,6 +102,7 @@ export async function startPortalServer(
     trustProxy: false,
     // Clients send client ids for retries; the request id names a failure in logs and in the error message.
     genReqId: () => crypto.randomUUID(),
+    frameworkErrors: answerRouterError,
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
@@ -165,10 +166,15 @@ export async function startPortalServer(
         description: 'The source of truth for portal threads, messages, attachments and people.',
         version: VERSION,
       },
-      components: { securitySchemes: { session: { type: 'http', scheme: 'bearer' } } },
-      security: [{ session: [] }],
+      // Which operations need which, the session plugin states on each (plugins/auth.ts).
+      components: {
+        securitySchemes: {
+          session: { type: 'http', scheme: 'bearer' },
+          portalCookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+        },
+      },
     },
-    transform: jsonSchemaTransform,
+    transform: documentUploads,
   })
   await app.register(cookie)
   await portal.register(app)
@@ -240,6 +246,28 @@ export async function startPortalServer(
   }
 }
 
+/** The one form an upload takes; Fastify does not validate a multipart body, so only the document states it. */
+const UPLOAD_FORM = {
+  type: 'object',
+  required: ['file'],
+  properties: {
+    file: {
+      type: 'string',
+      format: 'binary',
+      description: 'The file, with its name as the part’s filename. No other fields.',
+    },
+  },
+  additionalProperties: false,
+}
+
+/** The zod transform, plus the form of routes that take an upload (multipart bodies have no zod schema). */
+const documentUploads: typeof jsonSchemaTransform = (input) => {
+  const out = jsonSchemaTransform(input)
+  const consumes = (input.schema as { consumes?: string[] } | undefined)?.consumes
+  if (!consumes?.includes('multipart/form-data') || out.schema.hide) return out
+  return { ...out, schema: { ...out.schema, body: UPLOAD_FORM } }
+}
+
 async function markFirstDigestPeriods(
   db: Awaited<ReturnType<typeof openDatabase>>['db'],
   clock: Clock,
@@ -287,9 +315,12 @@ async function portalPage() {
   return {
     built,
     async register(app: FastifyInstance) {
-      app.get('/', async (_request, reply) => reply.redirect('/portal/'))
+      // The page is not part of the API: its routes stay out of the OpenAPI document.
+      app.get('/', { schema: { hide: true } }, async (_request, reply) =>
+        reply.redirect('/portal/'),
+      )
       if (!built) {
-        app.get('/portal/*', async (_request, reply) =>
+        app.get('/portal/*', { schema: { hide: true } }, async (_request, reply) =>
           reply
             .status(503)
             .type('text/plain; charset=utf-8')

@@ -1,7 +1,10 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { searchInput } from '../../tests/support/search-input'
 import {
   isEmptySearch,
   parseSearch,
+  searchableText,
   splitSnippet,
   toFtsMatch,
   SNIPPET_CLOSE,
@@ -64,7 +67,38 @@ describe('parseSearch', () => {
   })
 })
 
+describe('searchableText', () => {
+  it('turns control characters and lone surrogate halves into spaces, and keeps the rest', () => {
+    expect(searchableText('tile\u0000')).toBe('tile ')
+    expect(searchableText('a\u0001b\u007fc\u0085d\u009fe')).toBe('a b c d e')
+    expect(searchableText('x\ud800y\udfffz')).toBe('x y z')
+    expect(searchableText('🙂 é "q" *')).toBe('🙂 é "q" *')
+  })
+
+  it('cleans a surrogate pair the cut splits', () => {
+    const cut = searchableText(`${'a'.repeat(499)}🙂`)
+    expect(cut).toBe(`${'a'.repeat(499)} `)
+  })
+})
+
 describe('toFtsMatch', () => {
+  it('builds quoted terms only, free of control characters, whatever is typed', () => {
+    const quotedTerms = /^"(?:[^"]|"")*"\*?(?: "(?:[^"]|"")*"\*?)*$/u
+    fc.assert(
+      fc.property(searchInput, (input) => {
+        const match = toFtsMatch(parseSearch(input).terms)
+        if (match === null) return
+        expect(match).toMatch(quotedTerms)
+        expect(match).not.toMatch(/[\p{Cc}\p{Cs}]/u)
+      }),
+      { numRuns: 1000 },
+    )
+  })
+
+  it('cleans terms it is given directly, too', () => {
+    expect(toFtsMatch([{ text: 'tile\u0000', prefix: false }])).toBe('"tile "')
+  })
+
   it('quotes every term so FTS5 operators are searched as text', () => {
     expect(toFtsMatch(parseSearch('a AND b NEAR(c) col:d').terms)).toBe(
       '"a" "AND" "b" "NEAR(c)" "col:d"',

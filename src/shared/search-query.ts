@@ -25,6 +25,8 @@ export interface ParsedSearch {
 }
 
 const MAX_TERMS = 16
+/** Longer input is cut here: a search box holds a few words, not a document. */
+export const MAX_SEARCH_CHARS = 500
 const tokenPattern = /(-?)(\w+:)?"([^"]*)"?|(\S+)/gu
 // A term must hold a letter or digit, or FTS5's tokenizer turns it into nothing.
 const wordish = /[\p{L}\p{N}]/u
@@ -33,6 +35,19 @@ function isValidDay(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false
   const date = new Date(`${value}T00:00:00Z`)
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value)
+}
+
+const withoutControls = (text: string) => text.replace(/[\p{Cc}\p{Cs}]/gu, ' ')
+
+/**
+ * What of the typed text the language reads: control characters (C0 with NUL, DEL, C1) and lone
+ * halves of surrogate pairs become spaces. FTS5 reads a MATCH expression as a C string, so a NUL
+ * ended it inside a quoted term ("unterminated string", a 500 on the server: issue 11); the
+ * others are never part of a word, and a person who pasted one expects the words on either side
+ * to be found. The cut comes first, so a pair split by it is cleaned too.
+ */
+export function searchableText(input: string): string {
+  return withoutControls(input.slice(0, MAX_SEARCH_CHARS))
 }
 
 export function parseSearch(input: string): ParsedSearch {
@@ -52,7 +67,7 @@ export function parseSearch(input: string): ParsedSearch {
     parsed.terms.push({ text: cleaned, prefix: prefix && cleaned.length >= 2 })
   }
 
-  for (const match of input.slice(0, 500).matchAll(tokenPattern)) {
+  for (const match of searchableText(input).matchAll(tokenPattern)) {
     const [, , quotedKey, quotedValue, bare] = match
     let key: string | null = null
     let value: string
@@ -127,10 +142,15 @@ export function isEmptySearch(q: ParsedSearch): boolean {
   )
 }
 
-/** An FTS5 MATCH expression in which every term is a quoted string: no operator can be smuggled in. */
+/**
+ * An FTS5 MATCH expression in which every term is a quoted string: no operator can be smuggled in.
+ * Terms are cleaned again here, the last step before MATCH, for terms not made by parseSearch.
+ */
 export function toFtsMatch(terms: readonly SearchTerm[]): string | null {
   if (terms.length === 0) return null
-  return terms.map((t) => `"${t.text.replace(/"/g, '""')}"${t.prefix ? '*' : ''}`).join(' ')
+  return terms
+    .map((t) => `"${withoutControls(t.text).replace(/"/g, '""')}"${t.prefix ? '*' : ''}`)
+    .join(' ')
 }
 
 /** Marks that FTS5's snippet() puts around hits; control characters a message body cannot hold. */

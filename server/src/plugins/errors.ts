@@ -5,6 +5,7 @@ import {
 } from 'fastify-type-provider-zod'
 import { statusOf, type ErrorBody, type ErrorCode } from '../../../src/shared/protocol'
 import { AppError } from '../errors'
+import { commonErrors, documentErrors } from '../responses'
 
 const frameworkCodes: Record<string, { code: ErrorCode; message: string }> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
@@ -50,6 +51,15 @@ const frameworkCodes: Record<string, { code: ErrorCode; message: string }> = {
     message: 'The form field names are not allowed.',
   },
   FST_ERR_VALIDATION: { code: 'VALIDATION_FAILED', message: 'The request is not valid.' },
+  FST_ERR_BAD_URL: {
+    code: 'VALIDATION_FAILED',
+    message: 'The address is not valid: a part of it is not correctly percent-encoded.',
+  },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    code: 'URI_TOO_LONG',
+    message:
+      'A part of the address is over 100 characters, longer than any id. Check the link or the id you sent.',
+  },
 }
 
 /**
@@ -71,6 +81,7 @@ function byStatus(status: number): ErrorCode {
   if (status === 403) return 'FORBIDDEN'
   if (status === 404) return 'NOT_FOUND'
   if (status === 413) return 'PAYLOAD_TOO_LARGE'
+  if (status === 414) return 'URI_TOO_LONG'
   if (status === 415) return 'UNSUPPORTED_MEDIA_TYPE'
   if (status === 429) return 'RATE_LIMITED'
   return 'VALIDATION_FAILED'
@@ -81,15 +92,36 @@ const body = (code: ErrorCode, message: string, details?: unknown): ErrorBody =>
 })
 
 /**
+ * Fastify's `frameworkErrors` option: the router refuses some addresses before any route or error
+ * handler runs (a path parameter over `maxParamLength`, a broken percent-encoding) and would answer
+ * them in its own shape. They get ours.
+ */
+export function answerRouterError(
+  err: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const known = frameworkCodes[err.code]
+  if (known) {
+    void reply.status(statusOf(known.code)).send(body(known.code, known.message))
+    return
+  }
+  request.log.error({ err }, 'unexpected router error')
+  void reply.status(500).send(internalError(request.id))
+}
+
+/**
  * Every failure leaves the server as `{ error: { code, message, details? } }`: codes from the
  * closed list in src/shared, messages that say what to do next. Unexpected errors are logged with
- * the request id and answered without internals.
+ * the request id and answered without internals. Every route registered after this documents the
+ * errors this handler and the framework can answer on it (responses.ts).
  */
 export function registerErrorHandling(
   app: FastifyInstance,
   /** Answers a path no route knows when it can (the customer portal's own page routes); false otherwise. */
   fallback: (request: FastifyRequest, reply: FastifyReply) => boolean = () => false,
 ): void {
+  app.addHook('onRoute', (route) => documentErrors(route, commonErrors(route)))
   app.setErrorHandler((err: FastifyError, request, reply) => {
     // A refusal can go out before the request body was read (an upload over the limit or to a
     // project the caller may not use). Left paused, or piped into a multipart parser nobody reads,
@@ -106,7 +138,8 @@ export function registerErrorHandling(
 
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = err.validation.map((v) => ({
-        path: `${err.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`,
+        // The whole body (or query) has the path "/": say "body", not "body.".
+        path: `${err.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.').replace(/\.$/, '')}`,
         message: v.message ?? 'is not valid',
       }))
       const first = issues[0]

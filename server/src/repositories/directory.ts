@@ -164,10 +164,12 @@ export class DirectoryRepository {
     })
   }
 
+  /** `token` is the caller's: an admin correcting their own email stays signed in where they did it. */
   async updatePerson(
     caller: Caller,
     personId: string,
     patch: z.output<typeof PersonPatch>,
+    token?: string,
   ): Promise<Written<Person>> {
     assertAdmin(caller)
     return this.db.transaction().execute(async (trx) => {
@@ -207,9 +209,11 @@ export class DirectoryRepository {
       // a token issued before. A new email address is a new identity to sign in with.
       const accessOff = patch.portalAccess === false && before.portal_access !== 0
       if (accessOff || newEmail) {
-        await revokeSessionsOf(trx, this.clock, personId)
+        const exceptHash = personId === caller.id && token ? sha256(token) : undefined
+        await revokeSessionsOf(trx, this.clock, personId, exceptHash)
         changed.endedSessions.push({
           userId: personId,
+          exceptHash,
           message: newEmail
             ? 'Your email address was changed. Sign in again with the new address.'
             : 'Your portal access was turned off. Ask your builder to turn it on for you.',

@@ -5,7 +5,6 @@ import {
   CompanySettings,
   DigestBody,
   DigestResult,
-  ErrorBodySchema,
   Id,
   NewPersonBody,
   NewProjectBody,
@@ -20,16 +19,14 @@ import { isAdmin } from '../domain/caller'
 import { forbidden } from '../errors'
 import { queueDigests } from '../mail/digest'
 import { loadCompany } from '../repositories/companies'
+import { errorResponses } from '../responses'
 import type { Services } from '../services'
 import { isoIn, nowIso } from '../../../src/shared/clock'
 
-const errors = {
-  400: ErrorBodySchema,
-  401: ErrorBodySchema,
-  403: ErrorBodySchema,
-  404: ErrorBodySchema,
-  409: ErrorBodySchema,
-}
+/** Every admin route refuses a caller who is not an admin. */
+const adminOnly = errorResponses(403)
+/** And the person or project it names may not be in the company. */
+const adminEdit = errorResponses(400, 403, 404)
 
 /** Admin → Company Settings → Client Portal, people and project setup. Every route checks the admin role. */
 export async function adminRoutes(app: FastifyInstance, services: Services): Promise<void> {
@@ -41,7 +38,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
 
   r.get(
     '/settings',
-    { schema: { tags: ['admin'], response: { 200: CompanySettings, ...errors } } },
+    { schema: { tags: ['admin'], response: { 200: CompanySettings, ...adminOnly } } },
     async (request) => (await loadCompany(services.db, request.caller.companyId)).settings,
   )
 
@@ -51,7 +48,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
       schema: {
         tags: ['admin'],
         body: SettingsPatch,
-        response: { 200: CompanySettings, ...errors },
+        response: { 200: CompanySettings, ...adminOnly },
       },
     },
     async (request) => {
@@ -64,7 +61,11 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
   r.post(
     '/people',
     {
-      schema: { tags: ['admin'], body: NewPersonBody, response: { 201: PersonResult, ...errors } },
+      schema: {
+        tags: ['admin'],
+        body: NewPersonBody,
+        response: { 201: PersonResult, ...errorResponses(400, 403, 404, 409) },
+      },
     },
     async (request, reply) => {
       const written = await services.directory.createPerson(request.caller, request.body)
@@ -80,7 +81,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
         tags: ['admin'],
         params: z.strictObject({ personId: Id }),
         body: PersonPatch,
-        response: { 200: PersonResult, ...errors },
+        response: { 200: PersonResult, ...errorResponses(400, 403, 404, 409) },
       },
     },
     async (request) => {
@@ -88,6 +89,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
         request.caller,
         request.params.personId,
         request.body,
+        request.token,
       )
       await services.afterCommit(written.changed)
       return { person: written.result }
@@ -102,7 +104,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
         description:
           'Signs a person out on every device: all their sessions end and their live connections are closed.',
         params: z.strictObject({ personId: Id }),
-        response: { 200: SessionsEnded, ...errors },
+        response: { 200: SessionsEnded, ...errorResponses(403, 404) },
       },
     },
     async (request) => {
@@ -121,7 +123,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
       schema: {
         tags: ['admin'],
         params: z.strictObject({ personId: Id }),
-        response: { 200: PersonResult, ...errors },
+        response: { 200: PersonResult, ...adminEdit },
       },
     },
     async (request) => {
@@ -140,7 +142,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
       schema: {
         tags: ['admin'],
         body: NewProjectBody,
-        response: { 201: ProjectResult, ...errors },
+        response: { 201: ProjectResult, ...adminEdit },
       },
     },
     async (request, reply) => {
@@ -157,7 +159,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
         tags: ['admin'],
         params: z.strictObject({ projectId: Id }),
         body: ProjectPatch,
-        response: { 200: ProjectResult, ...errors },
+        response: { 200: ProjectResult, ...adminEdit },
       },
     },
     async (request) => {
@@ -179,7 +181,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
         description:
           'Sends the digest of portal activity now, for the period since `since` (default: the last 24 hours).',
         body: DigestBody.optional(),
-        response: { 200: DigestResult, ...errors },
+        response: { 200: DigestResult, ...adminOnly },
       },
     },
     async (request) => {

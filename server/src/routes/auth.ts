@@ -4,7 +4,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import {
   ChangePasswordBody,
-  ErrorBodySchema,
   Me,
   Preferences,
   PreferencesPatch,
@@ -18,14 +17,8 @@ import { clearSessionCookie, isWebClient, setSessionCookie } from '../plugins/au
 import { verifyPassword } from '../passwords'
 import { assertPortalAccess, callerFromRow } from '../repositories/sessions'
 import { toPerson } from '../repositories/entities'
+import { errorResponses } from '../responses'
 import type { Services } from '../services'
-
-const errors = {
-  400: ErrorBodySchema,
-  401: ErrorBodySchema,
-  403: ErrorBodySchema,
-  429: ErrorBodySchema,
-}
 
 /** Sign-in and invitation acceptance: the routes reachable without a session. */
 export async function publicAuthRoutes(app: FastifyInstance, services: Services): Promise<void> {
@@ -42,7 +35,13 @@ export async function publicAuthRoutes(app: FastifyInstance, services: Services)
 
   r.post(
     '/auth/sign-in',
-    { schema: { tags: ['auth'], body: SignInBody, response: { 200: Session, ...errors } } },
+    {
+      schema: {
+        tags: ['auth'],
+        body: SignInBody,
+        response: { 200: Session, ...errorResponses(401, 403, 429) },
+      },
+    },
     async (request, reply) => {
       const { email, password } = request.body
       services.limiter.check(email, request.ip)
@@ -66,7 +65,13 @@ export async function publicAuthRoutes(app: FastifyInstance, services: Services)
 
   r.post(
     '/auth/set-password',
-    { schema: { tags: ['auth'], body: SetPasswordBody, response: { 200: Session, ...errors } } },
+    {
+      schema: {
+        tags: ['auth'],
+        body: SetPasswordBody,
+        response: { 200: Session, ...errorResponses(400, 403) },
+      },
+    },
     async (request, reply) => {
       const userId = await services.directory.acceptInvitation(
         request.body.token,
@@ -92,7 +97,7 @@ export async function sessionRoutes(app: FastifyInstance, services: Services): P
 
   r.post(
     '/auth/sign-out',
-    { schema: { tags: ['auth'], response: { 200: z.object({ ok: z.literal(true) }), ...errors } } },
+    { schema: { tags: ['auth'], response: { 200: z.object({ ok: z.literal(true) }) } } },
     async (request, reply) => {
       await services.sessions.revoke(request.token)
       await services.realtime.endSession(request.caller.id, request.token)
@@ -101,7 +106,7 @@ export async function sessionRoutes(app: FastifyInstance, services: Services): P
     },
   )
 
-  r.get('/me', { schema: { tags: ['me'], response: { 200: Me, ...errors } } }, async (request) =>
+  r.get('/me', { schema: { tags: ['me'], response: { 200: Me } } }, async (request) =>
     services.directory.me(request.caller),
   )
 
@@ -113,7 +118,7 @@ export async function sessionRoutes(app: FastifyInstance, services: Services): P
         description:
           'Changes the password after checking the current one. Every other session of the person ends; this one stays.',
         body: ChangePasswordBody,
-        response: { 200: SessionsEnded, ...errors },
+        response: { 200: SessionsEnded, ...errorResponses(400, 401) },
       },
     },
     async (request) => {
@@ -130,7 +135,7 @@ export async function sessionRoutes(app: FastifyInstance, services: Services): P
 
   r.patch(
     '/me/preferences',
-    { schema: { tags: ['me'], body: PreferencesPatch, response: { 200: Preferences, ...errors } } },
+    { schema: { tags: ['me'], body: PreferencesPatch, response: { 200: Preferences } } },
     async (request) => services.directory.updatePreferences(request.caller, request.body),
   )
 }

@@ -1,17 +1,20 @@
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { AttachmentUpload, ErrorBodySchema, Id } from '../../../src/shared/protocol'
+import { AttachmentUpload, Id } from '../../../src/shared/protocol'
 import { AppError } from '../errors'
+import { errorResponses } from '../responses'
 import type { Services } from '../services'
 
-const errors = {
-  400: ErrorBodySchema,
-  401: ErrorBodySchema,
-  403: ErrorBodySchema,
-  404: ErrorBodySchema,
-  413: ErrorBodySchema,
-  415: ErrorBodySchema,
+/**
+ * A download is the file's own bytes, in the content type it was stored with. The handler sends a
+ * stream, which no serializer touches: the schema only tells the document what comes back.
+ */
+const FileBytes = {
+  description: 'The file, as an attachment (Content-Disposition), in its stored content type.',
+  content: {
+    'application/octet-stream': { schema: z.unknown().meta({ type: 'string', format: 'binary' }) },
+  },
 }
 
 /** RFC 6266 / 5987: an ASCII fallback for old clients and the exact UTF-8 name for the rest. */
@@ -33,7 +36,11 @@ export async function fileRoutes(app: FastifyInstance, services: Services): Prom
         consumes: ['multipart/form-data'],
         params: z.strictObject({ projectId: Id }),
         querystring: z.strictObject({ clientId: Id.optional() }),
-        response: { 200: AttachmentUpload, 201: AttachmentUpload, ...errors },
+        response: {
+          200: AttachmentUpload,
+          201: AttachmentUpload,
+          ...errorResponses(400, 403, 404, 409, 413, 415),
+        },
       },
     },
     async (request, reply) => {
@@ -89,6 +96,7 @@ export async function fileRoutes(app: FastifyInstance, services: Services): Prom
         tags: ['attachments'],
         description: 'Downloads the file, always as an attachment, never rendered by the browser.',
         params: z.strictObject({ attachmentId: Id }),
+        response: { 200: FileBytes, ...errorResponses(404) },
       },
     },
     async (request, reply) => {

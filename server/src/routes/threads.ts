@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import {
-  ErrorBodySchema,
   Id,
   MessageDraft,
   MessagePage,
@@ -20,16 +19,13 @@ import {
   ThreadSummary,
   ThreadWithMessage,
 } from '../../../src/shared/protocol'
+import { errorResponses } from '../responses'
 import type { Services } from '../services'
 
-const errors = {
-  400: ErrorBodySchema,
-  401: ErrorBodySchema,
-  403: ErrorBodySchema,
-  404: ErrorBodySchema,
-  409: ErrorBodySchema,
-  413: ErrorBodySchema,
-}
+/** What the rules refuse on a write, and the thread or person it names not being there. */
+const writeErrors = errorResponses(400, 403, 404)
+/** A create with a client id used before for other content. */
+const createErrors = errorResponses(400, 403, 404, 409)
 const ThreadParams = z.strictObject({ threadId: Id })
 
 /** Threads, messages, participants and read marks. Writes answer 201 when new and 200 for a replayed client id. */
@@ -38,12 +34,12 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
 
   r.get(
     '/people',
-    { schema: { tags: ['directory'], response: { 200: PeopleList, ...errors } } },
+    { schema: { tags: ['directory'], response: { 200: PeopleList } } },
     async (request) => ({ people: await services.directory.people(request.caller) }),
   )
   r.get(
     '/projects',
-    { schema: { tags: ['directory'], response: { 200: ProjectList, ...errors } } },
+    { schema: { tags: ['directory'], response: { 200: ProjectList } } },
     async (request) => ({ projects: await services.directory.projects(request.caller) }),
   )
 
@@ -53,7 +49,7 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
       schema: {
         tags: ['threads'],
         querystring: ThreadListQuery,
-        response: { 200: ThreadList, ...errors },
+        response: { 200: ThreadList },
       },
     },
     async (request) => services.threads.list(request.caller, request.query),
@@ -65,7 +61,7 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
       schema: {
         tags: ['threads'],
         body: NewThreadBody,
-        response: { 200: ThreadWithMessage, 201: ThreadWithMessage, ...errors },
+        response: { 200: ThreadWithMessage, 201: ThreadWithMessage, ...createErrors },
       },
     },
     async (request, reply) => {
@@ -81,7 +77,7 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
       schema: {
         tags: ['threads'],
         params: ThreadParams,
-        response: { 200: ThreadSummary, ...errors },
+        response: { 200: ThreadSummary, ...errorResponses(404) },
       },
     },
     async (request) => services.threads.get(request.caller, request.params.threadId),
@@ -94,7 +90,7 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
         tags: ['threads'],
         params: ThreadParams,
         body: ThreadPatch,
-        response: { 200: Thread, ...errors },
+        response: { 200: Thread, ...writeErrors },
       },
     },
     async (request) => {
@@ -115,7 +111,7 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
         tags: ['threads'],
         params: ThreadParams,
         querystring: MessagePageQuery,
-        response: { 200: MessagePage, ...errors },
+        response: { 200: MessagePage, ...errorResponses(404) },
       },
     },
     async (request) =>
@@ -129,7 +125,7 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
         tags: ['threads'],
         params: ThreadParams,
         body: MessageDraft,
-        response: { 200: ThreadWithMessage, 201: ThreadWithMessage, ...errors },
+        response: { 200: ThreadWithMessage, 201: ThreadWithMessage, ...createErrors },
       },
     },
     async (request, reply) => {
@@ -150,7 +146,7 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
         tags: ['threads'],
         params: ThreadParams,
         body: ParticipantBody,
-        response: { 200: Thread, 201: Thread, ...errors },
+        response: { 200: Thread, 201: Thread, ...writeErrors },
       },
     },
     async (request, reply) => {
@@ -170,7 +166,7 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
       schema: {
         tags: ['threads'],
         params: z.strictObject({ threadId: Id, userId: Id }),
-        response: { 200: Thread, ...errors },
+        response: { 200: Thread, ...writeErrors },
       },
     },
     async (request) => {
@@ -190,7 +186,7 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
       schema: {
         tags: ['read state'],
         params: ThreadParams,
-        response: { 200: ReadResult, ...errors },
+        response: { 200: ReadResult, ...errorResponses(404) },
       },
     },
     async (request) => {
@@ -202,7 +198,7 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
 
   r.post(
     '/reads',
-    { schema: { tags: ['read state'], body: ReadBody, response: { 200: ReadResult, ...errors } } },
+    { schema: { tags: ['read state'], body: ReadBody, response: { 200: ReadResult } } },
     async (request) => {
       const written = await services.threads.markRead(request.caller, request.body.messageIds)
       await services.afterCommit(written.changed)

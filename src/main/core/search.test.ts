@@ -1,10 +1,12 @@
 import Database from 'better-sqlite3'
+import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { migrate } from './cache/database'
 import { directory, emptyChanges, ids, message, thread, uuid } from './cache/fixtures'
 import { CacheStore } from './cache/store'
 import { searchCache } from './search'
 import { ManualClock } from '../../shared/clock'
+import { searchInput, wordsSplitBy } from '../../../tests/support/search-input'
 
 let store: CacheStore
 const hits = (q: string) => searchCache(store.db, ids.sam, q, 50).map((h) => h.messageId)
@@ -127,5 +129,35 @@ describe('searchCache', () => {
     expect(hits('')).toEqual([])
     expect(hits('grout OR')).toEqual([])
     expect(hits('AND')).toEqual([])
+  })
+})
+
+describe('searchCache against the real FTS5, whatever is typed', () => {
+  it('a NUL after a word finds what the word finds (issue 11: FTS5 said "unterminated string")', () => {
+    expect(hits('tile')).toHaveLength(3)
+    expect(hits('tile\u0000')).toEqual(hits('tile'))
+    expect(hits('"warm\u0000gray"')).toEqual(hits('"warm gray"'))
+    expect(hits('gro\u0000*')).toEqual(hits('gro *'))
+  })
+
+  it('never throws and always answers a list of hits', () => {
+    fc.assert(
+      fc.property(searchInput, (q) => {
+        const found = searchCache(store.db, ids.sam, q, 50)
+        expect(Array.isArray(found)).toBe(true)
+        for (const hit of found)
+          expect(hit.snippet.every((p) => typeof p.text === 'string')).toBe(true)
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('a control character or lone surrogate between words parts them as a space does', () => {
+    fc.assert(
+      fc.property(wordsSplitBy, ([words, separator]) => {
+        expect(hits(words.join(separator))).toEqual(hits(words.join(' ')))
+      }),
+      { numRuns: 200 },
+    )
   })
 })
