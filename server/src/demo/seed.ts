@@ -84,6 +84,7 @@ export async function seedDemo(
   const links = {
     portalThread: () => '',
     setPassword: () => '',
+    resetPassword: () => '',
     portalSettings: () => '',
     desktopThread: () => '',
   }

@@ -4,6 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import {
   ErrorBodySchema,
+  ForgotPasswordBody,
+  ForgotPasswordResult,
   Me,
   Preferences,
   PreferencesPatch,
@@ -25,7 +27,11 @@ const errors = {
   429: ErrorBodySchema,
 }
 
-/** Sign-in and invitation acceptance: the routes reachable without a session. */
+/** What forgot-password answers, whether or not the address has an account. */
+const RESET_SENT =
+  'If that address has an account, we’ve sent it a link to set a new password. The link works for an hour; check your spam folder if it does not arrive.'
+
+/** Sign-in, invitation acceptance and reset links: the routes reachable without a session. */
 export async function publicAuthRoutes(app: FastifyInstance, services: Services): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>()
 
@@ -43,21 +49,23 @@ export async function publicAuthRoutes(app: FastifyInstance, services: Services)
     { schema: { tags: ['auth'], body: SignInBody, response: { 200: Session, ...errors } } },
     async (request, reply) => {
       const { email, password } = request.body
-      services.limiter.check(email, request.ip)
       const user = await services.db
         .selectFrom('users')
         .selectAll()
         .where('email', '=', email)
         .executeTakeFirst()
+      const party = { email, ip: request.ip, passwordHash: user?.password_hash ?? null }
+      await services.signInLimiter.check(party)
       const ok = await verifyPassword(password, user?.password_hash ?? null)
       if (!user || !ok) {
-        services.limiter.fail(email, request.ip)
+        await services.signInLimiter.failed(party)
         throw new AppError(
           'INVALID_CREDENTIALS',
-          'That email and password do not match. Check both, or use the link in your invitation email to set a password.',
+          'That email and password do not match. Check both, or choose “Forgot password?” to get a link that sets a new one.',
         )
       }
       assertPortalAccess(user)
+      await services.signInLimiter.succeeded(party)
       return issueSession(request, reply, user)
     },
   )
@@ -75,8 +83,37 @@ export async function publicAuthRoutes(app: FastifyInstance, services: Services)
         .selectAll()
         .where('id', '=', userId)
         .executeTakeFirstOrThrow()
+      // The link came by email, so whoever opened it holds the mailbox: the account's locks go.
+      await services.signInLimiter.passwordSet(user.email, request.ip)
       assertPortalAccess(user)
       return issueSession(request, reply, user)
+    },
+  )
+
+  r.post(
+    '/auth/forgot-password',
+    {
+      schema: {
+        tags: ['auth'],
+        description:
+          'Mails a single-use link to set a new password (valid for an hour). Answers the same whether or not the email has an account.',
+        body: ForgotPasswordBody,
+        response: { 200: ForgotPasswordResult, ...errors },
+      },
+    },
+    async (request) => {
+      const { email } = request.body
+      if (await services.signInLimiter.resetRequested(email, request.ip)) {
+        // Queued after the answer, so how long it takes does not tell whether the account exists.
+        void services.directory.requestPasswordReset(email).then(
+          async (queued) => {
+            if (queued) await services.mailer.kick()
+          },
+          (err: unknown) =>
+            request.log.error({ err: String(err) }, 'queueing a password reset failed'),
+        )
+      }
+      return { ok: true as const, message: RESET_SENT }
     },
   )
 }

@@ -12,6 +12,7 @@ const errors = {
   404: ErrorBodySchema,
   413: ErrorBodySchema,
   415: ErrorBodySchema,
+  429: ErrorBodySchema,
 }
 
 /** RFC 6266 / 5987: an ASCII fallback for old clients and the exact UTF-8 name for the rest. */
@@ -26,6 +27,7 @@ export async function fileRoutes(app: FastifyInstance, services: Services): Prom
   r.post(
     '/projects/:projectId/attachments',
     {
+      config: { writeLimit: 'upload' },
       schema: {
         tags: ['attachments'],
         description:

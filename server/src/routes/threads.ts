@@ -29,6 +29,7 @@ const errors = {
   404: ErrorBodySchema,
   409: ErrorBodySchema,
   413: ErrorBodySchema,
+  429: ErrorBodySchema,
 }
 const ThreadParams = z.strictObject({ threadId: Id })
 
@@ -62,6 +63,7 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
   r.post(
     '/threads',
     {
+      config: { writeLimit: 'message' },
       schema: {
         tags: ['threads'],
         body: NewThreadBody,
@@ -125,6 +127,7 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
   r.post(
     '/threads/:threadId/messages',
     {
+      config: { writeLimit: 'message' },
       schema: {
         tags: ['threads'],
         params: ThreadParams,
@@ -187,6 +190,7 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
   r.post(
     '/threads/:threadId/read',
     {
+      config: { writeLimit: 'read' },
       schema: {
         tags: ['read state'],
         params: ThreadParams,
@@ -202,7 +206,10 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
 
   r.post(
     '/reads',
-    { schema: { tags: ['read state'], body: ReadBody, response: { 200: ReadResult, ...errors } } },
+    {
+      config: { writeLimit: 'read' },
+      schema: { tags: ['read state'], body: ReadBody, response: { 200: ReadResult, ...errors } },
+    },
     async (request) => {
       const written = await services.threads.markRead(request.caller, request.body.messageIds)
       await services.afterCommit(written.changed)

@@ -36,6 +36,11 @@ export const SetPasswordBody = z.strictObject({
   password: Password,
 })
 
+/** Asks for a reset link by email; the answer is the same whether or not the address has an account. */
+export const ForgotPasswordBody = z.strictObject({ email: Email })
+export const ForgotPasswordResult = z.object({ ok: z.literal(true), message: z.string() })
+export type ForgotPasswordResult = z.infer<typeof ForgotPasswordResult>
+
 export const Me = z.object({
   user: Person,
   company: Company,
