@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
@@ -134,4 +135,16 @@ export async function mailDelivered(
   } finally {
     db.close()
   }
+}
+
+/** What a server without an SMTP URL wrote as .eml files (<data>/mail) of one kind, parsed, oldest first. */
+export async function emlMails(dataDir: string, kind: string): Promise<ReceivedMail[]> {
+  const dir = path.join(dataDir, 'mail')
+  const files = (await fs.readdir(dir).catch(() => [] as string[]))
+    .filter((f) => f.endsWith('.eml') && f.includes(`-${kind}-`))
+    .sort()
+  const mails: ReceivedMail[] = []
+  for (const file of files)
+    mails.push(toReceived(await simpleParser(await fs.readFile(path.join(dir, file))), [], ''))
+  return mails
 }

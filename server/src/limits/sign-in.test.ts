@@ -9,7 +9,7 @@ import { SqliteLimitStore } from './sqlite'
 
 /**
  * The sign-in limiter over the real SQLite store, with addresses no test can send from over
- * loopback (tests/server/sign-in-limits.test.ts covers the HTTP side). No test waits for a
+ * loopback (tests/server/limits-sign-in.test.ts covers the HTTP side). No test waits for a
  * window to end: they check locks and the ways out.
  */
 

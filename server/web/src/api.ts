@@ -2,6 +2,7 @@ import { z } from 'zod'
 import {
   AttachmentUpload,
   ErrorBodySchema,
+  ForgotPasswordResult,
   Me,
   MessagePage,
   Preferences,
@@ -76,6 +77,8 @@ export const api = {
     call(Session, 'POST', '/auth/sign-in', { email, password }),
   setPassword: (token: string, password: string) =>
     call(Session, 'POST', '/auth/set-password', { token, password }),
+  forgotPassword: (email: string) =>
+    call(ForgotPasswordResult, 'POST', '/auth/forgot-password', { email }),
   signOut: () => call(z.object({ ok: z.literal(true) }), 'POST', '/auth/sign-out', {}),
   me: () => call(Me, 'GET', '/me'),
   setPreferences: (patch: Partial<Preferences>) =>

@@ -17,6 +17,7 @@ import { createRoot } from 'react-dom/client'
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router'
 import {
   Dashboard,
+  ForgotPassword,
   NewMessage,
   Search,
   SetPassword,
@@ -37,6 +38,7 @@ function Shell() {
     return (
       <Routes>
         <Route path="/set-password" element={<SetPassword />} />
+        <Route path="/forgot-password" element={<ForgotPassword />} />
         <Route path="*" element={<SignIn />} />
       </Routes>
     )
