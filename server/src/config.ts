@@ -27,12 +27,20 @@ export const ServerConfig = z.object({
    * benchmarks that post faster than any person. Sign-in limits are always on.
    */
   writeLimits: z
-    .union([
-      z.enum(['on', 'off']),
-      z.coerce.number().positive('PORTAL_WRITE_LIMITS must be on, off or a positive factor'),
-    ])
+    .string()
     .default('on')
-    .transform((v) => (v === 'on' ? 1 : v)),
+    .transform((value, ctx): number | 'off' => {
+      const text = value.trim().toLowerCase()
+      if (text === 'on') return 1
+      if (text === 'off') return 'off'
+      const factor = Number(text)
+      if (text && Number.isFinite(factor) && factor > 0) return factor
+      ctx.addIssue({
+        code: 'custom',
+        message: `PORTAL_WRITE_LIMITS is "${value}"; write on, off or a positive factor such as 0.05.`,
+      })
+      return z.NEVER
+    }),
   /**
    * What time the server believes it is (see src/shared/clock.ts clockFromSpec): empty for the
    * machine's clock; an instant, `fixed:<instant>` or `offset:<ms>` for a run at a chosen time.
