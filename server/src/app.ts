@@ -24,13 +24,17 @@ import type { Changed } from './domain/changed'
 import { latestDigestPeriod, queueDigests } from './mail/digest'
 import { MailQueue, type MailLinks } from './mail/queue'
 import { MailSender } from './mail/sender'
+import { SignInLimiter } from './limits/sign-in'
+import { SqliteLimitStore } from './limits/sqlite'
+import { scaleWriteLimits, WRITE_LIMITS, WriteLimiter } from './limits/writes'
 import { requireSession, SESSION_COOKIE } from './plugins/auth'
 import { answerRouterError, registerErrorHandling } from './plugins/errors'
+import { limitWrites } from './plugins/write-limits'
 import { Realtime } from './realtime'
 import { AttachmentStore } from './repositories/attachments'
 import { parseSettings } from './domain/settings'
 import { DirectoryRepository } from './repositories/directory'
-import { SessionRepository, SignInLimiter } from './repositories/sessions'
+import { SessionRepository } from './repositories/sessions'
 import { ThreadRepository } from './repositories/threads'
 import { adminRoutes } from './routes/admin'
 import { publicAuthRoutes, sessionRoutes } from './routes/auth'
@@ -84,7 +88,8 @@ export async function startPortalServer(
   clock: Clock = clockFromSpec(config.clock),
 ): Promise<PortalServer> {
   await fs.mkdir(config.dataDir, { recursive: true })
-  const { db } = await openDatabase(path.join(config.dataDir, 'portal.sqlite'))
+  const { db, sqlite } = await openDatabase(path.join(config.dataDir, 'portal.sqlite'))
+  const limits = new SqliteLimitStore(db, sqlite)
 
   const app = Fastify({
     logger: {
@@ -116,6 +121,8 @@ export async function startPortalServer(
   const links: MailLinks = {
     portalThread: (id) => `${baseUrl}/portal/threads/${id}`,
     setPassword: (token) => `${baseUrl}/portal/set-password?token=${encodeURIComponent(token)}`,
+    resetPassword: (token) =>
+      `${baseUrl}/portal/set-password?token=${encodeURIComponent(token)}&reset=1`,
     portalSettings: () => `${baseUrl}/portal/settings`,
     desktopThread: (id) => `portal-inbox://thread/${id}`,
   }
@@ -137,7 +144,11 @@ export async function startPortalServer(
     clock,
     db,
     sessions,
-    limiter: new SignInLimiter(clock),
+    signInLimiter: new SignInLimiter(limits),
+    writeLimiter:
+      config.writeLimits === 'off'
+        ? null
+        : new WriteLimiter(limits, scaleWriteLimits(WRITE_LIMITS, config.writeLimits)),
     threads: new ThreadRepository(db, mailQueue, clock),
     directory: new DirectoryRepository(db, mailQueue, links, clock),
     attachments,
@@ -186,6 +197,7 @@ export async function startPortalServer(
       })
       await api.register(async (authed) => {
         requireSession(authed, services)
+        limitWrites(authed, services.writeLimiter)
         await sessionRoutes(authed, services)
         await threadRoutes(authed, services)
         await fileRoutes(authed, services)
@@ -220,6 +232,7 @@ export async function startPortalServer(
       }
       await attachments.removeAbandoned()
       await realtime.recheckSessions()
+      await limits.sweep()
       await mailer.kick()
     } catch (err) {
       app.log.warn({ err: String(err) }, 'scheduled work failed; will try again')

@@ -16,3 +16,16 @@ describe('the server clock setting', () => {
     )
   })
 })
+
+describe('the write limits setting', () => {
+  it('is on (a factor of 1) by default; PORTAL_WRITE_LIMITS takes off, on or a positive factor', () => {
+    expect(readConfig([], {}).writeLimits).toBe(1)
+    expect(readConfig([], { PORTAL_WRITE_LIMITS: 'on' }).writeLimits).toBe(1)
+    expect(readConfig([], { PORTAL_WRITE_LIMITS: 'off' }).writeLimits).toBe('off')
+    expect(readConfig([], { PORTAL_WRITE_LIMITS: '0.05' }).writeLimits).toBe(0.05)
+    for (const wrong of ['-2', 'banana'])
+      expect(() => readConfig([], { PORTAL_WRITE_LIMITS: wrong })).toThrow(
+        `writeLimits: PORTAL_WRITE_LIMITS is "${wrong}"; write on, off or a positive factor such as 0.05.`,
+      )
+  })
+})

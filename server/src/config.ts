@@ -22,6 +22,26 @@ export const ServerConfig = z.object({
   schedulerMs: z.coerce.number().int().min(50).default(60_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
+   * The write limits per person and company (server/src/limits/writes.ts): `on`, a factor that
+   * scales every limit (`0.05` to meet them by hand in a trial), or `off` for load tests and
+   * benchmarks that post faster than any person. Sign-in limits are always on.
+   */
+  writeLimits: z
+    .string()
+    .default('on')
+    .transform((value, ctx): number | 'off' => {
+      const text = value.trim().toLowerCase()
+      if (text === 'on') return 1
+      if (text === 'off') return 'off'
+      const factor = Number(text)
+      if (text && Number.isFinite(factor) && factor > 0) return factor
+      ctx.addIssue({
+        code: 'custom',
+        message: `PORTAL_WRITE_LIMITS is "${value}"; write on, off or a positive factor such as 0.05.`,
+      })
+      return z.NEVER
+    }),
+  /**
    * What time the server believes it is (see src/shared/clock.ts clockFromSpec): empty for the
    * machine's clock; an instant, `fixed:<instant>` or `offset:<ms>` for a run at a chosen time.
    */
@@ -64,6 +84,7 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
     sessionDays: env.PORTAL_SESSION_DAYS,
     schedulerMs: env.PORTAL_SCHEDULER_MS,
     logLevel: values['log-level'] ?? env.PORTAL_LOG_LEVEL,
+    writeLimits: env.PORTAL_WRITE_LIMITS,
     clock: values.clock ?? env.PORTAL_CLOCK,
   })
   if (!parsed.success) {

@@ -8,7 +8,9 @@ import type { MailSender } from './mail/sender'
 import type { Realtime } from './realtime'
 import type { AttachmentStore } from './repositories/attachments'
 import type { DirectoryRepository } from './repositories/directory'
-import type { SessionRepository, SignInLimiter } from './repositories/sessions'
+import type { SignInLimiter } from './limits/sign-in'
+import type { WriteLimiter } from './limits/writes'
+import type { SessionRepository } from './repositories/sessions'
 import type { ThreadRepository } from './repositories/threads'
 
 /** What the routes are given: repositories to act through and the hooks that run after a commit. */
@@ -18,7 +20,9 @@ export interface Services {
   clock: Clock
   db: Kysely<Database>
   sessions: SessionRepository
-  limiter: SignInLimiter
+  signInLimiter: SignInLimiter
+  /** null when PORTAL_WRITE_LIMITS=off. */
+  writeLimiter: WriteLimiter | null
   threads: ThreadRepository
   directory: DirectoryRepository
   attachments: AttachmentStore

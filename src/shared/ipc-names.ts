@@ -5,6 +5,7 @@
  */
 export const ipcMethodNames = [
   'signIn',
+  'requestPasswordReset',
   'signOut',
   'getConnection',
   'syncNow',

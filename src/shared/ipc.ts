@@ -207,6 +207,11 @@ export const ipcInputs = {
     email: z.string().max(254),
     password: z.string().max(200),
   }),
+  /** Mails a reset link from the server at serverUrl; for the sign-in screen, so no session. */
+  requestPasswordReset: z.strictObject({
+    serverUrl: z.url(),
+    email: z.string().max(254),
+  }),
   signOut: Empty,
   getConnection: Empty,
   syncNow: Empty,
@@ -309,6 +314,7 @@ export type IpcInputs = { [K in keyof typeof ipcInputs]: z.input<(typeof ipcInpu
 /** What each method resolves to. */
 export interface IpcResults {
   signIn: Connection
+  requestPasswordReset: { message: string }
   signOut: Connection
   getConnection: Connection
   syncNow: Connection

@@ -43,6 +43,11 @@ const plan = long
       processGapMs: [1500, 3500],
     }
 const CONVERGE_WITHIN_MS = 5_000
+/**
+ * The writers post every 120–500 ms for minutes, which is load rather than people: a customer's
+ * write limit (60 a minute) would refuse them, and limits are not what this suite is about.
+ */
+const writeLimitsOff = { PORTAL_WRITE_LIMITS: 'off' }
 
 type ThreadKey = 'tile' | 'schedule' | 'windows' | 'order'
 const demoSubjects: Record<ThreadKey, string> = {
@@ -156,7 +161,7 @@ describe('sync under faults', () => {
         dataDirs.set(w.name, d)
       }
       const starting = engineWriterSpecs.map((w) => EngineChild.start(dataDirs.get(w.name)!))
-      server = await startServer({ port })
+      server = await startServer({ port, env: writeLimitsOff })
       const dataDir = server.dataDir
       tempDirs.push(dataDir)
       proxy = await new FaultProxy({ host: '127.0.0.1', port }).start()
@@ -405,7 +410,7 @@ describe('sync under faults', () => {
           if (kind === 'server-kill') {
             await server!.kill()
             await sleep(rnd.int(0, 1500))
-            server = await startServer({ dataDir, port })
+            server = await startServer({ dataDir, port, env: writeLimitsOff })
           } else {
             const name = rnd.pick([...engines.keys()])
             await engines.get(name)!.kill()

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import fs from 'node:fs/promises'
 import os from 'node:os'
-import type { AddressInfo } from 'node:net'
 import path from 'node:path'
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser'
-import { SMTPServer } from 'smtp-server'
+import { simpleParser } from 'mailparser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   DigestResult,
@@ -19,6 +17,7 @@ import { startPortalServer } from '../../server/src/app'
 import { ServerConfig } from '../../server/src/config'
 import { ManualClock } from '../../src/shared/clock'
 import { IN_BUSINESS_HOURS, OUTSIDE_BUSINESS_HOURS, testClock, testClockAt } from '../support/clock'
+import { mailDelivered, MailSink, toReceived, type ReceivedMail } from '../support/mail'
 import { startServer, type RunningServer } from '../support/server'
 
 /**
@@ -31,19 +30,8 @@ const COMPANY = 'Harbor & Pine Builders'
 const MAPLE = 'Maple Street Remodel'
 const OAK = 'Oak Ridge New Build'
 
-interface ReceivedMail {
-  /** SMTP envelope: who the server actually delivered to, lowercased. */
-  envelopeTo: string[]
-  envelopeFrom: string
-  /** The To: header addresses, lowercased. */
-  to: string[]
-  subject: string
-  text: string
-  parsed: ParsedMail
-}
-
-const received: ReceivedMail[] = []
-let smtp: SMTPServer
+const sink = new MailSink()
+const received = sink.received
 let smtpPort: number
 /** The demo company's server, inside its business hours (the test clock): no auto-replies. */
 let server: RunningServer
@@ -58,85 +46,12 @@ let dir: Awaited<ReturnType<typeof demoDirectory>>
 
 const tag = () => randomUUID().slice(0, 8)
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
-  const list = Array.isArray(field) ? field : field ? [field] : []
-  return list.flatMap((a) => a.value.map((v) => (v.address ?? '').toLowerCase()))
-}
-
-function toReceived(parsed: ParsedMail, envelopeTo: string[], envelopeFrom: string) {
-  return {
-    envelopeTo,
-    envelopeFrom,
-    to: addresses(parsed.to),
-    subject: parsed.subject ?? '',
-    text: parsed.text ?? '',
-    parsed,
-  }
-}
-
-async function startSmtp(): Promise<number> {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const envelopeTo = session.envelope.rcptTo.map((r) => r.address.toLowerCase())
-      const from = session.envelope.mailFrom
-      const envelopeFrom = from ? from.address.toLowerCase() : ''
-      simpleParser(stream).then(
-        (parsed) => {
-          received.push(toReceived(parsed, envelopeTo, envelopeFrom))
-          callback()
-        },
-        (err: Error) => callback(err),
-      )
-    },
-  })
-  await new Promise<void>((resolve, reject) => {
-    smtp.once('error', reject)
-    smtp.listen(0, '127.0.0.1', () => resolve())
-  })
-  return (smtp.server.address() as AddressInfo).port
-}
-
-/** Polls the received mail until one matches, or fails after `timeoutMs` listing what did arrive. */
-async function waitForMail(
-  predicate: (m: ReceivedMail) => boolean,
-  timeoutMs = 10_000,
-): Promise<ReceivedMail> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const hit = received.find(predicate)
-    if (hit) return hit
-    if (Date.now() > deadline) {
-      const seen = received.map((m) => `  ${m.envelopeTo.join(',')}: ${m.subject}`).join('\n')
-      throw new Error(`no matching mail within ${timeoutMs} ms; received:\n${seen}`)
-    }
-    await sleep(25)
-  }
-}
-
-const mailsTo = (address: string, predicate: (m: ReceivedMail) => boolean = () => true) =>
-  received.filter((m) => m.envelopeTo.includes(address) && predicate(m))
-
-/**
- * Waits until every mail queued so far has been delivered, so "nothing was sent" can be asserted.
- * The outbox is delivered one by one in created_at order; a marker mail queued after everything
- * else (a re-sent invitation to a bystander) therefore arrives last.
- */
-async function flushMail(): Promise<void> {
-  const marker = 'sub2@demo.test'
-  const before = mailsTo(marker).length
-  await sleep(5) // the marker's created_at is strictly later than anything queued before
-  const res = await admin.post(`/admin/people/${dir.person(marker)}/invitation`)
-  expect(res.status).toBe(200)
-  const deadline = Date.now() + 10_000
-  while (mailsTo(marker).length <= before) {
-    if (Date.now() > deadline) throw new Error('the marker mail did not arrive')
-    await sleep(25)
-  }
-}
+const waitForMail = (predicate: (m: ReceivedMail) => boolean, timeoutMs?: number) =>
+  sink.waitFor(predicate, timeoutMs)
+const mailsTo = (address: string, predicate?: (m: ReceivedMail) => boolean) =>
+  sink.to(address, predicate)
+/** Waits until every mail queued so far has been delivered, so "nothing was sent" can be asserted. */
+const flushMail = () => mailDelivered(server)
 
 function isStaffEmail(address: string): boolean {
   return ['admin@demo.test', 'staff@demo.test', 'staff2@demo.test'].includes(address)
@@ -181,7 +96,7 @@ async function setPreferences(api: Api, patch: Partial<Preferences>): Promise<Pr
 }
 
 beforeAll(async () => {
-  const port = (smtpPort = await startSmtp())
+  const port = (smtpPort = (await sink.listen()).port)
   // The .eml server must not inherit an SMTP or public URL from the environment running the tests.
   const saved = { smtp: process.env.PORTAL_SMTP_URL, pub: process.env.PORTAL_PUBLIC_URL }
   delete process.env.PORTAL_SMTP_URL
@@ -216,7 +131,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([server?.stop(), emlServer?.stop()])
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()))
+  await sink.close()
   for (const s of [server, emlServer])
     if (s) await fs.rm(s.dataDir, { recursive: true, force: true })
 })

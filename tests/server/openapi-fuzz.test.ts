@@ -559,11 +559,17 @@ describe('the OpenAPI document', () => {
     }
   })
 
-  it('says which operations need no session: health, sign-in and accepting an invitation', () => {
-    expect(operations.filter((op) => !op.security?.length).map(name)).toEqual([
+  it('says which operations need no session: health, sign-in, accepting an invitation and asking for a reset link', () => {
+    expect(
+      operations
+        .filter((op) => !op.security?.length)
+        .map(name)
+        .sort(),
+    ).toEqual([
       'GET /api/v1/health',
-      'POST /api/v1/auth/sign-in',
+      'POST /api/v1/auth/forgot-password',
       'POST /api/v1/auth/set-password',
+      'POST /api/v1/auth/sign-in',
     ])
   })
 

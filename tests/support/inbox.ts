@@ -37,11 +37,13 @@ export async function startInboxStack(
     server?: RunningServer
     /** Where the engine signs in, when not the server itself (a fault proxy in front of it). */
     serverUrl?: string
+    /** Environment for the server this stack starts (when `server` is not given). */
+    serverEnv?: Record<string, string>
   } = {},
 ): Promise<InboxStack> {
   if (!fs.existsSync(path.join(rendererDir, 'index.html')))
     throw new Error('Build the renderer first: npm run build')
-  const server = options.server ?? (await startServer())
+  const server = options.server ?? (await startServer({ env: options.serverEnv }))
   const engine = await openEngine()
   const email = options.email === undefined ? 'staff@demo.test' : options.email
   if (email)

@@ -1,7 +1,8 @@
 import AxeBuilder from '@axe-core/playwright'
 import { v7 as uuidv7 } from 'uuid'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { demoDirectory, signIn } from '../support/api'
+import { Api, demoDirectory, signIn } from '../support/api'
+import { emlMails } from '../support/mail'
 import { screenshot, startInboxStack, waitForInbox, type InboxStack } from '../support/inbox'
 import { FaultProxy } from '../support/proxy'
 import { startServer, type RunningServer } from '../support/server'
@@ -35,6 +36,53 @@ describe('sign-in', () => {
   })
   afterAll(async () => {
     await stack?.close()
+  })
+
+  it('a hold after failed sign-ins points at “Forgot password?”, which mails a link that lets the person in', async () => {
+    const { page, errors, close } = await stack.open()
+    // Someone at this address got Tess's password wrong eight times (the browser, the engine
+    // and this test all reach the server from 127.0.0.1).
+    const open = new Api(stack.server.url)
+    for (let i = 0; i < 8; i++)
+      expect(
+        (await open.post('/auth/sign-in', { email: 'staff2@demo.test', password: `wrong-${i}` }))
+          .status,
+      ).toBe(401)
+
+    await page.getByLabel(/^Server address/).fill(stack.server.url)
+    await page.getByLabel(/^Email/).fill('staff2@demo.test')
+    await page.getByLabel(/^Password/).fill('portal-demo')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toMatch(
+        /Too many failed sign-ins from here\. Wait \d+ minutes?, or choose “Forgot password\?” to get a reset link by email\./,
+      )
+
+    await page.getByRole('button', { name: 'Forgot password?' }).click()
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toMatch(/^Check your email.*If that address has an account, we’ve sent it a link/)
+    const mail = await stack.engine.until(
+      async () => (await emlMails(stack.server.dataDir, 'password-reset'))[0],
+      'the reset mail written to the data directory',
+    )
+    expect(mail.to).toEqual(['staff2@demo.test'])
+    const token = new URL(mail.text.match(/https?:\/\/\S+token=\S+/)?.[0] ?? '').searchParams.get(
+      'token',
+    )
+    // The link opens the portal's set-password page (its own test); here its request.
+    const set = await open.post('/auth/set-password', { token, password: 'tess-new-password' })
+    expect(set.status, JSON.stringify(set.body)).toBe(200)
+
+    await page.getByLabel(/^Password/).fill('tess-new-password')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await waitForInbox(page)
+    expect((await stack.engine.api.getConnection({})).user?.email).toBe('staff2@demo.test')
+    expect(errors).toEqual([])
+    await close()
+    // The next case starts from the sign-in screen.
+    await stack.engine.api.signOut({})
   })
 
   it('says what to fix, then signs in and runs the first sync', async () => {

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase } from './database'
 import * as m001 from './migrations/001_initial'
 import * as m002 from './migrations/002_reads_seq'
+import * as m003 from './migrations/003_limits_mail_priority'
 
 const dirs: string[] = []
 afterEach(async () => {
@@ -37,7 +38,11 @@ describe('migrations', () => {
 
     const again = await openDatabase(file)
     const applied = again.sqlite.prepare('SELECT name FROM kysely_migration').all()
-    expect(applied).toEqual([{ name: '001_initial' }, { name: '002_reads_seq' }])
+    expect(applied).toEqual([
+      { name: '001_initial' },
+      { name: '002_reads_seq' },
+      { name: '003_limits_mail_priority' },
+    ])
     await again.db.destroy()
   })
 
@@ -70,5 +75,85 @@ describe('migrations', () => {
     await m002.down(db as unknown as Kysely<unknown>)
     expect(index()).toEqual([])
     await db.destroy()
+  })
+
+  it('003 gives queued mail the priority of its kind, adds the limiter table and the kind of a set-password link; down() removes them', async () => {
+    const file = await tempFile()
+    // Mail queued by a server before 003, then the upgrade.
+    const raw = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new SQLite(file) }) })
+    await m001.up(raw)
+    await m002.up(raw)
+    const queue = raw.withoutPlugins() as unknown as Kysely<Record<string, Record<string, unknown>>>
+    for (const [id, kind] of [
+      ['a', 'customer-message'],
+      ['b', 'invitation'],
+      ['c', 'urgent'],
+      ['d', 'digest'],
+      ['e', 'auto-reply'],
+    ])
+      await queue
+        .insertInto('mail_outbox')
+        .values({
+          id,
+          company_id: 'c',
+          kind,
+          to_address: 'x@example.test',
+          subject: 's',
+          text: 't',
+          created_at: '2026-12-07T10:00:00.000Z',
+          next_attempt_at: '2026-12-07T10:00:00.000Z',
+        })
+        .execute()
+    await m003.up(raw)
+    const sqlite = new SQLite(file)
+    try {
+      expect(
+        sqlite.prepare('SELECT id, priority, message_count FROM mail_outbox ORDER BY id').all(),
+      ).toEqual([
+        { id: 'a', priority: 2, message_count: 1 },
+        { id: 'b', priority: 0, message_count: 1 },
+        { id: 'c', priority: 1, message_count: 1 },
+        { id: 'd', priority: 3, message_count: 1 },
+        { id: 'e', priority: 2, message_count: 1 },
+      ])
+      // The sender's order is served by the partial index.
+      const plan = sqlite
+        .prepare(
+          "EXPLAIN QUERY PLAN SELECT * FROM mail_outbox WHERE sent_at IS NULL AND attempts < 8 AND next_attempt_at <= '2027' ORDER BY priority, created_at LIMIT 1",
+        )
+        .all() as { detail: string }[]
+      const detail = plan.map((p) => p.detail).join('\n')
+      expect(detail).toContain('mail_outbox_queue')
+      expect(detail).not.toContain('TEMP B-TREE')
+      expect(
+        (
+          sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = 'rate_limits'").get() as {
+            sql: string
+          }
+        ).sql,
+      ).toMatch(/\)\s*STRICT/)
+      expect(() =>
+        sqlite
+          .prepare(
+            "INSERT INTO invitations (token_hash, user_id, expires_at, kind) VALUES ('t', 'u', 'x', 'other')",
+          )
+          .run(),
+      ).toThrow(/CHECK constraint failed/)
+
+      await m003.down(raw)
+      const columns = (table: string) =>
+        (sqlite.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map(
+          (c) => c.name,
+        )
+      expect(columns('mail_outbox')).not.toContain('priority')
+      expect(columns('mail_outbox')).not.toContain('message_count')
+      expect(columns('invitations')).not.toContain('kind')
+      expect(
+        sqlite.prepare("SELECT name FROM sqlite_master WHERE name = 'rate_limits'").all(),
+      ).toEqual([])
+    } finally {
+      sqlite.close()
+      await raw.destroy()
+    }
   })
 })

@@ -2,12 +2,14 @@ import SQLite from 'better-sqlite3'
 import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider } from 'kysely'
 import * as m001 from './migrations/001_initial'
 import * as m002 from './migrations/002_reads_seq'
+import * as m003 from './migrations/003_limits_mail_priority'
 import type { Database } from './schema'
 
 /** Migrations listed in order, one file each; Kysely's migrator records which have run. */
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
   '002_reads_seq': m002,
+  '003_limits_mail_priority': m003,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -16,6 +16,7 @@ export interface Database {
   revocations: RevocationRow
   mail_outbox: MailRow
   digest_runs: DigestRunRow
+  rate_limits: RateLimitRow
 }
 
 export interface CompanyRow {
@@ -54,6 +55,7 @@ export interface InvitationRow {
   user_id: string
   expires_at: string
   used_at: string | null
+  kind: Generated<'invitation' | 'password-reset'>
 }
 
 export interface ProjectRow {
@@ -159,9 +161,20 @@ export interface MailRow {
   next_attempt_at: string
   sent_at: string | null
   last_error: string | null
+  /** 0 account mail, 1 urgent alerts, 2 other alerts, 3 digests: delivered in that order, then by age. */
+  priority: number
+  /** How many messages the mail tells about (an urgent summary grows while it waits). */
+  message_count: number
 }
 
 export interface DigestRunRow {
   company_id: string
   period_end: string
+}
+
+/** rate-limiter-flexible's counters (server/src/limits/sqlite.ts); expire is in ms since 1970. */
+export interface RateLimitRow {
+  key: string
+  points: number
+  expire: number | null
 }

@@ -10,6 +10,7 @@ import type { CompanyContext } from '../repositories/companies'
 import { isoIn, nowIso, type Clock } from '../../../src/shared/clock'
 import { newId } from '../util'
 import { callUs } from '../../../src/shared/contact'
+import { queueUrgentAlert } from './urgent'
 
 dayjs.extend(utc)
 dayjs.extend(timezone)
@@ -20,6 +21,8 @@ type Trx = Transaction<Database>
 export interface MailLinks {
   portalThread(threadId: string): string
   setPassword(token: string): string
+  /** The same page as setPassword, in the words of a reset. */
+  resetPassword(token: string): string
   portalSettings(): string
   desktopThread(threadId: string): string
 }
@@ -42,11 +45,35 @@ export interface NewMessageMail {
 
 export interface MailItem {
   companyId: string
-  kind: 'new-message' | 'customer-message' | 'urgent' | 'auto-reply' | 'invitation' | 'digest'
+  kind: MailKind
   to: string
   subject: string
   text: string
   threadId?: string | null
+  /** Not before this instant (an urgent summary waits for the end of its window); now by default. */
+  dueAt?: string
+}
+
+export type MailKind =
+  | 'new-message'
+  | 'customer-message'
+  | 'urgent'
+  | 'urgent-summary'
+  | 'auto-reply'
+  | 'invitation'
+  | 'password-reset'
+  | 'digest'
+
+/**
+ * The sender delivers by priority, then age: mail that lets a person in (an invitation, a reset
+ * link) never waits behind alerts, urgent alerts go before ordinary ones, digests last.
+ * Migration 003 gave the rows queued before it the same numbers.
+ */
+export function mailPriority(kind: MailKind): number {
+  if (kind === 'invitation' || kind === 'password-reset') return 0
+  if (kind === 'urgent' || kind === 'urgent-summary') return 1
+  if (kind === 'digest') return 3
+  return 2
 }
 
 /** How long after one auto-reply in a thread the next one waits, so a chatty customer gets one, not ten. */
@@ -77,9 +104,11 @@ export class MailQueue {
         text: item.text,
         created_at: now,
         attempts: 0,
-        next_attempt_at: now,
+        next_attempt_at: item.dueAt ?? now,
         sent_at: null,
         last_error: null,
+        priority: mailPriority(item.kind),
+        message_count: 1,
       })
       .execute()
   }
@@ -159,7 +188,7 @@ export class MailQueue {
       const prefs = parsePreferences(person.preferences, person.role)
       const urgent = message.urgent && prefs.emailUrgent
       if (!urgent && !prefs.emailOnNewMessage) continue
-      await this.enqueue(trx, {
+      const alert: MailItem & { threadId: string } = {
         companyId: company.row.id,
         kind: urgent ? 'urgent' : 'customer-message',
         threadId: thread.id,
@@ -172,7 +201,17 @@ export class MailQueue {
           '',
           `Open it in Portal Inbox: ${this.links.desktopThread(thread.id)}`,
         ].join('\n'),
-      })
+      }
+      if (urgent)
+        await queueUrgentAlert(trx, (item) => this.enqueue(trx, item), this.clock, {
+          alert,
+          threadSubject: thread.subject,
+          projectName: project.name,
+          authorName: author.name,
+          excerpt: indent(excerpt),
+          link: this.links.desktopThread(thread.id),
+        })
+      else await this.enqueue(trx, alert)
       queued++
     }
 

@@ -51,17 +51,26 @@ export class MailSender {
     this.transport.close()
   }
 
-  private async deliverDue(): Promise<void> {
-    const due = await this.db
+  /**
+   * One mail at a time, each time the most important one due (then the oldest): an invitation
+   * queued while a hundred alerts wait goes next, not after them. Asking again per mail is one
+   * indexed query (mail_outbox_queue) against an SMTP conversation.
+   */
+  private nextDue() {
+    return this.db
       .selectFrom('mail_outbox')
       .selectAll()
       .where('sent_at', 'is', null)
       .where('attempts', '<', MAX_ATTEMPTS)
       .where('next_attempt_at', '<=', nowIso(this.options.clock))
+      .orderBy('priority')
       .orderBy('created_at')
-      .limit(100)
-      .execute()
-    for (const mail of due) {
+      .limit(1)
+      .executeTakeFirst()
+  }
+
+  private async deliverDue(): Promise<void> {
+    for (let mail = await this.nextDue(); mail; mail = await this.nextDue()) {
       if (this.stopped) return
       try {
         const info = await this.transport.sendMail({

@@ -5,6 +5,7 @@ import {
 } from 'fastify-type-provider-zod'
 import { statusOf, type ErrorBody, type ErrorCode } from '../../../src/shared/protocol'
 import { AppError } from '../errors'
+import { retryAfterOf } from '../limits/refusal'
 import { commonErrors, documentErrors } from '../responses'
 
 const frameworkCodes: Record<string, { code: ErrorCode; message: string }> = {
@@ -133,8 +134,11 @@ export function registerErrorHandling(
       request.raw.resume()
     }
 
-    if (err instanceof AppError)
+    if (err instanceof AppError) {
+      const retryAfter = retryAfterOf(err)
+      if (retryAfter) reply.header('Retry-After', String(retryAfter))
       return reply.status(err.statusCode).send(body(err.code, err.message, err.details))
+    }
 
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = err.validation.map((v) => ({

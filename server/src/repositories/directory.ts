@@ -31,6 +31,7 @@ import { grantThreadAccess, recordRevocation } from './threads'
 type Db = Kysely<Database>
 type Trx = Transaction<Database>
 const INVITATION_DAYS = 14
+const RESET_LINK_MINUTES = 60
 
 export interface Written<T> {
   result: T
@@ -351,7 +352,10 @@ export class DirectoryRepository {
     })
   }
 
-  /** An invited person sets their password with the emailed token, and is signed in. */
+  /**
+   * An invited person, or one who asked for a reset link, sets their password with the emailed
+   * token, and is signed in. The refusal names the way to a new link for the kind of link it was.
+   */
   async acceptInvitation(token: string, password: string): Promise<string> {
     const hash = await hashPassword(password)
     return this.db.transaction().execute(async (trx) => {
@@ -363,13 +367,25 @@ export class DirectoryRepository {
       if (!invitation || invitation.used_at || invitation.expires_at <= nowIso(this.clock)) {
         throw new AppError(
           'INVITATION_INVALID',
-          'This link has expired or was already used. Ask your builder to send a new invitation.',
+          !invitation
+            ? 'This link has expired or was already used. Ask your builder for a new invitation, or choose “Forgot password?” on the sign-in page for a new link.'
+            : invitation.kind === 'password-reset'
+              ? 'This reset link has expired or was already used. Choose “Forgot password?” on the sign-in page for a new one.'
+              : 'This link has expired or was already used. Ask your builder to send a new invitation.',
         )
       }
       await trx
         .updateTable('invitations')
         .set({ used_at: nowIso(this.clock) })
         .where('token_hash', '=', invitation.token_hash)
+        .execute()
+      // The new password makes every other reset link still in the person's inbox useless.
+      await trx
+        .updateTable('invitations')
+        .set({ used_at: nowIso(this.clock) })
+        .where('user_id', '=', invitation.user_id)
+        .where('kind', '=', 'password-reset')
+        .where('used_at', 'is', null)
         .execute()
       await trx
         .updateTable('users')
@@ -379,6 +395,55 @@ export class DirectoryRepository {
       // A new password ends every earlier sign-in (the route closes their live connections).
       await revokeSessionsOf(trx, this.clock, invitation.user_id)
       return invitation.user_id
+    })
+  }
+
+  /**
+   * Mails a single-use link to set a new password, valid for an hour, to the person with this
+   * email, if there is one who may sign in. Answers whether a link was queued; the route tells
+   * the caller the same either way.
+   */
+  async requestPasswordReset(email: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const user = await trx
+        .selectFrom('users')
+        .selectAll()
+        .where('email', '=', email)
+        .executeTakeFirst()
+      // Without portal access the person could not sign in with the new password either.
+      if (!user || (!isStaff(user) && !user.portal_access)) return false
+      const company = await loadCompany(trx, user.company_id)
+      const token = newToken()
+      await trx
+        .insertInto('invitations')
+        .values({
+          token_hash: sha256(token),
+          user_id: user.id,
+          expires_at: isoIn(this.clock, RESET_LINK_MINUTES * 60_000),
+          used_at: null,
+          kind: 'password-reset',
+        })
+        .execute()
+      const where = isStaff(user)
+        ? `Portal Inbox and the ${company.row.name} portal`
+        : `the ${company.row.name} client portal`
+      await this.mail.enqueue(trx, {
+        companyId: user.company_id,
+        kind: 'password-reset',
+        to: user.email,
+        subject: `Reset your password for ${where}`,
+        text: [
+          `Hello ${user.name},`,
+          '',
+          `Someone, hopefully you, asked to reset the password you use to sign in to ${where}.`,
+          '',
+          `Choose a new password here (the link works once, for ${RESET_LINK_MINUTES} minutes): ${this.links.resetPassword(token)}`,
+          '',
+          'Setting a new password also lifts any hold on your account after failed sign-ins.',
+          'If you did not ask for this, ignore this email: your password stays as it is.',
+        ].join('\n'),
+      })
+      return true
     })
   }
 

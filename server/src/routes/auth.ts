@@ -4,6 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import {
   ChangePasswordBody,
+  ForgotPasswordBody,
+  ForgotPasswordResult,
   Me,
   Preferences,
   PreferencesPatch,
@@ -20,7 +22,11 @@ import { toPerson } from '../repositories/entities'
 import { errorResponses } from '../responses'
 import type { Services } from '../services'
 
-/** Sign-in and invitation acceptance: the routes reachable without a session. */
+/** What forgot-password answers, whether or not the address has an account. */
+const RESET_SENT =
+  'If that address has an account, we’ve sent it a link to set a new password. The link works for an hour; check your spam folder if it does not arrive.'
+
+/** Sign-in, invitation acceptance and reset links: the routes reachable without a session. */
 export async function publicAuthRoutes(app: FastifyInstance, services: Services): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>()
 
@@ -44,21 +50,23 @@ export async function publicAuthRoutes(app: FastifyInstance, services: Services)
     },
     async (request, reply) => {
       const { email, password } = request.body
-      services.limiter.check(email, request.ip)
       const user = await services.db
         .selectFrom('users')
         .selectAll()
         .where('email', '=', email)
         .executeTakeFirst()
+      const party = { email, ip: request.ip, passwordHash: user?.password_hash ?? null }
+      await services.signInLimiter.check(party)
       const ok = await verifyPassword(password, user?.password_hash ?? null)
       if (!user || !ok) {
-        services.limiter.fail(email, request.ip)
+        await services.signInLimiter.failed(party)
         throw new AppError(
           'INVALID_CREDENTIALS',
-          'That email and password do not match. Check both, or use the link in your invitation email to set a password.',
+          'That email and password do not match. Check both, or choose “Forgot password?” to get a link that sets a new one.',
         )
       }
       assertPortalAccess(user)
+      await services.signInLimiter.succeeded(party)
       return issueSession(request, reply, user)
     },
   )
@@ -86,8 +94,37 @@ export async function publicAuthRoutes(app: FastifyInstance, services: Services)
         .selectAll()
         .where('id', '=', userId)
         .executeTakeFirstOrThrow()
+      // The link came by email, so whoever opened it holds the mailbox: the account's locks go.
+      await services.signInLimiter.passwordSet(user.email, request.ip)
       assertPortalAccess(user)
       return issueSession(request, reply, user)
+    },
+  )
+
+  r.post(
+    '/auth/forgot-password',
+    {
+      schema: {
+        tags: ['auth'],
+        description:
+          'Mails a single-use link to set a new password (valid for an hour). Answers the same whether or not the email has an account.',
+        body: ForgotPasswordBody,
+        response: { 200: ForgotPasswordResult, ...errorResponses(400, 429) },
+      },
+    },
+    async (request) => {
+      const { email } = request.body
+      if (await services.signInLimiter.resetRequested(email, request.ip)) {
+        // Queued after the answer, so how long it takes does not tell whether the account exists.
+        void services.directory.requestPasswordReset(email).then(
+          async (queued) => {
+            if (queued) await services.mailer.kick()
+          },
+          (err: unknown) =>
+            request.log.error({ err: String(err) }, 'queueing a password reset failed'),
+        )
+      }
+      return { ok: true as const, message: RESET_SENT }
     },
   )
 }

@@ -29,6 +29,7 @@ export async function fileRoutes(app: FastifyInstance, services: Services): Prom
   r.post(
     '/projects/:projectId/attachments',
     {
+      config: { writeLimit: 'upload' },
       schema: {
         tags: ['attachments'],
         description:

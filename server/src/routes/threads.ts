@@ -58,6 +58,7 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
   r.post(
     '/threads',
     {
+      config: { writeLimit: 'message' },
       schema: {
         tags: ['threads'],
         body: NewThreadBody,
@@ -121,6 +122,7 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
   r.post(
     '/threads/:threadId/messages',
     {
+      config: { writeLimit: 'message' },
       schema: {
         tags: ['threads'],
         params: ThreadParams,
@@ -183,6 +185,7 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
   r.post(
     '/threads/:threadId/read',
     {
+      config: { writeLimit: 'read' },
       schema: {
         tags: ['read state'],
         params: ThreadParams,
@@ -198,7 +201,10 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
 
   r.post(
     '/reads',
-    { schema: { tags: ['read state'], body: ReadBody, response: { 200: ReadResult } } },
+    {
+      config: { writeLimit: 'read' },
+      schema: { tags: ['read state'], body: ReadBody, response: { 200: ReadResult } },
+    },
     async (request) => {
       const written = await services.threads.markRead(request.caller, request.body.messageIds)
       await services.afterCommit(written.changed)

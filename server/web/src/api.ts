@@ -2,6 +2,7 @@ import { z } from 'zod'
 import {
   AttachmentUpload,
   ErrorBodySchema,
+  ForgotPasswordResult,
   Me,
   MessagePage,
   Preferences,
@@ -77,6 +78,8 @@ export const api = {
     call(Session, 'POST', '/auth/sign-in', { email, password }),
   setPassword: (token: string, password: string) =>
     call(Session, 'POST', '/auth/set-password', { token, password }),
+  forgotPassword: (email: string) =>
+    call(ForgotPasswordResult, 'POST', '/auth/forgot-password', { email }),
   signOut: () => call(z.object({ ok: z.literal(true) }), 'POST', '/auth/sign-out', {}),
   me: () => call(Me, 'GET', '/me'),
   changePassword: (currentPassword: string, newPassword: string) =>

@@ -18,6 +18,7 @@ import { createRoot } from 'react-dom/client'
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router'
 import {
   Dashboard,
+  ForgotPassword,
   NewMessage,
   Search,
   SetPassword,
@@ -38,6 +39,7 @@ function Shell() {
     return (
       <Routes>
         <Route path="/set-password" element={<SetPassword />} />
+        <Route path="/forgot-password" element={<ForgotPassword />} />
         <Route path="*" element={<SignIn />} />
       </Routes>
     )

@@ -88,6 +88,9 @@ export function SignIn() {
           <Button type="submit" loading={busy}>
             Sign in
           </Button>
+          <Anchor component={Link} to="/forgot-password" size="sm">
+            Forgot password?
+          </Anchor>
           <Text size="sm" c="dimmed">
             New here? Use the link in your invitation email to set your password.
           </Text>
@@ -97,10 +100,73 @@ export function SignIn() {
   )
 }
 
+/**
+ * Asks for a reset link. The answer is the server's, the same whether or not the address has an
+ * account; a refusal (asked too often) says when to try again.
+ */
+export function ForgotPassword() {
+  const [email, setEmail] = useState('')
+  const [sent, setSent] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  return (
+    <Paper maw={420} mx="auto" mt="xl" p="lg" withBorder>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault()
+          setBusy(true)
+          setError(null)
+          api
+            .forgotPassword(email)
+            .then((res) => setSent(res.message))
+            .catch((err: unknown) => setError(errorText(err)))
+            .finally(() => setBusy(false))
+        }}
+      >
+        <Stack>
+          <Title order={1} size="h2">
+            Forgot your password?
+          </Title>
+          <Text size="sm">
+            Enter the email you sign in with. We’ll send you a link to choose a new password; it
+            also lifts a hold after too many failed sign-ins.
+          </Text>
+          <TextInput
+            label="Email"
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+          />
+          {sent && (
+            <Alert color="green" role="status" title="Check your email">
+              {sent}
+            </Alert>
+          )}
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <Button type="submit" loading={busy}>
+            Send me a link
+          </Button>
+          <Anchor component={Link} to="/" size="sm">
+            Back to sign-in
+          </Anchor>
+        </Stack>
+      </form>
+    </Paper>
+  )
+}
+
+/** The invitation's link and the reset link both lead here; a reset link says so (`reset=1`). */
 export function SetPassword() {
   const portal = usePortal()
   const navigate = useNavigate()
   const [params] = useSearchParams()
+  const reset = params.get('reset') === '1'
   const [password, setPassword] = useState('')
   const [error, setError] = useState<string | null>(null)
   return (
@@ -117,8 +183,13 @@ export function SetPassword() {
       >
         <Stack>
           <Title order={1} size="h2">
-            Set your password
+            {reset ? 'Choose a new password' : 'Set your password'}
           </Title>
+          {reset && (
+            <Text size="sm">
+              Your old password stops working once you save the new one. This link works once.
+            </Text>
+          )}
           <PasswordInput
             label="New password"
             description="At least 10 characters"
@@ -131,9 +202,19 @@ export function SetPassword() {
           {error && (
             <Alert color="red" role="alert">
               {error}
+              {reset && (
+                <>
+                  {' '}
+                  <Anchor component={Link} to="/forgot-password">
+                    Ask for a new link
+                  </Anchor>
+                </>
+              )}
             </Alert>
           )}
-          <Button type="submit">Save password and sign in</Button>
+          <Button type="submit">
+            {reset ? 'Save new password and sign in' : 'Save password and sign in'}
+          </Button>
         </Stack>
       </form>
     </Paper>

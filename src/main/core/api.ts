@@ -6,6 +6,7 @@ import {
   CompanySettings,
   ErrorBodySchema,
   type ChangePasswordBody,
+  ForgotPasswordResult,
   Me,
   SessionsEnded,
   Person,
@@ -26,8 +27,10 @@ import {
 
 /**
  * How a call to the portal server failed, in the three ways that matter to an outbox:
- * `network` (no answer: retry later), `server` (5xx: retry later) and `rejected` (4xx: the server
- * understood and said no; retrying the same request will not help).
+ * `network` (no answer: retry later), `server` (5xx, or 408/429: retry later) and `rejected`
+ * (4xx: the server understood and said no; retrying the same request will not help).
+ * `retryAfterMs` is the server's own "not before" (Retry-After on a 429 or 503), which a retry
+ * must honour rather than its own backoff.
  */
 export class ApiError extends Error {
   constructor(
@@ -36,6 +39,7 @@ export class ApiError extends Error {
     readonly status: number | null = null,
     readonly code: string | null = null,
     readonly details: unknown = undefined,
+    readonly retryAfterMs: number | null = null,
   ) {
     super(message)
   }
@@ -61,7 +65,14 @@ function toApiError(err: unknown): ApiError {
     const code = parsed.success ? parsed.data.error.code : null
     // 408 and 429 are refusals of this moment, not of the request: try again later.
     if (status >= 500 || status === 408 || status === 429)
-      return new ApiError('server', message, status, code)
+      return new ApiError(
+        'server',
+        message,
+        status,
+        code,
+        undefined,
+        retryAfterMs(err.response.headers['retry-after']),
+      )
     return new ApiError(
       'rejected',
       message,
@@ -71,6 +82,12 @@ function toApiError(err: unknown): ApiError {
     )
   }
   return new ApiError('network', err instanceof Error ? err.message : String(err))
+}
+
+/** Retry-After in seconds (the server sends seconds; an HTTP date is not worth a clock here). */
+function retryAfterMs(header: unknown): number | null {
+  const seconds = typeof header === 'string' ? Number(header) : NaN
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : null
 }
 
 /** Calls the portal server and parses every answer with the shared wire schemas. */
@@ -119,6 +136,11 @@ export class PortalApi {
 
   signIn(email: string, password: string) {
     return this.call(Session, () => this.http.post('/auth/sign-in', { email, password }))
+  }
+
+  /** Asks the server to mail a reset link; its answer is the same whether or not the account exists. */
+  forgotPassword(email: string) {
+    return this.call(ForgotPasswordResult, () => this.http.post('/auth/forgot-password', { email }))
   }
 
   async signOut(): Promise<void> {

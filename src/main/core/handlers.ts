@@ -36,6 +36,8 @@ export function createHandlers(engine: Engine): EngineApi {
 
   const handlers: Handlers = {
     signIn: ({ serverUrl, email, password }) => engine.sync.signIn(serverUrl, email, password),
+    requestPasswordReset: ({ serverUrl, email }) =>
+      engine.sync.requestPasswordReset(serverUrl, email),
     signOut: async () => {
       await engine.signOut()
       return engine.sync.connection()

@@ -51,6 +51,15 @@ interface TriagePayload {
 
 const MAX_BACKOFF_MS = 60_000
 
+/**
+ * What a server write limit counts together (server/src/limits/writes.ts): messages with their
+ * uploads, and read marks apart. Triage and participants are not limited.
+ */
+type LimitClass = 'message' | 'read'
+const limitClassOf = (kind: Kind): LimitClass | null =>
+  kind === 'read' ? 'read' : kind === 'reply' || kind === 'new-thread' ? 'message' : null
+const kindsOf: Record<LimitClass, Kind[]> = { message: ['reply', 'new-thread'], read: ['read'] }
+
 /** Backoff with jitter: 0.5 s, 1 s, 2 s, … up to a minute. */
 export function backoffMs(attempts: number, random = Math.random): number {
   const base = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.max(0, attempts - 1))
@@ -60,9 +69,10 @@ export function backoffMs(attempts: number, random = Math.random): number {
 /**
  * Everything a staff member writes goes through here, online or not. The optimistic local row
  * and the outbox entry are written in one transaction; a sender delivers entries in order per
- * thread with the client id that makes every retry idempotent on the server. Network errors and
- * 5xx are retried with backoff, across restarts; a 4xx is kept with its reason until the person
- * retries, edits or discards it. A reply written while customer messages arrived unseen is held
+ * thread with the client id that makes every retry idempotent on the server. Network errors,
+ * 5xx and 429 (a limit of this moment) are retried with backoff, and no sooner than the server's
+ * Retry-After, across restarts; any other 4xx is kept with its reason until the person retries,
+ * edits or discards it. A reply written while customer messages arrived unseen is held
  * for confirmation instead of being sent blind.
  */
 export class Outbox {
@@ -72,6 +82,11 @@ export class Outbox {
   )
   private timer: NodeJS.Timeout | null = null
   private stopped = false
+  /**
+   * Until when the server asked each limit class to wait (a 429's Retry-After). The limit is the
+   * person's, not one entry's: the others of the class would only be refused in their turn.
+   */
+  private readonly held = new Map<LimitClass, number>()
 
   constructor(
     private readonly store: CacheStore,
@@ -342,10 +357,13 @@ export class Outbox {
   /** Sends what is due. Concurrent calls coalesce; `now` forgets backoff (the connection just came back). */
   kick(options: { now?: boolean } = {}): Promise<void> {
     if (this.stopped) return Promise.resolve()
-    if (options.now)
+    if (options.now) {
       this.store.db
         .prepare("UPDATE outbox SET next_attempt_at = NULL WHERE state = 'pending'")
         .run()
+      // The connection came back or the person asked: one request finds out whether the wait holds.
+      this.held.clear()
+    }
     return this.sender.run()
   }
 
@@ -384,17 +402,13 @@ export class Outbox {
               : new ApiError('network', String(err))
         if (error.retryable) {
           const attempts = row.attempts + 1
+          // A server that said when to come back (429 Retry-After) is asked no sooner.
+          const waitMs = Math.max(backoffMs(attempts), error.retryAfterMs ?? 0)
           this.store.db
             .prepare(
               "UPDATE outbox SET state = 'pending', attempts = ?, next_attempt_at = ?, error = ?, error_code = ? WHERE id = ?",
             )
-            .run(
-              attempts,
-              isoIn(this.clock, backoffMs(attempts)),
-              error.message,
-              error.code,
-              row.id,
-            )
+            .run(attempts, isoIn(this.clock, waitMs), error.message, error.code, row.id)
           this.events.changed({ outbox: true })
           if (error.kind === 'network') {
             // Everything else would fail the same way: wait for the connection (or the backoff).
@@ -402,6 +416,8 @@ export class Outbox {
             this.scheduleNext()
             return
           }
+          const limited = error.retryAfterMs !== null ? limitClassOf(row.kind) : null
+          if (limited) this.held.set(limited, this.clock.now() + waitMs)
         } else {
           this.store.db
             .prepare(
@@ -416,13 +432,19 @@ export class Outbox {
 
   /** The oldest pending entry that is due and has nothing older waiting in its thread. */
   private nextDue(): Row | undefined {
+    const now = this.clock.now()
+    const heldKinds: Kind[] = []
+    for (const [limited, until] of this.held)
+      if (until > now) heldKinds.push(...kindsOf[limited])
+      else this.held.delete(limited)
     return this.store.db
       .prepare(
         `SELECT * FROM outbox o WHERE o.state = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
+        AND o.kind NOT IN (${heldKinds.map(() => '?').join(', ')})
         AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.thread_id = o.thread_id AND e.id < o.id)
         ORDER BY o.id LIMIT 1`,
       )
-      .get(nowIso(this.clock)) as Row | undefined
+      .get(nowIso(this.clock), ...heldKinds) as Row | undefined
   }
 
   private scheduleNext(): void {
@@ -432,11 +454,12 @@ export class Outbox {
         "SELECT min(next_attempt_at) AS at FROM outbox WHERE state = 'pending' AND next_attempt_at IS NOT NULL",
       )
       .get() as { at: string | null }
-    if (!next.at || this.stopped) return
-    this.timer = setTimeout(
-      () => void this.kick(),
-      Math.max(50, Date.parse(next.at) - this.clock.now()),
+    const at = Math.min(
+      next.at ? Date.parse(next.at) : Infinity,
+      ...[...this.held.values()].filter((until) => until > this.clock.now()),
     )
+    if (at === Infinity || this.stopped) return
+    this.timer = setTimeout(() => void this.kick(), Math.max(50, at - this.clock.now()))
     this.timer.unref()
   }
 

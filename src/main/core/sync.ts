@@ -128,6 +128,30 @@ export class Sync {
     return this.connection()
   }
 
+  /**
+   * Asks the server to mail a link that sets a new password (the way out of a sign-in lock, or
+   * of a forgotten password). The answer is the server's sentence, the same for any address.
+   */
+  async requestPasswordReset(serverUrl: string, email: string): Promise<{ message: string }> {
+    try {
+      const { message } = await new PortalApi(
+        serverUrl,
+        null,
+        this.options.requestTimeoutMs,
+      ).forgotPassword(email.trim().toLowerCase())
+      return { message }
+    } catch (err) {
+      if (err instanceof ApiError && err.kind === 'network')
+        throw new EngineError(
+          'SERVER_UNREACHABLE',
+          `${serverUrl} does not answer. Check the address and your connection.`,
+        )
+      if (err instanceof ApiError)
+        throw new EngineError((err.code as never) ?? 'INVALID_INPUT', err.message)
+      throw err
+    }
+  }
+
   async signOut(): Promise<void> {
     await this.api?.signOut().catch(() => undefined)
     this.stopSocket()

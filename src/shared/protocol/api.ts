@@ -42,6 +42,11 @@ export const ChangePasswordBody = z.strictObject({
 })
 export const SessionsEnded = z.object({ ok: z.literal(true), sessionsEnded: z.number().int() })
 
+/** Asks for a reset link by email; the answer is the same whether or not the address has an account. */
+export const ForgotPasswordBody = z.strictObject({ email: Email })
+export const ForgotPasswordResult = z.object({ ok: z.literal(true), message: z.string() })
+export type ForgotPasswordResult = z.infer<typeof ForgotPasswordResult>
+
 export const Me = z.object({
   user: Person,
   company: Company,

@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Button,
   Center,
   Paper,
@@ -30,6 +31,7 @@ export function SignIn({
   const [password, setPassword] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  const [resetSent, setResetSent] = useState<string | null>(null)
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null)
   useEngineEvent('syncProgress', (p) => setProgress(p))
 
@@ -38,6 +40,7 @@ export function SignIn({
     const problem = check(serverUrl, email, password)
     if (problem) return setError(problem)
     setError(null)
+    setResetSent(null)
     setBusy(true)
     try {
       onSignedIn(
@@ -47,6 +50,23 @@ export function SignIn({
       setError(errorMessage(err))
     } finally {
       setBusy(false)
+    }
+  }
+
+  /** The way out of a forgotten password or a sign-in hold: the server mails a reset link. */
+  const forgot = async () => {
+    const problem = checkAccount(serverUrl, email)
+    if (problem) return setError(problem)
+    setError(null)
+    setResetSent(null)
+    try {
+      const { message } = await engine.requestPasswordReset({
+        serverUrl: serverUrl.trim(),
+        email: email.trim(),
+      })
+      setResetSent(message)
+    } catch (err) {
+      setError(errorMessage(err))
     }
   }
 
@@ -93,9 +113,17 @@ export function SignIn({
                 {error}
               </Alert>
             )}
+            {resetSent && (
+              <Alert color="green" role="status" title="Check your email">
+                {resetSent} Open the link, choose a new password, then sign in here with it.
+              </Alert>
+            )}
             <Button type="submit" loading={busy}>
               Sign in
             </Button>
+            <Anchor component="button" type="button" size="sm" onClick={() => void forgot()}>
+              Forgot password?
+            </Anchor>
             {busy && progress && progress.total > 0 && (
               <Stack gap={4}>
                 <Text size="sm">
@@ -121,6 +149,11 @@ function defaultServer(): string {
 }
 
 function check(serverUrl: string, email: string, password: string): string | null {
+  return checkAccount(serverUrl, email) ?? (password ? null : 'Enter your password.')
+}
+
+/** The server and the email, which a reset link needs too. */
+function checkAccount(serverUrl: string, email: string): string | null {
   try {
     const url = new URL(serverUrl.trim())
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
@@ -129,6 +162,5 @@ function check(serverUrl: string, email: string, password: string): string | nul
     return 'Enter the server address, e.g. https://portal.example.com.'
   }
   if (!/^\S+@\S+\.\S+$/.test(email.trim())) return 'Enter your email address, e.g. sam@builder.com.'
-  if (!password) return 'Enter your password.'
   return null
 }

@@ -1,0 +1,71 @@
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { openDatabase, type OpenDatabase } from '../db/database'
+import { SqliteLimitStore } from './sqlite'
+
+const open: OpenDatabase[] = []
+const dirs: string[] = []
+afterEach(async () => {
+  for (const o of open.splice(0)) await o.db.destroy()
+  for (const d of dirs.splice(0)) await fs.rm(d, { recursive: true, force: true })
+})
+
+async function database(): Promise<OpenDatabase> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'portal-limit-store-'))
+  dirs.push(dir)
+  const opened = await openDatabase(path.join(dir, 'portal.sqlite'))
+  open.push(opened)
+  return opened
+}
+
+describe('the SQLite limit store', () => {
+  it('counts in windows, forgets on request, and says when a window resets', async () => {
+    const { db, sqlite } = await database()
+    const counter = new SqliteLimitStore(db, sqlite).counter({ name: 't', points: 2, seconds: 60 })
+    expect(await counter.peek('k')).toBeNull()
+    expect(await counter.add('k')).toMatchObject({ consumed: 1, allowed: true })
+    expect(await counter.add('k')).toMatchObject({ consumed: 2, allowed: true })
+    const over = await counter.add('k')
+    expect(over).toMatchObject({ consumed: 3, allowed: false })
+    expect(over.msBeforeReset).toBeGreaterThan(0)
+    expect(over.msBeforeReset).toBeLessThanOrEqual(60_000)
+    expect(await counter.peek('k')).toMatchObject({ consumed: 3 })
+    await counter.forget('k')
+    expect(await counter.peek('k')).toBeNull()
+    // Names keep kinds apart in the one table.
+    const other = new SqliteLimitStore(db, sqlite).counter({ name: 'u', points: 2, seconds: 60 })
+    await counter.add('k')
+    expect(await other.peek('k')).toBeNull()
+  })
+
+  it('a count made while another request’s transaction is open survives that transaction’s rollback', async () => {
+    const { db, sqlite } = await database()
+    const counter = new SqliteLimitStore(db, sqlite).counter({ name: 't', points: 5, seconds: 60 })
+    let counted: Promise<unknown> = Promise.resolve()
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        await trx
+          .insertInto('companies')
+          .values({
+            id: 'c',
+            name: 'n',
+            settings: '{}',
+            last_seq: 0,
+            settings_seq: 0,
+            created_at: 'x',
+          })
+          .execute()
+        // Another request's sign-in failure arrives while this transaction waits on something.
+        counted = counter.add('k')
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        throw new Error('this request fails and rolls back')
+      })
+      .catch(() => undefined)
+    await counted
+    expect(await db.selectFrom('companies').select('id').execute()).toEqual([])
+    expect(await counter.peek('k')).toMatchObject({ consumed: 1 })
+  })
+})

@@ -1,0 +1,115 @@
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { openDatabase, type OpenDatabase } from '../db/database'
+import type { Caller } from '../domain/caller'
+import { SqliteLimitStore } from './sqlite'
+import { scaleWriteLimits, WRITE_LIMITS, WriteLimiter, type WriteLimitSizes } from './writes'
+
+/** Write limits over the real SQLite store, with small sizes so a test never waits for a window. */
+
+const open: OpenDatabase[] = []
+let dir = ''
+afterEach(async () => {
+  for (const o of open.splice(0)) await o.db.destroy()
+  if (dir) await fs.rm(dir, { recursive: true, force: true })
+  dir = ''
+})
+
+/** A server node: its own connection to the one database file. */
+async function node(sizes: WriteLimitSizes): Promise<WriteLimiter> {
+  dir ||= await fs.mkdtemp(path.join(os.tmpdir(), 'portal-writes-'))
+  const database = await openDatabase(path.join(dir, 'portal.sqlite'))
+  open.push(database)
+  return new WriteLimiter(new SqliteLimitStore(database.db, database.sqlite), sizes)
+}
+
+const small: WriteLimitSizes = {
+  people: { burst: { points: 5, seconds: 60 }, sustained: { points: 50, seconds: 3600 } },
+  staff: { burst: { points: 8, seconds: 600 }, sustained: { points: 50, seconds: 3600 } },
+  reads: { points: 3, seconds: 60 },
+  company: { points: 6, seconds: 600 },
+}
+
+const person = (id: string, role: Caller['role'] = 'customer', companyId = 'harbor'): Caller => ({
+  id,
+  companyId,
+  role,
+  name: id,
+  email: `${id}@example.test`,
+  portalAccess: true,
+})
+
+async function outcome(l: WriteLimiter, caller: Caller, kind: 'message' | 'upload' | 'read') {
+  try {
+    await l.take(caller, kind)
+    return 'ok'
+  } catch (err) {
+    return err as { code: string; message: string; details: Record<string, unknown> }
+  }
+}
+
+describe('write limits', () => {
+  it('refuse a flooding customer after their allowance, not the next customer, until the company cap', async () => {
+    const l = await node(small)
+    const flooder = person('carla')
+    const results = []
+    for (let i = 0; i < 30; i++) results.push(await outcome(l, flooder, 'message'))
+    expect(results.filter((r) => r === 'ok')).toHaveLength(5)
+    const refused = results[5]
+    expect(refused).toMatchObject({
+      code: 'RATE_LIMITED',
+      details: { limit: 'person', retryAfterSeconds: expect.any(Number) },
+    })
+    expect(typeof refused === 'object' && refused.message).toMatch(
+      /^You have sent many messages in a short time, more than the portal accepts\. Wait (\d+ seconds?|1 minute), then send this one again\.$/,
+    )
+    // Files share the allowance, with their own words.
+    const upload = await outcome(l, flooder, 'upload')
+    expect(typeof upload === 'object' && upload.message).toMatch(/^You have uploaded many files/)
+    // Read marks are counted apart: the flooder can still read.
+    expect(await outcome(l, flooder, 'read')).toBe('ok')
+
+    // The 25 refused writes did not count for the company: the next customer gets in...
+    const chris = person('chris')
+    expect(await outcome(l, chris, 'message')).toBe('ok')
+    // ...until the company's cap (6: carla's 5 and this one).
+    expect(await outcome(l, chris, 'message')).toMatchObject({
+      code: 'RATE_LIMITED',
+      details: { limit: 'company' },
+      message: expect.stringMatching(/^The portal is receiving more messages than it accepts/),
+    })
+    // Another company is not affected.
+    expect(await outcome(l, person('ben', 'customer', 'oak'), 'message')).toBe('ok')
+  })
+
+  it('staff have the larger allowance their outbox needs; read marks have their own', async () => {
+    const l = await node({ ...small, company: { points: 100, seconds: 600 } })
+    const sam = person('sam', 'staff')
+    const results = []
+    for (let i = 0; i < 10; i++) results.push(await outcome(l, sam, 'message'))
+    expect(results.filter((r) => r === 'ok')).toHaveLength(8)
+    const reads = []
+    for (let i = 0; i < 4; i++) reads.push(await outcome(l, sam, 'read'))
+    expect(reads.slice(0, 3)).toEqual(['ok', 'ok', 'ok'])
+    expect(reads[3]).toMatchObject({ details: { limit: 'person' } })
+  })
+
+  it('two server nodes on one database share the counts', async () => {
+    const first = await node(small)
+    const second = await node(small)
+    const carla = person('carla')
+    for (let i = 0; i < 3; i++) expect(await outcome(first, carla, 'message')).toBe('ok')
+    for (let i = 0; i < 2; i++) expect(await outcome(second, carla, 'message')).toBe('ok')
+    expect(await outcome(first, carla, 'message')).toMatchObject({ code: 'RATE_LIMITED' })
+    expect(await outcome(second, carla, 'message')).toMatchObject({ code: 'RATE_LIMITED' })
+  })
+
+  it('PORTAL_WRITE_LIMITS scales every limit and keeps the windows', () => {
+    const scaled = scaleWriteLimits(WRITE_LIMITS, 0.05)
+    expect(scaled.people.burst).toEqual({ points: 3, seconds: 60 })
+    expect(scaled.staff.burst).toEqual({ points: 30, seconds: 600 })
+    expect(scaleWriteLimits(WRITE_LIMITS, 0.0001).reads.points).toBe(1)
+  })
+})
