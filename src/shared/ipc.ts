@@ -41,7 +41,7 @@ export type ConnectionState = z.infer<typeof ConnectionState>
 
 export const Connection = z.object({
   state: ConnectionState,
-  /** Why the state is what it is, in words for a person ("No network: 3 replies wait in the outbox"). */
+  /** Why the state is what it is, in words for a person ("No connection to the portal server; reconnecting."). */
   reason: z.string().nullable(),
   serverUrl: z.string().nullable(),
   user: Person.nullable(),

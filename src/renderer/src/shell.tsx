@@ -235,7 +235,7 @@ const Navigation = memo(function Navigation({
           label="Outbox"
           active={active === 'outbox'}
           onClick={() => navigate({ screen: 'outbox' })}
-          rightSection={<Count n={outboxCount} urgent={outboxProblem} />}
+          rightSection={<Count n={outboxCount} urgent={outboxProblem} what="changes waiting" />}
         />
         <NavLink
           component="button"
@@ -313,7 +313,16 @@ function ScreenFrame({ children }: { children: ReactNode }) {
   )
 }
 
-function Count({ n, urgent = false }: { n: number | undefined; urgent?: boolean }) {
+function Count({
+  n,
+  urgent = false,
+  what = 'conversations',
+}: {
+  n: number | undefined
+  urgent?: boolean
+  /** What is counted, for screen readers. */
+  what?: string
+}) {
   if (!n) return null
   return (
     <Badge
@@ -323,7 +332,7 @@ function Count({ n, urgent = false }: { n: number | undefined; urgent?: boolean 
       circle={n < 10}
     >
       {n > 99_999 ? '99k+' : n}
-      <VisuallyHidden> conversations</VisuallyHidden>
+      <VisuallyHidden> {what}</VisuallyHidden>
     </Badge>
   )
 }

@@ -16,13 +16,7 @@ import type { OutboxEntry } from '../../../shared/ipc'
 import { useApp } from '../app-state'
 import { engine, errorMessage } from '../engine'
 import { fullTime } from '../format'
-
-const stateLook: Record<OutboxEntry['state'], { color: string; label: string }> = {
-  pending: { color: 'gray', label: 'Waiting to send' },
-  sending: { color: 'blue', label: 'Sending' },
-  failed: { color: 'red', label: 'Failed' },
-  held: { color: 'orange', label: 'Held' },
-}
+import { outboxLook } from '../outbox-state'
 
 /**
  * Everything written here that the server does not have yet: pending (goes by itself when the
@@ -60,7 +54,7 @@ export function OutboxScreen() {
       {outbox.length === 0 && <Text c="dimmed">Everything you wrote has reached the server.</Text>}
       <Stack gap="xs" role="list" aria-label="Outbox">
         {outbox.map((entry) => {
-          const look = stateLook[entry.state]
+          const look = outboxLook(entry, connection.state)
           return (
             <Paper key={entry.id} withBorder p="sm" role="listitem" data-state={entry.state}>
               <Group justify="space-between" wrap="nowrap" align="flex-start">
@@ -75,8 +69,10 @@ export function OutboxScreen() {
                     Written {fullTime(entry.createdAt)}
                     {entry.attempts > 0 &&
                       ` · ${entry.attempts} ${entry.attempts === 1 ? 'attempt' : 'attempts'}`}
+                    {/* Offline nothing goes at that time: it goes when the connection is back. */}
                     {entry.nextAttemptAt &&
                       entry.state === 'pending' &&
+                      connection.state === 'online' &&
                       ` · next try ${fullTime(entry.nextAttemptAt)}`}
                   </Text>
                   {entry.error && (

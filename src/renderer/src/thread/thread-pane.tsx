@@ -15,6 +15,7 @@ import { useApp } from '../app-state'
 import { ReplyBox, type ReplyBoxHandle } from '../composer/reply-box'
 import { engine, errorMessage, useEngineEvent } from '../engine'
 import { TriageControls, type TriageMenu } from '../inbox/triage'
+import { outboxLook } from '../outbox-state'
 import { MessageItem, type Reader } from './message-item'
 import { ParticipantsDrawer } from './participants'
 
@@ -166,7 +167,11 @@ export function ThreadPane({
     return result
   }, [detail, me, app.peopleById])
 
-  const outboxById = useMemo(() => new Map(app.outbox.map((e) => [e.id, e])), [app.outbox])
+  const connectionState = app.connection.state
+  const outboxById = useMemo(
+    () => new Map(app.outbox.map((e) => [e.id, outboxLook(e, connectionState)])),
+    [app.outbox, connectionState],
+  )
   const openOutbox = useCallback(() => app.navigate({ screen: 'outbox' }), [app])
 
   if (error && !detail)
@@ -265,7 +270,7 @@ export function ThreadPane({
               author={app.peopleById.get(m.authorId)}
               mine={m.authorId === me}
               readers={readersByMessage.get(m.id) ?? noReaders}
-              outboxEntry={m.outboxId !== null ? outboxById.get(m.outboxId) : undefined}
+              outbox={m.outboxId !== null ? outboxById.get(m.outboxId) : undefined}
               onOpenOutbox={openOutbox}
             />
           ))}
