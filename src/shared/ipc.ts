@@ -145,6 +145,8 @@ export const NotificationEvent = z.object({
   title: z.string(),
   body: z.string(),
   sound: z.boolean(),
+  /** How many new messages the alert stands for when it gathers several (src/shared/alerts.ts). */
+  count: z.number().int().min(2).optional(),
 })
 export type NotificationEvent = z.infer<typeof NotificationEvent>
 

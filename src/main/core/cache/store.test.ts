@@ -289,6 +289,14 @@ describe('inbox views', () => {
     expect(list('all')).not.toContain('Thread 8')
     expect(list('urgent')).not.toContain('Thread 8')
     expect(store.viewCounts().views.assigned).toBe(2)
+    // Set waiting on the customer, a thread a customer wrote in is not waiting on us.
+    store.apply(
+      emptyChanges({
+        threads: [thread(1, { status: 'waiting-on-customer', urgent: true, waitingSince: later })],
+      }),
+    )
+    expect(list('waiting')).toEqual([])
+    expect(store.viewCounts().views.waiting).toBe(0)
     // Closed, it leaves "Assigned to me" like every working view.
     store.apply(
       emptyChanges({

@@ -766,7 +766,11 @@ export class CacheStore {
       case 'assigned':
         return { sql: `t.assignee_id = @me AND t.status != 'closed'`, params }
       case 'waiting':
-        return { sql: `t.waiting_since IS NOT NULL AND t.status != 'closed' AND ${awake}`, params }
+        // Waiting on us: a customer waits and the thread is open. One the team set waiting on
+        // the customer (or closed) is not waiting on the team, whatever a customer wrote before;
+        // reopened, it waits again since that message. The unary plus keeps SQLite on the
+        // partial index of waiting threads instead of walking every open one (threads_status_last).
+        return { sql: `t.waiting_since IS NOT NULL AND +t.status = 'open' AND ${awake}`, params }
       case 'snoozed':
         return { sql: 't.snoozed_until > @now', params }
       case 'closed':

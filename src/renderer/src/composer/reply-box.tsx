@@ -16,7 +16,16 @@ export interface ReplyBoxHandle {
  * queues the reply in the engine's outbox, so it works offline and shows as pending until the
  * server has it.
  */
-export function ReplyBox({ threadId, ref }: { threadId: string; ref?: Ref<ReplyBoxHandle> }) {
+export function ReplyBox({
+  threadId,
+  urgent,
+  ref,
+}: {
+  threadId: string
+  /** The thread is marked urgent: a reply to the customer clears the mark, and the box says so. */
+  urgent: boolean
+  ref?: Ref<ReplyBoxHandle>
+}) {
   const [draft, setDraft, clearDraft] = useDraft(threadId)
   const staged = useStagedFiles()
   const [sending, setSending] = useState(false)
@@ -84,6 +93,15 @@ export function ReplyBox({ threadId, ref }: { threadId: string; ref?: Ref<ReplyB
           )}
         />
         <StagedFileList staged={staged} />
+        {/* The server clears Urgent when staff answer the customer (an answered customer no
+        longer waits on an emergency); keeping it would make every reply a second chore. Said
+        before sending, so the badge never vanishes without a word; a note leaves it. */}
+        {urgent && !draft.internal && (
+          <Text size="xs" c="dimmed" data-testid="urgent-clears">
+            Sending this reply clears the thread’s Urgent mark. To keep it, add an internal note
+            instead.
+          </Text>
+        )}
         <Group justify="space-between">
           <Group gap="sm">
             <Switch

@@ -193,7 +193,7 @@ export function ThreadPane({
   const project = app.projectsById.get(thread.projectId)
   const participants = thread.participantIds
     .map((id) => app.peopleById.get(id)?.name)
-    .filter(Boolean)
+    .filter((name): name is string => Boolean(name))
 
   return (
     <Stack
@@ -207,18 +207,29 @@ export function ThreadPane({
         py="sm"
         style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}
       >
+        {/* The subject and the people wrap; the badge and the button keep their whole words
+        (flex: none), so nothing here is ever cut off mid-word at 1280 px. */}
         <Group justify="space-between" wrap="nowrap" align="flex-start">
-          <Stack gap={2} style={{ minWidth: 0 }}>
-            <Title order={2} size="h4" data-testid="thread-subject">
+          <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
+            <Title
+              order={2}
+              size="h4"
+              data-testid="thread-subject"
+              style={{ overflowWrap: 'break-word' }}
+            >
               {thread.subject}
             </Title>
-            <Text size="sm" c="dimmed" truncate>
+            <Text size="sm" c="dimmed" data-testid="thread-people">
               {thread.projectName}
-              {project ? ` · ${project.stage}` : ''} · {participants.join(', ')}
+              {project ? ` · ${project.stage}` : ''} · {peopleLine(participants)}
             </Text>
           </Stack>
-          <Group gap={6} wrap="nowrap">
-            {thread.urgent && <Badge color="red">Urgent</Badge>}
+          <Group gap={6} wrap="nowrap" style={{ flex: 'none' }}>
+            {thread.urgent && (
+              <Badge color="red" data-testid="thread-urgent">
+                Urgent
+              </Badge>
+            )}
             <Button size="xs" variant="default" onClick={() => setParticipantsOpen(true)}>
               Participants ({thread.participantIds.length})
             </Button>
@@ -228,6 +239,7 @@ export function ThreadPane({
           <TriageControls
             threadIds={[thread.id]}
             status={thread.status}
+            assigneeId={thread.assigneeId}
             snoozedUntil={
               thread.snoozedUntil && thread.snoozedUntil > new Date().toISOString()
                 ? thread.snoozedUntil
@@ -277,7 +289,7 @@ export function ThreadPane({
         </Stack>
       </div>
 
-      <ReplyBox ref={composer} threadId={thread.id} />
+      <ReplyBox ref={composer} threadId={thread.id} urgent={thread.urgent} />
 
       <Dropzone.FullScreen
         active={dropActive}
@@ -306,6 +318,12 @@ export function ThreadPane({
 }
 
 const noReaders: Reader[] = []
+
+/** "Carla Mendes, Chris Mendes, Sam Rivera and 2 more": whole names, the rest in the panel. */
+function peopleLine(names: string[], shown = 3): string {
+  if (names.length <= shown + 1) return names.join(', ')
+  return `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`
+}
 
 /** Observes the unread messages on screen and marks them read in batches, while the window has focus. */
 function useMarkReadOnView(
