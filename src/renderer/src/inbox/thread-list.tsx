@@ -160,7 +160,7 @@ const ThreadRow = memo(function ThreadRow({
           </Text>
         </Group>
         <Group gap={6} wrap="nowrap" mt={2}>
-          <Text size="xs" c="dimmed" truncate style={{ flex: 1 }}>
+          <Text size="xs" c="dimmed" truncate style={{ flex: 1, minWidth: '30%' }}>
             {customers ? `${customers} · ` : ''}
             {thread.projectName}
           </Text>
@@ -177,13 +177,6 @@ const ThreadRow = memo(function ThreadRow({
               {statusLabel[thread.status]}
             </Badge>
           ) : null}
-          {snoozed && (
-            <Tooltip label={`Back in the inbox ${fullTime(snoozed)}`}>
-              <Badge size="xs" color="indigo" variant="light" className={classes.badge}>
-                Snoozed until {shortTime(snoozed)}
-              </Badge>
-            </Tooltip>
-          )}
           {/* Only an assignee is worth a word; "Unassigned" on every row was noise. */}
           {assigneeName && (
             <Text size="xs" c="dimmed" className={classes.badge} data-testid="row-assignee">
@@ -192,7 +185,15 @@ const ThreadRow = memo(function ThreadRow({
           )}
         </Group>
         <Group gap={6} wrap="nowrap" mt={2}>
-          {/* Beside the preview: what the outbox says of the message it shows. */}
+          {/* Beside the preview: whether the thread sleeps, and what the outbox says of the
+          message the preview shows. */}
+          {snoozed && (
+            <Tooltip label={`Back in the inbox ${fullTime(snoozed)}`}>
+              <Badge size="xs" color="indigo" variant="light" className={classes.badge}>
+                Snoozed until {shortTime(snoozed)}
+              </Badge>
+            </Tooltip>
+          )}
           {outbox && (
             <Tooltip label={outbox.detail} multiline maw={320}>
               <Badge
