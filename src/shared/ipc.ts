@@ -274,7 +274,9 @@ export const ipcInputs = {
   getDraft: z.strictObject({ key: z.string().min(1).max(64) }),
   saveDraft: z.strictObject({
     key: z.string().min(1).max(64),
-    body: Body,
+    // Longer than any message may be sent: a pasted text over the limit is kept while the
+    // person shortens it, not lost with the draft.
+    body: z.string().max(1_000_000),
     internal: z.boolean().default(false),
     subject: z.string().max(200).optional(),
     projectId: Id.optional(),

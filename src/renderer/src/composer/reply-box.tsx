@@ -2,6 +2,7 @@ import { Button, FileButton, Group, Paper, Stack, Switch, Text, Textarea } from 
 import { notifications } from '@mantine/notifications'
 import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react'
 import { engine, errorMessage } from '../engine'
+import { countBelowBox, useBodyLimit } from './body-limit'
 import { messageBoxHandlers, StagedFileList, useStagedFiles } from './staged-files'
 import { useDraft } from './use-draft'
 
@@ -46,9 +47,13 @@ export function ReplyBox({
     [],
   )
 
+  const limit = useBodyLimit(draft.body)
+
   const send = async () => {
     const body = draft.body.trim()
     if (!body && !staged.files.length) return
+    // Over the company's limit nothing is queued; the box says why and keeps the text.
+    if (limit.tooLong) return box.current?.focus()
     setSending(true)
     try {
       await engine.reply({
@@ -87,6 +92,9 @@ export function ReplyBox({
           maxRows={10}
           value={draft.body}
           onChange={(e) => setDraft({ body: e.currentTarget.value })}
+          description={limit.count}
+          error={limit.tooLong}
+          inputWrapperOrder={[...countBelowBox]}
           {...messageBoxHandlers(
             () => void send(),
             (files) => void staged.add(files),
@@ -123,7 +131,11 @@ export function ReplyBox({
           <Button
             onClick={() => void send()}
             loading={sending}
-            disabled={(!draft.body.trim() && !staged.files.length) || staged.staging > 0}
+            disabled={
+              (!draft.body.trim() && !staged.files.length) ||
+              staged.staging > 0 ||
+              limit.tooLong !== null
+            }
           >
             {draft.internal ? 'Add note' : 'Send'}
           </Button>

@@ -16,6 +16,7 @@ import type { OutboxEntry } from '../../../shared/ipc'
 import { useApp } from '../app-state'
 import { engine, errorMessage } from '../engine'
 import { fullTime } from '../format'
+import { countBelowBox, useBodyLimit } from '../composer/body-limit'
 import { outboxLook } from '../outbox-state'
 
 /**
@@ -138,6 +139,7 @@ function EditModal({ entry, onClose }: { entry: OutboxEntry | null; onClose: () 
   const [body, setBody] = useState('')
   const [error, setError] = useState<string | null>(null)
   const { openThread } = useApp()
+  const limit = useBodyLimit(body)
   // The text to edit is the pending message's: read it from its thread.
   useEffect(() => {
     setBody('')
@@ -170,6 +172,9 @@ function EditModal({ entry, onClose }: { entry: OutboxEntry | null; onClose: () 
           minRows={4}
           value={body}
           onChange={(e) => setBody(e.currentTarget.value)}
+          description={limit.count}
+          error={limit.tooLong}
+          inputWrapperOrder={[...countBelowBox]}
         />
         {error && (
           <Text c="red" size="sm" role="alert">
@@ -182,7 +187,7 @@ function EditModal({ entry, onClose }: { entry: OutboxEntry | null; onClose: () 
               Read the conversation first
             </Button>
           )}
-          <Button onClick={() => void save()} disabled={!body.trim()}>
+          <Button onClick={() => void save()} disabled={!body.trim() || limit.tooLong !== null}>
             Save and send
           </Button>
         </Group>
