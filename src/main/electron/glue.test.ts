@@ -108,7 +108,7 @@ describe('notifications and tray', () => {
     alert('Urgent: Carla Mendes · Maple Street Remodel')
     alert('2 new urgent messages')
     const [first, second] = shown.slice(-2)
-    // One the person dismissed is left alone; the other goes with the session.
+    // One the person closed is forgotten at once; the other goes with the session.
     first!.close()
     const connection = (state: 'online' | 'signed-out') => ({
       state,
