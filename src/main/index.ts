@@ -94,6 +94,7 @@ async function main(): Promise<void> {
   forwardEvents(engine.events, () => (window && !window.isDestroyed() ? window.webContents : null))
   const notifications = new NativeNotifications(openThread)
   engine.events.on('notification', (event) => notifications.show(event))
+  engine.events.on('connection', (connection) => notifications.connectionChanged(connection))
   const tray = new InboxTray(path.join(app.getAppPath(), 'resources', 'tray.png'), {
     open: show,
     pauseNotifications: () => notifications.pause(3600_000),

@@ -41,7 +41,7 @@ export type ConnectionState = z.infer<typeof ConnectionState>
 
 export const Connection = z.object({
   state: ConnectionState,
-  /** Why the state is what it is, in words for a person ("No network: 3 replies wait in the outbox"). */
+  /** Why the state is what it is, in words for a person ("No connection to the portal server; reconnecting."). */
   reason: z.string().nullable(),
   serverUrl: z.string().nullable(),
   user: Person.nullable(),
@@ -145,6 +145,8 @@ export const NotificationEvent = z.object({
   title: z.string(),
   body: z.string(),
   sound: z.boolean(),
+  /** How many new messages the alert stands for when it gathers several (src/shared/alerts.ts). */
+  count: z.number().int().min(2).optional(),
 })
 export type NotificationEvent = z.infer<typeof NotificationEvent>
 
@@ -277,7 +279,9 @@ export const ipcInputs = {
   getDraft: z.strictObject({ key: z.string().min(1).max(64) }),
   saveDraft: z.strictObject({
     key: z.string().min(1).max(64),
-    body: Body,
+    // Longer than any message may be sent: a pasted text over the limit is kept while the
+    // person shortens it, not lost with the draft.
+    body: z.string().max(1_000_000),
     internal: z.boolean().default(false),
     subject: z.string().max(200).optional(),
     projectId: Id.optional(),

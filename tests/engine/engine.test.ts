@@ -153,6 +153,48 @@ describe('live delivery and notifications', () => {
   })
 })
 
+describe('alerts after a catch-up', () => {
+  it('messages missed while cut off raise one alert per kind, counting them, not one each', async () => {
+    proxy.set('refuse')
+    await sam.api.syncNow({})
+    await sam.until(async () => (await sam.api.getConnection({})).state === 'offline', 'offline')
+    const alerts: IpcEvents['notification'][] = []
+    const off = sam.engine.events.on('notification', (n) => alerts.push(n))
+    const created: string[] = []
+    try {
+      for (const [i, urgent] of [true, false, true, false, true].entries()) {
+        const res = await carla.post('/threads', {
+          clientId: randomUUID(),
+          projectId: dir.project('Maple'),
+          subject: `Missed while away ${i}`,
+          body: `Question number ${i} about the schedule`,
+          urgent,
+        })
+        created.push(ThreadWithMessage.parse(res.body).thread.id)
+      }
+      proxy.set('pass')
+      await sam.until(
+        () => created.every((id) => sam.engine.store.thread(id)),
+        'the catch-up to bring all five',
+        15_000,
+      )
+    } finally {
+      off()
+      proxy.set('pass')
+    }
+    expect(alerts.map((a) => [a.kind, a.count, a.title])).toEqual([
+      ['urgent', 3, '3 new urgent messages'],
+      ['normal', 2, '2 new messages'],
+    ])
+    // Each points at the newest message of its kind.
+    expect(alerts[0]!.threadId).toBe(created[4])
+    expect(alerts[0]!.body).toBe(
+      'Newest: Missed while away 4: Question number 4 about the schedule',
+    )
+    expect(alerts[1]!.threadId).toBe(created[3])
+  })
+})
+
 describe('offline', () => {
   it('a reply written with the server down waits in the outbox and arrives exactly once when it is back', async () => {
     const { thread } = ThreadWithMessage.parse(

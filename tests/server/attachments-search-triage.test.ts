@@ -255,6 +255,33 @@ describe('triage', () => {
     ).toBe(400)
   })
 
+  it('a thread set waiting on the customer is not waiting on us; reopened, it waits again', async () => {
+    const created = ThreadWithMessage.parse(
+      (
+        await carla.post('/threads', {
+          clientId: randomUUID(),
+          projectId: dir.project('Maple'),
+          subject: 'Whose turn is it',
+          body: 'Which tiles did we agree on?',
+        })
+      ).body,
+    )
+    const id = created.thread.id
+    const waiting = async () =>
+      ThreadList.parse((await staff.get('/threads?view=waiting&limit=200')).body).threads.map(
+        (t) => t.id,
+      )
+    expect(await waiting()).toContain(id)
+    const since = Thread.parse((await staff.get(`/threads/${id}`)).body).waitingSince
+    expect(since).not.toBeNull()
+    await staff.patch(`/threads/${id}`, { status: 'waiting-on-customer' })
+    expect(await waiting()).not.toContain(id)
+    // The customer's question is still unanswered: open again, the thread waits since then.
+    const reopened = Thread.parse((await staff.patch(`/threads/${id}`, { status: 'open' })).body)
+    expect(reopened.waitingSince).toBe(since)
+    expect(await waiting()).toContain(id)
+  })
+
   it('assigning someone who is not on the project adds them, so they can read it', async () => {
     const created = ThreadWithMessage.parse(
       (

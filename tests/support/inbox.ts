@@ -7,6 +7,10 @@ import { launchBrowser, newContext } from './browser'
 import { openEngine, type TestEngine } from './engine'
 import { startServer, type RunningServer } from './server'
 
+/** The screens the inbox must work on: a laptop, and a common desktop monitor. */
+export const LAPTOP = { width: 1280, height: 720 }
+export const DESKTOP = { width: 1440, height: 900 }
+
 export const rendererDir = path.resolve(import.meta.dirname, '../../out/renderer')
 
 /**
@@ -20,7 +24,10 @@ export interface InboxStack {
   host: RunningHost
   browser: Browser
   /** A fresh context and page on the inbox; collects page errors so a test can assert none. */
-  open(options?: { colorScheme?: 'light' | 'dark' }): Promise<InboxPage>
+  open(options?: {
+    colorScheme?: 'light' | 'dark'
+    viewport?: { width: number; height: number }
+  }): Promise<InboxPage>
   close(): Promise<void>
 }
 
@@ -59,12 +66,9 @@ export async function startInboxStack(
     engine,
     host,
     browser,
-    async open({ colorScheme = 'light' } = {}) {
+    async open({ colorScheme = 'light', viewport = { width: 1400, height: 900 } } = {}) {
       // A context per page: axe needs one, and each test starts from a clean tab.
-      const context = await newContext(browser, {
-        viewport: { width: 1400, height: 900 },
-        colorScheme,
-      })
+      const context = await newContext(browser, { viewport, colorScheme })
       // Fail fast with the locator's name rather than at the test's timeout.
       context.setDefaultTimeout(8_000)
       const page = await context.newPage()

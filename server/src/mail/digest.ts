@@ -92,7 +92,7 @@ export async function queueDigests(
         .select(['t.id', 't.subject', 't.waiting_since', 't.urgent', 'p.name as project'])
         .where(threadVisibleAs(caller, 't'))
         .where('t.waiting_since', 'is not', null)
-        .where('t.status', '!=', 'closed')
+        .where('t.status', '=', 'open')
         .orderBy('t.waiting_since')
         .limit(10)
         .execute()

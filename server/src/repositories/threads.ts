@@ -77,7 +77,8 @@ export class ThreadRepository {
         q = q.where('t.assignee_id', '=', caller.id)
         break
       case 'waiting':
-        q = q.where('t.waiting_since', 'is not', null).where('t.status', '!=', 'closed')
+        // Open only: a thread set waiting on the customer is not waiting on the team.
+        q = q.where('t.waiting_since', 'is not', null).where('t.status', '=', 'open')
         break
       case 'snoozed':
         q = q.where('t.snoozed_until', '>', now)

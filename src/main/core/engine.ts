@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { Database } from 'better-sqlite3'
-import { NotificationPreferences } from '../../shared/ipc'
+import { gatherBatch } from '../../shared/alerts'
+import { NotificationPreferences, type NotificationEvent } from '../../shared/ipc'
 import type { Attachment } from '../../shared/protocol'
 import { Admin } from './admin'
 import { openCache } from './cache/database'
@@ -176,6 +177,7 @@ export class Engine {
     // (scripts/bench.ts, `catchup.ms`).
     const people = new Map(this.store.people().map((p) => [p.id, p]))
     const threads = new Map<string, ReturnType<CacheStore['thread']>>()
+    const alerts: NotificationEvent[] = []
     for (const message of applied.newMessages) {
       let thread = threads.get(message.threadId)
       if (thread === undefined) {
@@ -194,7 +196,7 @@ export class Engine {
         now,
       })
       if (decision !== 'urgent' && decision !== 'normal') continue
-      this.events.emit('notification', {
+      alerts.push({
         kind: decision,
         threadId: thread.id,
         messageId: message.id,
@@ -203,6 +205,9 @@ export class Engine {
         sound: prefs.sound,
       })
     }
+    // One alert per kind for the batch: a catch-up after hours offline says "40 new messages"
+    // once, on the page and on the desktop, instead of raising forty.
+    for (const alert of gatherBatch(alerts)) this.events.emit('notification', alert)
   }
 
   /** Downloads small attachments in the background while online, newest first, until none is left. */

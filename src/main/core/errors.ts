@@ -1,3 +1,4 @@
+import type { z } from 'zod'
 import type { EngineErrorCode } from '../../shared/ipc'
 import { errorCodes, type ErrorCode } from '../../shared/protocol'
 import { ApiError } from './api'
@@ -31,4 +32,60 @@ export function engineErrorFrom(err: unknown, offline: string): unknown {
 function codeOfStatus(status: number | null): ErrorCode {
   const found = Object.entries(errorCodes).find(([, s]) => s === status)
   return (found?.[0] as ErrorCode | undefined) ?? 'INTERNAL'
+}
+
+/** What each field of the contract's inputs is called in a sentence. */
+const fieldWords: Record<string, string> = {
+  body: 'the message',
+  subject: 'the subject',
+  serverUrl: 'the server address',
+  email: 'the email address',
+  password: 'the password',
+  currentPassword: 'the current password',
+  newPassword: 'the new password',
+  name: 'the name',
+  query: 'the search',
+  participantIds: 'the participants',
+  stagedFileIds: 'the files',
+  messageIds: 'the messages',
+  threadIds: 'the conversations',
+}
+
+type Issue = z.ZodError['issues'][number]
+
+/**
+ * A refused input in words for a person. The contract's schemas check what reaches the engine,
+ * and zod's own text ("body: Too big: expected string to have <=100000 characters") was shown as
+ * it was; this says what is wrong and what to do, and never names a method or a path.
+ */
+export function invalidInput(
+  method: string,
+  issue: Issue | undefined,
+  input: unknown,
+): EngineError {
+  const key = issue?.path.at(-1)
+  const named = typeof key === 'string' ? fieldWords[key] : undefined
+  const field =
+    method === 'saveDraft' && key === 'body' ? 'the draft' : (named ?? 'what was entered')
+  const Field = field[0]!.toUpperCase() + field.slice(1)
+  const value = issue?.path.reduce<unknown>(
+    (at, step) =>
+      at && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[step] : undefined,
+    input,
+  )
+  const n = (x: number | bigint) => x.toLocaleString('en')
+  let sentence = `Portal Inbox could not use ${field}. Check it and try again.`
+  if (issue?.code === 'too_big' && issue.origin === 'string') {
+    const length = typeof value === 'string' ? `${n(value.length)} characters` : 'too long'
+    sentence =
+      key === 'body' && method !== 'saveDraft'
+        ? `${Field} is ${length}; Portal Inbox sends at most ${n(issue.maximum)}. Split it, or attach it as a document.`
+        : `${Field} is ${length}; at most ${n(issue.maximum)} fit. Shorten it.`
+  } else if (issue?.code === 'too_small' && issue.origin === 'string')
+    sentence = `Write ${field} first.`
+  else if (issue?.code === 'too_big' && issue.origin === 'array')
+    sentence = `Too many in ${field} at once: at most ${n(issue.maximum)}.`
+  else if (issue?.code === 'invalid_format')
+    sentence = `Check ${field}: it is not in a form Portal Inbox knows.`
+  return new EngineError('INVALID_INPUT', sentence)
 }

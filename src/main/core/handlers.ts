@@ -7,10 +7,11 @@ import {
   type IpcResults,
 } from '../../shared/ipc'
 import type { Engine } from './engine'
-import { EngineError, notSignedIn } from './errors'
+import { EngineError, invalidInput, notSignedIn } from './errors'
 import { computeInsights } from './insights'
 import { searchCache } from './search'
 import { nowDate } from '../../shared/clock'
+import { bodyTooLong } from '../../shared/message-body'
 
 type Handlers = {
   [K in IpcMethod]: (
@@ -26,6 +27,14 @@ export function createHandlers(engine: Engine): EngineApi {
   const signedIn = () => {
     if (!engine.me) throw notSignedIn()
     return engine.me
+  }
+
+  // The company's limit, from the settings in the cache, refused before anything is queued: a
+  // message over it would wait in the outbox only to be refused by the server.
+  const withinBodyLimit = (body: string) => {
+    const max = engine.store.settings()?.maxBodyChars
+    const problem = max === undefined ? null : bodyTooLong(body.length, max)
+    if (problem) throw new EngineError('VALIDATION_FAILED', problem)
   }
 
   const knownAttachment = (attachmentId: string) => {
@@ -73,8 +82,14 @@ export function createHandlers(engine: Engine): EngineApi {
       return { thread, ...engine.store.messages(threadId, before, limit) }
     },
 
-    createThread: (input) => engine.outbox.newThread(input, signedIn()),
-    reply: (input) => engine.outbox.reply(input, signedIn()),
+    createThread: (input) => {
+      withinBodyLimit(input.body)
+      return engine.outbox.newThread(input, signedIn())
+    },
+    reply: (input) => {
+      withinBodyLimit(input.body)
+      return engine.outbox.reply(input, signedIn())
+    },
     markRead: ({ messageIds }) => {
       const marked = engine.outbox.markRead(messageIds)
       if (marked) engine.emitBadge()
@@ -94,7 +109,10 @@ export function createHandlers(engine: Engine): EngineApi {
     listOutbox: () => engine.outbox.list(),
     retryOutbox: ({ id }) => engine.outbox.retry(id),
     discardOutbox: ({ id }) => engine.outbox.discard(id),
-    editOutbox: ({ id, body }) => engine.outbox.edit(id, body),
+    editOutbox: ({ id, body }) => {
+      withinBodyLimit(body)
+      return engine.outbox.edit(id, body)
+    },
     sendHeldAnyway: ({ id }) => engine.outbox.sendAnyway(id),
 
     stageBytes: ({ name, bytes }) => engine.files.stageBytes(name, bytes),
@@ -144,13 +162,7 @@ export function createHandlers(engine: Engine): EngineApi {
   for (const method of Object.keys(handlers) as IpcMethod[]) {
     api[method] = async (input: unknown) => {
       const parsed = ipcInputs[method].safeParse(input ?? {})
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]
-        throw new EngineError(
-          'INVALID_INPUT',
-          `${method}: ${issue ? `${issue.path.join('.') || 'input'}: ${issue.message}` : 'invalid input'}`,
-        )
-      }
+      if (!parsed.success) throw invalidInput(method, parsed.error.issues[0], input)
       return (handlers[method] as (i: unknown) => unknown)(parsed.data)
     }
   }

@@ -37,6 +37,13 @@ function load(): void {
         thread(3, { status: 'closed', waitingSince: at(10, 7) }),
         // Maple, assigned to Sam, waiting now.
         thread(4, { assigneeId: ids.sam, waitingSince: at(10, 9) }),
+        // Oak, set waiting on the customer after a customer wrote: not waiting on the team.
+        thread(5, {
+          projectId: ids.oak,
+          assigneeId: ids.tess,
+          status: 'waiting-on-customer',
+          waitingSince: at(10, 6),
+        }),
       ],
       messages: [
         // Thread 1: the wait starts before the range (7 March, 23:00) and is answered in it.

@@ -130,11 +130,12 @@ export async function computeInsights(
   // ---- waiting now (not limited to the range) ----
   // threads_waiting_last holds just these threads; grouping by the bare columns made SQLite walk
   // threads_project_last instead, every thread in project order (150 ms against 2 ms at 100k
-  // threads), hence the unary plus.
+  // threads), hence the unary plus; the one on status keeps SQLite from walking every open thread
+  // through threads_status_last.
   const waitingRows = db
     .prepare(
       `SELECT project_id, assignee_id, count(*) AS n FROM threads
-      WHERE waiting_since IS NOT NULL AND status != 'closed'${projectId ? ' AND project_id = @project' : ''}
+      WHERE waiting_since IS NOT NULL AND +status = 'open'${projectId ? ' AND project_id = @project' : ''}
       GROUP BY +project_id, +assignee_id`,
     )
     .all({ project: projectId ?? null }) as {

@@ -312,6 +312,8 @@ export class Outbox {
           'UPDATE messages_fts SET body = ? WHERE rowid = (SELECT pk FROM messages WHERE outbox_id = ?)',
         )
         .run(body, id)
+      // The inbox list's preview shows the new words, not the ones edited away.
+      if (row.thread_id) this.store.refreshLastMessage(row.thread_id)
       this.update(
         id,
         "state = 'pending', attempts = 0, next_attempt_at = NULL, error = NULL, error_code = NULL",
@@ -326,13 +328,8 @@ export class Outbox {
     const threads = new Set<string>(row.thread_id ? [row.thread_id] : [])
     this.store.db.transaction(() => {
       if (row.kind === 'new-thread' || row.kind === 'reply') {
-        const pks = this.store.db
-          .prepare('SELECT pk FROM messages WHERE outbox_id = ?')
-          .all(id) as { pk: number }[]
-        for (const { pk } of pks) {
-          this.store.db.prepare('DELETE FROM messages WHERE pk = ?').run(pk)
-          this.store.db.prepare('DELETE FROM messages_fts WHERE rowid = ?').run(pk)
-        }
+        // The thread's preview and time go back to the newest message that really exists.
+        this.store.removeLocalMessages(id)
         if (row.kind === 'new-thread' && row.thread_id) {
           // Replies written into a conversation that will now never exist go with it.
           this.store.db.prepare('DELETE FROM messages WHERE thread_id = ?').run(row.thread_id)

@@ -314,12 +314,14 @@ export class Sync {
     if (this.socket?.connected) this.scheduleCatchUp(1000)
   }
 
+  /**
+   * The reason says nothing of the outbox: counted here it was frozen at the moment the
+   * connection went, while the outbox kept changing. The UI counts the outbox itself, from the
+   * list it shows.
+   */
   private offlineReason(): string {
     if (this.closed) return 'Closed.'
-    const waiting = (
-      this.store.db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }
-    ).n
-    return `No connection to the portal server; reconnecting.${waiting ? ` ${waiting} change${waiting === 1 ? '' : 's'} wait${waiting === 1 ? 's' : ''} in the outbox.` : ''} Reading and search work offline.`
+    return 'No connection to the portal server; reconnecting. Reading and search work offline.'
   }
 
   private setState(state: ConnectionState, reason: string | null): Connection {

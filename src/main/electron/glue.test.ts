@@ -94,6 +94,39 @@ describe('notifications and tray', () => {
     ).toBeNull()
   })
 
+  it('signing out, or a session the server ended, closes the notifications still shown', () => {
+    const notifications = new NativeNotifications(() => undefined)
+    const alert = (title: string) =>
+      notifications.show({
+        kind: 'urgent',
+        threadId: thread,
+        messageId: thread,
+        title,
+        body: 'Burst pipe',
+        sound: true,
+      })
+    alert('Urgent: Carla Mendes · Maple Street Remodel')
+    alert('2 new urgent messages')
+    const [first, second] = shown.slice(-2)
+    // One the person closed is forgotten at once; the other goes with the session.
+    first!.close()
+    const connection = (state: 'online' | 'signed-out') => ({
+      state,
+      reason: state === 'signed-out' ? 'Your session ended. Sign in again.' : null,
+      serverUrl: 'http://127.0.0.1:4870',
+      user: null,
+      lastSyncedAt: null,
+    })
+    notifications.connectionChanged(connection('online'))
+    expect(second!.closed).toBe(false)
+    notifications.connectionChanged(connection('signed-out'))
+    expect(second!.closed).toBe(true)
+    // Nothing of the last person's is kept to close again.
+    const third = alert('Urgent: Ben Okafor · Oak Ridge New Build')
+    notifications.connectionChanged(connection('signed-out'))
+    expect((third as unknown as { closed: boolean }).closed).toBe(true)
+  })
+
   it('the tray count follows the unread count, with the dock badge', () => {
     const actions = { open: vi.fn(), pauseNotifications: vi.fn(), quit: vi.fn() }
     const tray = new InboxTray('tray.png', actions)

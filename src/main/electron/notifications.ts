@@ -1,12 +1,16 @@
 import { Notification } from 'electron'
-import type { NotificationEvent } from '../../shared/ipc'
+import type { Connection, NotificationEvent } from '../../shared/ipc'
 
 /**
  * Native notifications for what the engine's policy decided deserves one. A click brings the
- * window forward and opens the thread. Notifications can be paused from the tray.
+ * window forward and opens the thread. Notifications can be paused from the tray. They belong
+ * to the person signed in: signing out, or a session the server ended, closes the ones still
+ * shown, so a customer's words never wait on the screen for whoever signs in next.
  */
 export class NativeNotifications {
   private pausedUntil = 0
+  /** Shown and not yet closed; Electron also needs a reference kept for click events to fire. */
+  private readonly shown = new Set<Notification>()
 
   constructor(private readonly openThread: (threadId: string) => void) {}
 
@@ -27,7 +31,19 @@ export class NativeNotifications {
       urgency: event.kind === 'urgent' ? 'critical' : 'normal',
     })
     notification.on('click', () => this.openThread(event.threadId))
+    notification.on('close', () => this.shown.delete(notification))
+    this.shown.add(notification)
     notification.show()
     return notification
+  }
+
+  /** The engine's connection changed: signed out (by the person or the server) closes them all. */
+  connectionChanged(connection: Connection): void {
+    if (connection.state === 'signed-out') this.closeAll()
+  }
+
+  closeAll(): void {
+    for (const notification of [...this.shown]) notification.close()
+    this.shown.clear()
   }
 }

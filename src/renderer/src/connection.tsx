@@ -4,6 +4,7 @@ import type { Connection } from '../../shared/ipc'
 import { useApp } from './app-state'
 import { engine, useEngineEvent } from './engine'
 import { shortTime } from './format'
+import { outboxWaiting } from './outbox-state'
 
 /** Each connection state in a word and a colour: the header badge and Settings → Server. */
 export const connectionLook: Record<Connection['state'], { color: string; label: string }> = {
@@ -45,6 +46,7 @@ export function OfflineBanner() {
   const { connection, outbox, navigate } = useApp()
   const [busy, setBusy] = useState(false)
   if (connection.state !== 'offline' && connection.state !== 'server-error') return null
+  // Counted from the list the Outbox screen shows and its navbar badge counts: one number.
   const waiting = outbox.length
   return (
     <Alert
@@ -55,12 +57,13 @@ export function OfflineBanner() {
       data-testid="offline-banner"
     >
       <Group justify="space-between" wrap="nowrap">
-        <Text size="sm">
-          {/* The engine's reason already says what waits and that reading works offline. */}
+        <Text size="sm" data-testid="offline-banner-text">
+          {/* The engine's reason says why and that reading works offline; what waits is ours to count. */}
           {connection.reason ??
             (connection.state === 'offline'
               ? 'You are offline. Reading and search work from this computer; what you send waits in the outbox.'
-              : 'The portal server has a problem; what you send waits in the outbox.')}
+              : 'The portal server has a problem; what you send waits in the outbox.')}{' '}
+          {outboxWaiting(waiting)}
         </Text>
         <Group gap="xs" wrap="nowrap">
           {waiting > 0 && (

@@ -16,8 +16,13 @@ export function useEngineEvent<K extends IpcEvent>(
   useEffect(() => engine.on(event, (payload) => latest.current(payload)), [event])
 }
 
-/** A failure's sentence for a person: the engine's errors already say what happened and what to do. */
+/**
+ * A failure's sentence for a person. The engine's errors (they carry a code, over either
+ * transport) already say what happened and what to do; anything else is a program's message
+ * ("Cannot read properties of undefined"), written for developers, and never shown as it is.
+ */
 export function errorMessage(err: unknown): string {
-  if (err instanceof Error && err.message) return err.message
-  return 'Something went wrong. Try again.'
+  if (err instanceof Error && 'code' in err && typeof err.code === 'string' && err.message)
+    return err.message
+  return 'Something went wrong in Portal Inbox. Try again; if it keeps happening, restart the app.'
 }

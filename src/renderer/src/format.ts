@@ -43,3 +43,14 @@ export const viewLabel: Record<InboxView, string> = {
 
 /** The inbox views in the navbar's order (the record above lists every one; the compiler checks). */
 export const inboxViews = Object.keys(viewLabel) as InboxView[]
+
+/**
+ * A reason as a sentence of its own, with one full stop: the engine's and the server's sentences
+ * already end in one ("…attach it as a document."), and adding another gave "document..".
+ */
+export function asSentence(text: string): string {
+  const trimmed = text.trim()
+  if (!trimmed) return ''
+  const capital = trimmed[0]!.toUpperCase() + trimmed.slice(1)
+  return /[.!?…]$/.test(capital) ? capital : `${capital}.`
+}

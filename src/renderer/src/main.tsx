@@ -32,7 +32,10 @@ function App() {
         {error ? <p role="alert">{error}</p> : <Loader aria-label="Starting Portal Inbox" />}
       </Center>
     )
-  if (!connection.user) return <SignIn connection={connection} onSignedIn={setConnection} />
+  // Signed out by the person or by the server (a session ended elsewhere): the inbox, and every
+  // alert on it, goes; what the cache holds stays for the same person signing in again.
+  if (!connection.user || connection.state === 'signed-out')
+    return <SignIn connection={connection} onSignedIn={setConnection} />
   return (
     <AppProvider connection={connection}>
       <Shell />

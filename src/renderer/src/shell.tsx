@@ -15,8 +15,8 @@ import {
 } from '@mantine/core'
 import { useDisclosure, useHotkeys } from '@mantine/hooks'
 import { lazy, memo, Suspense, useEffect, useRef, useState, type ReactNode } from 'react'
-import { notifications } from '@mantine/notifications'
 import { spotlight } from '@mantine/spotlight'
+import { MessageAlerts } from './alerts'
 import { inboxRoute, useApp, type AppState, type Route } from './app-state'
 import type { Person, Project } from '../../shared/protocol'
 import { ConnectionIndicator, OfflineBanner, SyncProgress } from './connection'
@@ -54,19 +54,6 @@ export function Shell() {
     ['?', () => helpControls.open()],
   ])
 
-  // An urgent customer message: in Electron the main process raises the native notification;
-  // the page says it too, so nobody misses it while working in the app.
-  useEngineEvent('notification', (n) => {
-    notifications.show({
-      id: n.messageId,
-      title: n.title,
-      message: n.body,
-      color: n.kind === 'urgent' ? 'red' : 'blue',
-      autoClose: n.kind === 'urgent' ? false : 6000,
-      onClick: () => app.openThread(n.threadId),
-      withBorder: true,
-    })
-  })
   useEngineEvent('navigate', ({ threadId }) => app.openThread(threadId))
   useMenuCommands({ compose: () => setComposing(true), shortcuts: helpControls.open })
 
@@ -158,6 +145,7 @@ export function Shell() {
         </div>
       </AppShell.Main>
 
+      <MessageAlerts />
       <QuickSearch />
       <ShortcutSheet opened={help} onClose={helpControls.close} />
       <NewThreadModal
@@ -198,9 +186,12 @@ const Navigation = memo(function Navigation({
   me: Person | null
   navigate: (route: Route) => void
 }) {
+  // Three parts: the views and the screens stay put, the projects between them scroll on their
+  // own, so at 1280x720 (and with many projects) Search, Outbox, Insights, Settings and Admin
+  // are always on screen.
   return (
     <nav aria-label="Inbox navigation" style={{ display: 'contents' }}>
-      <AppShell.Section grow component={ScrollArea} p="xs">
+      <AppShell.Section p="xs" pb={0}>
         {inboxViews.map((view) => (
           <NavLink
             key={view}
@@ -209,9 +200,19 @@ const Navigation = memo(function Navigation({
             active={active === `inbox:${view}:`}
             onClick={() => navigate(inboxRoute(view))}
             rightSection={<Count n={counts?.views[view]} urgent={view === 'urgent'} />}
+            {...compact}
           />
         ))}
-        <Divider my="xs" label="Projects" labelPosition="left" />
+        <Divider my={4} label="Projects" labelPosition="left" />
+      </AppShell.Section>
+      <AppShell.Section
+        grow
+        component={ScrollArea}
+        px="xs"
+        type="auto"
+        data-testid="nav-projects"
+        style={{ minHeight: 48 }}
+      >
         {projects.map((project) => (
           <NavLink
             key={project.id}
@@ -221,33 +222,40 @@ const Navigation = memo(function Navigation({
             active={active === `inbox:all:${project.id}`}
             onClick={() => navigate(inboxRoute('all', project.id))}
             rightSection={<Count n={counts?.projects[project.id]} />}
+            {...compact}
           />
         ))}
-        <Divider my="xs" />
+      </AppShell.Section>
+      <AppShell.Section px="xs" pb={4}>
+        <Divider my={4} />
         <NavLink
           component="button"
           label="Search"
           active={active === 'search'}
           onClick={() => navigate({ screen: 'search' })}
+          {...compact}
         />
         <NavLink
           component="button"
           label="Outbox"
           active={active === 'outbox'}
           onClick={() => navigate({ screen: 'outbox' })}
-          rightSection={<Count n={outboxCount} urgent={outboxProblem} />}
+          rightSection={<Count n={outboxCount} urgent={outboxProblem} what="changes waiting" />}
+          {...compact}
         />
         <NavLink
           component="button"
           label="Insights"
           active={active === 'insights'}
           onClick={() => navigate({ screen: 'insights' })}
+          {...compact}
         />
         <NavLink
           component="button"
           label="Settings"
           active={active === 'settings'}
           onClick={() => navigate({ screen: 'settings' })}
+          {...compact}
         />
         {isAdmin && (
           <NavLink
@@ -255,17 +263,25 @@ const Navigation = memo(function Navigation({
             label="Admin"
             active={active === 'admin'}
             onClick={() => navigate({ screen: 'admin' })}
+            {...compact}
           />
         )}
       </AppShell.Section>
-      <AppShell.Section p="sm">
-        <Text size="xs" c="dimmed" truncate>
+      <AppShell.Section
+        px="sm"
+        py={6}
+        style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}
+      >
+        <Text size="xs" c="dimmed" truncate title={`${me?.name} · ${me?.email}`}>
           {me?.name} · {me?.email}
         </Text>
       </AppShell.Section>
     </nav>
   )
 })
+
+/** Navbar entries a little tighter than Mantine's default, so the fixed parts fit 720 px. */
+const compact = { py: 6 } as const
 
 // The keys each menu command stands for. Single keys reach the screens' own shortcuts; Ctrl+Enter
 // goes to the focused message box, since the menu's registered accelerator keeps it from the page.
@@ -313,7 +329,16 @@ function ScreenFrame({ children }: { children: ReactNode }) {
   )
 }
 
-function Count({ n, urgent = false }: { n: number | undefined; urgent?: boolean }) {
+function Count({
+  n,
+  urgent = false,
+  what = 'conversations',
+}: {
+  n: number | undefined
+  urgent?: boolean
+  /** What is counted, for screen readers. */
+  what?: string
+}) {
   if (!n) return null
   return (
     <Badge
@@ -323,7 +348,7 @@ function Count({ n, urgent = false }: { n: number | undefined; urgent?: boolean 
       circle={n < 10}
     >
       {n > 99_999 ? '99k+' : n}
-      <VisuallyHidden> conversations</VisuallyHidden>
+      <VisuallyHidden> {what}</VisuallyHidden>
     </Badge>
   )
 }

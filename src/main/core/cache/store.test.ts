@@ -101,6 +101,72 @@ describe('applying changes', () => {
     ).toBe(1)
   })
 
+  it('a discarded optimistic reply gives the thread back the preview, time and sender of its newest real message', () => {
+    const carlaSaid = message(1, 1, { body: 'Can you come Monday?' })
+    store.apply(
+      emptyChanges({
+        threads: [
+          thread(1, {
+            lastMessageAt: carlaSaid.createdAt,
+            lastMessagePreview: 'Can you come Monday?',
+            lastMessageSenderId: ids.carla,
+          }),
+        ],
+        messages: [carlaSaid],
+      }),
+    )
+    const before = store.thread(uuid(1))
+    const reply = message(2, 1, {
+      id: uuid(7777),
+      clientId: uuid(7777),
+      authorId: ids.sam,
+      body: 'Yes, Monday works.',
+      attachments: [
+        {
+          id: uuid(6666),
+          messageId: uuid(7777),
+          projectId: ids.maple,
+          name: 'plan.pdf',
+          size: 10,
+          contentType: 'application/pdf',
+          sha256: '',
+          createdAt: carlaSaid.createdAt,
+        },
+      ],
+      seq: 0,
+    })
+    store.insertLocalMessage(reply, 41)
+    expect(store.thread(uuid(1))?.lastMessagePreview).toBe('Yes, Monday works.')
+
+    expect(store.removeLocalMessages(41)).toEqual([uuid(1)])
+    const after = store.thread(uuid(1))
+    expect(after?.lastMessagePreview).toBe('Can you come Monday?')
+    expect(after?.lastMessageAt).toBe(before?.lastMessageAt)
+    expect(after?.lastMessageSenderId).toBe(ids.carla)
+    // Nothing of the reply is left to find: not the message, its file row or its search entry.
+    expect(store.message(uuid(7777))).toBeNull()
+    expect(store.db.prepare('SELECT count(*) AS n FROM attachments').get()).toEqual({ n: 0 })
+    expect(
+      store.db
+        .prepare("SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH 'Monday'")
+        .get(),
+    ).toEqual({ n: 1 })
+  })
+
+  it('a discarded reply behind another one still waiting leaves the preview on the one waiting', () => {
+    store.apply(emptyChanges({ threads: [thread(1)], messages: [message(1, 1)] }))
+    const mine = (n: number, body: string) =>
+      message(n, 1, { id: uuid(7000 + n), clientId: uuid(7000 + n), authorId: ids.sam, body })
+    store.insertLocalMessage(mine(2, 'First answer'), 1)
+    store.insertLocalMessage(mine(3, 'Second thoughts'), 2)
+    store.removeLocalMessages(2)
+    expect(store.thread(uuid(1))?.lastMessagePreview).toBe('First answer')
+    // An internal note is labelled in the preview, as the server labels it for staff.
+    store.insertLocalMessage({ ...mine(4, 'Call the plumber'), internal: true }, 3)
+    store.removeLocalMessages(1)
+    expect(store.thread(uuid(1))?.lastMessagePreview).toBe('Internal note: Call the plumber')
+  })
+
   it('a thread created offline takes the server id when its copy arrives, with its queued replies', () => {
     const localId = uuid(4242)
     store.insertLocalThread(
@@ -198,6 +264,48 @@ describe('inbox views', () => {
     const first = store.listThreads('all', undefined, 0, 50).threads[2]
     expect(first?.projectName).toBe('Maple Street Remodel')
     expect(first?.customerNames).toEqual(['Carla Mendes'])
+  })
+
+  it('keeps a snoozed thread assigned to me in "Assigned to me", and out of the working views', () => {
+    const later = new Date(Date.UTC(2026, 2, 10) + 86_400_000).toISOString()
+    store.apply(
+      emptyChanges({
+        threads: [
+          thread(8, {
+            lastMessageAt: '2026-03-09T15:00:00.000Z',
+            assigneeId: ids.sam,
+            snoozedUntil: later,
+            urgent: true,
+          }),
+          thread(9, { lastMessageAt: '2026-03-09T16:00:00.000Z', assigneeId: ids.tess }),
+        ],
+      }),
+    )
+    const list = (view: Parameters<CacheStore['listThreads']>[0]) =>
+      store.listThreads(view, undefined, 0, 50).threads.map((t) => t.subject)
+    expect(list('assigned')).toEqual(['Thread 8', 'Thread 2'])
+    expect(list('assigned')).not.toContain('Thread 9')
+    expect(list('snoozed')).toEqual(['Thread 8', 'Thread 4'])
+    expect(list('all')).not.toContain('Thread 8')
+    expect(list('urgent')).not.toContain('Thread 8')
+    expect(store.viewCounts().views.assigned).toBe(2)
+    // Set waiting on the customer, a thread a customer wrote in is not waiting on us.
+    store.apply(
+      emptyChanges({
+        threads: [thread(1, { status: 'waiting-on-customer', urgent: true, waitingSince: later })],
+      }),
+    )
+    expect(list('waiting')).toEqual([])
+    expect(store.viewCounts().views.waiting).toBe(0)
+    // Closed, it leaves "Assigned to me" like every working view.
+    store.apply(
+      emptyChanges({
+        threads: [
+          thread(8, { assigneeId: ids.sam, snoozedUntil: later, status: 'closed', seq: 999 }),
+        ],
+      }),
+    )
+    expect(list('assigned')).toEqual(['Thread 2'])
   })
 
   it("counts 'all' by subtraction exactly as its filter counts it", () => {

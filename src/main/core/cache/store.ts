@@ -530,6 +530,43 @@ export class CacheStore {
       .run(m.createdAt, preview(m), m.authorId, m.threadId, m.createdAt)
   }
 
+  /**
+   * Takes back what insertLocalMessage wrote for an outbox entry the person discarded: its
+   * optimistic messages with their search entries and file rows, and the thread's preview, time
+   * and sender, which pointed at them. Left there, a discarded reply would go on looking sent in
+   * the inbox list. Returns the threads touched.
+   */
+  removeLocalMessages(outboxId: number): string[] {
+    const rows = this.db
+      .prepare('SELECT pk, id, thread_id FROM messages WHERE outbox_id = ?')
+      .all(outboxId) as { pk: number; id: string; thread_id: string }[]
+    const threads = new Set<string>()
+    for (const row of rows) {
+      this.deleteMessageRow(row.pk)
+      this.stmt.deleteAttachments!.run(row.id)
+      threads.add(row.thread_id)
+    }
+    for (const threadId of threads) this.refreshLastMessage(threadId)
+    return [...threads]
+  }
+
+  /**
+   * Points a thread's last time, preview and sender at the newest message the cache holds for it,
+   * as the server computes them for staff (internal notes included, labelled). Called when an
+   * optimistic message goes away or its text changes; a thread with no message left keeps what
+   * it had.
+   */
+  refreshLastMessage(threadId: string): void {
+    const newest = this.db
+      .prepare('SELECT * FROM messages WHERE thread_id = ? ORDER BY pk DESC LIMIT 1')
+      .get(threadId) as MessageRow | undefined
+    const message = newest && this.toMessages([newest])[0]
+    if (!message) return
+    this.db
+      .prepare('UPDATE threads SET last_at = ?, last_preview = ?, last_sender_id = ? WHERE id = ?')
+      .run(message.createdAt, preview(message), message.authorId, threadId)
+  }
+
   markReadLocally(messageIds: string[], at: string): string[] {
     const me = this.me
     const threads = new Set<string>()
@@ -710,7 +747,11 @@ export class CacheStore {
     }))
   }
 
-  /** The WHERE clause of each inbox view. Closed and snoozed threads leave the working views. */
+  /**
+   * The WHERE clause of each inbox view. Closed and snoozed threads leave the working views, except
+   * "Assigned to me": it is the person's own list of what they hold, and a snoozed thread is still
+   * theirs (the row says it is snoozed), as on the server (ThreadRepository.list).
+   */
   viewFilter(view: InboxView, now: string): { sql: string; params: Record<string, unknown> } {
     const awake = '(t.snoozed_until IS NULL OR t.snoozed_until <= @now)'
     const params = { now, me: this.me }
@@ -723,9 +764,13 @@ export class CacheStore {
       case 'urgent':
         return { sql: `t.urgent = 1 AND t.status != 'closed' AND ${awake}`, params }
       case 'assigned':
-        return { sql: `t.assignee_id = @me AND t.status != 'closed' AND ${awake}`, params }
+        return { sql: `t.assignee_id = @me AND t.status != 'closed'`, params }
       case 'waiting':
-        return { sql: `t.waiting_since IS NOT NULL AND t.status != 'closed' AND ${awake}`, params }
+        // Waiting on us: a customer waits and the thread is open. One the team set waiting on
+        // the customer (or closed) is not waiting on the team, whatever a customer wrote before;
+        // reopened, it waits again since that message. The unary plus keeps SQLite on the
+        // partial index of waiting threads instead of walking every open one (threads_status_last).
+        return { sql: `t.waiting_since IS NOT NULL AND +t.status = 'open' AND ${awake}`, params }
       case 'snoozed':
         return { sql: 't.snoozed_until > @now', params }
       case 'closed':

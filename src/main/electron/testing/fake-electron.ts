@@ -30,11 +30,18 @@ export const shown: FakeNotification[] = []
 
 export class FakeNotification extends EventEmitter {
   static isSupported = () => true
+  closed = false
   constructor(readonly options: { title: string; body: string; silent?: boolean }) {
     super()
   }
   show() {
     shown.push(this)
+  }
+  /** As Electron's: the notification leaves the screen and says so with 'close'. */
+  close() {
+    if (this.closed) return
+    this.closed = true
+    this.emit('close')
   }
 }
 

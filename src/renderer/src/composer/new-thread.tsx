@@ -1,4 +1,5 @@
 import {
+  Alert,
   Button,
   Checkbox,
   FileButton,
@@ -13,10 +14,10 @@ import {
   TextInput,
 } from '@mantine/core'
 import { Dropzone } from '@mantine/dropzone'
-import { notifications } from '@mantine/notifications'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useApp } from '../app-state'
 import { engine, errorMessage } from '../engine'
+import { countBelowBox, useBodyLimit } from './body-limit'
 import { messageBoxHandlers, StagedFileList, useStagedFiles } from './staged-files'
 import { useDraft } from './use-draft'
 
@@ -49,6 +50,8 @@ export function NewThreadModal({
   )
 }
 
+type Field = 'project' | 'subject' | 'body'
+
 function NewThreadForm({
   defaultProjectId,
   onCreated,
@@ -60,18 +63,35 @@ function NewThreadForm({
 }) {
   const { projects, projectsById, people, me, settings } = useApp()
   const [draft, setDraft, clearDraft] = useDraft('new')
-  const projectId = draft.projectId ?? defaultProjectId ?? null
+  // With one project there is nothing to choose.
+  const projectId =
+    draft.projectId ?? defaultProjectId ?? (projects.length === 1 ? projects[0]!.id : null)
   const project = projectId ? projectsById.get(projectId) : undefined
   const [participantIds, setParticipantIds] = useState<string[]>([])
   const [urgent, setUrgent] = useState(false)
+  // What to fix, at each field, all at once; each goes as soon as its field is right.
+  const [problems, setProblems] = useState<Partial<Record<Field, string>>>({})
   const [error, setError] = useState<string | null>(null)
   const [sending, setSending] = useState(false)
   const staged = useStagedFiles()
+  const limit = useBodyLimit(draft.body)
+  const fields = {
+    project: useRef<HTMLInputElement>(null),
+    subject: useRef<HTMLInputElement>(null),
+    body: useRef<HTMLTextAreaElement>(null),
+  }
 
   // A project's customer contacts are who a conversation is usually with.
   useEffect(() => {
     setParticipantIds(project ? project.customerIds.filter((id) => id !== me?.id) : [])
   }, [project, me?.id])
+
+  const fixed = (field: Field) => setProblems((p) => ({ ...p, [field]: undefined }))
+  const bodyMissing = !draft.body.trim() && !staged.files.length
+  // A file attached is a message too.
+  useEffect(() => {
+    if (!bodyMissing) fixed('body')
+  }, [bodyMissing])
 
   const subcontractorsAllowed =
     settings && 'subcontractorsAllowed' in settings ? settings.subcontractorsAllowed : false
@@ -87,17 +107,22 @@ function NewThreadForm({
     .map((p) => ({ value: p.id, label: `${p.name} (${p.role})` }))
 
   const send = async () => {
-    if (!projectId) return setError('Pick the project this conversation is about.')
+    const found: Partial<Record<Field, string>> = {}
+    if (!projectId) found.project = 'Pick the project this conversation is about.'
     if (!draft.subject?.trim())
-      return setError('Write a subject, e.g. “Tile selection for the master bath”.')
-    if (!draft.body.trim() && !staged.files.length)
-      return setError('Write a message or attach a file.')
+      found.subject = 'Write a subject, e.g. “Tile selection for the master bath”.'
+    if (bodyMissing) found.body = 'Write a message or attach a file.'
+    setProblems(found)
+    const first = (['project', 'subject', 'body'] as const).find(
+      (f) => found[f] || (f === 'body' && limit.tooLong),
+    )
+    if (first) return fields[first].current?.focus()
     setError(null)
     setSending(true)
     try {
       const { threadId } = await engine.createThread({
-        projectId,
-        subject: draft.subject.trim(),
+        projectId: projectId!,
+        subject: draft.subject!.trim(),
         body: draft.body.trim(),
         internal: draft.internal,
         urgent,
@@ -108,8 +133,8 @@ function NewThreadForm({
       clearDraft()
       onCreated(threadId)
     } catch (err) {
+      // The form stays open with everything in it; the refusal is said in it, once.
       setError(errorMessage(err))
-      notifications.show({ color: 'red', title: 'Not sent', message: errorMessage(err) })
     } finally {
       setSending(false)
     }
@@ -128,22 +153,38 @@ function NewThreadForm({
         </Text>
       </Dropzone.FullScreen>
       <Select
+        ref={fields.project}
         label="Project"
         placeholder="Pick a project"
         data={projects.map((p) => ({ value: p.id, label: p.name }))}
         value={projectId}
-        onChange={(v) => v && setDraft({ projectId: v })}
+        onChange={(v) => {
+          if (!v) return
+          setDraft({ projectId: v })
+          fixed('project')
+        }}
         searchable
+        // Focused by the form (on opening, or as the first field to fix), the list stays shut
+        // so it hides none of the other fields' errors; a click, a key or typing opens it.
+        openOnFocus={false}
         required
+        error={problems.project}
         comboboxProps={{ withinPortal: false }}
+        // The first field takes the focus, unless it is already chosen.
+        data-autofocus={!projectId || undefined}
       />
       <TextInput
+        ref={fields.subject}
         label="Subject"
         value={draft.subject ?? ''}
-        onChange={(e) => setDraft({ subject: e.currentTarget.value })}
+        onChange={(e) => {
+          setDraft({ subject: e.currentTarget.value })
+          if (e.currentTarget.value.trim()) fixed('subject')
+        }}
         maxLength={200}
         required
-        data-autofocus
+        error={problems.subject}
+        data-autofocus={projectId ? true : undefined}
       />
       <MultiSelect
         label="Participants"
@@ -155,12 +196,16 @@ function NewThreadForm({
         comboboxProps={{ withinPortal: false }}
       />
       <Textarea
+        ref={fields.body}
         label="Message"
         autosize
         minRows={4}
         maxRows={14}
         value={draft.body}
         onChange={(e) => setDraft({ body: e.currentTarget.value })}
+        description={limit.count}
+        error={limit.tooLong ?? problems.body}
+        inputWrapperOrder={[...countBelowBox]}
         {...messageBoxHandlers(
           () => void send(),
           (files) => void staged.add(files),
@@ -187,9 +232,9 @@ function NewThreadForm({
         </FileButton>
       </Group>
       {error && (
-        <Text c="red" size="sm" role="alert">
+        <Alert color="red" role="alert" title="Not sent">
           {error}
-        </Text>
+        </Alert>
       )}
       <Group justify="flex-end">
         <Button variant="default" onClick={onCancel}>

@@ -2,6 +2,7 @@ import { Button, FileButton, Group, Paper, Stack, Switch, Text, Textarea } from 
 import { notifications } from '@mantine/notifications'
 import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react'
 import { engine, errorMessage } from '../engine'
+import { countBelowBox, useBodyLimit } from './body-limit'
 import { messageBoxHandlers, StagedFileList, useStagedFiles } from './staged-files'
 import { useDraft } from './use-draft'
 
@@ -16,7 +17,16 @@ export interface ReplyBoxHandle {
  * queues the reply in the engine's outbox, so it works offline and shows as pending until the
  * server has it.
  */
-export function ReplyBox({ threadId, ref }: { threadId: string; ref?: Ref<ReplyBoxHandle> }) {
+export function ReplyBox({
+  threadId,
+  urgent,
+  ref,
+}: {
+  threadId: string
+  /** The thread is marked urgent: a reply to the customer clears the mark, and the box says so. */
+  urgent: boolean
+  ref?: Ref<ReplyBoxHandle>
+}) {
   const [draft, setDraft, clearDraft] = useDraft(threadId)
   const staged = useStagedFiles()
   const [sending, setSending] = useState(false)
@@ -37,9 +47,13 @@ export function ReplyBox({ threadId, ref }: { threadId: string; ref?: Ref<ReplyB
     [],
   )
 
+  const limit = useBodyLimit(draft.body)
+
   const send = async () => {
     const body = draft.body.trim()
     if (!body && !staged.files.length) return
+    // Over the company's limit nothing is queued; the box says why and keeps the text.
+    if (limit.tooLong) return box.current?.focus()
     setSending(true)
     try {
       await engine.reply({
@@ -78,12 +92,24 @@ export function ReplyBox({ threadId, ref }: { threadId: string; ref?: Ref<ReplyB
           maxRows={10}
           value={draft.body}
           onChange={(e) => setDraft({ body: e.currentTarget.value })}
+          description={limit.count}
+          error={limit.tooLong}
+          inputWrapperOrder={[...countBelowBox]}
           {...messageBoxHandlers(
             () => void send(),
             (files) => void staged.add(files),
           )}
         />
         <StagedFileList staged={staged} />
+        {/* The server clears Urgent when staff answer the customer (an answered customer no
+        longer waits on an emergency); keeping it would make every reply a second chore. Said
+        before sending, so the badge never vanishes without a word; a note leaves it. */}
+        {urgent && !draft.internal && (
+          <Text size="xs" c="dimmed" data-testid="urgent-clears">
+            Sending this reply clears the thread’s Urgent mark. To keep it, add an internal note
+            instead.
+          </Text>
+        )}
         <Group justify="space-between">
           <Group gap="sm">
             <Switch
@@ -105,7 +131,11 @@ export function ReplyBox({ threadId, ref }: { threadId: string; ref?: Ref<ReplyB
           <Button
             onClick={() => void send()}
             loading={sending}
-            disabled={(!draft.body.trim() && !staged.files.length) || staged.staging > 0}
+            disabled={
+              (!draft.body.trim() && !staged.files.length) ||
+              staged.staging > 0 ||
+              limit.tooLong !== null
+            }
           >
             {draft.internal ? 'Add note' : 'Send'}
           </Button>

@@ -1,9 +1,11 @@
 import { Badge, Box, Checkbox, Group, Skeleton, Text, Tooltip, UnstyledButton } from '@mantine/core'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { memo, useEffect, useRef } from 'react'
+import { memo, useEffect, useMemo, useRef } from 'react'
 import type { InboxThread } from '../../../shared/ipc'
 import { useApp } from '../app-state'
-import { shortTime, statusLabel, waitingFor } from '../format'
+import dayjs from 'dayjs'
+import { fullTime, shortTime, statusLabel, waitingFor } from '../format'
+import { outboxByThread, threadOutboxLook, type OutboxLook } from '../outbox-state'
 import classes from './thread-list.module.css'
 
 const ROW_HEIGHT = 84
@@ -23,7 +25,8 @@ export function ThreadList(props: {
   onOpen: (thread: InboxThread, index: number) => void
   onToggle: (thread: InboxThread) => void
 }) {
-  const { peopleById } = useApp()
+  const { peopleById, outbox, connection } = useApp()
+  const outboxOf = useMemo(() => outboxByThread(outbox), [outbox])
   const scroller = useRef<HTMLDivElement>(null)
   const virtualizer = useVirtualizer({
     count: props.total,
@@ -69,6 +72,7 @@ export function ThreadList(props: {
                   assigneeName={
                     (thread.assigneeId && peopleById.get(thread.assigneeId)?.name) || null
                   }
+                  outbox={threadOutboxLook(outboxOf.get(thread.id), connection.state)}
                   index={item.index}
                   selected={props.selected.has(thread.id)}
                   open={thread.id === props.openId}
@@ -93,6 +97,7 @@ export function ThreadList(props: {
 const ThreadRow = memo(function ThreadRow({
   thread,
   assigneeName,
+  outbox,
   index,
   selected,
   open,
@@ -101,6 +106,8 @@ const ThreadRow = memo(function ThreadRow({
 }: {
   thread: InboxThread
   assigneeName: string | null
+  /** The most pressing state of what this thread has in the outbox, or null. */
+  outbox: OutboxLook | null
   index: number
   selected: boolean
   open: boolean
@@ -108,6 +115,9 @@ const ThreadRow = memo(function ThreadRow({
   onToggle: (thread: InboxThread) => void
 }) {
   const unread = thread.unreadCount > 0
+  // Snoozed threads stay in "Assigned to me" (and in a project's list when asked), marked so.
+  const snoozed =
+    thread.snoozedUntil && dayjs(thread.snoozedUntil).isAfter(dayjs()) ? thread.snoozedUntil : null
   const customers = thread.customerNames.join(', ')
   return (
     <Group gap={6} wrap="nowrap" align="flex-start" h="100%" px="xs" py={6}>
@@ -150,34 +160,58 @@ const ThreadRow = memo(function ThreadRow({
           </Text>
         </Group>
         <Group gap={6} wrap="nowrap" mt={2}>
-          <Text size="xs" c="dimmed" truncate style={{ flex: 1 }}>
+          <Text size="xs" c="dimmed" truncate style={{ flex: 1, minWidth: '30%' }}>
             {customers ? `${customers} · ` : ''}
             {thread.projectName}
           </Text>
-          {thread.waitingSince && thread.status !== 'closed' && (
+          {/* One of the two, whichever is true: a thread the team set waiting on the customer
+          is not waiting on the team, whatever a customer wrote before. */}
+          {thread.status === 'open' && thread.waitingSince ? (
             <Tooltip label={`A customer has waited since ${shortTime(thread.waitingSince)}`}>
-              <Badge size="xs" color="orange" variant="light">
+              <Badge size="xs" color="orange" variant="light" className={classes.badge}>
                 Waiting {waitingFor(thread.waitingSince)}
               </Badge>
             </Tooltip>
-          )}
-          {thread.status !== 'open' && (
-            <Badge size="xs" color="gray" variant="outline">
+          ) : thread.status !== 'open' ? (
+            <Badge size="xs" color="gray" variant="outline" className={classes.badge}>
               {statusLabel[thread.status]}
             </Badge>
+          ) : null}
+          {/* Only an assignee is worth a word; "Unassigned" on every row was noise. */}
+          {assigneeName && (
+            <Text size="xs" c="dimmed" className={classes.badge} data-testid="row-assignee">
+              {assigneeName}
+            </Text>
           )}
-          {thread.pending && (
-            <Badge size="xs" color="yellow" variant="light">
-              Sending
-            </Badge>
+        </Group>
+        <Group gap={6} wrap="nowrap" mt={2}>
+          {/* Beside the preview: whether the thread sleeps, and what the outbox says of the
+          message the preview shows. */}
+          {snoozed && (
+            <Tooltip label={`Back in the inbox ${fullTime(snoozed)}`}>
+              <Badge size="xs" color="indigo" variant="light" className={classes.badge}>
+                Snoozed until {shortTime(snoozed)}
+              </Badge>
+            </Tooltip>
           )}
-          <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-            {assigneeName ?? 'Unassigned'}
+          {outbox && (
+            <Tooltip label={outbox.detail} multiline maw={320}>
+              <Badge
+                size="xs"
+                color={outbox.color}
+                variant="light"
+                className={classes.badge}
+                data-testid="row-outbox-state"
+              >
+                {outbox.label}
+                <span className={classes.visuallyHidden}>: {outbox.detail}</span>
+              </Badge>
+            </Tooltip>
+          )}
+          <Text size="xs" c="dimmed" truncate style={{ flex: 1 }}>
+            {thread.lastMessagePreview}
           </Text>
         </Group>
-        <Text size="xs" c="dimmed" truncate mt={2}>
-          {thread.lastMessagePreview}
-        </Text>
       </UnstyledButton>
     </Group>
   )

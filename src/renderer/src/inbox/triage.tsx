@@ -70,17 +70,21 @@ const count = (ids: string[]) => (ids.length === 1 ? 'Conversation' : `${ids.len
 export function TriageControls(props: {
   threadIds: string[]
   status?: ThreadStatus
+  /** The open thread's assignee; undefined for several selected threads. */
+  assigneeId?: string | null
   snoozedUntil?: string | null
   menu: TriageMenu
   onMenu: (menu: TriageMenu) => void
 }) {
-  const { people, me, route, openThread } = useApp()
+  const { people, peopleById, me, route, openThread } = useApp()
   const openId = route.screen === 'inbox' ? route.threadId : null
   const ids = props.threadIds
   const staff = people.filter((p) => p.role === 'staff' || p.role === 'admin')
   const [picking, setPicking] = useState(false)
   const [pickedDate, setPickedDate] = useState<string | null>(null)
   const disabled = ids.length === 0
+  // The button says who has the thread, so nobody assigns what a colleague already holds.
+  const assignee = props.assigneeId ? peopleById.get(props.assigneeId) : undefined
 
   return (
     <Group gap="xs" wrap="wrap">
@@ -90,13 +94,16 @@ export function TriageControls(props: {
         position="bottom-start"
       >
         <Menu.Target>
-          <Button variant="default" size="xs" disabled={disabled}>
-            Assign…
+          <Button variant="default" size="xs" disabled={disabled} data-testid="assign-button">
+            {props.assigneeId
+              ? `Assigned to ${assignee?.name ?? 'someone no longer in the company'}`
+              : 'Assign…'}
           </Button>
         </Menu.Target>
         <Menu.Dropdown aria-label="Assign to">
           {me && (
             <Menu.Item
+              disabled={props.assigneeId === me.id}
               onClick={() =>
                 void triage(ids, { assigneeId: me.id }, `${count(ids)} assigned to you`)
               }
@@ -109,6 +116,7 @@ export function TriageControls(props: {
             .map((p) => (
               <Menu.Item
                 key={p.id}
+                disabled={props.assigneeId === p.id}
                 onClick={() =>
                   void triage(ids, { assigneeId: p.id }, `${count(ids)} assigned to ${p.name}`)
                 }
@@ -118,6 +126,7 @@ export function TriageControls(props: {
             ))}
           <Menu.Divider />
           <Menu.Item
+            disabled={props.assigneeId === null}
             onClick={() => void triage(ids, { assigneeId: null }, `${count(ids)} unassigned`)}
           >
             Nobody (unassign)

@@ -16,13 +16,8 @@ import type { OutboxEntry } from '../../../shared/ipc'
 import { useApp } from '../app-state'
 import { engine, errorMessage } from '../engine'
 import { fullTime } from '../format'
-
-const stateLook: Record<OutboxEntry['state'], { color: string; label: string }> = {
-  pending: { color: 'gray', label: 'Waiting to send' },
-  sending: { color: 'blue', label: 'Sending' },
-  failed: { color: 'red', label: 'Failed' },
-  held: { color: 'orange', label: 'Held' },
-}
+import { countBelowBox, useBodyLimit } from '../composer/body-limit'
+import { outboxLook } from '../outbox-state'
 
 /**
  * Everything written here that the server does not have yet: pending (goes by itself when the
@@ -60,7 +55,7 @@ export function OutboxScreen() {
       {outbox.length === 0 && <Text c="dimmed">Everything you wrote has reached the server.</Text>}
       <Stack gap="xs" role="list" aria-label="Outbox">
         {outbox.map((entry) => {
-          const look = stateLook[entry.state]
+          const look = outboxLook(entry, connection.state)
           return (
             <Paper key={entry.id} withBorder p="sm" role="listitem" data-state={entry.state}>
               <Group justify="space-between" wrap="nowrap" align="flex-start">
@@ -75,8 +70,10 @@ export function OutboxScreen() {
                     Written {fullTime(entry.createdAt)}
                     {entry.attempts > 0 &&
                       ` · ${entry.attempts} ${entry.attempts === 1 ? 'attempt' : 'attempts'}`}
+                    {/* Offline nothing goes at that time: it goes when the connection is back. */}
                     {entry.nextAttemptAt &&
                       entry.state === 'pending' &&
+                      connection.state === 'online' &&
                       ` · next try ${fullTime(entry.nextAttemptAt)}`}
                   </Text>
                   {entry.error && (
@@ -142,6 +139,7 @@ function EditModal({ entry, onClose }: { entry: OutboxEntry | null; onClose: () 
   const [body, setBody] = useState('')
   const [error, setError] = useState<string | null>(null)
   const { openThread } = useApp()
+  const limit = useBodyLimit(body)
   // The text to edit is the pending message's: read it from its thread.
   useEffect(() => {
     setBody('')
@@ -174,6 +172,9 @@ function EditModal({ entry, onClose }: { entry: OutboxEntry | null; onClose: () 
           minRows={4}
           value={body}
           onChange={(e) => setBody(e.currentTarget.value)}
+          description={limit.count}
+          error={limit.tooLong}
+          inputWrapperOrder={[...countBelowBox]}
         />
         {error && (
           <Text c="red" size="sm" role="alert">
@@ -186,7 +187,7 @@ function EditModal({ entry, onClose }: { entry: OutboxEntry | null; onClose: () 
               Read the conversation first
             </Button>
           )}
-          <Button onClick={() => void save()} disabled={!body.trim()}>
+          <Button onClick={() => void save()} disabled={!body.trim() || limit.tooLong !== null}>
             Save and send
           </Button>
         </Group>

@@ -21,6 +21,7 @@ import { ChangePasswordForm } from '../../../ui/change-password'
 import type { NotificationPreferences } from '../../../shared/ipc'
 import { useApp } from '../app-state'
 import { connectionLook } from '../connection'
+import { EngineCallError } from '../bridge'
 import { engine, errorMessage } from '../engine'
 import { fullTime, roleLabel, waitingFor } from '../format'
 import { failed, saved, ScreenFrame, Section } from './settings-parts'
@@ -337,7 +338,10 @@ function ServerSettings() {
       else
         failed(
           'Not synced',
-          new Error(after.reason ?? `The connection is ${connectionLook[after.state].label}.`),
+          new EngineCallError(
+            'OFFLINE',
+            after.reason ?? `The connection is ${connectionLook[after.state].label}.`,
+          ),
         )
     } catch (err) {
       failed('Could not sync', err)

@@ -81,9 +81,7 @@ export function SignIn({
             <Text c="dimmed" size="sm">
               Sign in with your staff account to read and answer your customers’ messages.
             </Text>
-            {connection.reason && connection.state !== 'signed-out' && (
-              <Alert color="yellow">{connection.reason}</Alert>
-            )}
+            {connection.reason && <Alert color="yellow">{connection.reason}</Alert>}
             <TextInput
               label="Server address"
               description="The address of your company’s portal, e.g. https://portal.example.com"

@@ -1,9 +1,10 @@
 import { Anchor, Badge, Group, Paper, Text } from '@mantine/core'
 import { memo } from 'react'
-import type { LocalMessage, OutboxEntry } from '../../../shared/ipc'
+import type { LocalMessage } from '../../../shared/ipc'
 import type { Person } from '../../../shared/protocol'
 import { MessageText } from '../../../ui/message-text'
 import { fullTime, roleLabel, shortTime } from '../format'
+import type { OutboxLook } from '../outbox-state'
 import { Attachments } from './attachments'
 
 export interface Reader {
@@ -21,14 +22,15 @@ export const MessageItem = memo(function MessageItem({
   author,
   mine,
   readers,
-  outboxEntry,
+  outbox,
   onOpenOutbox,
 }: {
   message: LocalMessage
   author: Person | undefined
   mine: boolean
   readers: Reader[]
-  outboxEntry: OutboxEntry | undefined
+  /** What the outbox says of this message while it waits there. */
+  outbox: OutboxLook | undefined
   onOpenOutbox: () => void
 }) {
   const name = author?.name ?? 'Someone no longer in the company'
@@ -81,7 +83,7 @@ export const MessageItem = memo(function MessageItem({
       </Group>
       <MessageText body={message.body} />
       <Attachments items={message.attachments} pending={message.pending} />
-      {message.pending && <PendingNote entry={outboxEntry} onOpenOutbox={onOpenOutbox} />}
+      {message.pending && <PendingNote look={outbox} onOpenOutbox={onOpenOutbox} />}
       {readers.length > 0 && (
         <Text size="xs" c="dimmed" ta="right" mt={4} data-testid="read-receipt">
           Seen by {readers.map((r) => `${r.name}, ${shortTime(r.readAt)}`).join('; ')}
@@ -92,29 +94,17 @@ export const MessageItem = memo(function MessageItem({
 })
 
 function PendingNote({
-  entry,
+  look,
   onOpenOutbox,
 }: {
-  entry: OutboxEntry | undefined
+  look: OutboxLook | undefined
   onOpenOutbox: () => void
 }) {
-  const failed = entry?.state === 'failed'
-  const held = entry?.state === 'held'
+  const trouble = (look?.weight ?? 0) >= 4
   return (
-    <Text
-      size="xs"
-      mt={4}
-      c={failed || held ? 'red' : 'dimmed'}
-      data-testid="pending-note"
-      role="status"
-    >
-      {failed
-        ? `Not sent: ${entry.error ?? 'the server refused it'}. `
-        : held
-          ? `Held: ${entry.error ?? 'new customer messages arrived after you wrote this'}. `
-          : entry?.state === 'sending'
-            ? 'Sending… '
-            : 'Waiting to send (in the outbox). '}
+    <Text size="xs" mt={4} c={trouble ? 'red' : 'dimmed'} data-testid="pending-note" role="status">
+      {/* Until the outbox list has loaded, the message is only known to wait in it. */}
+      {look?.detail ?? 'In the outbox.'}{' '}
       <Anchor component="button" size="xs" onClick={onOpenOutbox}>
         Open outbox
       </Anchor>

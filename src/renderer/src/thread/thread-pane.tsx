@@ -15,6 +15,7 @@ import { useApp } from '../app-state'
 import { ReplyBox, type ReplyBoxHandle } from '../composer/reply-box'
 import { engine, errorMessage, useEngineEvent } from '../engine'
 import { TriageControls, type TriageMenu } from '../inbox/triage'
+import { outboxLook } from '../outbox-state'
 import { MessageItem, type Reader } from './message-item'
 import { ParticipantsDrawer } from './participants'
 
@@ -166,7 +167,11 @@ export function ThreadPane({
     return result
   }, [detail, me, app.peopleById])
 
-  const outboxById = useMemo(() => new Map(app.outbox.map((e) => [e.id, e])), [app.outbox])
+  const connectionState = app.connection.state
+  const outboxById = useMemo(
+    () => new Map(app.outbox.map((e) => [e.id, outboxLook(e, connectionState)])),
+    [app.outbox, connectionState],
+  )
   const openOutbox = useCallback(() => app.navigate({ screen: 'outbox' }), [app])
 
   if (error && !detail)
@@ -188,7 +193,7 @@ export function ThreadPane({
   const project = app.projectsById.get(thread.projectId)
   const participants = thread.participantIds
     .map((id) => app.peopleById.get(id)?.name)
-    .filter(Boolean)
+    .filter((name): name is string => Boolean(name))
 
   return (
     <Stack
@@ -202,18 +207,29 @@ export function ThreadPane({
         py="sm"
         style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}
       >
+        {/* The subject and the people wrap; the badge and the button keep their whole words
+        (flex: none), so nothing here is ever cut off mid-word at 1280 px. */}
         <Group justify="space-between" wrap="nowrap" align="flex-start">
-          <Stack gap={2} style={{ minWidth: 0 }}>
-            <Title order={2} size="h4" data-testid="thread-subject">
+          <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
+            <Title
+              order={2}
+              size="h4"
+              data-testid="thread-subject"
+              style={{ overflowWrap: 'break-word' }}
+            >
               {thread.subject}
             </Title>
-            <Text size="sm" c="dimmed" truncate>
+            <Text size="sm" c="dimmed" data-testid="thread-people">
               {thread.projectName}
-              {project ? ` · ${project.stage}` : ''} · {participants.join(', ')}
+              {project ? ` · ${project.stage}` : ''} · {peopleLine(participants)}
             </Text>
           </Stack>
-          <Group gap={6} wrap="nowrap">
-            {thread.urgent && <Badge color="red">Urgent</Badge>}
+          <Group gap={6} wrap="nowrap" style={{ flex: 'none' }}>
+            {thread.urgent && (
+              <Badge color="red" data-testid="thread-urgent">
+                Urgent
+              </Badge>
+            )}
             <Button size="xs" variant="default" onClick={() => setParticipantsOpen(true)}>
               Participants ({thread.participantIds.length})
             </Button>
@@ -223,6 +239,7 @@ export function ThreadPane({
           <TriageControls
             threadIds={[thread.id]}
             status={thread.status}
+            assigneeId={thread.assigneeId}
             snoozedUntil={
               thread.snoozedUntil && thread.snoozedUntil > new Date().toISOString()
                 ? thread.snoozedUntil
@@ -265,14 +282,14 @@ export function ThreadPane({
               author={app.peopleById.get(m.authorId)}
               mine={m.authorId === me}
               readers={readersByMessage.get(m.id) ?? noReaders}
-              outboxEntry={m.outboxId !== null ? outboxById.get(m.outboxId) : undefined}
+              outbox={m.outboxId !== null ? outboxById.get(m.outboxId) : undefined}
               onOpenOutbox={openOutbox}
             />
           ))}
         </Stack>
       </div>
 
-      <ReplyBox ref={composer} threadId={thread.id} />
+      <ReplyBox ref={composer} threadId={thread.id} urgent={thread.urgent} />
 
       <Dropzone.FullScreen
         active={dropActive}
@@ -301,6 +318,12 @@ export function ThreadPane({
 }
 
 const noReaders: Reader[] = []
+
+/** "Carla Mendes, Chris Mendes, Sam Rivera and 2 more": whole names, the rest in the panel. */
+function peopleLine(names: string[], shown = 3): string {
+  if (names.length <= shown + 1) return names.join(', ')
+  return `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`
+}
 
 /** Observes the unread messages on screen and marks them read in batches, while the window has focus. */
 function useMarkReadOnView(

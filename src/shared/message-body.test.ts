@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest'
+import { bodyCount, bodyTooLong } from './message-body'
+
+describe('the message limit', () => {
+  it('is said as the text nears it, and the refusal names both numbers in the server’s words', () => {
+    expect(bodyCount(15_999, 20_000)).toBeNull()
+    expect(bodyCount(16_000, 20_000)).toBe('16,000 of 20,000 characters')
+    expect(bodyTooLong(20_000, 20_000)).toBeNull()
+    expect(bodyTooLong(30_000, 20_000)).toBe(
+      'The message is 30,000 characters; the limit is 20,000. Split it, or attach it as a document.',
+    )
+  })
+})
