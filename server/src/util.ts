@@ -9,4 +9,4 @@ export const newToken = (): string => randomBytes(32).toString('base64url')
 export const bool = (n: number): boolean => n !== 0
 export const int = (b: boolean): number => (b ? 1 : 0)
 
-export { normalizeBody } from '../../src/shared/body'
+export { normalizeBody } from '../../src/shared/message-body'

@@ -7,6 +7,12 @@
  */
 const n = (value: number) => value.toLocaleString('en')
 
+/** A body as the server stores it: line breaks and tabs kept, other control characters (which no person types, and snippets use as marks) dropped. */
+export function normalizeBody(body: string): string {
+  // eslint-disable-next-line no-control-regex
+  return body.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+}
+
 /** The refusal, or null when the text fits. */
 export function bodyTooLong(length: number, maxBodyChars: number): string | null {
   if (length <= maxBodyChars) return null

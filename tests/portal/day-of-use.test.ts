@@ -103,7 +103,7 @@ describe('writing', () => {
     expect((await box.inputValue()).length).toBe(text.length)
     await page.getByText(`${text.length.toLocaleString('en-US')} of 20,000 characters`).waitFor()
     await page
-      .getByText(/the limit is 20,000\. Shorten it by/)
+      .getByText(/the limit is 20,000\. Split it, or attach it as a document\./)
       .first()
       .waitFor()
     expect(await page.getByRole('button', { name: 'Send', exact: true }).isDisabled()).toBe(true)

@@ -19,6 +19,7 @@ import { isAdmin, isStaff, type Caller } from '../domain/caller'
 import { Changed } from '../domain/changed'
 import { matchesUrgentKeyword } from '../domain/settings'
 import { assertMaySend } from '../domain/rules'
+import { bodyTooLong } from '../../../src/shared/message-body'
 import { messagePreview } from '../../../src/shared/preview'
 import { AppError, forbidden, notFound } from '../errors'
 import type { MailQueue } from '../mail/queue'
@@ -677,12 +678,8 @@ export class ThreadRepository {
   ): Promise<{ id: string; autoReply: string | null }> {
     const settings = company.settings
     const body = normalizeBody(draft.body)
-    if (body.length > settings.maxBodyChars) {
-      throw new AppError(
-        'VALIDATION_FAILED',
-        `The message is ${body.length.toLocaleString('en')} characters; the limit is ${settings.maxBodyChars.toLocaleString('en')}. Split it, or attach it as a document.`,
-      )
-    }
+    const tooLong = bodyTooLong(body.length, settings.maxBodyChars)
+    if (tooLong) throw new AppError('VALIDATION_FAILED', tooLong)
     if (!body.trim() && draft.attachmentIds.length === 0)
       throw new AppError('VALIDATION_FAILED', 'Type a message or attach a file before sending.')
 

@@ -12,7 +12,7 @@ import {
 import { Dropzone } from '@mantine/dropzone'
 import { useState } from 'react'
 import type { CompanySettings, PublicSettings } from '../../../src/shared/protocol'
-import { bodyCount, bodyLimit } from '../../../src/shared/body'
+import { bodyCount, bodyTooLong, normalizeBody } from '../../../src/shared/message-body'
 import { emergencyAdvice } from '../../../src/shared/contact'
 import { checkNewFiles, formatBytes } from '../../../src/shared/files'
 import { ApiError, uploadFile } from './api'
@@ -67,7 +67,10 @@ export function Composer(props: {
     setProblem(problems.length ? problems.join(' ') : null)
   }
 
-  const limit = bodyLimit(body, settings.maxBodyChars)
+  // Counted as the server will count it, so what the box says is what the server does.
+  const length = normalizeBody(body).length
+  const tooLong = bodyTooLong(length, settings.maxBodyChars)
+  const count = bodyCount(length, settings.maxBodyChars)
   // A text too long to send can travel as a document instead, where text files are allowed.
   const canAttachText = settings.allowedFileTypes.includes('txt')
 
@@ -84,8 +87,8 @@ export function Composer(props: {
       return
     }
     // Never cut the text: say the limit and keep every character where it is.
-    if (limit.over) {
-      setProblem(limit.problem)
+    if (tooLong) {
+      setProblem(tooLong)
       return
     }
     setBusy(true)
@@ -129,16 +132,16 @@ export function Composer(props: {
         value={body}
         onChange={(e) => {
           setBody(e.currentTarget.value)
-          if (problem === limit.problem) setProblem(null)
+          if (problem === tooLong) setProblem(null)
         }}
         disabled={props.disabled || busy}
-        error={limit.over ? limit.problem : undefined}
-        description={limit.near && !limit.over ? bodyCount(limit) : undefined}
+        error={tooLong ?? undefined}
+        description={tooLong ? undefined : (count ?? undefined)}
       />
-      {limit.over && (
+      {tooLong && (
         <Group gap="xs">
           <Text size="sm" c="red.8">
-            {bodyCount(limit)}
+            {count}
           </Text>
           {canAttachText && (
             <Button size="xs" variant="light" onClick={attachTextAsFile}>
@@ -196,7 +199,7 @@ export function Composer(props: {
         <Button
           onClick={() => void submit()}
           loading={busy}
-          disabled={props.disabled || limit.over}
+          disabled={props.disabled || Boolean(tooLong)}
         >
           {props.submitLabel}
         </Button>
