@@ -62,19 +62,20 @@ const ops = [
   'join', //           socket 'room:join' { room: 'thread:<id>' }
   'live', //           a connected socket gets the 'changes' event of a new public message
   'feed', //           GET /changes?after=0 contains the thread and its messages
+  'start', //          POST /threads in the thread's project (a project one may not see is a 404)
 ] as const
 type Op = (typeof ops)[number]
 
 // prettier-ignore
 const matrix: Record<ActorKey, Row<typeof ops>> = {
-  //               list    get  messages write addPart download join live    feed
-  admin:           [OK,     OK,  OK,      OK,   OK,     OK,      OK,  OK,     OK    ],
-  assignedStaff:   [OK,     OK,  OK,      OK,   OK,     OK,      OK,  OK,     OK    ],
-  unassignedStaff: [HIDDEN, 404, 404,     404,  404,    404,     404, HIDDEN, HIDDEN],
-  customerA:       [OK,     OK,  OK,      OK,   403,    OK,      OK,  OK,     OK    ],
-  customerB:       [HIDDEN, 404, 404,     404,  403,    404,     404, HIDDEN, HIDDEN],
-  addedSub:        [OK,     OK,  OK,      OK,   403,    OK,      OK,  OK,     OK    ],
-  otherSub:        [HIDDEN, 404, 404,     404,  403,    404,     404, HIDDEN, HIDDEN],
+  //               list    get  messages write addPart download join live    feed    start
+  admin:           [OK,     OK,  OK,      OK,   OK,     OK,      OK,  OK,     OK,     OK ],
+  assignedStaff:   [OK,     OK,  OK,      OK,   OK,     OK,      OK,  OK,     OK,     OK ],
+  unassignedStaff: [HIDDEN, 404, 404,     404,  404,    404,     404, HIDDEN, HIDDEN, 403],
+  customerA:       [OK,     OK,  OK,      OK,   403,    OK,      OK,  OK,     OK,     OK ],
+  customerB:       [HIDDEN, 404, 404,     404,  403,    404,     404, HIDDEN, HIDDEN, 404],
+  addedSub:        [OK,     OK,  OK,      OK,   403,    OK,      OK,  OK,     OK,     403],
+  otherSub:        [HIDDEN, 404, 404,     404,  403,    404,     404, HIDDEN, HIDDEN, 404],
 }
 
 /** An internal note posted by staff in the thread, with a file attached. */
@@ -330,6 +331,31 @@ describe('write: POST /threads/:id/messages', () => {
     }
     // Whatever the answer said, the thread holds the message exactly when the write was allowed.
     expect((await clientIdsAsAdmin()).includes(clientId)).toBe(expected === OK)
+  })
+})
+
+describe("start: POST /threads in the thread's project", () => {
+  eachCell('start', async ({ actor, expected }) => {
+    const start = (projectId: string) =>
+      api[actor].post('/threads', {
+        clientId: randomUUID(),
+        projectId,
+        subject: `A question from ${actors[actor].label}`,
+        body: 'May I ask about the schedule?',
+      })
+    const res = await start(dir.project('Maple'))
+    if (expected === OK) {
+      expect(res.status, JSON.stringify(res.body)).toBe(201)
+      expect(ThreadWithMessage.parse(res.body).thread.projectId).toBe(dir.project('Maple'))
+    } else if (expected === 404) {
+      // Not theirs to see: answered exactly as a project that does not exist, naming nothing.
+      expectRefused(res, 404, await start(randomUUID()))
+      expect(JSON.stringify(res.body)).not.toContain('Maple')
+    } else {
+      // They can see the project (staff, or in one of its threads) but may not start one there.
+      expect(res.status, JSON.stringify(res.body)).toBe(403)
+      expect(ErrorBodySchema.parse(res.body).error.code).toBe('FORBIDDEN')
+    }
   })
 })
 

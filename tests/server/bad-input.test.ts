@@ -1112,6 +1112,13 @@ const idCases = group('ids and queries', { method: 'GET', code: 'VALIDATION_FAIL
   { name: 'changes: after "abc"', path: '/changes?after=abc', status: 400 },
   { name: 'changes: limit 5001', path: '/changes?limit=5001', status: 400 },
   { name: 'attachment id that is not a UUID', path: '/attachments/passwd', status: 400 },
+  // A path parameter longer than any id: 414 in our shape, not Fastify's (issue 11, item 9).
+  {
+    name: 'a thread id of 150 characters',
+    path: `/threads/${'a'.repeat(150)}`,
+    status: 414,
+    code: 'URI_TOO_LONG',
+  },
   {
     name: 'attachment that does not exist',
     path: () => `/attachments/${uuid()}`,
@@ -1293,6 +1300,17 @@ describe('auth', () => {
 })
 
 describe('replayed client ids', () => {
+  it('an upload replayed into another project is a 409, and names nothing', async () => {
+    const clientId = uuid()
+    const first = await staff.upload(ctx.maple, 'plan.pdf', pdf, clientId)
+    expect(first.status, JSON.stringify(first.body)).toBe(201)
+    acceptedUploads++
+    expect((await staff.upload(ctx.maple, 'plan.pdf', pdf, clientId)).status).toBe(200)
+    const other = await staff.upload(ctx.oak, 'plan.pdf', pdf, clientId)
+    expectError(other, 409, 'CLIENT_ID_CONFLICT')
+    expect(JSON.stringify(other.body)).not.toContain(ctx.maple)
+  })
+
   it('a new thread replayed with a different body is a 409 CLIENT_ID_CONFLICT', async () => {
     const body = newThread(ctx, { subject: 'Replay one' })
     expect((await staff.post('/threads', body)).status).toBe(201)
@@ -1775,6 +1793,13 @@ const oddQueries = [
   '\u202Etile',
   '🏠 tile',
   'a'.repeat(500),
+  // Control characters (issue 11, item 6: a NUL ended FTS5's string). Lone surrogates cannot be
+  // percent-encoded by fetch; tests/server/search-fuzz.test.ts sends them byte by byte.
+  'tile\u0000',
+  'ti\u0000le',
+  '"tile\u0000"',
+  '\u0000',
+  'tile\u0007\u001b\u007f\u0085',
 ]
 
 describe('search with FTS syntax', () => {
