@@ -348,8 +348,8 @@ async function portalPage() {
         prefix: '/portal/',
         index: ['index.html'],
         setHeaders: (res) => {
-          res.header('Content-Security-Policy', csp)
-          res.header('X-Frame-Options', 'DENY')
+          res.setHeader('Content-Security-Policy', csp)
+          res.setHeader('X-Frame-Options', 'DENY')
         },
       })
     },

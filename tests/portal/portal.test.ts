@@ -48,6 +48,17 @@ async function signedInPage(email: string, viewport = { width: 1280, height: 860
 }
 
 describe('customer portal', () => {
+  it('serves its page, and every route of it, with a strict CSP and no framing', async () => {
+    for (const url of ['/portal/', '/portal/threads/some-thread', '/portal/settings']) {
+      const res = await fetch(`${server.url}${url}`)
+      expect(res.status, url).toBe(200)
+      expect(res.headers.get('content-security-policy'), url).toMatch(/script-src 'self';/)
+      expect(res.headers.get('content-security-policy'), url).toMatch(/frame-ancestors 'none'/)
+      expect(res.headers.get('x-frame-options'), url).toBe('DENY')
+      expect(res.headers.get('x-content-type-options'), url).toBe('nosniff')
+    }
+  })
+
   it('signs in, shows the messages widget with new messages, and an unread mark in the navigation', async () => {
     const page = await signedInPage('customer@demo.test')
     await expect
