@@ -124,7 +124,7 @@ export async function startPortalServer(
     resetPassword: (token) =>
       `${baseUrl}/portal/set-password?token=${encodeURIComponent(token)}&reset=1`,
     portalSettings: () => `${baseUrl}/portal/settings`,
-    desktopThread: (id) => `portal-inbox://thread/${id}`,
+    staffThread: (id) => `${baseUrl}/portal/open/${id}`,
   }
   const mailQueue = new MailQueue(links, clock)
   const mailer = new MailSender(db, {

@@ -215,6 +215,35 @@ describe('arriving', () => {
   })
 })
 
+describe("a staff member's link from an email", () => {
+  it('opens a page that offers the desktop app and the thread in the browser, where a staff sign-in reads it with its internal note marked', async () => {
+    const threads = (await sam.get('/threads?limit=100')).body.threads as {
+      id: string
+      subject: string
+    }[]
+    const leak = threads.find((t) => t.subject.includes('basement'))!
+    const { page, context, errors } = await open(`/portal/open/${leak.id}`)
+    await page.getByRole('heading', { name: 'Opening the conversation in Portal Inbox' }).waitFor()
+    expect(
+      await page.getByRole('link', { name: 'Open in Portal Inbox' }).getAttribute('href'),
+    ).toBe(`portal-inbox://thread/${leak.id}`)
+    await page.getByRole('link', { name: 'Read it in the browser' }).click()
+    await page.getByLabel(/^Email/).fill('staff@demo.test')
+    await page.getByLabel(/^Password/).fill('portal-demo')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('heading', { level: 1, name: leak.subject }).waitFor()
+    await page.getByText('Internal note (staff only)').first().waitFor()
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
+  it('says so when the link is not complete', async () => {
+    const { page, context } = await open('/portal/open/not-a-thread')
+    await page.getByRole('alert').filter({ hasText: 'This link is not complete' }).waitFor()
+    await context.close()
+  })
+})
+
 describe('words a homeowner understands', () => {
   it('messages paused: says so plainly, gives the phone, and the conversations can still be read', async () => {
     const thread = await startThread('Paused check', 'Can I still read this?')

@@ -151,6 +151,11 @@ describe('customer alerts', () => {
       expect(mail.envelopeTo).toEqual([customer])
       expect(mail.to).toEqual([customer])
       expect(mail.envelopeFrom).toBe('no-reply@portal-inbox.local')
+      // In the builder's name, not the software's.
+      expect(mail.parsed.from?.value[0]).toEqual({
+        name: COMPANY,
+        address: 'no-reply@portal-inbox.local',
+      })
       expect(mail.subject).toBe(`New message from ${COMPANY}: ${subject}`)
       expect(mail.text).toContain(`Sam Rivera from ${COMPANY} wrote in "${subject}" (${MAPLE})`)
       expect(linksIn(mail.text)).toContain(link)
@@ -225,7 +230,7 @@ describe('staff alerts', () => {
       )
       expect(mail.subject).toBe(`Carla Mendes (${MAPLE}): ${subject}`)
       expect(mail.text).toContain(`Carla Mendes wrote in "${subject}" on ${MAPLE}:`)
-      expect(mail.text).toContain(`portal-inbox://thread/${thread.id}`)
+      expect(mail.text).toContain(`${PUBLIC_URL}/portal/open/${thread.id}`)
       await flushMail()
       // Ada (admin, on the Maple team) kept the default: no alert for her.
       expect(received.filter((m) => m.text.includes(second)).flatMap((m) => m.envelopeTo)).toEqual([
@@ -246,7 +251,7 @@ describe('staff alerts', () => {
       const mail = await waitForMail((m) => m.envelopeTo.includes(person) && m.text.includes(body))
       expect(mail.subject).toBe(`URGENT: Carla Mendes (${MAPLE}): ${subject}`)
       expect(mail.text).toContain('and it is marked urgent')
-      expect(mail.text).toContain(`portal-inbox://thread/${thread.id}`)
+      expect(mail.text).toContain(`${PUBLIC_URL}/portal/open/${thread.id}`)
     }
     await flushMail()
     // Customers never get staff alerts; Tess is not on Maple Street.
@@ -320,7 +325,7 @@ describe('the digest', () => {
       expect(mail.text).toContain('Waiting for an answer:')
       const waiting = mail.text.split('\n').find((l) => l.includes(mapleSubject))
       expect(waiting).toMatch(new RegExp(`^- ${mapleSubject} \\(${MAPLE}\\), since .* UTC: `))
-      expect(waiting).toContain(`portal-inbox://thread/${maple.thread.id}`)
+      expect(waiting).toContain(`${PUBLIC_URL}/portal/open/${maple.thread.id}`)
       // A thread the staff started is not waiting on the team.
       expect(mail.text).not.toContain(oakSubject)
     }

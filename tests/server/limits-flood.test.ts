@@ -207,7 +207,7 @@ describe('a customer flooding the portal', () => {
       expect(summary.subject).toBe(
         `URGENT: ${urgentAccepted} more urgent messages (${MAPLE}): ${SUBJECT}`,
       )
-      expect(summary.text).toContain(`portal-inbox://thread/${thread.id}`)
+      expect(summary.text).toContain(`https://portal.example.test/portal/open/${thread.id}`)
     }
     await mailDelivered(server, later)
     for (const person of STAFF) expect(urgentTo(person)).toHaveLength(2)

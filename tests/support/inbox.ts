@@ -27,6 +27,8 @@ export interface InboxStack {
   open(options?: {
     colorScheme?: 'light' | 'dark'
     viewport?: { width: number; height: number }
+    /** The browser's language (and so its clock: 12- or 24-hour); en-US by default. */
+    locale?: string
   }): Promise<InboxPage>
   close(): Promise<void>
 }
@@ -66,9 +68,9 @@ export async function startInboxStack(
     engine,
     host,
     browser,
-    async open({ colorScheme = 'light', viewport = { width: 1400, height: 900 } } = {}) {
+    async open({ colorScheme = 'light', viewport = { width: 1400, height: 900 }, locale } = {}) {
       // A context per page: axe needs one, and each test starts from a clean tab.
-      const context = await newContext(browser, { viewport, colorScheme })
+      const context = await newContext(browser, { viewport, colorScheme, locale })
       // Fail fast with the locator's name rather than at the test's timeout.
       context.setDefaultTimeout(8_000)
       const page = await context.newPage()

@@ -220,6 +220,25 @@ describe('thread', () => {
   })
 })
 
+describe("the person's clock", () => {
+  it('times follow the browser language: 24-hour in German, 12-hour in US English', async () => {
+    const threadId = await customerThread('Clock words', 'What time does the crew arrive?')
+    const times: string[] = []
+    for (const locale of ['de-DE', 'en-US']) {
+      const { page, close } = await stack.open({ locale })
+      await waitForInbox(page)
+      await openThread(page, 'Clock words')
+      const message = page.getByRole('article').filter({ hasText: 'What time does the crew' })
+      times.push((await message.first().getAttribute('aria-label')) ?? '')
+      await close()
+    }
+    expect(threadId).toBeTruthy()
+    expect(times[0]).toMatch(/\d{1,2}:\d{2}$/)
+    expect(times[0]).not.toMatch(/AM|PM/)
+    expect(times[1]).toMatch(/\d{1,2}:\d{2}\s?(AM|PM)$/)
+  })
+})
+
 describe('composer', () => {
   it('replies with Ctrl+Enter and keeps a draft per thread across a reload', async () => {
     await customerThread('Draft keeping', 'Is the draft kept?')

@@ -88,7 +88,7 @@ export async function seedDemo(
     setPassword: () => '',
     resetPassword: () => '',
     portalSettings: () => '',
-    desktopThread: () => '',
+    staffThread: () => '',
   }
   const mail = new MailQueue(links, clock)
   const directory = new DirectoryRepository(db, mail, links, clock)

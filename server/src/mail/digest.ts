@@ -114,7 +114,7 @@ export async function queueDigests(
         lines.push('', 'Waiting for an answer:')
         for (const w of waiting)
           lines.push(
-            `- ${w.urgent ? '[URGENT] ' : ''}${w.subject} (${w.project}), since ${String(w.waiting_since).slice(0, 16).replace('T', ' ')} UTC: ${links.desktopThread(w.id)}`,
+            `- ${w.urgent ? '[URGENT] ' : ''}${w.subject} (${w.project}), since ${String(w.waiting_since).slice(0, 16).replace('T', ' ')} UTC: ${links.staffThread(w.id)}`,
           )
       }
       await queue.enqueue(trx, {

@@ -17,14 +17,19 @@ dayjs.extend(timezone)
 
 type Trx = Transaction<Database>
 
-/** Where links in emails point. The customer portal serves /portal/…; staff open threads in the desktop app. */
+/**
+ * Where links in emails point. The customer portal serves /portal/…; a staff member's link goes to
+ * /portal/open/<id>, an https page that opens the thread in the desktop app where it is installed
+ * and offers it in the browser otherwise (a bare portal-inbox:// link does nothing in a mail app
+ * on a phone or a computer without the app).
+ */
 export interface MailLinks {
   portalThread(threadId: string): string
   setPassword(token: string): string
   /** The same page as setPassword, in the words of a reset. */
   resetPassword(token: string): string
   portalSettings(): string
-  desktopThread(threadId: string): string
+  staffThread(threadId: string): string
 }
 
 export interface NewMessageMail {
@@ -199,7 +204,7 @@ export class MailQueue {
           '',
           indent(excerpt),
           '',
-          `Open it in Portal Inbox: ${this.links.desktopThread(thread.id)}`,
+          `Open it in Portal Inbox: ${this.links.staffThread(thread.id)}`,
         ].join('\n'),
       }
       if (urgent)
@@ -209,7 +214,7 @@ export class MailQueue {
           projectName: project.name,
           authorName: author.name,
           excerpt: indent(excerpt),
-          link: this.links.desktopThread(thread.id),
+          link: this.links.staffThread(thread.id),
         })
       else await this.enqueue(trx, alert)
       queued++

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import nodemailer, { type Transporter } from 'nodemailer'
+import addressparser from 'nodemailer/lib/addressparser'
 import type { Kysely } from 'kysely'
 import { CoalescedRun } from '../../../src/shared/coalesce'
 import type { Database } from '../db/schema'
@@ -25,6 +26,8 @@ const MAX_ATTEMPTS = 8
  */
 export class MailSender {
   private readonly transport: Transporter
+  /** The address mail goes out from; the name shown beside it is the builder's (see deliverDue). */
+  private readonly fromAddress: string
   private readonly delivery = new CoalescedRun(
     () => this.deliverDue(),
     () => this.stopped,
@@ -35,6 +38,8 @@ export class MailSender {
     private readonly db: Kysely<Database>,
     private readonly options: SenderOptions,
   ) {
+    this.fromAddress =
+      addressparser(options.from, { flatten: true })[0]?.address ?? 'no-reply@portal-inbox.local'
     this.transport = options.smtpUrl
       ? nodemailer.createTransport(options.smtpUrl)
       : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' })
@@ -73,8 +78,15 @@ export class MailSender {
     for (let mail = await this.nextDue(); mail; mail = await this.nextDue()) {
       if (this.stopped) return
       try {
+        const company = await this.db
+          .selectFrom('companies')
+          .select('name')
+          .where('id', '=', mail.company_id)
+          .executeTakeFirst()
         const info = await this.transport.sendMail({
-          from: this.options.from,
+          // Mail speaks in the builder's name: "Harbor & Pine Builders <no-reply@…>", so a
+          // customer sees who wrote, not the software.
+          from: company ? { name: company.name, address: this.fromAddress } : this.options.from,
           to: mail.to_address,
           subject: mail.subject,
           text: mail.text,

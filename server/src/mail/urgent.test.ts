@@ -24,7 +24,7 @@ const links: MailLinks = {
   setPassword: () => '',
   resetPassword: () => '',
   portalSettings: () => '',
-  desktopThread: (id) => `portal-inbox://thread/${id}`,
+  staffThread: (id) => `https://portal.example.test/portal/open/${id}`,
 }
 
 async function setUp() {
@@ -52,7 +52,7 @@ async function setUp() {
         projectName: 'Maple',
         authorName: 'Carla',
         excerpt: `> flood ${n}`,
-        link: `portal-inbox://thread/${threadId}`,
+        link: `https://portal.example.test/portal/open/${threadId}`,
       }),
     )
   const rows = () =>

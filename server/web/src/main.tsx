@@ -20,6 +20,7 @@ import {
   Dashboard,
   ForgotPassword,
   NewMessage,
+  OpenInApp,
   Search,
   SetPassword,
   Settings,
@@ -40,6 +41,7 @@ function Shell() {
       <Routes>
         <Route path="/set-password" element={<SetPassword />} />
         <Route path="/forgot-password" element={<ForgotPassword />} />
+        <Route path="/open/:id" element={<OpenInApp />} />
         <Route path="*" element={<SignIn />} />
       </Routes>
     )
@@ -128,6 +130,7 @@ function Shell() {
           <Route path="/" element={<Dashboard />} />
           <Route path="/threads" element={<Threads />} />
           <Route path="/threads/:id" element={<ThreadView />} />
+          <Route path="/open/:id" element={<OpenInApp />} />
           <Route path="/new" element={<NewMessage />} />
           <Route path="/search" element={<Search />} />
           <Route path="/settings" element={<Settings />} />

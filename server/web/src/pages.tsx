@@ -162,6 +162,54 @@ export function ForgotPassword() {
 }
 
 /** The invitation's link and the reset link both lead here; a reset link says so (`reset=1`). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * Where a staff member's email link lands: it asks the desktop app to open the thread (its
+ * portal-inbox:// link; the browser may ask first, and nothing happens where the app is not
+ * installed) and offers the same conversation in the browser, for a phone or another computer.
+ */
+export function OpenInApp() {
+  const { id = '' } = useParams()
+  const valid = UUID.test(id)
+  const deepLink = `portal-inbox://thread/${id.toLowerCase()}`
+  useEffect(() => {
+    if (valid) window.location.href = deepLink
+  }, [valid, deepLink])
+  if (!valid)
+    return (
+      <Alert color="red" role="alert" maw={520} mx="auto" mt="xl">
+        This link is not complete. Open the conversation from the email again, or find it in your
+        inbox.
+      </Alert>
+    )
+  return (
+    <Paper maw={520} mx="auto" mt="xl" p="lg" withBorder>
+      <Stack>
+        <Title order={1} size="h2">
+          Opening the conversation in Portal Inbox
+        </Title>
+        <Text>
+          If the Portal Inbox app is installed on this computer, it opens the conversation now (your
+          browser may ask first).
+        </Text>
+        <Group>
+          <Button component="a" href={deepLink}>
+            Open in Portal Inbox
+          </Button>
+          <Button component={Link} to={`/threads/${id}`} variant="default">
+            Read it in the browser
+          </Button>
+        </Group>
+        <Text size="sm" c="dimmed">
+          On a phone or a computer without the app, read it in the browser: sign in with your work
+          email.
+        </Text>
+      </Stack>
+    </Paper>
+  )
+}
+
 export function SetPassword() {
   const portal = usePortal()
   const navigate = useNavigate()
@@ -453,6 +501,12 @@ export function ThreadView() {
                 )}
               </Text>
               <Group gap="xs">
+                {m.internal && (
+                  // Only staff ever receive internal notes; one read in the browser says so.
+                  <Badge color="yellow" variant="light">
+                    Internal note (staff only)
+                  </Badge>
+                )}
                 {m.urgent && (
                   <Badge color="red" variant="light">
                     Urgent

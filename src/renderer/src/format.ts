@@ -4,16 +4,36 @@ import type { InboxView } from '../../shared/ipc'
 
 dayjs.extend(relativeTime)
 
-/** "10:42" today, "Mon 10:42" this week, "Mar 4" this year, "Mar 4, 2025" before. */
+// Times in the person's own language and clock (12- or 24-hour, as their system is set), the
+// same rule as the customer portal. Formatters are made once: the list formats every row.
+const timeOnly = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' })
+const weekdayTime = new Intl.DateTimeFormat(undefined, {
+  weekday: 'short',
+  hour: 'numeric',
+  minute: '2-digit',
+})
+const dayMonth = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' })
+const dayMonthYear = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' })
+const full = new Intl.DateTimeFormat(undefined, {
+  weekday: 'short',
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+})
+
+/** "10:42 AM" today, "Mon 10:42 AM" this week, "Mar 4" this year, "Mar 4, 2025" before (en-US). */
 export function shortTime(iso: string, now = dayjs()): string {
   const t = dayjs(iso)
-  if (t.isSame(now, 'day')) return t.format('HH:mm')
-  if (now.diff(t, 'day') < 6) return t.format('ddd HH:mm')
-  if (t.isSame(now, 'year')) return t.format('MMM D')
-  return t.format('MMM D, YYYY')
+  if (t.isSame(now, 'day')) return timeOnly.format(t.toDate())
+  if (now.diff(t, 'day') < 6) return weekdayTime.format(t.toDate())
+  if (t.isSame(now, 'year')) return dayMonth.format(t.toDate())
+  return dayMonthYear.format(t.toDate())
 }
 
-export const fullTime = (iso: string) => dayjs(iso).format('ddd, MMM D, YYYY [at] HH:mm')
+/** "Mon, Mar 4, 2026, 10:42 AM" (en-US); "Mo., 4. März 2026, 10:42" (de-DE). */
+export const fullTime = (iso: string) => full.format(new Date(iso))
 
 /** "waiting 3 hours": how long a customer has waited for an answer. */
 export const waitingFor = (iso: string) => dayjs(iso).fromNow(true)
