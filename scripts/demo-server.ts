@@ -10,6 +10,7 @@ const root = path.resolve(import.meta.dirname, '..')
  */
 export async function startDemoServer(
   port: number,
+  dataDir = path.join(root, 'data'),
 ): Promise<{ url: string; demoLogins: string[]; process: ChildProcess }> {
   const child = spawn(
     process.execPath,
@@ -21,7 +22,7 @@ export async function startDemoServer(
       '--port',
       String(port),
       '--data',
-      path.join(root, 'data'),
+      dataDir,
     ],
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
   )

@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { Engine } from '../src/main/core/engine'
+import { clockFromSpec } from '../src/shared/clock'
 import { MemoryTokenStore } from '../src/main/core/token-store'
 import { startHost } from '../src/main/host/host'
 import { startDemoServer } from './demo-server'
@@ -16,10 +17,11 @@ import { rebuildNative } from './rebuild-native'
 const root = path.resolve(import.meta.dirname, '..')
 const serverPort = Number(process.env.PORTAL_PORT ?? 4870)
 const hostPort = Number(process.env.PORTAL_HOST_PORT ?? 4871)
+const dataDir = path.resolve(process.env.PORTAL_DATA_DIR ?? path.join(root, 'data'))
 const staffLogin = { email: 'staff@demo.test', password: 'portal-demo' }
 
 ensureBuilt()
-const server = await startDemoServer(serverPort)
+const server = await startDemoServer(serverPort, dataDir)
 const stopServer = () => server.process.kill('SIGTERM')
 
 const electron = process.argv.includes('--web') ? { binary: null, reason: null } : electronApp()
@@ -42,7 +44,9 @@ if (electron.binary) {
   if (electron.reason)
     console.log(`\n${electron.reason}\nOpening the same inbox in your browser instead.`)
   const engine = await Engine.open({
-    dataDir: path.join(root, 'data/desktop-web'),
+    dataDir: path.join(dataDir, 'desktop-web'),
+    // PORTAL_CLOCK moves the server's clock for a trial at another hour; the inbox keeps with it.
+    clock: clockFromSpec(process.env.PORTAL_CLOCK),
     // The browser inbox keeps its token in memory: it is never written to disk.
     tokens: new MemoryTokenStore(),
   })
@@ -71,7 +75,7 @@ console.log(
     'Portal Inbox is running on demo data (Harbor & Pine Builders).',
     `  Staff inbox:      ${inboxLine}`,
     `  Customer portal:  ${server.url}/portal/  (sign in as customer@demo.test)`,
-    `  Portal server:    ${server.url}  (data in ./data; mail is written to ./data/mail)`,
+    `  Portal server:    ${server.url}  (data in ${path.relative(process.cwd(), dataDir) || '.'}; mail is written to its mail/ folder)`,
     '',
     'Demo logins, all with the password "portal-demo":',
     ...server.demoLogins.map((line) => `  ${line}`),
