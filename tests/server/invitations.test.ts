@@ -12,9 +12,8 @@ import {
   SearchResult,
   Session,
   ThreadList,
-  ThreadWithMessage,
 } from '../../src/shared/protocol'
-import { Api, demoDirectory, signIn } from '../support/api'
+import { Api, demoDirectory, signIn, startThread } from '../support/api'
 import { testClock } from '../support/clock'
 import { connectLive, type LiveSocket } from '../support/live'
 import { emlMails, setPasswordLink, waitForEml } from '../support/mail'
@@ -72,14 +71,12 @@ beforeAll(async () => {
   admin = await signIn(server.url, 'admin@demo.test')
   sam = await signIn(server.url, 'staff@demo.test')
   dir = await demoDirectory(admin)
-  const created = await sam.post('/threads', {
-    clientId: randomUUID(),
-    projectId: dir.project('Maple'),
-    subject: 'Kitchen island layout',
-    body: 'We are looking at moving the island 40 cm towards the window. Drawings to follow.',
-  })
-  expect(created.status, JSON.stringify(created.body)).toBe(201)
-  kitchen = ThreadWithMessage.parse(created.body).thread.id
+  kitchen = await startThread(
+    sam,
+    dir.project('Maple'),
+    'Kitchen island layout',
+    'We are looking at moving the island 40 cm towards the window. Drawings to follow.',
+  )
   const threads = ThreadList.parse((await sam.get('/threads?limit=100')).body).threads
   tile = threads.find((t) => t.subject.startsWith('Tile selection'))!.id
 })
