@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import path from 'node:path'
-import SQLite from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   ChangesPage,
@@ -14,7 +12,7 @@ import {
   ThreadList,
 } from '../../src/shared/protocol'
 import { Api, demoDirectory, signIn, startThread } from '../support/api'
-import { testClock } from '../support/clock'
+import { addCompany } from '../support/companies'
 import { connectLive, type LiveSocket } from '../support/live'
 import { emlMails, setPasswordLink, waitForEml } from '../support/mail'
 import { startServer, type RunningServer } from '../support/server'
@@ -408,33 +406,11 @@ describe('a trade', () => {
 })
 
 describe('an email that belongs to another company on this server', () => {
-  /** A second builder, written straight into the server's database (no API creates companies). */
-  function otherCompany(): void {
-    const db = new SQLite(path.join(server.dataDir, 'portal.sqlite'))
-    try {
-      const now = testClock.iso()
-      const settings = (
-        db.prepare('SELECT settings FROM companies LIMIT 1').get() as {
-          settings: string
-        }
-      ).settings
-      const company = randomUUID()
-      db.prepare(
-        'INSERT INTO companies (id, name, settings, last_seq, settings_seq, created_at) VALUES (?, ?, ?, 10, 1, ?)',
-      ).run(company, 'Birchwood Custom Homes', settings, now)
-      const person = db.prepare(
-        `INSERT INTO users (id, company_id, role, name, email, password_hash, portal_access, preferences, seq, created_at)
-         VALUES (?, ?, ?, ?, ?, NULL, 1, '{}', 2, ?)`,
-      )
-      person.run(randomUUID(), company, 'customer', 'Olga Other', 'olga@elsewhere.test', now)
-      person.run(randomUUID(), company, 'staff', 'Stan Birch', 'stan@birchwood.test', now)
-    } finally {
-      db.close()
-    }
-  }
-
   it('is refused without a word of whose it is, the same whatever the account; nothing is created or sent', async () => {
-    otherCompany()
+    addCompany(server, 'Birchwood Custom Homes', [
+      { role: 'customer', name: 'Olga Other', email: 'olga@elsewhere.test' },
+      { role: 'staff', name: 'Stan Birch', email: 'stan@birchwood.test' },
+    ])
     const before = await participants(kitchen)
     const answers = []
     for (const email of ['olga@elsewhere.test', 'stan@birchwood.test']) {
