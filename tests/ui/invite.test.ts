@@ -115,7 +115,11 @@ describe('inviting an architect by email from the Participants dialog', () => {
     await expect.poll(() => listed.textContent()).toBe('Anna BergGuestNot signed in yet')
     // The form is empty for the next one.
     expect(await name.inputValue()).toBe('')
-    await screenshot(page, 'inbox-invite-sent')
+    // The drawer scrolled to the answer; back to the top for the picture of the list.
+    await listed.evaluate((el) => {
+      for (let at = el.parentElement; at; at = at.parentElement) at.scrollTop = 0
+    })
+    await screenshot(page, 'inbox-invite-listed')
 
     // On the server: in the thread, and mailed.
     const thread = (await admin.get(`/threads/${threadId}`)).body as { participantIds: string[] }
