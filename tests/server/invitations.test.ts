@@ -309,9 +309,16 @@ describe('who may invite', () => {
     ).toBe(false)
   })
 
-  it('refuses what is not an invitation at the field: no name, no email, no kind', async () => {
+  it('refuses what is not an invitation at the field: no name, a name of several lines, no email, no kind', async () => {
     for (const body of [
       { name: ' ', email: 'x@y.test', kind: 'guest' },
+      // A name is said in the mail: it may not write lines of its own there.
+      {
+        name: 'Anna\n\nYour account is locked: http://phish.test',
+        email: 'x@y.test',
+        kind: 'guest',
+      },
+      { name: 'Anna\u2028Berg', email: 'x@y.test', kind: 'guest' },
       { name: 'X', email: 'not an email', kind: 'guest' },
       { name: 'X', email: 'x@y.test', kind: 'homeowner' },
       { name: 'X', email: 'x@y.test', kind: 'guest', role: 'admin' },

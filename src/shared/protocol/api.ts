@@ -26,7 +26,19 @@ const Email = z
   .transform((e) => e.toLowerCase())
 const Password = z.string().min(10, 'Use at least 10 characters').max(200)
 const Subject = z.string().trim().min(1, 'Enter a subject line').max(200)
-const PersonName = z.string().trim().min(1).max(120)
+/**
+ * A person's name is one line: it is said in mail to them (an invitation goes to any address),
+ * where a line break would let a name write paragraphs of its own.
+ */
+const PersonName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(120)
+  .refine(
+    (name) => !/[\p{Cc}\p{Zl}\p{Zp}]/u.test(name),
+    'Write the name on one line, without control characters',
+  )
 
 export const SignInBody = z.strictObject({ email: Email, password: z.string().min(1).max(200) })
 export const Session = z.object({ token: z.string(), expiresAt: Timestamp, user: Person })
