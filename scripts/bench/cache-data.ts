@@ -258,6 +258,7 @@ export function generateCache(
       name: people[0]!.name,
       email: 'admin@bench.test',
       portalAccess: true,
+      passwordSet: true,
       seq: 1,
     }),
   )

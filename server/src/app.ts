@@ -34,6 +34,7 @@ import { Realtime } from './realtime'
 import { AttachmentStore } from './repositories/attachments'
 import { parseSettings } from './domain/settings'
 import { DirectoryRepository } from './repositories/directory'
+import { InvitationRepository } from './repositories/invitations'
 import { SessionRepository } from './repositories/sessions'
 import { ThreadRepository } from './repositories/threads'
 import { adminRoutes } from './routes/admin'
@@ -121,6 +122,8 @@ export async function startPortalServer(
   const links: MailLinks = {
     portalThread: (id) => `${baseUrl}/portal/threads/${id}`,
     setPassword: (token) => `${baseUrl}/portal/set-password?token=${encodeURIComponent(token)}`,
+    threadInvitation: (token, threadId) =>
+      `${baseUrl}/portal/set-password?token=${encodeURIComponent(token)}&thread=${threadId}`,
     resetPassword: (token) =>
       `${baseUrl}/portal/set-password?token=${encodeURIComponent(token)}&reset=1`,
     portalSettings: () => `${baseUrl}/portal/settings`,
@@ -138,6 +141,8 @@ export async function startPortalServer(
   await attachments.init()
   const sessions = new SessionRepository(db, config.sessionDays, clock)
   const realtime = new Realtime(app.server, db, sessions, app.log, clock)
+  const threads = new ThreadRepository(db, mailQueue, clock)
+  const directory = new DirectoryRepository(db, mailQueue, links, clock)
 
   const services: Services = {
     config,
@@ -149,8 +154,9 @@ export async function startPortalServer(
       config.writeLimits === 'off'
         ? null
         : new WriteLimiter(limits, scaleWriteLimits(WRITE_LIMITS, config.writeLimits)),
-    threads: new ThreadRepository(db, mailQueue, clock),
-    directory: new DirectoryRepository(db, mailQueue, links, clock),
+    threads,
+    directory,
+    invitations: new InvitationRepository(db, threads, directory, mailQueue, links),
     attachments,
     realtime,
     mailer,

@@ -8,6 +8,7 @@ import type { MailSender } from './mail/sender'
 import type { Realtime } from './realtime'
 import type { AttachmentStore } from './repositories/attachments'
 import type { DirectoryRepository } from './repositories/directory'
+import type { InvitationRepository } from './repositories/invitations'
 import type { SignInLimiter } from './limits/sign-in'
 import type { WriteLimiter } from './limits/writes'
 import type { SessionRepository } from './repositories/sessions'
@@ -25,6 +26,7 @@ export interface Services {
   writeLimiter: WriteLimiter | null
   threads: ThreadRepository
   directory: DirectoryRepository
+  invitations: InvitationRepository
   attachments: AttachmentStore
   realtime: Realtime
   mailer: MailSender

@@ -22,6 +22,7 @@ export const ipcMethodNames = [
   'markUnread',
   'addParticipant',
   'removeParticipant',
+  'inviteToThread',
   'listOutbox',
   'retryOutbox',
   'discardOutbox',

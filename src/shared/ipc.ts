@@ -1,9 +1,17 @@
 import { z } from 'zod'
 import type { IpcEventName, IpcMethodName } from './ipc-names'
-import type { Attachment, CompanySettings, Preferences, Project, PublicSettings } from './protocol'
+import type {
+  Attachment,
+  CompanySettings,
+  InvitationResult,
+  Preferences,
+  Project,
+  PublicSettings,
+} from './protocol'
 import {
   ChangePasswordBody,
   Id,
+  InvitationBody,
   NewPersonBody,
   NewProjectBody,
   PersonPatch,
@@ -260,6 +268,8 @@ export const ipcInputs = {
   markUnread: z.strictObject({ threadIds: z.array(Id).min(1).max(500) }),
   addParticipant: z.strictObject({ threadId: Id, userId: Id }),
   removeParticipant: z.strictObject({ threadId: Id, userId: Id }),
+  /** Someone new by email (a guest or a trade), or someone of the company: online only. */
+  inviteToThread: InvitationBody.extend({ threadId: Id }).strict(),
 
   listOutbox: Empty,
   retryOutbox: z.strictObject({ id: z.number().int() }),
@@ -335,6 +345,7 @@ export interface IpcResults {
   markUnread: { marked: number }
   addParticipant: { outboxId: number }
   removeParticipant: { outboxId: number }
+  inviteToThread: InvitationResult
   listOutbox: OutboxEntry[]
   retryOutbox: OutboxEntry[]
   discardOutbox: OutboxEntry[]

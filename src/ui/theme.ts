@@ -1,4 +1,5 @@
 import {
+  Alert,
   Badge,
   createTheme,
   Drawer,
@@ -19,6 +20,13 @@ export const theme = createTheme({
     // on a tint of the same colour falls below 4.5:1 for most hues.
     NavLink: NavLink.extend({
       vars: () => ({ root: { '--nl-color': 'var(--mantine-color-text)' }, children: {} }),
+    }),
+    // A yellow alert's title is orange on pale yellow (2.7:1): it takes the body's text colour.
+    Alert: Alert.extend({
+      vars: (_theme, props) =>
+        props.color === 'yellow' && (props.variant ?? 'light') === 'light'
+          ? { root: { '--alert-color': 'var(--mantine-color-text)' } }
+          : { root: {} },
     }),
     Badge: Badge.extend({
       vars: (_theme, props) =>

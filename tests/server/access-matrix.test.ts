@@ -12,8 +12,10 @@ import {
   AttachmentUpload,
   ChangesPage,
   ErrorBodySchema,
+  InvitationResult,
   JoinReply,
   MessagePage,
+  PeopleList,
   PersonResult,
   Thread,
   ThreadList,
@@ -63,19 +65,20 @@ const ops = [
   'live', //           a connected socket gets the 'changes' event of a new public message
   'feed', //           GET /changes?after=0 contains the thread and its messages
   'start', //          POST /threads in the thread's project (a project one may not see is a 404)
+  'invite', //         POST /threads/:id/invitations (someone new, by email)
 ] as const
 type Op = (typeof ops)[number]
 
 // prettier-ignore
 const matrix: Record<ActorKey, Row<typeof ops>> = {
-  //               list    get  messages write addPart download join live    feed    start
-  admin:           [OK,     OK,  OK,      OK,   OK,     OK,      OK,  OK,     OK,     OK ],
-  assignedStaff:   [OK,     OK,  OK,      OK,   OK,     OK,      OK,  OK,     OK,     OK ],
-  unassignedStaff: [HIDDEN, 404, 404,     404,  404,    404,     404, HIDDEN, HIDDEN, 403],
-  customerA:       [OK,     OK,  OK,      OK,   403,    OK,      OK,  OK,     OK,     OK ],
-  customerB:       [HIDDEN, 404, 404,     404,  403,    404,     404, HIDDEN, HIDDEN, 404],
-  addedSub:        [OK,     OK,  OK,      OK,   403,    OK,      OK,  OK,     OK,     403],
-  otherSub:        [HIDDEN, 404, 404,     404,  403,    404,     404, HIDDEN, HIDDEN, 404],
+  //               list    get  messages write addPart download join live    feed    start invite
+  admin:           [OK,     OK,  OK,      OK,   OK,     OK,      OK,  OK,     OK,     OK,   OK ],
+  assignedStaff:   [OK,     OK,  OK,      OK,   OK,     OK,      OK,  OK,     OK,     OK,   OK ],
+  unassignedStaff: [HIDDEN, 404, 404,     404,  404,    404,     404, HIDDEN, HIDDEN, 403,  404],
+  customerA:       [OK,     OK,  OK,      OK,   403,    OK,      OK,  OK,     OK,     OK,   403],
+  customerB:       [HIDDEN, 404, 404,     404,  403,    404,     404, HIDDEN, HIDDEN, 404,  403],
+  addedSub:        [OK,     OK,  OK,      OK,   403,    OK,      OK,  OK,     OK,     403,  403],
+  otherSub:        [HIDDEN, 404, 404,     404,  403,    404,     404, HIDDEN, HIDDEN, 404,  403],
 }
 
 /** An internal note posted by staff in the thread, with a file attached. */
@@ -359,11 +362,12 @@ describe("start: POST /threads in the thread's project", () => {
   })
 })
 
+const participants = async () =>
+  Thread.parse((await api.admin.get(`/threads/${threadId}`)).body).participantIds
+
 describe('addParticipant: POST /threads/:id/participants', () => {
   eachCell('addParticipant', async ({ actor, expected }) => {
     const userId = actor === 'admin' || actor === 'assignedStaff' ? extra[actor] : extra.never
-    const participants = async () =>
-      Thread.parse((await api.admin.get(`/threads/${threadId}`)).body).participantIds
     const before = await participants()
     const res = await api[actor].post(`/threads/${threadId}/participants`, { userId })
     if (expected === OK) {
@@ -378,6 +382,34 @@ describe('addParticipant: POST /threads/:id/participants', () => {
       )
       // Whatever the answer said, nobody was added.
       expect(await participants()).toEqual(before)
+    }
+  })
+})
+
+describe('invite: POST /threads/:id/invitations', () => {
+  eachCell('invite', async ({ actor, expected }) => {
+    const body = {
+      name: `Matrix Guest of ${actors[actor].label}`,
+      email: `matrix-guest-${actor.toLowerCase()}@studio.test`,
+      kind: 'guest',
+    }
+    const before = (await participants()).sort()
+    const res = await api[actor].post(`/threads/${threadId}/invitations`, body)
+    if (expected === OK) {
+      expect(res.status, JSON.stringify(res.body)).toBe(201)
+      const { person, thread } = InvitationResult.parse(res.body)
+      expect(thread.participantIds).toContain(person.id)
+      expect((await participants()).sort()).toEqual([...before, person.id].sort())
+    } else {
+      expectRefused(
+        res,
+        refusal(expected),
+        await api[actor].post(`/threads/${randomUUID()}/invitations`, body),
+      )
+      // Whatever the answer said, nobody was created or added.
+      expect((await participants()).sort()).toEqual(before)
+      const people = PeopleList.parse((await api.admin.get('/people')).body).people
+      expect(people.some((p) => p.email === body.email)).toBe(false)
     }
   })
 })

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto'
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { simpleParser } from 'mailparser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPortalServer, type PortalServer } from '../../server/src/app'
 import { ServerConfig } from '../../server/src/config'
@@ -11,6 +10,7 @@ import { ErrorBodySchema, Session, SessionsEnded } from '../../src/shared/protoc
 import { Api, DEMO_PASSWORD, demoDirectory, signIn } from '../support/api'
 import { testClock } from '../support/clock'
 import { connectLive, type LiveSocket } from '../support/live'
+import { setPasswordLink, waitForEml } from '../support/mail'
 import { startServer, type RunningServer } from '../support/server'
 
 /**
@@ -164,25 +164,9 @@ describe("an admin's changes to a person", () => {
   })
 })
 
-/** The set-password link of the newest mail to `to`, from the .eml files the server writes without SMTP. */
-async function setPasswordToken(to: string): Promise<string> {
-  const dir = path.join(server.dataDir, 'mail')
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const files = (await fs.readdir(dir).catch(() => [] as string[]))
-      .filter((f) => f.includes('-invitation-'))
-      .sort()
-      .reverse()
-    for (const file of files) {
-      const mail = await simpleParser(await fs.readFile(path.join(dir, file)))
-      const recipient = Array.isArray(mail.to) ? mail.to[0] : mail.to
-      if (recipient?.value[0]?.address !== to) continue
-      const token = mail.text?.match(/token=([\w%-]+)/)?.[1]
-      if (token) return decodeURIComponent(token)
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  throw new Error(`no invitation mail to ${to} in ${dir}`)
-}
+/** The set-password token of the newest invitation mail to `to`. */
+const setPasswordToken = async (to: string) =>
+  setPasswordLink(await waitForEml(server.dataDir, 'invitation', to)).token
 
 describe('time', () => {
   // The server runs in this process on a clock the test moves: a session's end comes without

@@ -1,4 +1,4 @@
-import { Session } from '../../src/shared/protocol'
+import { Session, ThreadWithMessage } from '../../src/shared/protocol'
 
 export interface ApiResponse<T = any> {
   status: number
@@ -101,4 +101,22 @@ export async function demoDirectory(admin: Api) {
     return p.id
   }
   return { person, project, people, projects }
+}
+
+/** Starts a conversation as `who` and answers its id; a refusal fails with what the server said. */
+export async function startThread(
+  who: Api,
+  projectId: string,
+  subject: string,
+  body: string,
+): Promise<string> {
+  const res = await who.post('/threads', {
+    clientId: crypto.randomUUID(),
+    projectId,
+    subject,
+    body,
+  })
+  if (res.status !== 201)
+    throw new Error(`starting "${subject}" failed: ${res.status} ${JSON.stringify(res.body)}`)
+  return ThreadWithMessage.parse(res.body).thread.id
 }

@@ -148,3 +148,32 @@ export async function emlMails(dataDir: string, kind: string): Promise<ReceivedM
     mails.push(toReceived(await simpleParser(await fs.readFile(path.join(dir, file))), [], ''))
   return mails
 }
+
+/**
+ * Waits for the newest .eml mail of `kind` to `to` that matches, as the server writes them
+ * without SMTP (the sender writes each soon after it is queued).
+ */
+export async function waitForEml(
+  dataDir: string,
+  kind: string,
+  to: string,
+  predicate: (m: ReceivedMail) => boolean = () => true,
+  timeoutMs = 10_000,
+): Promise<ReceivedMail> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const mails = (await emlMails(dataDir, kind)).filter((m) => m.to.includes(to) && predicate(m))
+    const newest = mails.at(-1)
+    if (newest) return newest
+    if (Date.now() > deadline) throw new Error(`no ${kind} mail to ${to} in ${dataDir}/mail`)
+    await sleep(25)
+  }
+}
+
+/** The set-password link in a mail (an invitation or a reset link), and its token. */
+export function setPasswordLink(mail: ReceivedMail): { url: URL; token: string } {
+  const url = new URL(mail.text.match(/https?:\/\/\S+token=\S+/)?.[0] ?? 'http://no-link.test/')
+  const token = url.searchParams.get('token')
+  if (!token) throw new Error(`no set-password link in: ${mail.text}`)
+  return { url, token }
+}

@@ -57,6 +57,8 @@ export interface ValuePools {
   dateTime: fc.Arbitrary<string>
   /** Words the data holds (a name, the demo password), drawn for free text besides random text. */
   words: readonly string[]
+  /** Words for a field of this name instead, where only a few values can pass (a current password). */
+  wordsFor?: (name: string | undefined) => readonly string[] | undefined
 }
 
 function checkUnderstood(schema: JsonSchema): void {
@@ -86,7 +88,8 @@ function stringOf(
   if (schema.pattern) return fc.stringMatching(new RegExp(schema.pattern))
   const min = schema.minLength ?? 0
   const max = schema.maxLength ?? 40
-  const fitting = pools.words.filter((w) => w.length >= min && w.length <= max)
+  const words = pools.wordsFor?.(name) ?? pools.words
+  const fitting = words.filter((w) => w.length >= min && w.length <= max)
   return fitting.length ? fc.oneof(text(min, max), fc.constantFrom(...fitting)) : text(min, max)
 }
 

@@ -86,6 +86,7 @@ export async function seedDemo(
   const links = {
     portalThread: () => '',
     setPassword: () => '',
+    threadInvitation: () => '',
     resetPassword: () => '',
     portalSettings: () => '',
     staffThread: () => '',

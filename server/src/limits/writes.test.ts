@@ -5,7 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase, type OpenDatabase } from '../db/database'
 import type { Caller } from '../domain/caller'
 import { SqliteLimitStore } from './sqlite'
-import { scaleWriteLimits, WRITE_LIMITS, WriteLimiter, type WriteLimitSizes } from './writes'
+import {
+  scaleWriteLimits,
+  WRITE_LIMITS,
+  WriteLimiter,
+  type WriteKind,
+  type WriteLimitSizes,
+} from './writes'
 
 /** Write limits over the real SQLite store, with small sizes so a test never waits for a window. */
 
@@ -29,6 +35,8 @@ const small: WriteLimitSizes = {
   people: { burst: { points: 5, seconds: 60 }, sustained: { points: 50, seconds: 3600 } },
   staff: { burst: { points: 8, seconds: 600 }, sustained: { points: 50, seconds: 3600 } },
   reads: { points: 3, seconds: 60 },
+  invites: { burst: { points: 2, seconds: 600 }, sustained: { points: 50, seconds: 86_400 } },
+  invitesTo: { points: 2, seconds: 3600 },
   company: { points: 6, seconds: 600 },
 }
 
@@ -41,7 +49,7 @@ const person = (id: string, role: Caller['role'] = 'customer', companyId = 'harb
   portalAccess: true,
 })
 
-async function outcome(l: WriteLimiter, caller: Caller, kind: 'message' | 'upload' | 'read') {
+async function outcome(l: WriteLimiter, caller: Caller, kind: WriteKind) {
   try {
     await l.take(caller, kind)
     return 'ok'
@@ -94,6 +102,34 @@ describe('write limits', () => {
     for (let i = 0; i < 4; i++) reads.push(await outcome(l, sam, 'read'))
     expect(reads.slice(0, 3)).toEqual(['ok', 'ok', 'ok'])
     expect(reads[3]).toMatchObject({ details: { limit: 'person' } })
+  })
+
+  it('invitations have their own, smaller allowance, and an address gets only so many from one company', async () => {
+    const l = await node(small)
+    const sam = person('sam', 'staff')
+    expect(await outcome(l, sam, 'invite')).toBe('ok')
+    expect(await outcome(l, sam, 'invite')).toBe('ok')
+    const refused = await outcome(l, sam, 'invite')
+    expect(refused).toMatchObject({ code: 'RATE_LIMITED', details: { limit: 'person' } })
+    expect(typeof refused === 'object' && refused.message).toMatch(
+      /^You have sent many invitations in a short time, more than the portal accepts\. Wait \d+ minutes?, then invite again\.$/,
+    )
+    // Messages are counted apart: Sam can still write.
+    expect(await outcome(l, sam, 'message')).toBe('ok')
+
+    // Two mails to one address, then a refusal that says why and when, before anything is done.
+    const anna = 'anna@studio.test'
+    for (let i = 0; i < 2; i++) {
+      await l.mayMailInvitation(sam, anna)
+      await l.invitationMailed(sam, anna)
+    }
+    await expect(l.mayMailInvitation(person('tess', 'staff'), anna)).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      details: { limit: 'recipient' },
+      message: expect.stringMatching(/^anna@studio\.test has had 2 invitations in the last hour\./),
+    })
+    // Another company's invitations are its own: nothing of this one's shows there.
+    await l.mayMailInvitation(person('ben', 'staff', 'oak'), anna)
   })
 
   it('two server nodes on one database share the counts', async () => {

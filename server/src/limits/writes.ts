@@ -2,8 +2,8 @@ import { isStaff, type Caller } from '../domain/caller'
 import { tooMany } from './refusal'
 import type { Counter, CounterSpec, LimitStore } from './store'
 
-/** What a limited route writes: messages (new threads and replies), uploads, or read marks. */
-export type WriteKind = 'message' | 'upload' | 'read'
+/** What a limited route writes: messages (new threads and replies), uploads, read marks, or invitations. */
+export type WriteKind = 'message' | 'upload' | 'read' | 'invite'
 
 interface Size {
   points: number
@@ -17,7 +17,11 @@ export interface WriteLimitSizes {
   staff: { burst: Size; sustained: Size }
   /** Read marks per person: many small writes, no mail, counted apart from messages. */
   reads: Size
-  /** Messages and uploads of everyone in a company together. */
+  /** Invitations by email per person: each one mails an address outside the company. */
+  invites: { burst: Size; sustained: Size }
+  /** Invitation mails to one address from one company, however many people send them. */
+  invitesTo: Size
+  /** Messages, uploads and invitations of everyone in a company together. */
   company: Size
 }
 
@@ -34,7 +38,11 @@ export interface WriteLimitSizes {
  *   client.
  * - Read marks: 1,000 a minute per person; the outbox and the portal batch them, so a person
  *   never comes near.
- * - A company: 5,000 messages and uploads in 10 minutes from all its people, so a dozen desks
+ * - Invitations by email: each one mails someone who never asked for it, so they are counted
+ *   apart and far lower: 20 in 10 minutes and 100 a day per person (a project's trades invited
+ *   in one sitting fit), and 3 mails an hour to one address from one company (a "Resend" or two
+ *   while the person looks for the first one), as with reset links.
+ * - A company: 5,000 messages, uploads and invitations in 10 minutes from all its people, so a dozen desks
  *   draining at once after an office outage pass, while one tenant cannot take the server.
  *   Only writes a person's own limit let through count here, so one flooding customer cannot
  *   use up the allowance of everyone else in the company.
@@ -43,6 +51,8 @@ export const WRITE_LIMITS: WriteLimitSizes = {
   people: { burst: { points: 60, seconds: 60 }, sustained: { points: 300, seconds: 3600 } },
   staff: { burst: { points: 600, seconds: 600 }, sustained: { points: 2000, seconds: 3600 } },
   reads: { points: 1000, seconds: 60 },
+  invites: { burst: { points: 20, seconds: 600 }, sustained: { points: 100, seconds: 86_400 } },
+  invitesTo: { points: 3, seconds: 3600 },
   company: { points: 5000, seconds: 600 },
 }
 
@@ -53,6 +63,8 @@ export function scaleWriteLimits(sizes: WriteLimitSizes, factor: number): WriteL
     people: { burst: scale(sizes.people.burst), sustained: scale(sizes.people.sustained) },
     staff: { burst: scale(sizes.staff.burst), sustained: scale(sizes.staff.sustained) },
     reads: scale(sizes.reads),
+    invites: { burst: scale(sizes.invites.burst), sustained: scale(sizes.invites.sustained) },
+    invitesTo: scale(sizes.invitesTo),
     company: scale(sizes.company),
   }
 }
@@ -64,6 +76,8 @@ const personSays: Record<WriteKind, (wait: string) => string> = {
     `You have uploaded many files in a short time, more than the portal accepts. Wait ${wait}, then add this file again.`,
   read: (wait) =>
     `Too many read marks in a short time. Wait ${wait}; they are saved when they are sent again.`,
+  invite: (wait) =>
+    `You have sent many invitations in a short time, more than the portal accepts. Wait ${wait}, then invite again.`,
 }
 
 const companySays = (wait: string) =>
@@ -74,6 +88,8 @@ export class WriteLimiter {
   private readonly people: Counter[]
   private readonly staff: Counter[]
   private readonly reads: Counter
+  private readonly invites: Counter[]
+  private readonly invitesTo: Counter
   private readonly company: Counter
 
   constructor(store: LimitStore, sizes: WriteLimitSizes = WRITE_LIMITS) {
@@ -88,12 +104,24 @@ export class WriteLimiter {
       counter('staff-hour', sizes.staff.sustained),
     ]
     this.reads = counter('reads', sizes.reads)
+    this.invites = [
+      counter('invites-burst', sizes.invites.burst),
+      counter('invites-day', sizes.invites.sustained),
+    ]
+    this.invitesTo = counter('invites-to', sizes.invitesTo)
     this.company = counter('company', sizes.company)
   }
 
   /** Counts one write of `kind` by the caller, or refuses it. */
   async take(caller: Caller, kind: WriteKind): Promise<void> {
-    const own = kind === 'read' ? [this.reads] : isStaff(caller) ? this.staff : this.people
+    const own =
+      kind === 'read'
+        ? [this.reads]
+        : kind === 'invite'
+          ? this.invites
+          : isStaff(caller)
+            ? this.staff
+            : this.people
     // The burst first: a write it refuses does not use up the hour as well.
     for (const counter of own) {
       const count = await counter.add(caller.id)
@@ -103,4 +131,27 @@ export class WriteLimiter {
     const count = await this.company.add(caller.companyId)
     if (!count.allowed) throw tooMany(companySays, count.msBeforeReset, { limit: 'company' })
   }
+
+  /**
+   * Refuses an invitation to an address this company has mailed enough invitations for now. Only
+   * peeks: the mail is counted once it is queued (invitationMailed), so a refused invitation
+   * costs nothing. Called outside any transaction, like every limiter call (limits/sqlite.ts).
+   */
+  async mayMailInvitation(caller: Caller, email: string): Promise<void> {
+    const count = await this.invitesTo.peek(invitationKey(caller, email))
+    if (count && count.consumed >= this.invitesTo.spec.points)
+      throw tooMany(
+        (wait) =>
+          `${email} has had ${this.invitesTo.spec.points} invitations in the last hour. Give them time to find one (it may be in their spam folder), or send another in ${wait}.`,
+        count.msBeforeReset,
+        { limit: 'recipient' },
+      )
+  }
+
+  async invitationMailed(caller: Caller, email: string): Promise<void> {
+    await this.invitesTo.add(invitationKey(caller, email))
+  }
 }
+
+/** Per company: one builder's invitations never tell another anything about an address. */
+const invitationKey = (caller: Caller, email: string) => `${caller.companyId}|${email}`

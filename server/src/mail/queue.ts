@@ -26,6 +26,8 @@ type Trx = Transaction<Database>
 export interface MailLinks {
   portalThread(threadId: string): string
   setPassword(token: string): string
+  /** The same page as setPassword; once the password is set, it opens the thread. */
+  threadInvitation(token: string, threadId: string): string
   /** The same page as setPassword, in the words of a reset. */
   resetPassword(token: string): string
   portalSettings(): string

@@ -22,6 +22,7 @@ afterEach(async () => {
 const links: MailLinks = {
   portalThread: (id) => `https://portal.example.test/portal/threads/${id}`,
   setPassword: () => '',
+  threadInvitation: () => '',
   resetPassword: () => '',
   portalSettings: () => '',
   staffThread: (id) => `https://portal.example.test/portal/open/${id}`,

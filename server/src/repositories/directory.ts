@@ -12,7 +12,7 @@ import type {
   ProjectPatch,
   SettingsPatch,
 } from '../../../src/shared/protocol'
-import type { Database, ProjectRow } from '../db/schema'
+import type { Database, ProjectRow, UserRow } from '../db/schema'
 import { personVisible, projectVisible } from '../domain/access'
 import { isAdmin, isStaff, type Caller } from '../domain/caller'
 import { Changed } from '../domain/changed'
@@ -26,11 +26,11 @@ import { int, newId, newToken, sha256 } from '../util'
 import { loadCompany, saveSettings } from './companies'
 import { loadProjects, toPerson } from './entities'
 import { takeSeqs } from './seq'
-import { grantThreadAccess, recordRevocation } from './threads'
+import { grantThreadAccess, isParticipant, recordRevocation } from './threads'
 
 type Db = Kysely<Database>
 type Trx = Transaction<Database>
-const INVITATION_DAYS = 14
+export const INVITATION_DAYS = 14
 const RESET_LINK_MINUTES = 60
 
 export interface Written<T> {
@@ -132,24 +132,7 @@ export class DirectoryRepository {
           `${body.email} already has an account. Use a different email, or add the existing person to the project.`,
         )
       const changed = new Changed(caller.companyId)
-      const id = newId()
-      const seq = await takeSeqs(trx, caller.companyId)
-      await trx
-        .insertInto('users')
-        .values({
-          id,
-          company_id: caller.companyId,
-          role: body.role,
-          name: body.name,
-          email: body.email,
-          password_hash: null,
-          portal_access: int(body.portalAccess),
-          preferences: JSON.stringify(defaultPreferences(body.role)),
-          seq,
-          created_at: nowIso(this.clock),
-        })
-        .execute()
-      changed.personIds.add(id)
+      const { id } = await this.insertPerson(trx, caller, body, changed)
       for (const projectId of body.projectIds) {
         const project = await this.companyProject(trx, caller, projectId)
         await this.addMember(trx, caller, project, id, changed)
@@ -355,8 +338,9 @@ export class DirectoryRepository {
   /**
    * An invited person, or one who asked for a reset link, sets their password with the emailed
    * token, and is signed in. The refusal names the way to a new link for the kind of link it was.
+   * Every earlier sign-in ends; a first password also tells staff that the person has joined.
    */
-  async acceptInvitation(token: string, password: string): Promise<string> {
+  async acceptInvitation(token: string, password: string): Promise<Written<string>> {
     const hash = await hashPassword(password)
     return this.db.transaction().execute(async (trx) => {
       const invitation = await trx
@@ -387,14 +371,31 @@ export class DirectoryRepository {
         .where('kind', '=', 'password-reset')
         .where('used_at', 'is', null)
         .execute()
+      const user = await trx
+        .selectFrom('users')
+        .select(['company_id', 'password_hash'])
+        .where('id', '=', invitation.user_id)
+        .executeTakeFirstOrThrow()
+      const changed = new Changed(user.company_id)
+      // Staff see whether someone has signed in yet (Person.passwordSet): the first password
+      // is news for every staff cache.
+      const first = user.password_hash === null
       await trx
         .updateTable('users')
-        .set({ password_hash: hash })
+        .set({
+          password_hash: hash,
+          ...(first && { seq: await takeSeqs(trx, user.company_id) }),
+        })
         .where('id', '=', invitation.user_id)
         .execute()
-      // A new password ends every earlier sign-in (the route closes their live connections).
+      if (first) changed.personIds.add(invitation.user_id)
+      // A new password ends every earlier sign-in, and their live connections after the commit.
       await revokeSessionsOf(trx, this.clock, invitation.user_id)
-      return invitation.user_id
+      changed.endedSessions.push({
+        userId: invitation.user_id,
+        message: 'Your password was changed. Sign in again with the new password.',
+      })
+      return { result: invitation.user_id, changed }
     })
   }
 
@@ -413,17 +414,7 @@ export class DirectoryRepository {
       // Without portal access the person could not sign in with the new password either.
       if (!user || (!isStaff(user) && !user.portal_access)) return false
       const company = await loadCompany(trx, user.company_id)
-      const token = newToken()
-      await trx
-        .insertInto('invitations')
-        .values({
-          token_hash: sha256(token),
-          user_id: user.id,
-          expires_at: isoIn(this.clock, RESET_LINK_MINUTES * 60_000),
-          used_at: null,
-          kind: 'password-reset',
-        })
-        .execute()
+      const token = await this.issueToken(trx, user.id, 'password-reset')
       const where = isStaff(user)
         ? `Portal Inbox and the ${company.row.name} portal`
         : `the ${company.row.name} client portal`
@@ -447,25 +438,63 @@ export class DirectoryRepository {
     })
   }
 
-  // ---- internals ----
+  // ---- inside another write's transaction ----
 
-  private async invite(trx: Trx, caller: Caller, userId: string): Promise<void> {
-    const user = await trx
-      .selectFrom('users')
-      .selectAll()
-      .where('id', '=', userId)
-      .executeTakeFirstOrThrow()
-    const company = await loadCompany(trx, caller.companyId)
+  /**
+   * A new person of the caller's company, without a password (their invitation's link sets it).
+   * Whether the email is free is the caller's question: each asks it in its own words.
+   */
+  async insertPerson(
+    trx: Trx,
+    caller: Caller,
+    person: { role: UserRow['role']; name: string; email: string; portalAccess: boolean },
+    changed: Changed,
+  ): Promise<UserRow> {
+    const row: UserRow = {
+      id: newId(),
+      company_id: caller.companyId,
+      role: person.role,
+      name: person.name,
+      email: person.email,
+      password_hash: null,
+      portal_access: int(person.portalAccess),
+      preferences: JSON.stringify(defaultPreferences(person.role)),
+      seq: await takeSeqs(trx, caller.companyId),
+      created_at: nowIso(this.clock),
+    }
+    await trx.insertInto('users').values(row).execute()
+    changed.personIds.add(row.id)
+    return row
+  }
+
+  /**
+   * A single-use link's token for the person to set a password with; only its hash is kept. An
+   * invitation's works for 14 days, a reset link's for an hour.
+   */
+  async issueToken(trx: Trx, userId: string, kind: 'invitation' | 'password-reset') {
     const token = newToken()
     await trx
       .insertInto('invitations')
       .values({
         token_hash: sha256(token),
         user_id: userId,
-        expires_at: isoIn(this.clock, INVITATION_DAYS * 86_400_000),
+        expires_at: isoIn(
+          this.clock,
+          kind === 'invitation' ? INVITATION_DAYS * 86_400_000 : RESET_LINK_MINUTES * 60_000,
+        ),
         used_at: null,
+        kind,
       })
       .execute()
+    return token
+  }
+
+  // ---- internals ----
+
+  private async invite(trx: Trx, caller: Caller, userId: string): Promise<void> {
+    const user = await this.companyPerson(trx, caller, userId)
+    const company = await loadCompany(trx, caller.companyId)
+    const token = await this.issueToken(trx, userId, 'invitation')
     await this.mail.enqueue(trx, {
       companyId: caller.companyId,
       kind: 'invitation',
@@ -633,13 +662,8 @@ export class DirectoryRepository {
     }
     if (user.role !== 'admin') {
       for (const t of threads) {
-        const stillParticipant = await trx
-          .selectFrom('thread_participants')
-          .select('user_id')
-          .where('thread_id', '=', t.id)
-          .where('user_id', '=', userId)
-          .executeTakeFirst()
-        if (!stillParticipant) await recordRevocation(trx, caller.companyId, userId, t.id, changed)
+        if (!(await isParticipant(trx, t.id, userId)))
+          await recordRevocation(trx, caller.companyId, userId, t.id, changed)
       }
     }
     changed.projectIds.add(project.id)

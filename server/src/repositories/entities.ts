@@ -32,13 +32,14 @@ export const audienceOf = (caller: Caller): Audience => (isStaff(caller) ? 'staf
 type Db = Kysely<Database>
 
 export function toPerson(row: UserRow, caller: Caller | null): Person {
-  const showEmail = caller === null || isStaff(caller) || caller.id === row.id
+  const staffView = caller === null || isStaff(caller) || caller.id === row.id
   return {
     id: row.id,
     role: row.role,
     name: row.name,
-    email: showEmail ? row.email : null,
+    email: staffView ? row.email : null,
     portalAccess: bool(row.portal_access),
+    passwordSet: staffView ? row.password_hash !== null : null,
     seq: row.seq,
   }
 }

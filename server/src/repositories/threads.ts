@@ -288,11 +288,7 @@ export class ThreadRepository {
       const hash = contentHash({ kind: 'reply', threadId, ...draftFields(draft) })
       const replay = await this.replay(trx, caller, draft.clientId, hash)
       if (replay) return replay
-      const project = await trx
-        .selectFrom('projects')
-        .selectAll()
-        .where('id', '=', thread.project_id)
-        .executeTakeFirstOrThrow()
+      const project = await projectOf(trx, thread)
       assertMaySend(caller, company.settings, project, draft.internal)
       const changed = new Changed(caller.companyId)
       const message = await this.insertMessage(
@@ -376,26 +372,32 @@ export class ThreadRepository {
   async addParticipant(caller: Caller, threadId: string, userId: string): Promise<Written<Thread>> {
     if (!isStaff(caller)) throw forbidden('Only staff can add people to a conversation.')
     return this.db.transaction().execute(async (trx) => {
-      const company = await loadCompany(trx, caller.companyId)
       const thread = await this.visibleThreadRow(trx, caller, threadId)
-      const project = await trx
-        .selectFrom('projects')
-        .selectAll()
-        .where('id', '=', thread.project_id)
-        .executeTakeFirstOrThrow()
       const changed = new Changed(caller.companyId)
-      const existing = await trx
-        .selectFrom('thread_participants')
-        .select('user_id')
-        .where('thread_id', '=', threadId)
-        .where('user_id', '=', userId)
-        .executeTakeFirst()
-      if (!existing) {
-        await this.assertMayJoin(trx, caller, company, project, userId)
-        await this.addParticipantRow(trx, caller, thread, userId, changed)
-      }
-      return { result: await this.threadFor(trx, caller, threadId), created: !existing, changed }
+      const added = await this.join(trx, caller, thread, userId, changed)
+      return { result: await this.threadFor(trx, caller, threadId), created: added, changed }
     })
+  }
+
+  /**
+   * Puts a person of the caller's company in a thread the caller may see, by the rules of who may
+   * join; false when they were in it already. `asGuest` lets in a customer who is not a contact on
+   * the project, as a guest of this thread (an invitation by email, which names them on purpose).
+   */
+  async join(
+    trx: Trx,
+    caller: Caller,
+    thread: ThreadRow,
+    userId: string,
+    changed: Changed,
+    options: { asGuest?: boolean } = {},
+  ): Promise<boolean> {
+    if (await isParticipant(trx, thread.id, userId)) return false
+    const company = await loadCompany(trx, caller.companyId)
+    const project = await projectOf(trx, thread)
+    await this.assertMayJoin(trx, caller, company, project, userId, options.asGuest ?? false)
+    await this.addParticipantRow(trx, caller, thread, userId, changed)
+    return true
   }
 
   async removeParticipant(
@@ -501,11 +503,8 @@ export class ThreadRepository {
       AND NOT EXISTS (SELECT 1 FROM reads r WHERE r.message_id = m.id AND r.user_id = ${caller.id}))`
   }
 
-  private async visibleThreadRow(
-    db: Db | Trx,
-    caller: Caller,
-    threadId: string,
-  ): Promise<ThreadRow> {
+  /** The thread if the caller may see it; otherwise NOT_FOUND in words that name nothing. */
+  async visibleThreadRow(db: Db | Trx, caller: Caller, threadId: string): Promise<ThreadRow> {
     const row = await db
       .selectFrom('threads as t')
       .selectAll('t')
@@ -516,7 +515,8 @@ export class ThreadRepository {
     return row
   }
 
-  private async threadFor(trx: Trx, caller: Caller, threadId: string): Promise<Thread> {
+  /** The thread as the caller may see it now. */
+  async threadFor(trx: Trx, caller: Caller, threadId: string): Promise<Thread> {
     const row = await trx
       .selectFrom('threads')
       .selectAll()
@@ -584,13 +584,7 @@ export class ThreadRepository {
       .executeTakeFirst()
     if (!user) return false
     if (user.role === 'admin') return true
-    const participant = await trx
-      .selectFrom('thread_participants')
-      .select('user_id')
-      .where('thread_id', '=', thread.id)
-      .where('user_id', '=', userId)
-      .executeTakeFirst()
-    if (participant) return true
+    if (await isParticipant(trx, thread.id, userId)) return true
     if (user.role !== 'staff') return false
     const team = await trx
       .selectFrom('project_members')
@@ -607,6 +601,7 @@ export class ThreadRepository {
     company: CompanyContext,
     project: ProjectRow,
     userId: string,
+    asGuest = false,
   ): Promise<void> {
     if (!isStaff(caller)) throw forbidden('Only staff can add people to a conversation.')
     const user = await trx
@@ -622,7 +617,7 @@ export class ThreadRepository {
         'Subcontractors cannot be added to conversations. An admin can allow it in Admin → Company Settings → Client Portal.',
       )
     }
-    if (user.role === 'customer') {
+    if (user.role === 'customer' && !asGuest) {
       const contact = await trx
         .selectFrom('project_members')
         .select('user_id')
@@ -878,6 +873,25 @@ export async function grantThreadAccess(
     .where('id', '=', threadId)
     .execute()
   changed.threadIds.add(threadId)
+}
+
+export async function isParticipant(trx: Trx, threadId: string, userId: string) {
+  const row = await trx
+    .selectFrom('thread_participants')
+    .select('user_id')
+    .where('thread_id', '=', threadId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst()
+  return Boolean(row)
+}
+
+/** The project a thread belongs to. */
+export function projectOf(trx: Trx, thread: Pick<ThreadRow, 'project_id'>): Promise<ProjectRow> {
+  return trx
+    .selectFrom('projects')
+    .selectAll()
+    .where('id', '=', thread.project_id)
+    .executeTakeFirstOrThrow()
 }
 
 export async function recordRevocation(

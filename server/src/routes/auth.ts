@@ -81,14 +81,13 @@ export async function publicAuthRoutes(app: FastifyInstance, services: Services)
       },
     },
     async (request, reply) => {
-      const userId = await services.directory.acceptInvitation(
+      const written = await services.directory.acceptInvitation(
         request.body.token,
         request.body.password,
       )
-      // The password was set anew: every earlier sign-in ended with it (acceptInvitation).
-      await services.realtime.endSessions(userId, {
-        message: 'Your password was changed. Sign in again with the new password.',
-      })
+      const userId = written.result
+      // Every earlier sign-in ended with the new password (acceptInvitation): close their sockets.
+      await services.afterCommit(written.changed)
       const user = await services.db
         .selectFrom('users')
         .selectAll()

@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import {
   Id,
+  InvitationBody,
+  InvitationResult,
   MessageDraft,
   MessagePage,
   MessagePageQuery,
@@ -19,6 +21,7 @@ import {
   ThreadSummary,
   ThreadWithMessage,
 } from '../../../src/shared/protocol'
+import { isStaff } from '../domain/caller'
 import { errorResponses } from '../responses'
 import type { Services } from '../services'
 
@@ -157,6 +160,35 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
         request.params.threadId,
         request.body.userId,
       )
+      await services.afterCommit(written.changed)
+      return reply.status(written.created ? 201 : 200).send(written.result)
+    },
+  )
+
+  r.post(
+    '/threads/:threadId/invitations',
+    {
+      config: { writeLimit: 'invite' },
+      schema: {
+        tags: ['threads'],
+        description:
+          'Staff invite someone by email into this thread. An unknown email becomes a person of the company with portal access (a guest, or a trade: a subcontractor) who sees only the threads they are in, and gets a mail with a link that sets a password and opens the thread. An email with an account in the company adds that person as they are (a customer who is no project contact joins as a guest of this thread). 201 when they joined now, 200 when they were in already; either way the mail goes again. An email that cannot be used here is 409 EMAIL_TAKEN, saying nothing of whose it is.',
+        params: ThreadParams,
+        body: InvitationBody,
+        response: {
+          200: InvitationResult,
+          201: InvitationResult,
+          ...errorResponses(400, 403, 404, 409),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { caller, body } = request
+      const limiter = services.writeLimiter
+      // Only staff's invitations are counted, so only they are told an address has had enough.
+      if (isStaff(caller)) await limiter?.mayMailInvitation(caller, body.email)
+      const written = await services.invitations.invite(caller, request.params.threadId, body)
+      if (written.result.mailed !== 'nothing') await limiter?.invitationMailed(caller, body.email)
       await services.afterCommit(written.changed)
       return reply.status(written.created ? 201 : 200).send(written.result)
     },

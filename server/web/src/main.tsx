@@ -128,6 +128,8 @@ function Shell() {
         )}
         <Routes>
           <Route path="/" element={<Dashboard />} />
+          {/* A link from an email is for whoever holds that mailbox, whoever is signed in here. */}
+          <Route path="/set-password" element={<SetPassword />} />
           <Route path="/threads" element={<Threads />} />
           <Route path="/threads/:id" element={<ThreadView />} />
           <Route path="/open/:id" element={<OpenInApp />} />

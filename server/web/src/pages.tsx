@@ -21,6 +21,8 @@ import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'reac
 import type { z } from 'zod'
 import type {
   MessagePage as MessagePageSchema,
+  Person,
+  Project,
   SearchHit,
   ThreadSummary,
 } from '../../../src/shared/protocol'
@@ -161,7 +163,6 @@ export function ForgotPassword() {
   )
 }
 
-/** The invitation's link and the reset link both lead here; a reset link says so (`reset=1`). */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
@@ -210,11 +211,19 @@ export function OpenInApp() {
   )
 }
 
+/** A thread id from a link, or null: the page only ever goes to a path of its own. */
+const threadIdIn = (value: string | null) => (value && UUID.test(value) ? value : null)
+
+/**
+ * The invitation's link and the reset link both lead here; a reset link says so (`reset=1`), and
+ * an invitation into a conversation opens it once the password is set (`thread=<id>`).
+ */
 export function SetPassword() {
   const portal = usePortal()
   const navigate = useNavigate()
   const [params] = useSearchParams()
   const reset = params.get('reset') === '1'
+  const threadId = threadIdIn(params.get('thread'))
   const [password, setPassword] = useState('')
   const [error, setError] = useState<string | null>(null)
   return (
@@ -225,7 +234,7 @@ export function SetPassword() {
           api
             .setPassword(params.get('token') ?? '', password)
             .then(() => portal.signedIn())
-            .then(() => navigate('/'))
+            .then(() => navigate(threadId ? `/threads/${threadId}` : '/'))
             .catch((err: unknown) => setError(errorText(err)))
         }}
       >
@@ -236,6 +245,12 @@ export function SetPassword() {
           {reset && (
             <Text size="sm">
               Your old password stops working once you save the new one. This link works once.
+            </Text>
+          )}
+          {!reset && threadId && (
+            <Text size="sm">
+              Choose a password for your client portal. The conversation you were invited to opens
+              as soon as it is saved.
             </Text>
           )}
           <PasswordInput
@@ -372,6 +387,17 @@ export function Threads() {
   )
 }
 
+/**
+ * Beside a sender's name: the team, a subcontractor, or a guest (someone invited into the
+ * conversation who is not one of the project's homeowners, such as the architect); nothing for
+ * the project's own customer contacts.
+ */
+function whoIs(author: Person, project: Project | undefined): string | null {
+  if (author.role === 'subcontractor') return 'subcontractor'
+  if (author.role !== 'customer') return 'team'
+  return project && !project.customerIds.includes(author.id) ? 'guest' : null
+}
+
 /** What the thread page says right after the customer sent something there. */
 interface SentNote {
   urgent: boolean
@@ -493,10 +519,10 @@ export function ThreadView() {
             <Group justify="space-between" mb={4} wrap="wrap" gap="xs">
               <Text fw={600}>
                 {author?.name ?? 'Someone'}
-                {author && author.role !== 'customer' && (
+                {author && whoIs(author, project) && (
                   <Text span c="dimmed" fw={400} size="sm">
                     {' '}
-                    ({author.role === 'subcontractor' ? 'subcontractor' : 'team'})
+                    ({whoIs(author, project)})
                   </Text>
                 )}
               </Text>
@@ -616,9 +642,7 @@ export function NewMessage() {
           required
         />
       )}
-      {!mine.length && (
-        <CannotSend reason="You are not a contact on any project yet, so you cannot start a conversation. Please ask your builder to add you to your project." />
-      )}
+      {!mine.length && <NotAContact />}
       {blocked ? (
         <CannotSend reason={blocked} />
       ) : (
@@ -662,6 +686,52 @@ export function NewMessage() {
         )
       )}
     </Stack>
+  )
+}
+
+/**
+ * Why someone who is no contact on any project cannot start a conversation. A guest (an
+ * architect, a designer) or a trade invited into conversations hears where they can write.
+ */
+function NotAContact() {
+  const portal = usePortal()
+  const company = portal.me?.company.name ?? 'your builder'
+  const [only] = portal.threads
+  if (!only)
+    return (
+      <CannotSend reason="You are not a contact on any project yet, so you cannot start a conversation. Please ask your builder to add you to your project." />
+    )
+  return (
+    <Alert
+      color="yellow"
+      title="New conversations are started by the project’s homeowners and team"
+      role="status"
+    >
+      <Stack gap="xs">
+        <Text size="sm">
+          {company} invited you to{' '}
+          {portal.threads.length === 1
+            ? `the conversation “${only.subject}”`
+            : `${portal.threads.length} conversations`}
+          , so you can read and reply there. New conversations about a project are started by its
+          homeowners and the {company} team.
+        </Text>
+        <Text size="sm">
+          To bring up something new, write in your conversation, or please{' '}
+          {callUs(portal.me?.settings)}.
+        </Text>
+        <Group>
+          <Button
+            component={Link}
+            to={portal.threads.length === 1 ? `/threads/${only.id}` : '/threads'}
+            variant="default"
+            size="xs"
+          >
+            {portal.threads.length === 1 ? 'Open your conversation' : 'Your conversations'}
+          </Button>
+        </Group>
+      </Stack>
+    </Alert>
   )
 }
 

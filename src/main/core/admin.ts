@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { ipcInputs } from '../../shared/ipc'
-import type { CompanySettings, Person, Project } from '../../shared/protocol'
+import type { CompanySettings, InvitationResult, Person, Project } from '../../shared/protocol'
 import type { PortalApi } from './api'
 import { EngineError, engineErrorFrom, notSignedIn } from './errors'
 import type { Sync } from './sync'
@@ -9,14 +9,17 @@ type Input<K extends keyof typeof ipcInputs> = z.output<(typeof ipcInputs)[K]>
 
 const OFFLINE =
   'Company settings, projects and people live on the portal server, so admin changes need a connection to it, and it cannot be reached now. Try again when you are back online.'
+const INVITE_OFFLINE =
+  'An invitation is sent by the portal server, and it cannot be reached now. Try again when you are back online; nothing was sent.'
 
 /** How long a write waits for the change feed to bring it into the cache before it answers. */
 const REFRESH_WAIT_MS = 10_000
 
 /**
- * Admin → Company Settings → Client Portal, projects and people (and the person's own password):
- * online only, straight to the
- * server (nothing is queued in the outbox: an admin wants to know at once whether a change took).
+ * Admin → Company Settings → Client Portal, projects and people (and the person's own password,
+ * and invitations by email into a thread): online only, straight to the server (nothing is
+ * queued in the outbox: an admin wants to know at once whether a change took, and whoever
+ * invites someone whether the address could be used).
  * The server decides who is an admin; its refusals (FORBIDDEN for staff, VALIDATION_FAILED,
  * EMAIL_TAKEN, NOT_FOUND…) come back as EngineErrors with its code and sentence. After a write the
  * change feed is pulled, so the cache, and the `changed` event it fires, reflect the change
@@ -49,27 +52,36 @@ export class Admin {
     return this.write((api) => api.updatePerson(personId, patch))
   }
 
+  /**
+   * Someone invited by email into one thread (any staff member who sees it). Not through the
+   * outbox: the server decides who the address belongs to, and mails them, so the answer is
+   * wanted now; a retry later would mail a second time.
+   */
+  inviteToThread({ threadId, ...body }: Input<'inviteToThread'>): Promise<InvitationResult> {
+    return this.write((api) => api.inviteToThread(threadId, body), INVITE_OFFLINE)
+  }
+
   /** The person's own password, online only like the rest here: they must know at once whether it took. */
   async changePassword(input: Input<'changePassword'>): Promise<{ sessionsEnded: number }> {
     const { sessionsEnded } = await this.call((api) => api.changePassword(input))
     return { sessionsEnded }
   }
 
-  private async call<T>(run: (api: PortalApi) => Promise<T>): Promise<T> {
+  private async call<T>(run: (api: PortalApi) => Promise<T>, offline = OFFLINE): Promise<T> {
     const api = this.sync.api
     const state = this.sync.connection().state
     if (!api || state === 'signed-out') throw notSignedIn()
     // Offline is known already: say so at once instead of waiting for a request to time out.
-    if (state === 'offline') throw new EngineError('OFFLINE', OFFLINE)
+    if (state === 'offline') throw new EngineError('OFFLINE', offline)
     try {
       return await run(api)
     } catch (err) {
-      throw engineErrorFrom(err, OFFLINE)
+      throw engineErrorFrom(err, offline)
     }
   }
 
-  private async write<T>(run: (api: PortalApi) => Promise<T>): Promise<T> {
-    const result = await this.call(run)
+  private async write<T>(run: (api: PortalApi) => Promise<T>, offline = OFFLINE): Promise<T> {
+    const result = await this.call(run, offline)
     // The write is done whatever happens next; a pull that fails or stalls only delays the cache,
     // which the socket's push or the next catch-up brings up to date.
     let timer: NodeJS.Timeout | undefined

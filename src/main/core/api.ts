@@ -7,6 +7,8 @@ import {
   ErrorBodySchema,
   type ChangePasswordBody,
   ForgotPasswordResult,
+  InvitationResult,
+  type InvitationBody,
   Me,
   SessionsEnded,
   Person,
@@ -181,6 +183,12 @@ export class PortalApi {
 
   addParticipant(threadId: string, userId: string) {
     return this.call(Thread, () => this.http.post(`/threads/${threadId}/participants`, { userId }))
+  }
+
+  inviteToThread(threadId: string, body: z.output<typeof InvitationBody>) {
+    return this.call(InvitationResult, () =>
+      this.http.post(`/threads/${threadId}/invitations`, body),
+    )
   }
 
   removeParticipant(threadId: string, userId: string) {

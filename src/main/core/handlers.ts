@@ -105,6 +105,7 @@ export function createHandlers(engine: Engine): EngineApi {
     removeParticipant: ({ threadId, userId }) => ({
       outboxId: engine.outbox.participant('remove-participant', threadId, userId),
     }),
+    inviteToThread: (input) => engine.admin.inviteToThread(input),
 
     listOutbox: () => engine.outbox.list(),
     retryOutbox: ({ id }) => engine.outbox.retry(id),

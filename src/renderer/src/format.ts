@@ -1,6 +1,7 @@
 import dayjs from 'dayjs'
 import relativeTime from 'dayjs/plugin/relativeTime'
 import type { InboxView } from '../../shared/ipc'
+import type { Person, Project } from '../../shared/protocol'
 
 dayjs.extend(relativeTime)
 
@@ -45,6 +46,16 @@ export const roleLabel: Record<string, string> = {
   subcontractor: 'Subcontractor',
 }
 
+/**
+ * A person's role in a thread of this project. A customer who is none of the project's contacts
+ * is there as a guest of the thread (an architect or a designer invited by email).
+ */
+export function roleIn(person: Person, project: Project | undefined): string {
+  if (person.role === 'customer' && project && !project.customerIds.includes(person.id))
+    return 'Guest'
+  return roleLabel[person.role] ?? person.role
+}
+
 export const statusLabel: Record<string, string> = {
   open: 'Open',
   'waiting-on-customer': 'Waiting on customer',
@@ -74,3 +85,6 @@ export function asSentence(text: string): string {
   const capital = trimmed[0]!.toUpperCase() + trimmed.slice(1)
   return /[.!?…]$/.test(capital) ? capital : `${capital}.`
 }
+
+/** A plausible email address: the server decides, this only catches typos before a round trip. */
+export const looksLikeEmail = (email: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())

@@ -26,6 +26,19 @@ const Email = z
   .transform((e) => e.toLowerCase())
 const Password = z.string().min(10, 'Use at least 10 characters').max(200)
 const Subject = z.string().trim().min(1, 'Enter a subject line').max(200)
+/**
+ * A person's name is one line: it is said in mail to them (an invitation goes to any address),
+ * where a line break would let a name write paragraphs of its own.
+ */
+const PersonName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(120)
+  .refine(
+    (name) => !/[\p{Cc}\p{Zl}\p{Zp}]/u.test(name),
+    'Write the name on one line, without control characters',
+  )
 
 export const SignInBody = z.strictObject({ email: Email, password: z.string().min(1).max(200) })
 export const Session = z.object({ token: z.string(), expiresAt: Timestamp, user: Person })
@@ -130,6 +143,31 @@ export const MessagePage = z.object({
 
 export const ParticipantBody = z.strictObject({ userId: Id })
 
+/**
+ * Staff invite someone by email into one thread: an architect or a designer as a guest (a
+ * customer who is no contact on the project, so they see the threads they are in and start
+ * none), a new trade as a subcontractor. An email that already has an account in the company
+ * adds that person as they are: `kind` and `name` only shape a new account.
+ */
+export const InvitationBody = z.strictObject({
+  name: PersonName,
+  email: Email,
+  kind: z.enum(['guest', 'trade']),
+})
+export type InvitationBody = z.input<typeof InvitationBody>
+export const InvitationResult = z.object({
+  thread: Thread,
+  person: Person,
+  /** The person had an account in the company already: it was used as it is (name and role). */
+  existing: z.boolean(),
+  /**
+   * What went to their inbox: a set-password link that opens the thread (no password yet), the
+   * thread's link (they sign in already), or nothing (staff, or their portal access is off).
+   */
+  mailed: z.enum(['set-password-link', 'thread-link', 'nothing']),
+})
+export type InvitationResult = z.infer<typeof InvitationResult>
+
 export const ReadBody = z.strictObject({ messageIds: z.array(Id).min(1).max(1000) })
 export const ReadResult = z.object({ reads: z.array(ReadReceipt) })
 
@@ -188,7 +226,7 @@ export const SettingsPatch = CompanySettings.partial().strict()
 
 export const NewPersonBody = z.strictObject({
   role: Role,
-  name: z.string().trim().min(1).max(120),
+  name: PersonName,
   email: Email,
   portalAccess: z.boolean().default(true),
   projectIds: z.array(Id).max(500).default([]),
@@ -197,7 +235,7 @@ export const NewPersonBody = z.strictObject({
 })
 export const PersonPatch = z
   .strictObject({
-    name: z.string().trim().min(1).max(120).optional(),
+    name: PersonName.optional(),
     role: Role.optional(),
     portalAccess: z.boolean().optional(),
     /** Correcting an address ends the person's sessions: they sign in with the new one. */

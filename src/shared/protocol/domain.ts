@@ -38,6 +38,11 @@ export const Person = z.object({
   /** Present for staff callers and for the caller's own record only. */
   email: z.string().nullable(),
   portalAccess: z.boolean(),
+  /**
+   * Whether they have set a password, so have signed in at least once (an invitation's link is
+   * the way in). Like email: for staff callers and the caller's own record, null otherwise.
+   */
+  passwordSet: z.boolean().nullable(),
   seq: z.number().int(),
 })
 export type Person = z.infer<typeof Person>

@@ -106,7 +106,7 @@ describe('migration 004', () => {
     db.prepare(
       "INSERT INTO threads (id, client_id, project_id, subject, status, urgent, created_by, created_at, last_at, last_preview, last_sender_id, participant_ids, unread, seq) VALUES ('t', 't', 'p', 'Roof repair', 'open', 0, 'u', 'x', 'x', '', 'u', '[]', 2, 1)",
     ).run()
-    migrate(db)
+    migrate(db, 4)
     expect(db.pragma('user_version', { simple: true })).toBe(4)
     expect(db.prepare('SELECT unread, marked_unread FROM threads').get()).toEqual({
       unread: 2,
@@ -144,5 +144,23 @@ describe('migration 004', () => {
         "SELECT count(*) FROM threads t WHERE t.unread > 0 AND (t.snoozed_until IS NULL OR t.snoozed_until <= '2026')",
       ),
     ).toMatch(/USING INDEX threads_unread_last/)
+  })
+})
+
+describe('migration 005', () => {
+  it('adds whether a person has set a password, unknown (NULL) for everyone cached before', () => {
+    const db = new Database(':memory:')
+    migrate(db, 4)
+    db.prepare(
+      "INSERT INTO people (id, role, name, email, portal_access, seq) VALUES ('p', 'customer', 'Anna Architect', NULL, 1, 1)",
+    ).run()
+    migrate(db)
+    expect(db.pragma('user_version', { simple: true })).toBe(5)
+    expect(db.prepare('SELECT name, password_set FROM people').get()).toEqual({
+      name: 'Anna Architect',
+      password_set: null,
+    })
+    // STRICT: the flag is an integer or nothing.
+    expect(() => db.prepare("UPDATE people SET password_set = 'yes'").run()).toThrow()
   })
 })

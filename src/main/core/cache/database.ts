@@ -3,6 +3,7 @@ import * as m001 from './migrations/001_initial'
 import * as m002 from './migrations/002_view_indexes'
 import * as m003 from './migrations/003_fts_pending'
 import * as m004 from './migrations/004_unread_marks_drafts'
+import * as m005 from './migrations/005_people_password_set'
 
 /** Numbered migrations, in order; each runs in a transaction that also bumps user_version. */
 export const migrations: { version: number; name: string; up: (db: Db) => void }[] = [
@@ -10,6 +11,7 @@ export const migrations: { version: number; name: string; up: (db: Db) => void }
   { version: 2, name: '002_view_indexes', up: m002.up },
   { version: 3, name: '003_fts_pending', up: m003.up },
   { version: 4, name: '004_unread_marks_drafts', up: m004.up },
+  { version: 5, name: '005_people_password_set', up: m005.up },
 ]
 
 export interface OpenCacheOptions {

@@ -31,6 +31,7 @@ export function directory(): ChangeSet {
         name: 'Sam Rivera',
         email: 'sam@x.test',
         portalAccess: true,
+        passwordSet: true,
         seq: 1,
       },
       {
@@ -39,6 +40,7 @@ export function directory(): ChangeSet {
         name: 'Carla Mendes',
         email: null,
         portalAccess: true,
+        passwordSet: true,
         seq: 2,
       },
       {
@@ -47,6 +49,7 @@ export function directory(): ChangeSet {
         name: 'Tess Nguyen',
         email: 'tess@x.test',
         portalAccess: true,
+        passwordSet: true,
         seq: 3,
       },
     ],

@@ -100,8 +100,8 @@ export class CacheStore {
         'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       ),
       upsertPerson:
-        s(`INSERT INTO people (id, role, name, email, portal_access, seq) VALUES (@id, @role, @name, @email, @portal_access, @seq)
-        ON CONFLICT (id) DO UPDATE SET role = excluded.role, name = excluded.name, email = excluded.email, portal_access = excluded.portal_access, seq = excluded.seq
+        s(`INSERT INTO people (id, role, name, email, portal_access, password_set, seq) VALUES (@id, @role, @name, @email, @portal_access, @password_set, @seq)
+        ON CONFLICT (id) DO UPDATE SET role = excluded.role, name = excluded.name, email = excluded.email, portal_access = excluded.portal_access, password_set = excluded.password_set, seq = excluded.seq
         WHERE excluded.seq >= people.seq`),
       upsertProject:
         s(`INSERT INTO projects (id, name, stage, portal_open, customer_ids, team_ids, storage_used, seq)
@@ -285,6 +285,7 @@ export class CacheStore {
       name: p.name,
       email: p.email,
       portal_access: p.portalAccess ? 1 : 0,
+      password_set: p.passwordSet === null ? null : p.passwordSet ? 1 : 0,
       seq: p.seq,
     })
   }
@@ -711,6 +712,7 @@ export class CacheStore {
         name: string
         email: string | null
         portal_access: number
+        password_set: number | null
         seq: number
       }[]
     ).map((r) => ({
@@ -719,6 +721,7 @@ export class CacheStore {
       name: r.name,
       email: r.email,
       portalAccess: r.portal_access === 1,
+      passwordSet: r.password_set === null ? null : r.password_set === 1,
       seq: r.seq,
     }))
   }

@@ -32,6 +32,3 @@ export function StageBadge({ stage }: { stage: ProjectStage }) {
 
 export const MB = 1024 * 1024
 export const GB = 1024 * MB
-
-/** A plausible email address: the server decides, this only catches typos before a round trip. */
-export const looksLikeEmail = (email: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())

@@ -23,7 +23,8 @@ import { useMemo, useState, type FormEvent, type KeyboardEvent } from 'react'
 import type { Person, Project, ProjectStage } from '../../../shared/protocol'
 import { useApp } from '../app-state'
 import { engine, errorMessage } from '../engine'
-import { looksLikeEmail, StageBadge, stageLabel, stages } from './admin-parts'
+import { looksLikeEmail } from '../format'
+import { StageBadge, stageLabel, stages } from './admin-parts'
 import { saved } from './settings-parts'
 
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name)

@@ -3,7 +3,7 @@ import { memo } from 'react'
 import type { LocalMessage } from '../../../shared/ipc'
 import type { Person } from '../../../shared/protocol'
 import { MessageText } from '../../../ui/message-text'
-import { fullTime, roleLabel, shortTime } from '../format'
+import { fullTime, shortTime } from '../format'
 import type { OutboxLook } from '../outbox-state'
 import { Attachments } from './attachments'
 
@@ -20,6 +20,7 @@ export interface Reader {
 export const MessageItem = memo(function MessageItem({
   message,
   author,
+  role,
   mine,
   readers,
   outbox,
@@ -27,6 +28,8 @@ export const MessageItem = memo(function MessageItem({
 }: {
   message: LocalMessage
   author: Person | undefined
+  /** The author's role in this thread ("Guest" for a customer who is no project contact). */
+  role: string | undefined
   mine: boolean
   readers: Reader[]
   /** What the outbox says of this message while it waits there. */
@@ -64,7 +67,7 @@ export const MessageItem = memo(function MessageItem({
             {name}
           </Text>
           <Badge size="xs" variant="light" color={customer ? 'teal' : 'gray'}>
-            {author ? roleLabel[author.role] : 'Former member'}
+            {role ?? 'Former member'}
           </Badge>
           {message.internal && (
             <Badge size="xs" color="yellow" variant="filled" c="dark">

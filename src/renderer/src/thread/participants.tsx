@@ -3,6 +3,7 @@ import {
   Badge,
   Button,
   CloseButton,
+  Divider,
   Drawer,
   Group,
   Select,
@@ -15,11 +16,14 @@ import type { InboxThread } from '../../../shared/ipc'
 import type { Person } from '../../../shared/protocol'
 import { useApp } from '../app-state'
 import { engine, errorMessage } from '../engine'
-import { roleLabel } from '../format'
+import { roleIn } from '../format'
+import { InviteByEmail } from './invite-by-email'
 
 /**
  * Who is in the conversation, and who may be added: team members, the project's customer
- * contacts, and subcontractors when the company allows them (Admin → Client Portal).
+ * contacts, and subcontractors when the company allows them (Admin → Client Portal); and
+ * someone from outside, invited by email. A person who has not set a password yet is said to be
+ * not signed in yet (Person.passwordSet, which the server tells staff).
  */
 export function ParticipantsDrawer({
   thread,
@@ -83,11 +87,16 @@ export function ParticipantsDrawer({
             const person = peopleById.get(id)
             return (
               <Group key={id} justify="space-between" role="listitem" wrap="nowrap">
-                <Group gap={6} wrap="nowrap">
+                <Group gap={6} wrap="wrap">
                   <Text size="sm">{person?.name ?? 'Former member'}</Text>
                   {person && (
                     <Badge size="xs" variant="light">
-                      {roleLabel[person.role]}
+                      {roleIn(person, project)}
+                    </Badge>
+                  )}
+                  {person?.passwordSet === false && (
+                    <Badge size="xs" variant="outline" color="gray">
+                      Not signed in yet
                     </Badge>
                   )}
                 </Group>
@@ -120,6 +129,8 @@ export function ParticipantsDrawer({
         <Button onClick={() => void add()} disabled={!adding}>
           Add to the conversation
         </Button>
+        <Divider my="xs" />
+        <InviteByEmail thread={thread} project={project} />
       </Stack>
     </Drawer>
   )

@@ -14,6 +14,7 @@ import type { LocalMessage, ThreadDetail } from '../../../shared/ipc'
 import { useApp } from '../app-state'
 import { ReplyBox, type ReplyBoxHandle } from '../composer/reply-box'
 import { engine, errorMessage, useEngineEvent } from '../engine'
+import { roleIn } from '../format'
 import { TriageControls, type TriageMenu } from '../inbox/triage'
 import { outboxLook } from '../outbox-state'
 import { MessageItem, type Reader } from './message-item'
@@ -275,17 +276,21 @@ export function ThreadPane({
               </Button>
             </Center>
           )}
-          {messages.map((m: LocalMessage) => (
-            <MessageItem
-              key={m.id}
-              message={m}
-              author={app.peopleById.get(m.authorId)}
-              mine={m.authorId === me}
-              readers={readersByMessage.get(m.id) ?? noReaders}
-              outbox={m.outboxId !== null ? outboxById.get(m.outboxId) : undefined}
-              onOpenOutbox={openOutbox}
-            />
-          ))}
+          {messages.map((m: LocalMessage) => {
+            const author = app.peopleById.get(m.authorId)
+            return (
+              <MessageItem
+                key={m.id}
+                message={m}
+                author={author}
+                role={author ? roleIn(author, project) : undefined}
+                mine={m.authorId === me}
+                readers={readersByMessage.get(m.id) ?? noReaders}
+                outbox={m.outboxId !== null ? outboxById.get(m.outboxId) : undefined}
+                onOpenOutbox={openOutbox}
+              />
+            )
+          })}
         </Stack>
       </div>
 
