@@ -15,6 +15,7 @@ export const ipcMethodNames = [
   'listThreads',
   'viewCounts',
   'openThread',
+  'exportThread',
   'createThread',
   'reply',
   'markRead',

@@ -18,18 +18,8 @@ export const fullTime = (iso: string) => dayjs(iso).format('ddd, MMM D, YYYY [at
 /** "waiting 3 hours": how long a customer has waited for an answer. */
 export const waitingFor = (iso: string) => dayjs(iso).fromNow(true)
 
-export const roleLabel: Record<string, string> = {
-  admin: 'Admin',
-  staff: 'Staff',
-  customer: 'Customer',
-  subcontractor: 'Subcontractor',
-}
-
-export const statusLabel: Record<string, string> = {
-  open: 'Open',
-  'waiting-on-customer': 'Waiting on customer',
-  closed: 'Closed',
-}
+// Shared with the engine's PDF export, so a role or a status reads the same on paper.
+export { roleLabel, statusLabel } from '../../shared/labels'
 
 export const viewLabel: Record<InboxView, string> = {
   all: 'All',
