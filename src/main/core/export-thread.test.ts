@@ -214,7 +214,7 @@ describe('a thread exported as a PDF', () => {
     const offline = words((await read(false, false)).text)
     expect(offline).not.toContain('A reply written offline.')
     expect(offline).toContain(
-      'Note Exported while offline: messages written after this desktop last reached the portal (Mon, Dec 7, 2026 at 10:19) are not in it.',
+      'Note Exported without a connection to the portal: messages written after this desktop last synced (Mon, Dec 7, 2026 at 10:19) may be missing.',
     )
     expect(offline).toContain(
       'Note 1 message written on this desktop is still waiting to be sent and is not in this copy.',

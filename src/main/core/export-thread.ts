@@ -50,7 +50,7 @@ export async function exportThread(
     )
   else if (!source.online)
     caveats.push(
-      `Exported while offline: messages written after this desktop last reached the portal (${timeWords(timeZone)(lastSynced)}) are not in it.`,
+      `Exported without a connection to the portal: messages written after this desktop last synced (${timeWords(timeZone)(lastSynced)}) may be missing.`,
     )
   if (unsent)
     caveats.push(
