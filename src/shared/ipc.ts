@@ -380,7 +380,19 @@ export {
   methodChannel,
   eventChannel,
   COMMAND_CHANNEL,
+  DOWNLOAD_CHANNEL,
 } from './ipc-names'
+
+/**
+ * How a file the page saved ended, in Electron: its Save dialog was answered and the file
+ * written (`completed`, with where), closed (`cancelled`), or the writing failed (`interrupted`).
+ * The browser keeps that to itself; there the page only knows the download started.
+ */
+export interface DownloadReport {
+  name: string
+  state: 'completed' | 'cancelled' | 'interrupted'
+  path: string | null
+}
 
 /** What ipcMain sends back: Electron keeps only an Error's message, so failures travel as values. */
 export type IpcEnvelope<T> = { ok: true; result: T } | { ok: false; error: EngineErrorBody }
