@@ -12,6 +12,7 @@ import { COMMAND_CHANNEL } from '../shared/ipc-names'
 import { registerAppScheme, serveRenderer } from './electron/app-protocol'
 import { SafeStorageTokenStore } from './electron/credentials'
 import { DEEP_LINK_SCHEME, deepLinkInArgs, threadFromDeepLink } from './electron/deep-links'
+import { reportDownloads } from './electron/downloads'
 import { forwardEvents, registerIpc } from './electron/ipc'
 import { buildMenu } from './electron/menu'
 import { NativeNotifications } from './electron/notifications'
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
   for (const s of [session.defaultSession]) {
     denyAllPermissions(s)
     enforceContentSecurityPolicy(s)
+    reportDownloads(s)
   }
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-attach-webview', (e) => e.preventDefault())

@@ -1,9 +1,10 @@
 // The bridge: one function per method of the contract, built by iterating the method names, and
 // a subscription per event. Nothing else of Electron or Node reaches the page.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import type { IpcEnvelope, IpcEvent, IpcEvents } from '../shared/ipc'
+import type { DownloadReport, IpcEnvelope, IpcEvent, IpcEvents } from '../shared/ipc'
 import {
   COMMAND_CHANNEL,
+  DOWNLOAD_CHANNEL,
   eventChannel,
   ipcEventNames,
   ipcMethodNames,
@@ -37,6 +38,12 @@ const bridge = {
     const handler = (_e: IpcRendererEvent, command: string) => listener(command)
     ipcRenderer.on(COMMAND_CHANNEL, handler)
     return () => ipcRenderer.removeListener(COMMAND_CHANNEL, handler)
+  },
+  /** How each file the page saved ended (Electron's Save dialog answered, closed, or failed). */
+  onDownload(listener: (report: DownloadReport) => void): () => void {
+    const handler = (_e: IpcRendererEvent, report: DownloadReport) => listener(report)
+    ipcRenderer.on(DOWNLOAD_CHANNEL, handler)
+    return () => ipcRenderer.removeListener(DOWNLOAD_CHANNEL, handler)
   },
   platform: 'electron' as const,
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   checkFileBytes,
   checkFileName,
+  documentFileName,
   fileTooLargeMessage,
   formatBytes,
   sanitizeFileName,
@@ -87,5 +88,35 @@ describe('a size that rounds to the limit', () => {
     expect(fileTooLargeMessage('big.pdf', 64 * 1024 + 300, 64 * 1024)).toBe(
       '"big.pdf" is larger than the 64 KB limit per file; send a smaller file or share a link.',
     )
+  })
+})
+
+describe('documentFileName', () => {
+  const day = '2026-12-07.pdf'
+  it('joins the words and the ending', () => {
+    expect(documentFileName(['Maple Street Remodel', 'Tile selection'], day)).toBe(
+      'Maple Street Remodel - Tile selection - 2026-12-07.pdf',
+    )
+  })
+  it('replaces what Windows, macOS or Linux refuse instead of reading it as folders', () => {
+    expect(documentFileName(['Lot 4/5', 'Re: "Warm Gray" grout? <maybe> *now* a|b\\c'], day)).toBe(
+      'Lot 4 - 5 - Re - Warm Gray grout maybe now a - b - c - 2026-12-07.pdf',
+    )
+  })
+  it('keeps accents, other scripts and emoji; drops control and bidi characters', () => {
+    expect(documentFileName(['Café Élan', 'Plan\u202Efdp.exe \u0007ok 🏠'], day)).toBe(
+      'Café Élan - Planfdp.exe ok 🏠 - 2026-12-07.pdf',
+    )
+  })
+  it('never starts with a dot, and falls back to the ending when no word is left', () => {
+    expect(documentFileName(['..hidden', '  '], day)).toBe('hidden - 2026-12-07.pdf')
+    expect(documentFileName(['/', '...'], day)).toBe(day)
+  })
+  it('shortens the words, never the date and extension, and never halves an emoji', () => {
+    const name = documentFileName(['Maple', '🏠'.repeat(200)], day)
+    expect(name.length).toBeLessThanOrEqual(180)
+    expect(name.endsWith(' - 2026-12-07.pdf')).toBe(true)
+    expect(name).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/)
+    expect(name.startsWith('Maple - 🏠🏠')).toBe(true)
   })
 })

@@ -108,6 +108,40 @@ export function sanitizeFileName(raw: string): string | null {
   return name
 }
 
+// What some system refuses inside a name: Windows all of these, macOS's Finder ':', every system '/'.
+const refusedInNames = /[<>"?*]/g
+const separatorsInNames = /\s*[:/\\|]\s*/g
+
+/**
+ * A file name made of what people wrote (a project's name, a thread's subject) and a fixed ending
+ * ("2026-12-07.pdf"), safe on Windows, macOS and Linux. The characters a system refuses are
+ * replaced rather than read as folders ("Tile 1/2" stays one name), invisible ones go, and when
+ * the whole is too long the words are shortened, never the ending: "Maple Street Remodel - Tile
+ * selection - 2026-12-07.pdf".
+ */
+export function documentFileName(parts: readonly string[], ending: string): string {
+  const words = parts
+    .map((part) =>
+      part
+        .normalize('NFC')
+        .replace(invisible, '')
+        .replace(separatorsInNames, ' - ')
+        .replace(refusedInNames, '')
+        .replace(/\s+/g, ' ')
+        .replace(/^[\s.-]+|[\s.]+$/g, ''),
+    )
+    .filter(Boolean)
+  const room = MAX_FILE_NAME_LENGTH - ending.length - 3
+  // Shortened a whole character at a time, so no half of an emoji is left at the cut.
+  let front = ''
+  for (const char of words.join(' - ')) {
+    if (front.length + char.length > room) break
+    front += char
+  }
+  front = front.replace(/[\s.-]+$/, '')
+  return sanitizeFileName(front ? `${front} - ${ending}` : ending) ?? ending
+}
+
 export function extensionOf(name: string): string {
   const dot = name.lastIndexOf('.')
   return dot > 0 ? name.slice(dot + 1).toLowerCase() : ''

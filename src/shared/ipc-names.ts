@@ -15,6 +15,7 @@ export const ipcMethodNames = [
   'listThreads',
   'viewCounts',
   'openThread',
+  'exportThread',
   'createThread',
   'reply',
   'markRead',
@@ -68,3 +69,5 @@ export type IpcEventName = (typeof ipcEventNames)[number]
 export const methodChannel = (method: IpcMethodName) => `portal-inbox:${method}`
 export const eventChannel = (event: IpcEventName) => `portal-inbox:event:${event}`
 export const COMMAND_CHANNEL = 'portal-inbox:command'
+/** Electron tells the page how a file it saved ended (src/main/electron/downloads.ts). */
+export const DOWNLOAD_CHANNEL = 'portal-inbox:download'

@@ -241,6 +241,14 @@ export const ipcInputs = {
     before: z.number().int().optional(),
     limit: z.number().int().min(1).max(2000).default(200),
   }),
+  /**
+   * The whole thread as a PDF for the project file, read from the cache (so it works offline).
+   * Internal notes are in it only when asked for: the default copy is one a customer may see.
+   */
+  exportThread: z.strictObject({
+    threadId: Id,
+    includeInternalNotes: z.boolean().default(false),
+  }),
 
   createThread: z.strictObject({
     projectId: Id,
@@ -338,6 +346,8 @@ export interface IpcResults {
   listThreads: { threads: InboxThread[]; total: number }
   viewCounts: { views: Record<InboxView, number>; projects: Record<string, number> }
   openThread: ThreadDetail
+  /** `name` is a file name safe on every system: "Maple Street Remodel - Tile selection - 2026-12-07.pdf". */
+  exportThread: { name: string; bytes: Uint8Array }
   createThread: { threadId: string; outboxId: number }
   reply: { messageId: string; outboxId: number }
   markRead: { marked: number }
@@ -381,7 +391,19 @@ export {
   methodChannel,
   eventChannel,
   COMMAND_CHANNEL,
+  DOWNLOAD_CHANNEL,
 } from './ipc-names'
+
+/**
+ * How a file the page saved ended, in Electron: its Save dialog was answered and the file
+ * written (`completed`, with where), closed (`cancelled`), or the writing failed (`interrupted`).
+ * The browser keeps that to itself; there the page only knows the download started.
+ */
+export interface DownloadReport {
+  name: string
+  state: 'completed' | 'cancelled' | 'interrupted'
+  path: string | null
+}
 
 /** What ipcMain sends back: Electron keeps only an Error's message, so failures travel as values. */
 export type IpcEnvelope<T> = { ok: true; result: T } | { ok: false; error: EngineErrorBody }

@@ -91,6 +91,13 @@ export async function startInboxStack(
   }
 }
 
+/** The inbox list's row of the thread with this subject. */
+export const conversationRow = (page: Page, subject: string) =>
+  page
+    .getByRole('list', { name: /conversations$/ })
+    .getByRole('listitem')
+    .filter({ hasText: subject })
+
 /** Waits until the inbox list shows at least one row. */
 export async function waitForInbox(page: Page): Promise<void> {
   await expect

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import AxeBuilder from '@axe-core/playwright'
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signIn, type Api } from '../support/api'
+import { seriousViolations as seriousViolationsOn } from '../support/axe'
 import { screenshot, startInboxStack, type InboxPage, type InboxStack } from '../support/inbox'
 
 // Settings, Admin and Insights in the real renderer, through the headless host, against the real
@@ -51,21 +51,8 @@ const toggle = (page: Page | Locator, label: string) =>
  * Serious and critical axe findings on the screen and its dialogs. The shell's header and
  * navigation are left to the shell's own test (tests/ui/inbox.test.ts scans them).
  */
-async function seriousViolations(page: Page, where: string): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .exclude('nav[aria-label="Inbox navigation"]')
-    .exclude('header')
-    .analyze()
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${where}: ${v.id} (${v.help}) at ${v.nodes
-          .slice(0, 5)
-          .map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`)
-          .join('\n')}`,
-    )
-}
+const seriousViolations = (page: Page, where: string) =>
+  seriousViolationsOn(page, where, ['nav[aria-label="Inbox navigation"]', 'header'])
 
 /** The screen's way of writing a median first response: "2 h 15 min", "45 min", "—". */
 function asDuration(minutes: number | null): string {

@@ -16,6 +16,13 @@ export class EngineError extends Error {
 export const notSignedIn = () =>
   new EngineError('NOT_SIGNED_IN', 'Sign in to your portal server first.')
 
+/** A thread the cache does not hold: removed, or no longer this person's to see. */
+export const threadNotInInbox = () =>
+  new EngineError(
+    'NOT_FOUND',
+    'That conversation is not in your inbox. It may have been removed or you no longer have access to it.',
+  )
+
 /**
  * A failed server call as the UI sees it: a refusal keeps the server's code and sentence; no
  * answer at all is OFFLINE, with `offline` saying what that means for this call.

@@ -7,7 +7,8 @@ import {
   type IpcResults,
 } from '../../shared/ipc'
 import type { Engine } from './engine'
-import { EngineError, invalidInput, notSignedIn } from './errors'
+import { EngineError, invalidInput, notSignedIn, threadNotInInbox } from './errors'
+import { exportThread } from './export-thread'
 import { computeInsights } from './insights'
 import { searchCache } from './search'
 import { nowDate } from '../../shared/clock'
@@ -43,6 +44,11 @@ export function createHandlers(engine: Engine): EngineApi {
     return attachment
   }
 
+  // A thread created offline changes id when the server's copy arrives; a screen that opened it
+  // may still ask by the old one, and gets the thread under its new id.
+  const currentThreadId = (asked: string) =>
+    engine.store.thread(asked) ? asked : (engine.store.threadIdForClientId(asked) ?? asked)
+
   const handlers: Handlers = {
     signIn: ({ serverUrl, email, password }) => engine.sync.signIn(serverUrl, email, password),
     requestPasswordReset: ({ serverUrl, email }) =>
@@ -66,21 +72,19 @@ export function createHandlers(engine: Engine): EngineApi {
       engine.store.listThreads(view, projectId, offset, limit),
     viewCounts: () => engine.store.viewCounts(),
     openThread: ({ threadId: asked, before, limit }) => {
-      // A thread created offline changes id when the server's copy arrives; the screen that
-      // opened it may still ask by the old one, and gets the thread under its new id.
-      const threadId = engine.store.thread(asked)
-        ? asked
-        : (engine.store.threadIdForClientId(asked) ?? asked)
+      const threadId = currentThreadId(asked)
       // Opening a thread (its newest page, not scrolling back) clears a mark of markUnread.
       if (before === undefined) engine.threadOpened(threadId)
       const thread = engine.store.thread(threadId)
-      if (!thread)
-        throw new EngineError(
-          'NOT_FOUND',
-          'That conversation is not in your inbox. It may have been removed or you no longer have access to it.',
-        )
+      if (!thread) throw threadNotInInbox()
       return { thread, ...engine.store.messages(threadId, before, limit) }
     },
+    exportThread: ({ threadId, includeInternalNotes }) =>
+      exportThread(
+        { store: engine.store, clock: engine.clock, online: engine.sync.online },
+        currentThreadId(threadId),
+        includeInternalNotes,
+      ),
 
     createThread: (input) => {
       withinBodyLimit(input.body)

@@ -123,7 +123,7 @@ export class Sync {
     })()
     await this.tokens.save(session.token)
     this.setState('connecting', 'Downloading your conversations…')
-    await this.pull('initial')
+    await Promise.all([this.rememberCompany(api), this.pull('initial')])
     this.connectSocket(serverUrl, session.token)
     return this.connection()
   }
@@ -159,6 +159,21 @@ export class Sync {
     this.user = null
     await this.tokens.clear()
     this.setState('signed-out', null)
+  }
+
+  /**
+   * Keeps the company's name in the cache, for what the desktop writes in it offline (a thread
+   * exported as a PDF is headed by it). The change feed does not carry it; /me does. Asked at
+   * sign-in and after each catch-up, so a rename arrives with the next reconnect; when the
+   * question fails the name known before stays.
+   */
+  private async rememberCompany(api: PortalApi): Promise<void> {
+    try {
+      const { company } = await api.me()
+      if (!this.closed && this.api === api) this.store.setCompany(company)
+    } catch {
+      // Kept from before; the next catch-up asks again.
+    }
   }
 
   /** Pulls until the feed is exhausted. Concurrent calls coalesce into one more round. */
@@ -275,6 +290,7 @@ export class Sync {
       await this.pull('catch-up')
       if (this.socket?.connected) this.setState('online', null)
       this.hooks.onOnline()
+      if (this.api) void this.rememberCompany(this.api)
     } catch (err) {
       const e = err instanceof ApiError ? err : null
       if (e?.code && sessionCodes.has(e.code)) {

@@ -4,8 +4,16 @@ import path from 'node:path'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 
 vi.mock('electron', async () => (await import('./testing/fake-electron')).fake)
-const { fake, handlers, shown, FakeTray, FakeWebContents, safeStorageState } =
-  await import('./testing/fake-electron')
+const {
+  fake,
+  handlers,
+  shown,
+  FakeTray,
+  FakeWebContents,
+  FakeSession,
+  FakeDownloadItem,
+  safeStorageState,
+} = await import('./testing/fake-electron')
 const { registerIpc, forwardEvents } = await import('./ipc')
 const { NativeNotifications } = await import('./notifications')
 const { InboxTray } = await import('./tray')
@@ -14,6 +22,7 @@ const { deepLinkInArgs, threadFromDeepLink } = await import('./deep-links')
 const { EngineEvents } = await import('../core/events')
 const { trustedOrigins } = await import('./security')
 const { openWithSystem } = await import('./open-path')
+const { reportDownloads } = await import('./downloads')
 
 const thread = '01a216ed-06cd-755e-9145-a8ddf1dc0196'
 
@@ -189,5 +198,34 @@ describe('opening attachments', () => {
     fake.shell.openPath.mockResolvedValueOnce('No application is registered for .pdf')
     expect(await openWithSystem('/data/files/open/a/plan.pdf', (m) => warnings.push(m))).toBe(false)
     expect(warnings).toEqual([expect.stringContaining('No application is registered')])
+  })
+})
+
+describe('saving files', () => {
+  it('tells the page how each file it saved ended: where it went, or that nothing was written', () => {
+    const session = new FakeSession()
+    const contents = new FakeWebContents()
+    const stop = reportDownloads(session as never)
+    const name = 'Maple Street Remodel - Tile selection - 2026-12-07.pdf'
+    const saved = new FakeDownloadItem(name)
+    // Electron's own Save dialog asks where: the glue sets no path of its own.
+    session.emit('will-download', {}, saved, contents)
+    expect(contents.sent).toEqual([])
+    saved.finish('completed', `/home/sam/Documents/${name}`)
+    const cancelled = new FakeDownloadItem('showroom-tile.png')
+    session.emit('will-download', {}, cancelled, contents)
+    cancelled.finish('cancelled')
+    expect(contents.sent).toEqual([
+      {
+        channel: 'portal-inbox:download',
+        payload: { name, state: 'completed', path: `/home/sam/Documents/${name}` },
+      },
+      {
+        channel: 'portal-inbox:download',
+        payload: { name: 'showroom-tile.png', state: 'cancelled', path: null },
+      },
+    ])
+    stop()
+    expect(session.listenerCount('will-download')).toBe(0)
   })
 })

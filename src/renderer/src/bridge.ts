@@ -1,7 +1,13 @@
 // The renderer's one way to the engine. In Electron the preload exposes `window.portalInbox`;
 // in a browser (the headless host) the same contract travels over a WebSocket. Either way the
 // rest of the renderer sees the same typed EngineApi and events.
-import type { EngineApi, EngineErrorBody, IpcEvent, IpcEvents } from '../../shared/ipc'
+import type {
+  DownloadReport,
+  EngineApi,
+  EngineErrorBody,
+  IpcEvent,
+  IpcEvents,
+} from '../../shared/ipc'
 import { ipcMethodNames } from '../../shared/ipc-names'
 import { decodeValue, encodeValue, type HostMessage } from '../../shared/ipc-wire'
 
@@ -9,6 +15,8 @@ export type Bridge = EngineApi & {
   on<K extends IpcEvent>(event: K, listener: (payload: IpcEvents[K]) => void): () => void
   /** Electron's application menu: the command of the item chosen ("compose", "send", …). */
   onCommand?(listener: (command: string) => void): () => void
+  /** Electron only: how each file the page saved ended (src/main/electron/downloads.ts). */
+  onDownload?(listener: (report: DownloadReport) => void): () => void
   platform: 'electron' | 'browser'
 }
 

@@ -1,6 +1,7 @@
 import dayjs from 'dayjs'
 import relativeTime from 'dayjs/plugin/relativeTime'
 import type { InboxView } from '../../shared/ipc'
+import { roleLabel } from '../../shared/labels'
 import type { Person, Project } from '../../shared/protocol'
 
 dayjs.extend(relativeTime)
@@ -39,12 +40,8 @@ export const fullTime = (iso: string) => full.format(new Date(iso))
 /** "waiting 3 hours": how long a customer has waited for an answer. */
 export const waitingFor = (iso: string) => dayjs(iso).fromNow(true)
 
-export const roleLabel: Record<string, string> = {
-  admin: 'Admin',
-  staff: 'Staff',
-  customer: 'Customer',
-  subcontractor: 'Subcontractor',
-}
+// Shared with the engine's PDF export, so a role or a status reads the same on paper.
+export { roleLabel, statusLabel } from '../../shared/labels'
 
 /**
  * A person's role in a thread of this project. A customer who is none of the project's contacts
@@ -54,12 +51,6 @@ export function roleIn(person: Person, project: Project | undefined): string {
   if (person.role === 'customer' && project && !project.customerIds.includes(person.id))
     return 'Guest'
   return roleLabel[person.role] ?? person.role
-}
-
-export const statusLabel: Record<string, string> = {
-  open: 'Open',
-  'waiting-on-customer': 'Waiting on customer',
-  closed: 'Closed',
 }
 
 export const viewLabel: Record<InboxView, string> = {

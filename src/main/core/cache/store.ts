@@ -59,6 +59,16 @@ interface ThreadRow {
   local: number
 }
 
+interface AttachmentRow {
+  id: string
+  message_id: string
+  name: string
+  size: number
+  content_type: string
+  sha256: string
+  created_at: string
+}
+
 interface MessageRow {
   pk: number
   id: string
@@ -195,6 +205,16 @@ export class CacheStore {
   settings(): CompanySettings | PublicSettings | null {
     const value = this.getMeta('settings')
     return value ? (JSON.parse(value) as CompanySettings) : null
+  }
+
+  /** The signed-in person's company (its name heads an exported thread); null until the server said. */
+  company(): { id: string; name: string } | null {
+    const value = this.getMeta('company')
+    return value ? (JSON.parse(value) as { id: string; name: string }) : null
+  }
+
+  setCompany(company: { id: string; name: string }): void {
+    this.setMeta('company', json({ id: company.id, name: company.name }))
   }
 
   /** Drops everything: signing out must leave nothing of the company on this machine. */
@@ -946,6 +966,17 @@ export class CacheStore {
     return { messages, reads, nextBefore: rows.length > limit ? (page[0]?.pk ?? null) : null }
   }
 
+  /**
+   * Every message of a thread the cache holds, oldest first, with its files: the whole
+   * conversation for an export, where the screen reads it a page at a time (messages()).
+   */
+  threadMessages(threadId: string): LocalMessage[] {
+    const rows = this.db
+      .prepare('SELECT * FROM messages WHERE thread_id = ? ORDER BY pk')
+      .all(threadId) as MessageRow[]
+    return this.toMessages(rows)
+  }
+
   message(id: string): LocalMessage | null {
     const row = this.db.prepare('SELECT * FROM messages WHERE id = ?').get(id) as
       MessageRow | undefined
@@ -954,19 +985,22 @@ export class CacheStore {
 
   private toMessages(rows: MessageRow[]): LocalMessage[] {
     if (!rows.length) return []
-    const attachments = this.db
-      .prepare(
-        `SELECT * FROM attachments WHERE message_id IN (${rows.map(() => '?').join(',')}) ORDER BY created_at, id`,
-      )
-      .all(...rows.map((r) => r.id)) as {
-      id: string
-      message_id: string
-      name: string
-      size: number
-      content_type: string
-      sha256: string
-      created_at: string
-    }[]
+    // Grouped by message once, and asked for in chunks: a whole thread (threadMessages) can hold
+    // more messages than SQLite takes parameters in one statement (32,766).
+    const byMessage = new Map<string, AttachmentRow[]>()
+    for (let i = 0; i < rows.length; i += 500) {
+      const chunk = rows.slice(i, i + 500)
+      const found = this.db
+        .prepare(
+          `SELECT * FROM attachments WHERE message_id IN (${chunk.map(() => '?').join(',')}) ORDER BY created_at, id`,
+        )
+        .all(...chunk.map((r) => r.id)) as AttachmentRow[]
+      for (const a of found) {
+        const list = byMessage.get(a.message_id)
+        if (list) list.push(a)
+        else byMessage.set(a.message_id, [a])
+      }
+    }
     return rows.map((r) => ({
       id: r.id,
       threadId: r.thread_id,
@@ -980,18 +1014,16 @@ export class CacheStore {
       seq: r.seq,
       pending: r.outbox_id !== null,
       outboxId: r.outbox_id,
-      attachments: attachments
-        .filter((a) => a.message_id === r.id)
-        .map((a) => ({
-          id: a.id,
-          messageId: a.message_id,
-          projectId: r.project_id,
-          name: a.name,
-          size: a.size,
-          contentType: a.content_type,
-          sha256: a.sha256,
-          createdAt: a.created_at,
-        })),
+      attachments: (byMessage.get(r.id) ?? []).map((a) => ({
+        id: a.id,
+        messageId: a.message_id,
+        projectId: r.project_id,
+        name: a.name,
+        size: a.size,
+        contentType: a.content_type,
+        sha256: a.sha256,
+        createdAt: a.created_at,
+      })),
     }))
   }
 

@@ -25,6 +25,29 @@ export class FakeWebContents extends EventEmitter {
   }
 }
 
+/** A session: the glue listens to its events ('will-download'). */
+export class FakeSession extends EventEmitter {}
+
+/** A download the page started; the test ends it with finish(), as Electron's Save dialog would. */
+export class FakeDownloadItem extends EventEmitter {
+  constructor(
+    private readonly filename: string,
+    private savePath = '',
+  ) {
+    super()
+  }
+  getFilename() {
+    return this.filename
+  }
+  getSavePath() {
+    return this.savePath
+  }
+  finish(state: 'completed' | 'cancelled' | 'interrupted', savePath = '') {
+    this.savePath = savePath
+    this.emit('done', {}, state)
+  }
+}
+
 export const handlers = new Map<string, (event: unknown, input: unknown) => Promise<unknown>>()
 export const shown: FakeNotification[] = []
 

@@ -62,7 +62,12 @@ export function InboxScreen({
     const current = row(cursor)
     return current ? [current.id] : []
   }
+  // What had focus when j/k last moved the cursor: Enter then opens the row under the cursor even
+  // though a button kept focus (the view just clicked); a control reached since, by Tab, gets
+  // its own Enter.
+  const movedFrom = useRef<Element | null>(null)
   const move = (delta: number) => {
+    movedFrom.current = document.activeElement
     if (!count) return
     setCursor((c) => Math.max(0, Math.min(count - 1, c + delta)))
   }
@@ -74,10 +79,23 @@ export function InboxScreen({
     ['ArrowUp', () => move(-1)],
     [
       'Enter',
-      () => {
+      (event) => {
+        // Enter on a button or link reached outside the list (the thread's header, a dialog) is
+        // that control's: it presses it, as everywhere else, instead of opening the row under
+        // the cursor (which left "Participants" or "Export PDF…" deaf to Enter).
+        const target = event.target instanceof Element ? event.target : null
+        const control = target?.closest('button, a[href], [role="button"], [role="menuitem"]')
+        if (
+          control &&
+          !control.closest('[data-conversation-list]') &&
+          movedFrom.current !== document.activeElement
+        )
+          return
+        event.preventDefault()
         const thread = row(cursor)
         if (thread) open(thread, cursor)
       },
+      { preventDefault: false },
     ],
     [
       'x',

@@ -47,7 +47,12 @@ export function ThreadList(props: {
   }, [props.cursor, props.total, virtualizer])
 
   return (
-    <div ref={scroller} className={classes.scroller} data-testid="thread-list-scroller">
+    <div
+      ref={scroller}
+      className={classes.scroller}
+      data-testid="thread-list-scroller"
+      data-conversation-list
+    >
       <div
         role="list"
         aria-label={props.label}

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react'
 import type { Attachment } from '../../../shared/protocol'
 import { formatBytes, extensionOf } from '../../../shared/files'
 import { engine, errorMessage, useEngineEvent } from '../engine'
+import { saveFile, savedSentence } from '../save-file'
 
 const THUMBNAIL_MAX_BYTES = 15 * 1024 * 1024
 const isImage = (a: Attachment) => /^image\/(png|jpeg|gif|webp)$/.test(a.contentType)
@@ -42,16 +43,14 @@ function AttachmentCard({ attachment, pending }: { attachment: Attachment; pendi
     setBusy('save')
     try {
       const { bytes } = await engine.readAttachment({ attachmentId: attachment.id })
-      // The page saves through the browser's download (Electron shows its Save dialog): the name
-      // is the server's sanitized one, the type the server decided from the bytes.
-      const url = URL.createObjectURL(
-        new Blob([bytes as BlobPart], { type: attachment.contentType }),
-      )
-      const link = document.createElement('a')
-      link.href = url
-      link.download = attachment.name
-      link.click()
-      setTimeout(() => URL.revokeObjectURL(url), 10_000)
+      // The name is the server's sanitized one, the type the one it decided from the bytes.
+      const outcome = await saveFile(attachment.name, bytes, attachment.contentType)
+      if (!outcome.saved && outcome.why === 'failed')
+        notifications.show({
+          color: 'red',
+          title: `Could not save ${attachment.name}`,
+          message: savedSentence(attachment.name, outcome),
+        })
     } catch (err) {
       notifications.show({
         color: 'red',

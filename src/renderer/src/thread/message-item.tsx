@@ -1,6 +1,7 @@
 import { Anchor, Badge, Group, Paper, Text } from '@mantine/core'
 import { memo } from 'react'
 import type { LocalMessage } from '../../../shared/ipc'
+import { formerMemberName } from '../../../shared/labels'
 import type { Person } from '../../../shared/protocol'
 import { MessageText } from '../../../ui/message-text'
 import { fullTime, shortTime } from '../format'
@@ -36,7 +37,7 @@ export const MessageItem = memo(function MessageItem({
   outbox: OutboxLook | undefined
   onOpenOutbox: () => void
 }) {
-  const name = author?.name ?? 'Someone no longer in the company'
+  const name = author?.name ?? formerMemberName
   const customer = author?.role === 'customer'
   return (
     <Paper

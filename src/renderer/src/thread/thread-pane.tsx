@@ -17,6 +17,7 @@ import { engine, errorMessage, useEngineEvent } from '../engine'
 import { roleIn } from '../format'
 import { TriageControls, type TriageMenu } from '../inbox/triage'
 import { outboxLook } from '../outbox-state'
+import { ExportPdfButton } from './export-pdf'
 import { MessageItem, type Reader } from './message-item'
 import { ParticipantsDrawer } from './participants'
 
@@ -234,6 +235,7 @@ export function ThreadPane({
             <Button size="xs" variant="default" onClick={() => setParticipantsOpen(true)}>
               Participants ({thread.participantIds.length})
             </Button>
+            <ExportPdfButton threadId={thread.id} subject={thread.subject} />
           </Group>
         </Group>
         <Box mt={8}>
