@@ -11,6 +11,7 @@ import { isoIn, nowIso, type Clock } from '../../../src/shared/clock'
 import { newId } from '../util'
 import { callUs } from '../../../src/shared/contact'
 import { queueUrgentAlert } from './urgent'
+import { mailPriority, type MailItem } from './mail-item'
 
 dayjs.extend(utc)
 dayjs.extend(timezone)
@@ -48,39 +49,6 @@ export interface NewMessageMail {
   }
   author: UserRow
   isNewThread: boolean
-}
-
-export interface MailItem {
-  companyId: string
-  kind: MailKind
-  to: string
-  subject: string
-  text: string
-  threadId?: string | null
-  /** Not before this instant (an urgent summary waits for the end of its window); now by default. */
-  dueAt?: string
-}
-
-export type MailKind =
-  | 'new-message'
-  | 'customer-message'
-  | 'urgent'
-  | 'urgent-summary'
-  | 'auto-reply'
-  | 'invitation'
-  | 'password-reset'
-  | 'digest'
-
-/**
- * The sender delivers by priority, then age: mail that lets a person in (an invitation, a reset
- * link) never waits behind alerts, urgent alerts go before ordinary ones, digests last.
- * Migration 003 gave the rows queued before it the same numbers.
- */
-export function mailPriority(kind: MailKind): number {
-  if (kind === 'invitation' || kind === 'password-reset') return 0
-  if (kind === 'urgent' || kind === 'urgent-summary') return 1
-  if (kind === 'digest') return 3
-  return 2
 }
 
 /** How long after one auto-reply in a thread the next one waits, so a chatty customer gets one, not ten. */

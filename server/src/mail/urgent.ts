@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely'
 import type { Database } from '../db/schema'
 import { isoIn, type Clock } from '../../../src/shared/clock'
-import type { MailItem } from './queue'
+import type { MailItem } from './mail-item'
 
 /** While urgent messages keep arriving in a thread, a staff member gets one email per window. */
 export const URGENT_WINDOW_MS = 15 * 60_000

@@ -8,7 +8,7 @@ import { sql, type Kysely } from 'kysely'
  *   the library so the table is STRICT and versioned like every other.
  * - `mail_outbox.priority`: the sender delivers by priority, then age, so an invitation or a
  *   password-reset link never waits behind a queue of alerts. 0 account mail, 1 urgent alerts,
- *   2 other alerts and auto-replies, 3 digests (server/src/mail/queue.ts mailPriority); rows
+ *   2 other alerts and auto-replies, 3 digests (server/src/mail/mail-item.ts mailPriority); rows
  *   already queued take the priority of their kind.
  * - `mail_outbox.message_count`: how many messages a mail tells about; an urgent summary grows
  *   while it waits for the end of its window (server/src/mail/urgent.ts).

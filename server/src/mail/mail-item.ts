@@ -1,0 +1,33 @@
+/** One mail waiting in the outbox table: what the queue writes and the sender reads. */
+export interface MailItem {
+  companyId: string
+  kind: MailKind
+  to: string
+  subject: string
+  text: string
+  threadId?: string | null
+  /** Not before this instant (an urgent summary waits for the end of its window); now by default. */
+  dueAt?: string
+}
+
+export type MailKind =
+  | 'new-message'
+  | 'customer-message'
+  | 'urgent'
+  | 'urgent-summary'
+  | 'auto-reply'
+  | 'invitation'
+  | 'password-reset'
+  | 'digest'
+
+/**
+ * The sender delivers by priority, then age: mail that lets a person in (an invitation, a reset
+ * link) never waits behind alerts, urgent alerts go before ordinary ones, digests last.
+ * Migration 003 gave the rows queued before it the same numbers.
+ */
+export function mailPriority(kind: MailKind): number {
+  if (kind === 'invitation' || kind === 'password-reset') return 0
+  if (kind === 'urgent' || kind === 'urgent-summary') return 1
+  if (kind === 'digest') return 3
+  return 2
+}
