@@ -3,6 +3,7 @@ import type { Connection, ConnectionState } from '../../shared/ipc'
 import { ChangesEvent, isStaffRole, Person, type ChangeSet } from '../../shared/protocol'
 import { ApiError, PortalApi } from './api'
 import type { Applied, CacheStore } from './cache/store'
+import { CoalescedRun } from '../../shared/coalesce'
 import { EngineError } from './errors'
 import type { EngineEvents } from './events'
 import type { TokenStore } from './token-store'
@@ -38,8 +39,9 @@ export class Sync {
   private state: ConnectionState = 'signed-out'
   private reason: string | null = null
   private user: Person | null = null
-  private pulling: Promise<void> | null = null
-  private pullAgain = false
+  private readonly puller = new CoalescedRun(() => this.pullOnce(this.pullPhase))
+  /** The phase of the run in progress: a call during it only asks for one more round of it. */
+  private pullPhase: 'initial' | 'catch-up' = 'catch-up'
   private retryTimer: NodeJS.Timeout | null = null
   private closed = false
   private readonly pageSize: number
@@ -116,11 +118,7 @@ export class Sync {
     api.setToken(session.token)
     this.api = api
     this.user = session.user
-    this.store.db.transaction(() => {
-      this.store.setMeta('serverUrl', serverUrl)
-      this.store.setMeta('userId', session.user.id)
-      this.store.setMeta('user', JSON.stringify(session.user))
-    })()
+    this.store.setSession(serverUrl, session.user)
     await this.tokens.save(session.token)
     this.setState('connecting', 'Downloading your conversations…')
     await Promise.all([this.rememberCompany(api), this.pull('initial')])
@@ -178,19 +176,8 @@ export class Sync {
 
   /** Pulls until the feed is exhausted. Concurrent calls coalesce into one more round. */
   pull(phase: 'initial' | 'catch-up' = 'catch-up'): Promise<void> {
-    if (this.pulling) {
-      this.pullAgain = true
-      return this.pulling
-    }
-    this.pulling = (async () => {
-      do {
-        this.pullAgain = false
-        await this.pullOnce(phase)
-      } while (this.pullAgain)
-    })().finally(() => {
-      this.pulling = null
-    })
-    return this.pulling
+    if (!this.puller.busy) this.pullPhase = phase
+    return this.puller.run()
   }
 
   private async pullOnce(phase: 'initial' | 'catch-up'): Promise<void> {
@@ -366,6 +353,6 @@ export class Sync {
 
   /** Resolves when no pull is running: the engine waits for it before closing the database. */
   get settled(): Promise<void> {
-    return (this.pulling ?? Promise.resolve()).catch(() => undefined)
+    return this.puller.idle.catch(() => undefined)
   }
 }

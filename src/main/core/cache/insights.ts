@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { Insights } from '../../shared/ipc'
+import type { Insights } from '../../../shared/ipc'
 
 /**
  * Insights from the local cache, so they work offline: messages per day by side, first-response

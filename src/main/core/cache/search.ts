@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { SearchHitLocal } from '../../shared/ipc'
+import type { SearchHitLocal } from '../../../shared/ipc'
 import {
   isEmptySearch,
   parseSearch,
@@ -7,7 +7,7 @@ import {
   SNIPPET_OPEN,
   splitSnippet,
   toFtsMatch,
-} from '../../shared/search-query'
+} from '../../../shared/search-query'
 
 const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
