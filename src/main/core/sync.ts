@@ -28,6 +28,24 @@ export interface SyncHooks {
 const sessionCodes = new Set(['UNAUTHENTICATED', 'SESSION_EXPIRED', 'PORTAL_ACCESS_DISABLED'])
 
 /**
+ * What a person reads when a question asked before signing in fails: the server does not answer,
+ * or its own reason with its code (`fallback` when it sent none).
+ */
+function beforeSignInError(
+  err: unknown,
+  serverUrl: string,
+  fallback: 'INVALID_CREDENTIALS' | 'INVALID_INPUT',
+): unknown {
+  if (err instanceof ApiError && err.kind === 'network')
+    return new EngineError(
+      'SERVER_UNREACHABLE',
+      `${serverUrl} does not answer. Check the address and your connection.`,
+    )
+  if (err instanceof ApiError) return new EngineError((err.code as never) ?? fallback, err.message)
+  return err
+}
+
+/**
  * Keeps the cache in step with the server. Pulls the change feed by cursor (the initial sync is
  * the same pull from 0, with progress); applies Socket.IO pushes at once without moving the
  * cursor; on every (re)connect pulls again, so a missed push is fetched. Holds the connection
@@ -91,14 +109,7 @@ export class Sync {
     try {
       session = await api.signIn(email.trim().toLowerCase(), password)
     } catch (err) {
-      if (err instanceof ApiError && err.kind === 'network')
-        throw new EngineError(
-          'SERVER_UNREACHABLE',
-          `${serverUrl} does not answer. Check the address and your connection.`,
-        )
-      if (err instanceof ApiError)
-        throw new EngineError((err.code as never) ?? 'INVALID_CREDENTIALS', err.message)
-      throw err
+      throw beforeSignInError(err, serverUrl, 'INVALID_CREDENTIALS')
     }
     if (!isStaffRole(session.user.role)) {
       api.setToken(session.token)
@@ -139,14 +150,7 @@ export class Sync {
       ).forgotPassword(email.trim().toLowerCase())
       return { message }
     } catch (err) {
-      if (err instanceof ApiError && err.kind === 'network')
-        throw new EngineError(
-          'SERVER_UNREACHABLE',
-          `${serverUrl} does not answer. Check the address and your connection.`,
-        )
-      if (err instanceof ApiError)
-        throw new EngineError((err.code as never) ?? 'INVALID_INPUT', err.message)
-      throw err
+      throw beforeSignInError(err, serverUrl, 'INVALID_INPUT')
     }
   }
 

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3'
+import { vi } from 'vitest'
 import { ManualClock, type Clock } from '../../../shared/clock'
 import type { ChangeSet, Message, Thread } from '../../../shared/protocol'
 import { migrate } from './database'
@@ -138,4 +139,23 @@ export function signedInStore(
   store.setMeta('userId', ids.sam)
   store.apply(directory())
   return store
+}
+
+/** The SQL prepared while `work` runs: what a query-plan test checks. */
+export async function statementsPrepared(
+  store: CacheStore,
+  work: () => unknown,
+): Promise<string[]> {
+  const statements: string[] = []
+  const prepare = store.db.prepare.bind(store.db)
+  const spy = vi.spyOn(store.db, 'prepare').mockImplementation(((sql: string) => {
+    statements.push(sql)
+    return prepare(sql)
+  }) as typeof store.db.prepare)
+  try {
+    await work()
+  } finally {
+    spy.mockRestore()
+  }
+  return statements
 }

@@ -1,5 +1,5 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { emptyChanges, ids, message, signedInStore, thread } from './fixtures'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { emptyChanges, ids, message, signedInStore, thread, statementsPrepared } from './fixtures'
 import type { CacheStore } from './store'
 
 let store: CacheStore
@@ -119,15 +119,8 @@ describe('inbox views', () => {
     expect(store.listThreads('all', undefined, 0, 1, now).total).toBe(4)
   })
 
-  it('counts every view and project from an index, not a scan of the threads table', () => {
-    const statements: string[] = []
-    const prepare = store.db.prepare.bind(store.db)
-    const spy = vi.spyOn(store.db, 'prepare').mockImplementation(((sql: string) => {
-      statements.push(sql)
-      return prepare(sql)
-    }) as typeof store.db.prepare)
-    store.viewCounts()
-    spy.mockRestore()
+  it('counts every view and project from an index, not a scan of the threads table', async () => {
+    const statements = await statementsPrepared(store, () => store.viewCounts())
     const counts = statements.filter((sql) => sql.includes('count(*)'))
     expect(counts.length).toBeGreaterThanOrEqual(8)
     for (const sql of counts) {

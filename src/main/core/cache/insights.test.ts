@@ -1,5 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { signedInStore, emptyChanges, ids, message, thread, uuid } from './fixtures'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import {
+  signedInStore,
+  emptyChanges,
+  ids,
+  message,
+  thread,
+  uuid,
+  statementsPrepared,
+} from './fixtures'
 import type { CacheStore } from './store'
 import { computeInsights, median } from './insights'
 
@@ -183,14 +191,9 @@ describe('insights', () => {
 
 describe('insights query plans', () => {
   it('read messages by pk range and waiting threads from their partial index', async () => {
-    const statements: string[] = []
-    const prepare = store.db.prepare.bind(store.db)
-    const spy = vi.spyOn(store.db, 'prepare').mockImplementation(((sql: string) => {
-      statements.push(sql)
-      return prepare(sql)
-    }) as typeof store.db.prepare)
-    await computeInsights(store.db, { days: 30 }, now)
-    spy.mockRestore()
+    const statements = await statementsPrepared(store, () =>
+      computeInsights(store.db, { days: 30 }, now),
+    )
     const plan = (sql: string) =>
       (
         store.db

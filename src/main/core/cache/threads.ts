@@ -93,25 +93,16 @@ export function recountUnread(db: Database, me: string, threadIds: Iterable<stri
   for (const thread of threadIds) recount.run({ me, thread })
 }
 
+const changesRow = (db: Database, sql: string, id: string): boolean =>
+  prepared<[string]>(db, sql).run(id).changes > 0
+
 /** Returns whether the thread was there to mark. */
-export function markThreadUnread(db: Database, id: string): boolean {
-  return (
-    prepared<[string]>(
-      db,
-      'UPDATE threads SET marked_unread = 1, unread = max(unread, 1) WHERE id = ?',
-    ).run(id).changes > 0
-  )
-}
+export const markThreadUnread = (db: Database, id: string): boolean =>
+  changesRow(db, 'UPDATE threads SET marked_unread = 1, unread = max(unread, 1) WHERE id = ?', id)
 
 /** Returns whether the thread had a mark. */
-export function clearUnreadMark(db: Database, id: string): boolean {
-  return (
-    prepared<[string]>(
-      db,
-      'UPDATE threads SET marked_unread = 0 WHERE id = ? AND marked_unread = 1',
-    ).run(id).changes > 0
-  )
-}
+export const clearUnreadMark = (db: Database, id: string): boolean =>
+  changesRow(db, 'UPDATE threads SET marked_unread = 0 WHERE id = ? AND marked_unread = 1', id)
 
 /** Whether a thread was written here offline, and whether it is marked unread here; null when absent. */
 export function localThreadState(
