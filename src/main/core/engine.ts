@@ -123,7 +123,7 @@ export class Engine {
     return next
   }
 
-  /** Marks threads unread on this desktop only (the server has no such mark); see CacheStore.markUnread. */
+  /** Marks threads unread on this desktop only (the server has no such mark); see markUnread in cache/local-writes.ts. */
   markUnread(threadIds: string[]): number {
     const marked = this.store.markUnread(threadIds)
     if (marked.length) {
