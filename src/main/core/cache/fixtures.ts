@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3'
-import { vi } from 'vitest'
 import { ManualClock, type Clock } from '../../../shared/clock'
 import type { ChangeSet, Message, Thread } from '../../../shared/protocol'
 import { migrate } from './database'
@@ -141,21 +140,26 @@ export function signedInStore(
   return store
 }
 
-/** The SQL prepared while `work` runs: what a query-plan test checks. */
+/**
+ * The SQL prepared while `work` runs: what a query-plan test checks. Not a vitest spy: the
+ * benchmark imports these fixtures outside vitest.
+ */
 export async function statementsPrepared(
   store: CacheStore,
   work: () => unknown,
 ): Promise<string[]> {
   const statements: string[] = []
-  const prepare = store.db.prepare.bind(store.db)
-  const spy = vi.spyOn(store.db, 'prepare').mockImplementation(((sql: string) => {
+  const { db } = store
+  const prepare = db.prepare.bind(db)
+  db.prepare = ((sql: string) => {
     statements.push(sql)
     return prepare(sql)
-  }) as typeof store.db.prepare)
+  }) as typeof db.prepare
   try {
     await work()
   } finally {
-    spy.mockRestore()
+    // The instance's own property goes; the prototype's prepare is there again.
+    delete (db as Partial<Pick<typeof db, 'prepare'>>).prepare
   }
   return statements
 }
