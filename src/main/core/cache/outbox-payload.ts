@@ -17,9 +17,10 @@ const MessagePayload = z.object({
   sendAnyway: z.boolean().optional(),
 })
 
+// Defaults as the sender always had them, for an entry written without them.
 const NewThreadPayload = MessagePayload.extend({
-  subject: z.string(),
-  participantIds: z.array(z.string()),
+  subject: z.string().default(''),
+  participantIds: z.array(z.string()).default([]),
 })
 
 const TriageFields = z.object({

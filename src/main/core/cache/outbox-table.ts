@@ -48,14 +48,28 @@ const toEntry = (r: OutboxRow): OutboxEntry => ({
   nextAttemptAt: r.next_attempt_at,
 })
 
-const toQueued = (r: OutboxRow): QueuedEntry => ({
-  ...QueuedWrite.parse({ kind: r.kind, payload: JSON.parse(r.payload) }),
-  id: r.id,
-  threadId: r.thread_id,
-  clientId: r.client_id,
-  attempts: r.attempts,
-  seenLastCustomerAt: r.seen_last_customer_at,
-})
+/** The entry with its payload checked; null when the payload does not read as its kind's. */
+function toQueued(r: OutboxRow): QueuedEntry | null {
+  let payload: unknown
+  try {
+    payload = JSON.parse(r.payload)
+  } catch {
+    return null
+  }
+  const write = QueuedWrite.safeParse({ kind: r.kind, payload })
+  if (!write.success) return null
+  return {
+    ...write.data,
+    id: r.id,
+    threadId: r.thread_id,
+    clientId: r.client_id,
+    attempts: r.attempts,
+    seenLastCustomerAt: r.seen_last_customer_at,
+  }
+}
+
+/** What a person reads for an entry whose payload cannot be read (written by another version, or damaged). */
+const UNREADABLE = 'This entry could not be read and cannot be sent. Discard it and write it again.'
 
 export interface NewOutboxEntry {
   write: QueuedWrite
@@ -89,9 +103,22 @@ export function listOutbox(db: Database): OutboxEntry[] {
   return prepared<[], OutboxRow>(db, 'SELECT * FROM outbox ORDER BY id').all().map(toEntry)
 }
 
-export function outboxEntry(db: Database, id: number): QueuedEntry | null {
+/** An entry, or 'unreadable' when its payload does not read as its kind's; null when there is none. */
+export function outboxEntry(db: Database, id: number): QueuedEntry | 'unreadable' | null {
   const row = prepared<[number], OutboxRow>(db, 'SELECT * FROM outbox WHERE id = ?').get(id)
-  return row ? toQueued(row) : null
+  return row ? (toQueued(row) ?? 'unreadable') : null
+}
+
+/** The kind and thread of an entry, its payload unread: enough to discard it. */
+export function outboxEntryHead(
+  db: Database,
+  id: number,
+): { id: number; kind: Kind; threadId: string | null } | null {
+  const row = prepared<[number], { id: number; kind: Kind; thread_id: string | null }>(
+    db,
+    'SELECT id, kind, thread_id FROM outbox WHERE id = ?',
+  ).get(id)
+  return row ? { id: row.id, kind: row.kind, threadId: row.thread_id } : null
 }
 
 export function outboxCount(db: Database): number {
@@ -100,18 +127,21 @@ export function outboxCount(db: Database): number {
 
 /**
  * The oldest pending entry that is due and has nothing older waiting in its thread, of a kind
- * not held back.
+ * not held back. One whose payload cannot be read is marked failed on the way, with its reason.
  */
 export function nextDueEntry(db: Database, now: string, heldKinds: Kind[]): QueuedEntry | null {
-  const row = db
-    .prepare<unknown[], OutboxRow>(
-      `SELECT * FROM outbox o WHERE o.state = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
-      AND o.kind NOT IN (${marks(heldKinds)})
-      AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.thread_id = o.thread_id AND e.id < o.id)
-      ORDER BY o.id LIMIT 1`,
-    )
-    .get(now, ...heldKinds)
-  return row ? toQueued(row) : null
+  const next = db.prepare<unknown[], OutboxRow>(
+    `SELECT * FROM outbox o WHERE o.state = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
+    AND o.kind NOT IN (${marks(heldKinds)})
+    AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.thread_id = o.thread_id AND e.id < o.id)
+    ORDER BY o.id LIMIT 1`,
+  )
+  for (let row = next.get(now, ...heldKinds); row; row = next.get(now, ...heldKinds)) {
+    const entry = toQueued(row)
+    if (entry) return entry
+    markFailed(db, row.id, { error: UNREADABLE, code: 'INVALID_INPUT' })
+  }
+  return null
 }
 
 /** When the earliest entry waiting out a backoff is due; null when none waits. */

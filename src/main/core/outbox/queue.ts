@@ -9,6 +9,9 @@ import { EngineError } from '../errors'
 
 type Kind = OutboxEntry['kind']
 
+const notFound = () =>
+  new EngineError('NOT_FOUND', 'That outbox entry was already sent or discarded.')
+
 /** 0.5 s, 1 s, 2 s, … up to a minute, each spread ±25%. */
 const sendBackoff = { firstMs: 500, maxMs: 60_000, jitter: 0.5 }
 
@@ -61,9 +64,23 @@ export class OutboxQueue {
 
   entry(id: number): QueuedEntry {
     const entry = this.store.outbox.outboxEntry(id)
-    if (!entry)
-      throw new EngineError('NOT_FOUND', 'That outbox entry was already sent or discarded.')
+    if (!entry) throw notFound()
+    if (entry === 'unreadable')
+      throw new EngineError('INVALID_INPUT', 'This entry could not be read. Discard it instead.')
     return entry
+  }
+
+  /** An entry's kind and thread, whether or not its payload can be read. */
+  head(id: number): { id: number; kind: Kind; threadId: string | null } {
+    const head = this.store.outbox.outboxEntryHead(id)
+    if (!head) throw notFound()
+    return head
+  }
+
+  /** An entry's payload when it can be read; null when it cannot (nothing to restore from it). */
+  readable(id: number): QueuedEntry | null {
+    const entry = this.store.outbox.outboxEntry(id)
+    return entry && entry !== 'unreadable' ? entry : null
   }
 
   /** The oldest pending entry that is due, has nothing older waiting in its thread and is not held by a limit. */

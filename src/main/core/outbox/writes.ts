@@ -205,7 +205,8 @@ export class OutboxWrites {
 
   /** Returns the thread touched. */
   discard(id: number): string | null {
-    const entry = this.queue.entry(id)
+    // From the entry's kind and thread alone: an entry whose payload cannot be read can still go.
+    const entry = this.queue.head(id)
     this.store.transaction(() => {
       if (entry.kind === 'new-thread' || entry.kind === 'reply') {
         // The thread's preview and time go back to the newest message that really exists.
@@ -216,8 +217,9 @@ export class OutboxWrites {
           this.queue.removeOthersOfThread(entry.threadId, id)
         }
       }
-      if (entry.kind === 'triage')
-        this.store.patchThreadLocally(entry.payload.threadId, entry.payload.before)
+      const triage = entry.kind === 'triage' ? this.queue.readable(id) : null
+      if (triage?.kind === 'triage')
+        this.store.patchThreadLocally(triage.payload.threadId, triage.payload.before)
       this.queue.remove(id)
     })
     return entry.threadId
