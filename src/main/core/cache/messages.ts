@@ -26,7 +26,7 @@ export function preview(m: Pick<Message, 'body' | 'internal' | 'attachments'>): 
   )
 }
 
-export interface MessageRow {
+interface MessageRow {
   pk: number
   id: string
   thread_id: string

@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import type { OutboxEntry } from '../../../shared/ipc'
 
 /**
  * What each kind of outbox entry carries (the outbox table's payload column, as JSON): parsed on
@@ -48,8 +47,4 @@ export const QueuedWrite = z.discriminatedUnion('kind', [
 ])
 export type QueuedWrite = z.infer<typeof QueuedWrite>
 export type MessagePayload = z.infer<typeof MessagePayload>
-export type NewThreadPayload = z.infer<typeof NewThreadPayload>
 export type TriagePayload = z.infer<typeof TriagePayload>
-
-/** A kind and its payload, as they must go together. */
-export type QueuedWriteOf<K extends OutboxEntry['kind']> = Extract<QueuedWrite, { kind: K }>

@@ -28,8 +28,7 @@ import { searchCache } from './search'
 import * as filesTable from './files-table'
 import * as outboxTable from './outbox-table'
 import { bound, json, type Bound } from './statements'
-import type { ThreadPatchLocal } from './threads'
-import { updateParticipants, patchThread } from './threads'
+import { patchThread, updateParticipants, type ThreadPatchLocal } from './threads'
 
 export type { Applied } from './apply'
 

@@ -155,7 +155,7 @@ export function updateParticipants(
     )
 }
 
-export interface LastMessage {
+interface LastMessage {
   at: string
   preview: string
   senderId: string
