@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import Database from 'better-sqlite3'
 import { migrate } from '../../src/main/core/cache/database'
-import { messageKey } from '../../src/main/core/cache/store'
+import { messageKey } from '../../src/main/core/cache/messages'
 import { rng, textSource } from './corpus'
 
 const idRandom = rng(99)

@@ -13,7 +13,7 @@ import MiniSearch from 'minisearch'
 import Database from 'better-sqlite3'
 import { openCache } from '../../src/main/core/cache/database'
 import { Engine } from '../../src/main/core/engine'
-import { searchCache } from '../../src/main/core/search'
+import { searchCache } from '../../src/main/core/cache/search'
 import { MemoryTokenStore } from '../../src/main/core/token-store'
 
 const [mode, target, queriesJson, roundsArg] = process.argv.slice(2)

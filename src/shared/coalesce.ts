@@ -2,7 +2,7 @@
  * Runs a piece of work now, or, when it is already running, once more right after: calls made
  * during a run coalesce into a single further pass, so nothing that asked is missed and the work
  * never runs twice at once. The outbox's sender and the server's mail sender both drain a queue
- * this way.
+ * this way; the desktop's change-feed pull and attachment prefetch run so too.
  */
 export class CoalescedRun {
   private running: Promise<void> | null = null
@@ -28,6 +28,11 @@ export class CoalescedRun {
       this.running = null
     })
     return this.running
+  }
+
+  /** Whether a run is in progress (a call now only asks for one more pass). */
+  get busy(): boolean {
+    return this.running !== null
   }
 
   /** Resolves when no run is in progress. */

@@ -3,6 +3,7 @@ import path from 'node:path'
 import nodemailer, { type Transporter } from 'nodemailer'
 import addressparser from 'nodemailer/lib/addressparser'
 import type { Kysely } from 'kysely'
+import { backoffMs } from '../../../src/shared/backoff'
 import { CoalescedRun } from '../../../src/shared/coalesce'
 import type { Database } from '../db/schema'
 import { isoIn, nowIso, type Clock } from '../../../src/shared/clock'
@@ -17,6 +18,8 @@ export interface SenderOptions {
 }
 
 const MAX_ATTEMPTS = 8
+/** 2 s, 4 s, 8 s, … up to an hour. */
+const mailBackoff = { firstMs: 2000, maxMs: 3600_000 }
 
 /**
  * Delivers the mail outbox. With an SMTP URL it talks SMTP (nodemailer); without one each mail is
@@ -115,7 +118,7 @@ export class MailSender {
         )
       } catch (err) {
         const attempts = mail.attempts + 1
-        const next = isoIn(this.options.clock, Math.min(3600_000, 2 ** attempts * 1000))
+        const next = isoIn(this.options.clock, backoffMs(attempts, mailBackoff))
         await this.db
           .updateTable('mail_outbox')
           .set({ attempts, next_attempt_at: next, last_error: String(err) })

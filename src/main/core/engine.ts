@@ -6,7 +6,9 @@ import { NotificationPreferences, type NotificationEvent } from '../../shared/ip
 import type { Attachment } from '../../shared/protocol'
 import { Admin } from './admin'
 import { openCache } from './cache/database'
-import { CacheStore, preview, type Applied } from './cache/store'
+import { preview } from './cache/messages'
+import { CacheStore, type Applied } from './cache/store'
+import { CoalescedRun } from '../../shared/coalesce'
 import { EngineEvents } from './events'
 import { FileStore } from './files'
 import { decide, defaultNotificationPreferences } from './notify'
@@ -49,12 +51,16 @@ export class Engine {
     threadId: null,
     windowFocused: false,
   }
-  private prefetching = false
-  private prefetchAgain = false
   private closed = false
+  private readonly prefetcher = new CoalescedRun(
+    () => this.prefetchRound(),
+    () => this.closed,
+  )
+  /** Attachments tried in the prefetch run in progress: one that failed is not asked again in it. */
+  private prefetchTried = new Set<string>()
 
   private constructor(
-    readonly db: Database,
+    db: Database,
     readonly options: EngineOptions,
   ) {
     this.clock = options.clock ?? systemClock
@@ -117,7 +123,7 @@ export class Engine {
     return next
   }
 
-  /** Marks threads unread on this desktop only (the server has no such mark); see CacheStore.markUnread. */
+  /** Marks threads unread on this desktop only (the server has no such mark); see markUnread in cache/local-writes.ts. */
   markUnread(threadIds: string[]): number {
     const marked = this.store.markUnread(threadIds)
     if (marked.length) {
@@ -211,27 +217,20 @@ export class Engine {
   }
 
   /** Downloads small attachments in the background while online, newest first, until none is left. */
-  async prefetch(): Promise<void> {
-    if (this.prefetching) {
-      this.prefetchAgain = true
-      return
-    }
-    this.prefetching = true
-    const tried = new Set<string>()
-    try {
-      do {
-        this.prefetchAgain = false
-        for (;;) {
-          const batch = this.files.prefetchCandidates(20).filter((a) => !tried.has(a.sha256))
-          if (!batch.length || this.closed || !this.sync.api) break
-          for (const attachment of batch) {
-            tried.add(attachment.sha256)
-            await this.files.download(this.sync.api, attachment).catch(() => undefined)
-          }
-        }
-      } while (this.prefetchAgain && !this.closed)
-    } finally {
-      this.prefetching = false
+  prefetch(): Promise<void> {
+    if (!this.prefetcher.busy) this.prefetchTried = new Set()
+    return this.prefetcher.run()
+  }
+
+  private async prefetchRound(): Promise<void> {
+    const tried = this.prefetchTried
+    for (;;) {
+      const batch = this.files.prefetchCandidates(20).filter((a) => !tried.has(a.sha256))
+      if (!batch.length || this.closed || !this.sync.api) break
+      for (const attachment of batch) {
+        tried.add(attachment.sha256)
+        await this.files.download(this.sync.api, attachment).catch(() => undefined)
+      }
     }
   }
 
@@ -241,6 +240,6 @@ export class Engine {
     this.sync.close()
     await this.outbox.idle.catch(() => undefined)
     await this.sync.settled
-    this.db.close()
+    this.store.close()
   }
 }

@@ -1,11 +1,9 @@
-import Database from 'better-sqlite3'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { readPdfText } from '../../../tests/support/pdf-text'
 import { ManualClock } from '../../shared/clock'
 import type { Attachment } from '../../shared/protocol'
-import { migrate } from './cache/database'
-import { directory, emptyChanges, ids, message, thread, uuid } from './cache/fixtures'
-import { CacheStore } from './cache/store'
+import { signedInStore, emptyChanges, ids, message, thread, uuid } from './cache/fixtures'
+import type { CacheStore } from './cache/store'
 import { MISSING_GLYPH } from './export-fonts'
 import { exportThread } from './export-thread'
 
@@ -30,11 +28,7 @@ const file = (n: number, messageN: number, name: string, size: number): Attachme
 })
 
 beforeEach(() => {
-  const db = new Database(':memory:')
-  migrate(db)
-  store = new CacheStore(db, clock)
-  store.setMeta('userId', ids.sam)
-  store.apply(directory())
+  store = signedInStore(clock)
   store.setCompany({ id: uuid(77), name: 'Harbor & Pine Builders' })
   store.setMeta('lastSyncedAt', '2026-12-07T10:19:00.000Z')
   store.apply(

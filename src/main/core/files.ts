@@ -15,6 +15,7 @@ import {
 import type { StagedFile } from '../../shared/ipc'
 import type { Attachment, CompanySettings, PublicSettings } from '../../shared/protocol'
 import type { PortalApi } from './api'
+import type { StagedFileRow } from './cache/files-table'
 import type { CacheStore } from './cache/store'
 import { EngineError } from './errors'
 import type { EngineEvents } from './events'
@@ -118,33 +119,21 @@ export class FileStore {
     file: string,
     sha256: string,
   ): StagedFile {
-    this.store.db
-      .prepare(
-        'INSERT INTO staged_files (id, name, size, content_type, path, sha256, uploaded_attachment_id, created_at) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)',
-      )
-      .run(id, checked.name, size, checked.contentType, file, sha256, nowIso(this.clock))
+    this.store.files.insertStagedFile({
+      id,
+      name: checked.name,
+      size,
+      content_type: checked.contentType,
+      path: file,
+      sha256,
+      created_at: nowIso(this.clock),
+    })
     return { id, name: checked.name, size, contentType: checked.contentType }
   }
 
-  staged(ids: string[]): {
-    id: string
-    name: string
-    size: number
-    content_type: string
-    path: string
-    uploaded_attachment_id: string | null
-  }[] {
+  staged(ids: string[]): StagedFileRow[] {
     return ids.map((id) => {
-      const row = this.store.db.prepare('SELECT * FROM staged_files WHERE id = ?').get(id) as
-        | {
-            id: string
-            name: string
-            size: number
-            content_type: string
-            path: string
-            uploaded_attachment_id: string | null
-          }
-        | undefined
+      const row = this.store.files.stagedFile(id)
       if (!row)
         throw new EngineError(
           'FILE_NOT_FOUND',
@@ -155,9 +144,8 @@ export class FileStore {
   }
 
   async unstage(id: string): Promise<void> {
-    const row = this.store.db.prepare('SELECT path FROM staged_files WHERE id = ?').get(id) as
-      { path: string } | undefined
-    this.store.db.prepare('DELETE FROM staged_files WHERE id = ?').run(id)
+    const row = this.store.files.stagedFile(id)
+    this.store.files.deleteStagedFile(id)
     if (row) await fs.rm(row.path, { force: true })
   }
 
@@ -173,9 +161,7 @@ export class FileStore {
       const { attachment } = await api.upload(projectId, row.id, row.name, blob, (done, total) =>
         this.events.emit('transfer', { id: row.id, direction: 'upload', done, total }),
       )
-      this.store.db
-        .prepare('UPDATE staged_files SET uploaded_attachment_id = ? WHERE id = ?')
-        .run(attachment.id, row.id)
+      this.store.files.setUploaded(row.id, attachment.id)
       result.push(attachment.id)
     }
     return result
@@ -201,15 +187,13 @@ export class FileStore {
   }
 
   private async cachedPath(sha256: string): Promise<string | null> {
-    const row = this.store.db
-      .prepare('SELECT path FROM file_cache WHERE sha256 = ?')
-      .get(sha256) as { path: string } | undefined
-    if (!row) return null
+    const cached = this.store.files.cachedFilePath(sha256)
+    if (!cached) return null
     try {
-      await fs.access(row.path)
-      return row.path
+      await fs.access(cached)
+      return cached
     } catch {
-      this.store.db.prepare('DELETE FROM file_cache WHERE sha256 = ?').run(sha256)
+      this.store.files.forgetCachedFile(sha256)
       return null
     }
   }
@@ -243,11 +227,12 @@ export class FileStore {
       await fs.rm(temp, { force: true })
       throw err
     }
-    this.store.db
-      .prepare(
-        'INSERT OR REPLACE INTO file_cache (sha256, path, size, fetched_at) VALUES (?, ?, ?, ?)',
-      )
-      .run(attachment.sha256, final, attachment.size, nowIso(this.clock))
+    this.store.files.rememberCachedFile({
+      sha256: attachment.sha256,
+      path: final,
+      size: attachment.size,
+      fetchedAt: nowIso(this.clock),
+    })
     return final
   }
 
@@ -298,23 +283,12 @@ export class FileStore {
 
   /** Small attachments not cached yet, newest first: what prefetch fetches while online. */
   prefetchCandidates(limit = 20): Attachment[] {
-    const rows = this.store.db
-      .prepare(
-        `SELECT a.*, m.project_id FROM attachments a JOIN messages m ON m.id = a.message_id
-        WHERE a.size <= ? AND NOT EXISTS (SELECT 1 FROM file_cache f WHERE f.sha256 = a.sha256) ORDER BY m.pk DESC LIMIT ?`,
-      )
-      .all(PREFETCH_MAX_BYTES, limit) as AttachmentRow[]
-    return rows.map(toAttachment)
+    return this.store.files.uncachedAttachments(PREFETCH_MAX_BYTES, limit)
   }
 
   /** An attachment the cache knows, with its project; null when unknown or not yet on the server. */
   attachment(id: string): Attachment | null {
-    const row = this.store.db
-      .prepare(
-        'SELECT a.*, m.project_id FROM attachments a JOIN messages m ON m.id = a.message_id WHERE a.id = ?',
-      )
-      .get(id) as AttachmentRow | undefined
-    return row?.sha256 ? toAttachment(row) : null
+    return this.store.files.attachmentById(id)
   }
 
   async wipe(): Promise<void> {
@@ -333,25 +307,3 @@ function hashing(hash: ReturnType<typeof createHash>): Transform {
     },
   })
 }
-
-interface AttachmentRow {
-  id: string
-  message_id: string
-  project_id: string
-  name: string
-  size: number
-  content_type: string
-  sha256: string
-  created_at: string
-}
-
-const toAttachment = (a: AttachmentRow): Attachment => ({
-  id: a.id,
-  messageId: a.message_id,
-  projectId: a.project_id,
-  name: a.name,
-  size: a.size,
-  contentType: a.content_type,
-  sha256: a.sha256,
-  createdAt: a.created_at,
-})

@@ -9,8 +9,6 @@ import {
 import type { Engine } from './engine'
 import { EngineError, invalidInput, notSignedIn, threadNotInInbox } from './errors'
 import { exportThread } from './export-thread'
-import { computeInsights } from './insights'
-import { searchCache } from './search'
 import { nowDate } from '../../shared/clock'
 import { bodyTooLong } from '../../shared/message-body'
 
@@ -143,9 +141,9 @@ export function createHandlers(engine: Engine): EngineApi {
       return { ok: true as const }
     },
 
-    search: ({ query, limit }) => searchCache(engine.store.db, engine.me, query, limit),
+    search: ({ query, limit }) => engine.store.search(query, limit),
 
-    insights: (input) => computeInsights(engine.store.db, input, nowDate(engine.clock)),
+    insights: (input) => engine.store.insights(input, nowDate(engine.clock)),
 
     getCompanySettings: () => engine.admin.getCompanySettings(),
     updateCompanySettings: (patch) => engine.admin.updateCompanySettings(patch),

@@ -3,6 +3,7 @@ import type { Connection, ConnectionState } from '../../shared/ipc'
 import { ChangesEvent, isStaffRole, Person, type ChangeSet } from '../../shared/protocol'
 import { ApiError, PortalApi } from './api'
 import type { Applied, CacheStore } from './cache/store'
+import { CoalescedRun } from '../../shared/coalesce'
 import { EngineError } from './errors'
 import type { EngineEvents } from './events'
 import type { TokenStore } from './token-store'
@@ -27,6 +28,24 @@ export interface SyncHooks {
 const sessionCodes = new Set(['UNAUTHENTICATED', 'SESSION_EXPIRED', 'PORTAL_ACCESS_DISABLED'])
 
 /**
+ * What a person reads when a question asked before signing in fails: the server does not answer,
+ * or its own reason with its code (`fallback` when it sent none).
+ */
+function beforeSignInError(
+  err: unknown,
+  serverUrl: string,
+  fallback: 'INVALID_CREDENTIALS' | 'INVALID_INPUT',
+): unknown {
+  if (err instanceof ApiError && err.kind === 'network')
+    return new EngineError(
+      'SERVER_UNREACHABLE',
+      `${serverUrl} does not answer. Check the address and your connection.`,
+    )
+  if (err instanceof ApiError) return new EngineError((err.code as never) ?? fallback, err.message)
+  return err
+}
+
+/**
  * Keeps the cache in step with the server. Pulls the change feed by cursor (the initial sync is
  * the same pull from 0, with progress); applies Socket.IO pushes at once without moving the
  * cursor; on every (re)connect pulls again, so a missed push is fetched. Holds the connection
@@ -38,8 +57,9 @@ export class Sync {
   private state: ConnectionState = 'signed-out'
   private reason: string | null = null
   private user: Person | null = null
-  private pulling: Promise<void> | null = null
-  private pullAgain = false
+  private readonly puller = new CoalescedRun(() => this.pullOnce(this.pullPhase))
+  /** The phase of the run in progress: a call during it only asks for one more round of it. */
+  private pullPhase: 'initial' | 'catch-up' = 'catch-up'
   private retryTimer: NodeJS.Timeout | null = null
   private closed = false
   private readonly pageSize: number
@@ -89,14 +109,7 @@ export class Sync {
     try {
       session = await api.signIn(email.trim().toLowerCase(), password)
     } catch (err) {
-      if (err instanceof ApiError && err.kind === 'network')
-        throw new EngineError(
-          'SERVER_UNREACHABLE',
-          `${serverUrl} does not answer. Check the address and your connection.`,
-        )
-      if (err instanceof ApiError)
-        throw new EngineError((err.code as never) ?? 'INVALID_CREDENTIALS', err.message)
-      throw err
+      throw beforeSignInError(err, serverUrl, 'INVALID_CREDENTIALS')
     }
     if (!isStaffRole(session.user.role)) {
       api.setToken(session.token)
@@ -116,11 +129,7 @@ export class Sync {
     api.setToken(session.token)
     this.api = api
     this.user = session.user
-    this.store.db.transaction(() => {
-      this.store.setMeta('serverUrl', serverUrl)
-      this.store.setMeta('userId', session.user.id)
-      this.store.setMeta('user', JSON.stringify(session.user))
-    })()
+    this.store.setSession(serverUrl, session.user)
     await this.tokens.save(session.token)
     this.setState('connecting', 'Downloading your conversations…')
     await Promise.all([this.rememberCompany(api), this.pull('initial')])
@@ -141,14 +150,7 @@ export class Sync {
       ).forgotPassword(email.trim().toLowerCase())
       return { message }
     } catch (err) {
-      if (err instanceof ApiError && err.kind === 'network')
-        throw new EngineError(
-          'SERVER_UNREACHABLE',
-          `${serverUrl} does not answer. Check the address and your connection.`,
-        )
-      if (err instanceof ApiError)
-        throw new EngineError((err.code as never) ?? 'INVALID_INPUT', err.message)
-      throw err
+      throw beforeSignInError(err, serverUrl, 'INVALID_INPUT')
     }
   }
 
@@ -178,19 +180,8 @@ export class Sync {
 
   /** Pulls until the feed is exhausted. Concurrent calls coalesce into one more round. */
   pull(phase: 'initial' | 'catch-up' = 'catch-up'): Promise<void> {
-    if (this.pulling) {
-      this.pullAgain = true
-      return this.pulling
-    }
-    this.pulling = (async () => {
-      do {
-        this.pullAgain = false
-        await this.pullOnce(phase)
-      } while (this.pullAgain)
-    })().finally(() => {
-      this.pulling = null
-    })
-    return this.pulling
+    if (!this.puller.busy) this.pullPhase = phase
+    return this.puller.run()
   }
 
   private async pullOnce(phase: 'initial' | 'catch-up'): Promise<void> {
@@ -366,6 +357,6 @@ export class Sync {
 
   /** Resolves when no pull is running: the engine waits for it before closing the database. */
   get settled(): Promise<void> {
-    return (this.pulling ?? Promise.resolve()).catch(() => undefined)
+    return this.puller.idle.catch(() => undefined)
   }
 }

@@ -1,4 +1,8 @@
+import Database from 'better-sqlite3'
+import { ManualClock, type Clock } from '../../../shared/clock'
 import type { ChangeSet, Message, Thread } from '../../../shared/protocol'
+import { migrate } from './database'
+import { CacheStore } from './store'
 
 /** Small hand-made change sets for the cache's unit tests. */
 export const ids = {
@@ -119,4 +123,43 @@ export function message(n: number, threadN: number, overrides: Partial<Message> 
     seq: 1000 + n + counter * 0,
     ...overrides,
   }
+}
+
+/**
+ * A cache in memory, signed in as Sam, with the directory applied. Its "now" (snoozes, drafts) is
+ * 10 March 2026 at noon UTC unless a clock is given, whatever the machine's clock says.
+ */
+export function signedInStore(
+  clock: Clock = new ManualClock(Date.UTC(2026, 2, 10, 12)),
+): CacheStore {
+  const db = new Database(':memory:')
+  migrate(db)
+  const store = new CacheStore(db, clock)
+  store.setMeta('userId', ids.sam)
+  store.apply(directory())
+  return store
+}
+
+/**
+ * The SQL prepared while `work` runs: what a query-plan test checks. Not a vitest spy: the
+ * benchmark imports these fixtures outside vitest.
+ */
+export async function statementsPrepared(
+  store: CacheStore,
+  work: () => unknown,
+): Promise<string[]> {
+  const statements: string[] = []
+  const { db } = store
+  const prepare = db.prepare.bind(db)
+  db.prepare = ((sql: string) => {
+    statements.push(sql)
+    return prepare(sql)
+  }) as typeof db.prepare
+  try {
+    await work()
+  } finally {
+    // The instance's own property goes; the prototype's prepare is there again.
+    delete (db as Partial<Pick<typeof db, 'prepare'>>).prepare
+  }
+  return statements
 }

@@ -6,7 +6,7 @@ import type { Database } from 'better-sqlite3'
  * of the sidebar (scripts/bench.ts, `inbox.*`).
  *
  * - threads_snoozed: snoozed threads by wake-up time; with it the 'all' view counts itself by
- *   subtraction (CacheStore.countView).
+ *   subtraction (countView in cache/inbox-queries.ts).
  * - threads_waiting_last: waiting threads newest first, for the page and the count.
  * - threads_assignee_last and threads_project_last also carry status and snoozed_until, so
  *   counting a person's or a project's threads reads only the index.

@@ -5,7 +5,7 @@ import type { Database } from 'better-sqlite3'
  *
  * - threads.marked_unread: the person marked the thread unread here (there is no such thing on the
  *   server). It is folded into threads.unread (unread = max(real count, marked_unread), see
- *   CacheStore.recountUnread), so the 'unread' view, its count and the badge keep reading the
+ *   recountUnread in cache/threads.ts), so the 'unread' view, its count and the badge keep reading the
  *   partial index threads_unread_last (WHERE unread > 0) instead of scanning every thread for
  *   `unread > 0 OR marked_unread = 1`.
  * - drafts: replies and new conversations being written, keyed by thread id or "new", so they

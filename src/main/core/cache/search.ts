@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { SearchHitLocal } from '../../shared/ipc'
+import type { SearchHitLocal } from '../../../shared/ipc'
 import {
   isEmptySearch,
   parseSearch,
@@ -7,7 +7,19 @@ import {
   SNIPPET_OPEN,
   splitSnippet,
   toFtsMatch,
-} from '../../shared/search-query'
+} from '../../../shared/search-query'
+
+/** A message found, with what its hit shows. */
+interface HitRow {
+  pk: number
+  id: string
+  thread_id: string
+  body: string
+  created_at: string
+  subject: string | null
+  project_name: string
+  author_name: string
+}
 
 const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
@@ -62,37 +74,28 @@ export function searchCache(
   // walk stops after `limit` rows that pass the filters, and snippet(), a result column, runs only
   // for those rows. Were the planner free to start from `messages` (say for a from: filter), a
   // sorter would compute a snippet for every match of a common word.
-  const rows = (
-    match
-      ? db
-          .prepare(
-            `SELECT m.pk, snippet(messages_fts, -1, ?, ?, '…', 16) AS snippet FROM messages_fts CROSS JOIN messages m ON m.pk = messages_fts.rowid WHERE messages_fts MATCH ?${filters} ORDER BY messages_fts.rowid DESC LIMIT ?`,
-          )
-          .all(SNIPPET_OPEN, SNIPPET_CLOSE, match, ...params, limit)
-      : db
-          .prepare(`SELECT m.pk FROM messages m WHERE 1 = 1${filters} ORDER BY m.pk DESC LIMIT ?`)
-          .all(...params, limit)
-  ) as { pk: number; snippet?: string }[]
+  const rows: { pk: number; snippet?: string }[] = match
+    ? db
+        .prepare<unknown[], { pk: number; snippet: string }>(
+          `SELECT m.pk, snippet(messages_fts, -1, ?, ?, '…', 16) AS snippet FROM messages_fts CROSS JOIN messages m ON m.pk = messages_fts.rowid WHERE messages_fts MATCH ?${filters} ORDER BY messages_fts.rowid DESC LIMIT ?`,
+        )
+        .all(SNIPPET_OPEN, SNIPPET_CLOSE, match, ...params, limit)
+    : db
+        .prepare<unknown[], { pk: number }>(
+          `SELECT m.pk FROM messages m WHERE 1 = 1${filters} ORDER BY m.pk DESC LIMIT ?`,
+        )
+        .all(...params, limit)
   if (!rows.length) return []
 
   const pks = rows.map((r) => r.pk)
   const marks = pks.map(() => '?').join(',')
   const details = db
-    .prepare(
+    .prepare<number[], HitRow>(
       `SELECT m.pk, m.id, m.thread_id, m.body, m.created_at, t.subject, coalesce(p.name, '') AS project_name, coalesce(u.name, '') AS author_name
       FROM messages m LEFT JOIN threads t ON t.id = m.thread_id LEFT JOIN projects p ON p.id = m.project_id LEFT JOIN people u ON u.id = m.author_id
       WHERE m.pk IN (${marks})`,
     )
-    .all(...pks) as {
-    pk: number
-    id: string
-    thread_id: string
-    body: string
-    created_at: string
-    subject: string | null
-    project_name: string
-    author_name: string
-  }[]
+    .all(...pks)
   const snippets = new Map<number, string>()
   for (const r of rows) if (r.snippet !== undefined) snippets.set(r.pk, r.snippet)
   const byPk = new Map(details.map((d) => [d.pk, d]))

@@ -1,24 +1,16 @@
-import Database from 'better-sqlite3'
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { migrate } from './cache/database'
-import { directory, emptyChanges, ids, message, thread, uuid } from './cache/fixtures'
-import { CacheStore } from './cache/store'
+import { signedInStore, emptyChanges, ids, message, thread, uuid } from './fixtures'
+import type { CacheStore } from './store'
 import { searchCache } from './search'
-import { ManualClock } from '../../shared/clock'
-import { searchInput, wordsSplitBy } from '../../../tests/support/search-input'
+import { searchInput, wordsSplitBy } from '../../../../tests/support/search-input'
 
 let store: CacheStore
 const hits = (q: string) => searchCache(store.db, ids.sam, q, 50).map((h) => h.messageId)
 const m = (n: number) => uuid(1000 + n)
 
 beforeAll(() => {
-  const db = new Database(':memory:')
-  migrate(db)
-  // The views' "now" (snoozes) is 10 March 2026, whatever the machine's clock says.
-  store = new CacheStore(db, new ManualClock(Date.UTC(2026, 2, 10, 12)))
-  store.setMeta('userId', ids.sam)
-  store.apply(directory())
+  store = signedInStore()
   store.apply(
     emptyChanges({
       threads: [

@@ -1,10 +1,15 @@
-import Database from 'better-sqlite3'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { migrate } from './cache/database'
-import { directory, emptyChanges, ids, message, thread, uuid } from './cache/fixtures'
-import { CacheStore } from './cache/store'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import {
+  signedInStore,
+  emptyChanges,
+  ids,
+  message,
+  thread,
+  uuid,
+  statementsPrepared,
+} from './fixtures'
+import type { CacheStore } from './store'
 import { computeInsights, median } from './insights'
-import { ManualClock } from '../../shared/clock'
 
 /** A local time on a day of March 2026, as the ISO timestamp the server would send. */
 const at = (day: number, hour: number, minute = 0) =>
@@ -19,12 +24,7 @@ const msg = (threadN: number, authorId: string, createdAt: string, extra = {}) =
   message(++n, threadN, { authorId, createdAt, ...extra })
 
 function load(): void {
-  const db = new Database(':memory:')
-  migrate(db)
-  // The views' "now" (snoozes) is 10 March 2026, whatever the machine's clock says.
-  store = new CacheStore(db, new ManualClock(Date.UTC(2026, 2, 10, 12)))
-  store.setMeta('userId', ids.sam)
-  store.apply(directory())
+  store = signedInStore()
   n = 0
   store.apply(
     emptyChanges({
@@ -191,14 +191,9 @@ describe('insights', () => {
 
 describe('insights query plans', () => {
   it('read messages by pk range and waiting threads from their partial index', async () => {
-    const statements: string[] = []
-    const prepare = store.db.prepare.bind(store.db)
-    const spy = vi.spyOn(store.db, 'prepare').mockImplementation(((sql: string) => {
-      statements.push(sql)
-      return prepare(sql)
-    }) as typeof store.db.prepare)
-    await computeInsights(store.db, { days: 30 }, now)
-    spy.mockRestore()
+    const statements = await statementsPrepared(store, () =>
+      computeInsights(store.db, { days: 30 }, now),
+    )
     const plan = (sql: string) =>
       (
         store.db

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { Insights } from '../../shared/ipc'
+import type { Insights } from '../../../shared/ipc'
 
 /**
  * Insights from the local cache, so they work offline: messages per day by side, first-response
@@ -29,6 +29,13 @@ const STAFF_IDS = "(SELECT id FROM people WHERE role IN ('admin', 'staff'))"
 /** How long one stretch of work may hold the engine's thread before it lets other work in. */
 const SLICE_MS = 15
 
+/** One local day, as a range of messages.pk, and the project asked about (or null for all). */
+interface DayRange {
+  fromPk: number
+  toPk: number
+  project: string | null
+}
+
 export interface InsightsInput {
   days: number
   projectId?: string | undefined
@@ -48,12 +55,16 @@ export async function computeInsights(
   const inDay = `m.pk >= @fromPk AND m.pk < @toPk AND m.outbox_id IS NULL${projectId ? ' AND m.project_id = @project' : ''}`
 
   const staff = new Set(
-    (
-      db.prepare("SELECT id FROM people WHERE role IN ('admin', 'staff')").all() as { id: string }[]
-    ).map((p) => p.id),
+    db
+      .prepare<[], { id: string }>("SELECT id FROM people WHERE role IN ('admin', 'staff')")
+      .all()
+      .map((p) => p.id),
   )
   // Counted per project, author and kind, which also gives the day's two sides.
-  const groupsOfDay = db.prepare(
+  const groupsOfDay = db.prepare<
+    DayRange,
+    { project_id: string; author_id: string; internal: number; n: number }
+  >(
     `SELECT m.project_id, m.author_id, m.internal, count(*) AS n FROM messages m WHERE ${inDay}
     GROUP BY m.project_id, m.author_id, m.internal`,
   )
@@ -62,7 +73,10 @@ export async function computeInsights(
   // after that one. Internal notes neither end a wait nor start one. The wait may have begun
   // before the range; the answer is what falls in it. (`+m.author_id` keeps SQLite on the pk
   // range instead of walking every staff message through the author index.)
-  const responsesOfDay = db.prepare(
+  const responsesOfDay = db.prepare<
+    DayRange,
+    { author_id: string; project_id: string; created_at: string; wait_started_at: string }
+  >(
     `SELECT * FROM (SELECT m.author_id, m.project_id, m.created_at,
       (SELECT c.created_at FROM messages c
         WHERE c.thread_id = m.thread_id AND c.pk < m.pk AND c.internal = 0 AND c.outbox_id IS NULL
@@ -94,12 +108,7 @@ export async function computeInsights(
       project: projectId ?? null,
     }
     const counts = { day: dayKey(day), customer: 0, staff: 0 }
-    for (const g of groupsOfDay.all(params) as {
-      project_id: string
-      author_id: string
-      internal: number
-      n: number
-    }[]) {
+    for (const g of groupsOfDay.all(params)) {
       const byStaff = staff.has(g.author_id)
       if (byStaff || g.internal === 1) counts.staff += g.n
       else counts.customer += g.n
@@ -108,12 +117,7 @@ export async function computeInsights(
         repliesByStaff.set(g.author_id, (repliesByStaff.get(g.author_id) ?? 0) + g.n)
     }
     perDay.push(counts)
-    for (const r of responsesOfDay.all(params) as {
-      author_id: string
-      project_id: string
-      created_at: string
-      wait_started_at: string
-    }[]) {
+    for (const r of responsesOfDay.all(params)) {
       const m = (Date.parse(r.created_at) - Date.parse(r.wait_started_at)) / 60_000
       minutes.push(m)
       push(minutesByProject, r.project_id, m)
@@ -133,16 +137,15 @@ export async function computeInsights(
   // threads), hence the unary plus; the one on status keeps SQLite from walking every open thread
   // through threads_status_last.
   const waitingRows = db
-    .prepare(
+    .prepare<
+      { project: string | null },
+      { project_id: string; assignee_id: string | null; n: number }
+    >(
       `SELECT project_id, assignee_id, count(*) AS n FROM threads
       WHERE waiting_since IS NOT NULL AND +status = 'open'${projectId ? ' AND project_id = @project' : ''}
       GROUP BY +project_id, +assignee_id`,
     )
-    .all({ project: projectId ?? null }) as {
-    project_id: string
-    assignee_id: string | null
-    n: number
-  }[]
+    .all({ project: projectId ?? null })
   const waitingByProject = new Map<string, number>()
   const waitingByAssignee = new Map<string, number>()
   let waiting = 0
@@ -221,8 +224,10 @@ function names(db: Database, table: 'projects' | 'people', ids: string[]): Map<s
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500)
     for (const row of db
-      .prepare(`SELECT id, name FROM ${table} WHERE id IN (${chunk.map(() => '?').join(',')})`)
-      .all(...chunk) as { id: string; name: string }[])
+      .prepare<string[], { id: string; name: string }>(
+        `SELECT id, name FROM ${table} WHERE id IN (${chunk.map(() => '?').join(',')})`,
+      )
+      .all(...chunk))
       result.set(row.id, row.name)
   }
   return result
