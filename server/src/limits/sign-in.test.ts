@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase, type OpenDatabase } from '../db/database'
 import { AppError } from '../errors'
 import { addressKey, SIGN_IN_LIMITS, SignInLimiter, type SignInParty } from './sign-in'
-import { SqliteLimitStore } from './sqlite'
+import { SqliteLimitStore } from './stores/sqlite'
 
 /**
  * The sign-in limiter over the real SQLite store, with addresses no test can send from over

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase, type OpenDatabase } from '../db/database'
 import type { Caller } from '../domain/caller'
-import { SqliteLimitStore } from './sqlite'
+import { SqliteLimitStore } from './stores/sqlite'
 import {
   scaleWriteLimits,
   WRITE_LIMITS,

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import {
@@ -20,7 +20,6 @@ import { forbidden } from '../errors'
 import { queueDigests } from '../mail/digest'
 import { loadCompany } from '../repositories/companies'
 import { errorResponses } from '../responses'
-import type { Services } from '../services'
 import { isoIn, nowIso } from '../../../src/shared/clock'
 
 /** Every admin route refuses a caller who is not an admin. */
@@ -29,7 +28,7 @@ const adminOnly = errorResponses(403)
 const adminEdit = errorResponses(400, 403, 404)
 
 /** Admin → Company Settings → Client Portal, people and project setup. Every route checks the admin role. */
-export async function adminRoutes(app: FastifyInstance, services: Services): Promise<void> {
+export const adminRoutes: FastifyPluginAsync = async (app) => {
   const r = app.withTypeProvider<ZodTypeProvider>()
   app.addHook('preHandler', async (request) => {
     if (!isAdmin(request.caller))
@@ -39,7 +38,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
   r.get(
     '/settings',
     { schema: { tags: ['admin'], response: { 200: CompanySettings, ...adminOnly } } },
-    async (request) => (await loadCompany(services.db, request.caller.companyId)).settings,
+    async (request) => (await loadCompany(app.db, request.caller.companyId)).settings,
   )
 
   r.patch(
@@ -52,9 +51,8 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
       },
     },
     async (request) => {
-      const written = await services.directory.updateSettings(request.caller, request.body)
-      await services.afterCommit(written.changed)
-      return written.result
+      const written = await app.directory.updateSettings(request.caller, request.body)
+      return app.commit(written)
     },
   )
 
@@ -68,9 +66,8 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
       },
     },
     async (request, reply) => {
-      const written = await services.directory.createPerson(request.caller, request.body)
-      await services.afterCommit(written.changed)
-      return reply.status(201).send({ person: written.result })
+      const written = await app.directory.createPerson(request.caller, request.body)
+      return reply.status(201).send({ person: await app.commit(written) })
     },
   )
 
@@ -85,14 +82,13 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
       },
     },
     async (request) => {
-      const written = await services.directory.updatePerson(
+      const written = await app.directory.updatePerson(
         request.caller,
         request.params.personId,
         request.body,
         request.token,
       )
-      await services.afterCommit(written.changed)
-      return { person: written.result }
+      return { person: await app.commit(written) }
     },
   )
 
@@ -108,12 +104,8 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
       },
     },
     async (request) => {
-      const written = await services.directory.signOutEverywhere(
-        request.caller,
-        request.params.personId,
-      )
-      await services.afterCommit(written.changed)
-      return { ok: true as const, sessionsEnded: written.result.sessionsEnded }
+      const written = await app.directory.signOutEverywhere(request.caller, request.params.personId)
+      return { ok: true as const, sessionsEnded: (await app.commit(written)).sessionsEnded }
     },
   )
 
@@ -127,12 +119,8 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
       },
     },
     async (request) => {
-      const written = await services.directory.resendInvitation(
-        request.caller,
-        request.params.personId,
-      )
-      await services.afterCommit(written.changed)
-      return { person: written.result }
+      const written = await app.directory.resendInvitation(request.caller, request.params.personId)
+      return { person: await app.commit(written) }
     },
   )
 
@@ -146,9 +134,8 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
       },
     },
     async (request, reply) => {
-      const written = await services.directory.createProject(request.caller, request.body)
-      await services.afterCommit(written.changed)
-      return reply.status(201).send({ project: written.result })
+      const written = await app.directory.createProject(request.caller, request.body)
+      return reply.status(201).send({ project: await app.commit(written) })
     },
   )
 
@@ -163,13 +150,12 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
       },
     },
     async (request) => {
-      const written = await services.directory.updateProject(
+      const written = await app.directory.updateProject(
         request.caller,
         request.params.projectId,
         request.body,
       )
-      await services.afterCommit(written.changed)
-      return { project: written.result }
+      return { project: await app.commit(written) }
     },
   )
 
@@ -185,16 +171,16 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
       },
     },
     async (request) => {
-      const end = nowIso(services.clock)
-      const start = request.body?.since ?? isoIn(services.clock, -86_400_000)
+      const end = nowIso(app.clock)
+      const start = request.body?.since ?? isoIn(app.clock, -86_400_000)
       const queued = await queueDigests(
-        services.db,
-        services.mailQueue,
-        services.links,
+        app.db,
+        app.mailQueue,
+        app.links,
         request.caller.companyId,
         { start, end },
       )
-      await services.mailer.kick()
+      await app.mailer.kick()
       return { queued, periodStart: start, periodEnd: end }
     },
   )

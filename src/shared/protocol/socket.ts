@@ -37,3 +37,21 @@ export const clientEvents = {
   join: 'room:join',
   leave: 'room:leave',
 } as const
+export type JoinRequest = z.infer<typeof JoinRequest>
+export type SessionEndedEvent = z.infer<typeof SessionEndedEvent>
+
+/**
+ * What the server pushes, for Socket.IO's own generics (`Server<ClientToServerEvents,
+ * ServerToClientEvents>`, `Socket<ServerToClientEvents, ClientToServerEvents>`). The types say
+ * what a well-behaved side sends; each side still parses what it receives with the schemas above.
+ */
+export interface ServerToClientEvents {
+  [serverEvents.changes]: (event: ChangesEvent) => void
+  [serverEvents.sessionEnded]: (event: SessionEndedEvent) => void
+}
+
+/** What a client asks, each answered through the acknowledgement. */
+export interface ClientToServerEvents {
+  [clientEvents.join]: (request: JoinRequest, ack?: (reply: JoinReply) => void) => void
+  [clientEvents.leave]: (request: JoinRequest, ack?: (reply: JoinReply) => void) => void
+}

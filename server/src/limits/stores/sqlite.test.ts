@@ -2,7 +2,7 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { openDatabase, type OpenDatabase } from '../db/database'
+import { openDatabase, type OpenDatabase } from '../../db/database'
 import { SqliteLimitStore } from './sqlite'
 
 const open: OpenDatabase[] = []
