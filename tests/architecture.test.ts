@@ -76,3 +76,70 @@ describe('one clock', () => {
     expect(await clockViolations(file, source)).toEqual([])
   })
 })
+
+describe('no import cycles', () => {
+  const cycles = async (file: string, source: string) => {
+    const [result] = await eslint.lintText(source, { filePath: file })
+    return (result?.messages ?? []).filter((m) => m.ruleId === 'import-x/no-cycle')
+  }
+
+  // Each source stands in for the named file, importing a module that (on disk) imports it back.
+  it.each([
+    // The protocol barrel re-exports socket.ts: socket.ts importing the barrel closes a circle.
+    ['src/shared/protocol/socket.ts', "import { Id } from './index'\nexport const a = Id"],
+    // plugins/auth reads the session cookie from session-token.ts, the leaf it must stay.
+    [
+      'server/src/session-token.ts',
+      "import { requireSession } from './plugins/auth'\nexport const a = requireSession",
+    ],
+  ])('%s may not import what imports it: %s', async (file, source) => {
+    expect(await cycles(file, source)).not.toEqual([])
+  })
+
+  it.each([
+    ['src/shared/protocol/socket.ts', "import type { Id } from './index'\nexport type A = Id"],
+    [
+      'server/src/plugins/x.ts',
+      "import { requestToken } from '../session-token'\nexport const a = requestToken",
+    ],
+  ])('%s may: %s', async (file, source) => {
+    expect(await cycles(file, source)).toEqual([])
+  })
+})
+
+describe('SQL in its rooms', () => {
+  const sqlImports = async (file: string, source: string) => {
+    const [result] = await eslint.lintText(source, { filePath: file })
+    return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports')
+  }
+
+  it.each([
+    ['server/src/routes/x.ts', "import { sql } from 'kysely'\nexport const a = sql"],
+    [
+      'server/src/realtime/x.ts',
+      "import type { Kysely } from 'kysely'\nexport type A = Kysely<object>",
+    ],
+    ['server/src/limits/x.ts', "import SQLite from 'better-sqlite3'\nexport const a = SQLite"],
+    ['server/src/plugins/x.ts', "import { sql } from 'kysely'\nexport const a = sql"],
+    ['src/main/core/outbox/x.ts', "import SQLite from 'better-sqlite3'\nexport const a = SQLite"],
+    ['src/renderer/x.ts', "import { sql } from 'kysely'\nexport const a = sql"],
+  ])('%s may not import a database library: %s', async (file, source) => {
+    expect(await sqlImports(file, source)).not.toEqual([])
+  })
+
+  it.each([
+    ['server/src/repositories/x.ts', "import { sql } from 'kysely'\nexport const a = sql"],
+    ['server/src/db/x.ts', "import SQLite from 'better-sqlite3'\nexport const a = SQLite"],
+    [
+      'server/src/limits/stores/x.ts',
+      "import SQLite from 'better-sqlite3'\nexport const a = SQLite",
+    ],
+    ['src/main/core/cache/x.ts', "import SQLite from 'better-sqlite3'\nexport const a = SQLite"],
+    [
+      'src/main/core/cache/x.test.ts',
+      "import SQLite from 'better-sqlite3'\nexport const a = SQLite",
+    ],
+  ])('%s may: %s', async (file, source) => {
+    expect(await sqlImports(file, source)).toEqual([])
+  })
+})
