@@ -1,4 +1,5 @@
 import {
+  changeSetOf,
   serverEvents,
   type ChangeSet,
   type ChangesEvent,
@@ -9,16 +10,6 @@ import { publicSettings } from '../domain/settings'
 import { toRead } from '../repositories/entities'
 import type { DirectoryPush, LiveRepository, ThreadPush } from '../repositories/live'
 import { rooms, type PortalIo } from './sockets'
-
-const emptySet = (): ChangeSet => ({
-  people: [],
-  projects: [],
-  threads: [],
-  messages: [],
-  reads: [],
-  settings: null,
-  removedThreadIds: [],
-})
 
 function maxSeq(set: ChangeSet): number {
   return Math.max(
@@ -91,7 +82,7 @@ export class ChangePusher {
 
   /** Emits a change set made of `part` (the rest empty). */
   private emit(target: string[], part: Partial<ChangeSet>): void {
-    const changes = { ...emptySet(), ...part }
+    const changes = changeSetOf(part)
     const event: ChangesEvent = { seq: maxSeq(changes), changes }
     this.io.to(target).emit(serverEvents.changes, event)
   }

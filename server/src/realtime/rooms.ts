@@ -34,9 +34,10 @@ export class RoomGuard {
       return [isStaff(caller) ? rooms.threadStaff(id) : rooms.threadCustomer(id)]
     }
     if (kind === 'project') {
-      if (!(await this.live.projectInCompany(caller.companyId, id))) return []
+      const project = await this.live.projectFor(caller, id)
+      if (!project) return []
       if (isAdmin(caller)) return [rooms.projectStaff(id)]
-      if (!(await this.live.isProjectMember(id, caller.id))) return []
+      if (!project.member) return []
       return [isStaff(caller) ? rooms.projectStaff(id) : rooms.projectCustomer(id)]
     }
     return []

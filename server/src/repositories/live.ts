@@ -67,24 +67,18 @@ export class LiveRepository {
     return visible !== undefined
   }
 
-  async projectInCompany(companyId: string, projectId: string): Promise<boolean> {
-    const project = await this.db
-      .selectFrom('projects')
-      .select('id')
-      .where('id', '=', projectId)
-      .where('company_id', '=', companyId)
+  /** Whether the project is the caller's company's, and whether the caller is on it; null when it is not. */
+  async projectFor(caller: Caller, projectId: string): Promise<{ member: boolean } | null> {
+    const row = await this.db
+      .selectFrom('projects as p')
+      .leftJoin('project_members as m', (join) =>
+        join.onRef('m.project_id', '=', 'p.id').on('m.user_id', '=', caller.id),
+      )
+      .select('m.user_id')
+      .where('p.id', '=', projectId)
+      .where('p.company_id', '=', caller.companyId)
       .executeTakeFirst()
-    return project !== undefined
-  }
-
-  async isProjectMember(projectId: string, userId: string): Promise<boolean> {
-    const member = await this.db
-      .selectFrom('project_members')
-      .select('user_id')
-      .where('project_id', '=', projectId)
-      .where('user_id', '=', userId)
-      .executeTakeFirst()
-    return member !== undefined
+    return row ? { member: row.user_id !== null } : null
   }
 
   /** The touched threads, their new messages and read marks; null when no thread was touched. */

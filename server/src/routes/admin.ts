@@ -50,10 +50,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
         response: { 200: CompanySettings, ...adminOnly },
       },
     },
-    async (request) => {
-      const written = await app.directory.updateSettings(request.caller, request.body)
-      return app.commit(written)
-    },
+    async (request) => app.commit(app.directory.updateSettings(request.caller, request.body)),
   )
 
   r.post(
@@ -65,10 +62,10 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
         response: { 201: PersonResult, ...errorResponses(400, 403, 404, 409) },
       },
     },
-    async (request, reply) => {
-      const written = await app.directory.createPerson(request.caller, request.body)
-      return reply.status(201).send({ person: await app.commit(written) })
-    },
+    async (request, reply) =>
+      reply.status(201).send({
+        person: await app.commit(app.directory.createPerson(request.caller, request.body)),
+      }),
   )
 
   r.patch(
@@ -81,15 +78,16 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
         response: { 200: PersonResult, ...errorResponses(400, 403, 404, 409) },
       },
     },
-    async (request) => {
-      const written = await app.directory.updatePerson(
-        request.caller,
-        request.params.personId,
-        request.body,
-        request.token,
-      )
-      return { person: await app.commit(written) }
-    },
+    async (request) => ({
+      person: await app.commit(
+        app.directory.updatePerson(
+          request.caller,
+          request.params.personId,
+          request.body,
+          request.token,
+        ),
+      ),
+    }),
   )
 
   r.post(
@@ -103,10 +101,12 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
         response: { 200: SessionsEnded, ...errorResponses(403, 404) },
       },
     },
-    async (request) => {
-      const written = await app.directory.signOutEverywhere(request.caller, request.params.personId)
-      return { ok: true as const, sessionsEnded: (await app.commit(written)).sessionsEnded }
-    },
+    async (request) => ({
+      ok: true as const,
+      ...(await app.commit(
+        app.directory.signOutEverywhere(request.caller, request.params.personId),
+      )),
+    }),
   )
 
   r.post(
@@ -118,10 +118,11 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
         response: { 200: PersonResult, ...adminEdit },
       },
     },
-    async (request) => {
-      const written = await app.directory.resendInvitation(request.caller, request.params.personId)
-      return { person: await app.commit(written) }
-    },
+    async (request) => ({
+      person: await app.commit(
+        app.directory.resendInvitation(request.caller, request.params.personId),
+      ),
+    }),
   )
 
   r.post(
@@ -133,10 +134,10 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
         response: { 201: ProjectResult, ...adminEdit },
       },
     },
-    async (request, reply) => {
-      const written = await app.directory.createProject(request.caller, request.body)
-      return reply.status(201).send({ project: await app.commit(written) })
-    },
+    async (request, reply) =>
+      reply.status(201).send({
+        project: await app.commit(app.directory.createProject(request.caller, request.body)),
+      }),
   )
 
   r.patch(
@@ -149,14 +150,11 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
         response: { 200: ProjectResult, ...adminEdit },
       },
     },
-    async (request) => {
-      const written = await app.directory.updateProject(
-        request.caller,
-        request.params.projectId,
-        request.body,
-      )
-      return { project: await app.commit(written) }
-    },
+    async (request) => ({
+      project: await app.commit(
+        app.directory.updateProject(request.caller, request.params.projectId, request.body),
+      ),
+    }),
   )
 
   r.post(

@@ -77,12 +77,11 @@ export const publicAuthRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (request, reply) => {
-      const written = await app.directory.acceptInvitation(
-        request.body.token,
-        request.body.password,
-      )
       // Every earlier sign-in ended with the new password (acceptInvitation): close their sockets.
-      const user = await app.sessions.getUser(await app.commit(written))
+      const userId = await app.commit(
+        app.directory.acceptInvitation(request.body.token, request.body.password),
+      )
+      const user = await app.sessions.getUser(userId)
       // The link came by email, so whoever opened it holds the mailbox: the account's locks go.
       await app.signInLimiter.passwordSet(user.email, request.ip)
       assertPortalAccess(user)
@@ -147,15 +146,17 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
         response: { 200: SessionsEnded, ...errorResponses(400, 401) },
       },
     },
-    async (request) => {
-      const written = await app.directory.changePassword(
-        request.caller,
-        request.token,
-        request.body.currentPassword,
-        request.body.newPassword,
-      )
-      return { ok: true as const, sessionsEnded: (await app.commit(written)).sessionsEnded }
-    },
+    async (request) => ({
+      ok: true as const,
+      ...(await app.commit(
+        app.directory.changePassword(
+          request.caller,
+          request.token,
+          request.body.currentPassword,
+          request.body.newPassword,
+        ),
+      )),
+    }),
   )
 
   r.patch(

@@ -67,10 +67,7 @@ export const threadRoutes: FastifyPluginAsync = async (app) => {
         response: { 200: ThreadWithMessage, 201: ThreadWithMessage, ...createErrors },
       },
     },
-    async (request, reply) => {
-      const written = await app.threads.create(request.caller, request.body)
-      return reply.created(written)
-    },
+    async (request, reply) => reply.created(app.threads.create(request.caller, request.body)),
   )
 
   r.get(
@@ -95,14 +92,8 @@ export const threadRoutes: FastifyPluginAsync = async (app) => {
         response: { 200: Thread, ...writeErrors },
       },
     },
-    async (request) => {
-      const written = await app.threads.update(
-        request.caller,
-        request.params.threadId,
-        request.body,
-      )
-      return app.commit(written)
-    },
+    async (request) =>
+      app.commit(app.threads.update(request.caller, request.params.threadId, request.body)),
   )
 
   r.get(
@@ -129,10 +120,8 @@ export const threadRoutes: FastifyPluginAsync = async (app) => {
         response: { 200: ThreadWithMessage, 201: ThreadWithMessage, ...createErrors },
       },
     },
-    async (request, reply) => {
-      const written = await app.threads.reply(request.caller, request.params.threadId, request.body)
-      return reply.created(written)
-    },
+    async (request, reply) =>
+      reply.created(app.threads.reply(request.caller, request.params.threadId, request.body)),
   )
 
   r.post(
@@ -145,14 +134,10 @@ export const threadRoutes: FastifyPluginAsync = async (app) => {
         response: { 200: Thread, 201: Thread, ...writeErrors },
       },
     },
-    async (request, reply) => {
-      const written = await app.threads.addParticipant(
-        request.caller,
-        request.params.threadId,
-        request.body.userId,
-      )
-      return reply.created(written)
-    },
+    async (request, reply) =>
+      reply.created(
+        app.threads.addParticipant(request.caller, request.params.threadId, request.body.userId),
+      ),
   )
 
   r.post(
@@ -192,14 +177,14 @@ export const threadRoutes: FastifyPluginAsync = async (app) => {
         response: { 200: Thread, ...writeErrors },
       },
     },
-    async (request) => {
-      const written = await app.threads.removeParticipant(
-        request.caller,
-        request.params.threadId,
-        request.params.userId,
-      )
-      return app.commit(written)
-    },
+    async (request) =>
+      app.commit(
+        app.threads.removeParticipant(
+          request.caller,
+          request.params.threadId,
+          request.params.userId,
+        ),
+      ),
   )
 
   r.post(
@@ -212,10 +197,9 @@ export const threadRoutes: FastifyPluginAsync = async (app) => {
         response: { 200: ReadResult, ...errorResponses(404) },
       },
     },
-    async (request) => {
-      const written = await app.threads.markThreadRead(request.caller, request.params.threadId)
-      return { reads: await app.commit(written) }
-    },
+    async (request) => ({
+      reads: await app.commit(app.threads.markThreadRead(request.caller, request.params.threadId)),
+    }),
   )
 
   r.post(
@@ -224,9 +208,8 @@ export const threadRoutes: FastifyPluginAsync = async (app) => {
       config: { writeLimit: 'read' },
       schema: { tags: ['read state'], body: ReadBody, response: { 200: ReadResult } },
     },
-    async (request) => {
-      const written = await app.threads.markRead(request.caller, request.body.messageIds)
-      return { reads: await app.commit(written) }
-    },
+    async (request) => ({
+      reads: await app.commit(app.threads.markRead(request.caller, request.body.messageIds)),
+    }),
   )
 }

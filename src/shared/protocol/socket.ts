@@ -10,6 +10,20 @@ import { ErrorCodeSchema } from './errors'
 export const ChangesEvent = z.object({ seq: z.number().int(), changes: ChangeSet })
 export type ChangesEvent = z.infer<typeof ChangesEvent>
 
+/** A change set of just these parts, every other list empty (what a push of one kind carries). */
+export function changeSetOf(parts: Partial<ChangeSet> = {}): ChangeSet {
+  return {
+    people: [],
+    projects: [],
+    threads: [],
+    messages: [],
+    reads: [],
+    settings: null,
+    removedThreadIds: [],
+    ...parts,
+  }
+}
+
 /** Rooms a client may ask for: its company (admins), a project (its team and contacts) or a thread. */
 export const RoomName = z.union([
   z.literal('company'),
