@@ -12,7 +12,7 @@ declare module 'fastify' {
 }
 
 /** Where the customer portal's built page lives (`npm run build` makes it). */
-export const PORTAL_DIST = path.resolve(import.meta.dirname, '../web/dist')
+export const PORTAL_DIST = path.resolve(import.meta.dirname, '../../web/dist')
 
 /**
  * The customer portal: the built page under /portal/, every unknown /portal/ path answered with
