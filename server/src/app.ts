@@ -76,6 +76,9 @@ export async function buildApp(config: ServerConfig, clock: Clock = clockFromSpe
     // Clients send client ids for retries; the request id names a failure in logs and in the error message.
     genReqId: () => crypto.randomUUID(),
     frameworkErrors: answerRouterError,
+    // Starting migrates the database and may seed the demo company (password hashing): on a busy
+    // machine that outlasts Fastify's 10 s per plugin, and a slow start is not a failed one.
+    pluginTimeout: 0,
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
