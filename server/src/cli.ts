@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { startPortalServer } from './app'
+import { startPortalServer } from './server'
 import { readConfig } from './config'
 import { DEMO_PASSWORD } from './demo/seed'
 

@@ -13,7 +13,7 @@ import {
   ThreadWithMessage,
 } from '../../src/shared/protocol'
 import { Api, demoDirectory, signIn } from '../support/api'
-import { startPortalServer } from '../../server/src/app'
+import { startPortalServer } from '../../server/src/server'
 import { ServerConfig } from '../../server/src/config'
 import { ManualClock } from '../../src/shared/clock'
 import { IN_BUSINESS_HOURS, OUTSIDE_BUSINESS_HOURS, testClock, testClockAt } from '../support/clock'

@@ -172,7 +172,7 @@ export interface DigestRunRow {
   period_end: string
 }
 
-/** rate-limiter-flexible's counters (server/src/limits/sqlite.ts); expire is in ms since 1970. */
+/** rate-limiter-flexible's counters (server/src/limits/stores/sqlite.ts); expire is in ms since 1970. */
 export interface RateLimitRow {
   key: string
   points: number

@@ -1,11 +1,7 @@
-import fs from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { openDatabase, type OpenDatabase } from '../db/database'
+import { describe, expect, it } from 'vitest'
 import { AppError } from '../errors'
 import { addressKey, SIGN_IN_LIMITS, SignInLimiter, type SignInParty } from './sign-in'
-import { SqliteLimitStore } from './sqlite'
+import { testDatabases } from './stores/test-databases'
 
 /**
  * The sign-in limiter over the real SQLite store, with addresses no test can send from over
@@ -13,20 +9,8 @@ import { SqliteLimitStore } from './sqlite'
  * window to end: they check locks and the ways out.
  */
 
-const open: OpenDatabase[] = []
-const dirs: string[] = []
-afterEach(async () => {
-  for (const o of open.splice(0)) await o.db.destroy()
-  for (const d of dirs.splice(0)) await fs.rm(d, { recursive: true, force: true })
-})
-
-async function limiter(): Promise<SignInLimiter> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'portal-limits-'))
-  dirs.push(dir)
-  const database = await openDatabase(path.join(dir, 'portal.sqlite'))
-  open.push(database)
-  return new SignInLimiter(new SqliteLimitStore(database.db, database.sqlite))
-}
+const databases = testDatabases('portal-limits-')
+const limiter = async () => new SignInLimiter(await databases.store())
 
 const carla = (ip: string, passwordHash = 'scrypt$carla-1'): SignInParty => ({
   email: 'carla@example.test',

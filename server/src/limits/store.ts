@@ -1,6 +1,6 @@
 /**
  * The limiter port: named counters over fixed windows, kept where every server node sees the
- * same count. Today that is the server's SQLite database (./sqlite.ts); with PostgreSQL and
+ * same count. Today that is the server's SQLite database (./stores/sqlite.ts); with PostgreSQL and
  * several nodes it becomes rate-limiter-flexible's RateLimiterPostgres over the same pool,
  * behind this same interface, and nothing above it changes.
  */

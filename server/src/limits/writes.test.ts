@@ -1,10 +1,6 @@
-import fs from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { openDatabase, type OpenDatabase } from '../db/database'
+import { describe, expect, it } from 'vitest'
 import type { Caller } from '../domain/caller'
-import { SqliteLimitStore } from './sqlite'
+import { testDatabases } from './stores/test-databases'
 import {
   scaleWriteLimits,
   WRITE_LIMITS,
@@ -15,21 +11,9 @@ import {
 
 /** Write limits over the real SQLite store, with small sizes so a test never waits for a window. */
 
-const open: OpenDatabase[] = []
-let dir = ''
-afterEach(async () => {
-  for (const o of open.splice(0)) await o.db.destroy()
-  if (dir) await fs.rm(dir, { recursive: true, force: true })
-  dir = ''
-})
-
+const databases = testDatabases('portal-writes-')
 /** A server node: its own connection to the one database file. */
-async function node(sizes: WriteLimitSizes): Promise<WriteLimiter> {
-  dir ||= await fs.mkdtemp(path.join(os.tmpdir(), 'portal-writes-'))
-  const database = await openDatabase(path.join(dir, 'portal.sqlite'))
-  open.push(database)
-  return new WriteLimiter(new SqliteLimitStore(database.db, database.sqlite), sizes)
-}
+const node = async (sizes: WriteLimitSizes) => new WriteLimiter(await databases.store(), sizes)
 
 const small: WriteLimitSizes = {
   people: { burst: { points: 5, seconds: 60 }, sustained: { points: 50, seconds: 3600 } },

@@ -135,7 +135,7 @@ export class WriteLimiter {
   /**
    * Refuses an invitation to an address this company has mailed enough invitations for now. Only
    * peeks: the mail is counted once it is queued (invitationMailed), so a refused invitation
-   * costs nothing. Called outside any transaction, like every limiter call (limits/sqlite.ts).
+   * costs nothing. Called outside any transaction, like every limiter call (limits/stores/sqlite.ts).
    */
   async mayMailInvitation(caller: Caller, email: string): Promise<void> {
     const count = await this.invitesTo.peek(invitationKey(caller, email))

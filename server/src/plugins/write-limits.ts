@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import type { WriteKind, WriteLimiter } from '../limits/writes'
+import type { WriteKind } from '../limits/writes'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -13,7 +13,8 @@ declare module 'fastify' {
  * route, so a renamed path keeps its limit. The count runs after the body is validated (a
  * malformed request costs nothing and says what is wrong) and before any work is done.
  */
-export function limitWrites(app: FastifyInstance, limiter: WriteLimiter | null): void {
+export function limitWrites(app: FastifyInstance): void {
+  const limiter = app.writeLimiter
   if (!limiter) return
   app.addHook('preHandler', async (request) => {
     const kind = request.routeOptions.config.writeLimit

@@ -129,6 +129,41 @@ export class SessionRepository {
     return ended
   }
 
+  /** The person signing in with this email, if any. */
+  findUserByEmail(email: string): Promise<UserRow | undefined> {
+    return this.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst()
+  }
+
+  /** A person who must exist (just written in this request). */
+  getUser(userId: string): Promise<UserRow> {
+    return this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow()
+  }
+
+  /**
+   * Who a person is now, for their live connections after their access changed: the caller, or
+   * why they may no longer listen (null: the account is gone).
+   */
+  async currentCaller(
+    userId: string,
+  ): Promise<{ caller: Caller; ended?: undefined } | { caller: null; ended: AppError | null }> {
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', userId)
+      .executeTakeFirst()
+    if (!row) return { caller: null, ended: null }
+    try {
+      assertPortalAccess(row)
+    } catch (err) {
+      return { caller: null, ended: err instanceof AppError ? err : null }
+    }
+    return { caller: callerFromRow(row) }
+  }
+
   async revoke(token: string): Promise<void> {
     await this.db
       .updateTable('sessions')

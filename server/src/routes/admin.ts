@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import {
@@ -20,7 +20,6 @@ import { forbidden } from '../errors'
 import { queueDigests } from '../mail/digest'
 import { loadCompany } from '../repositories/companies'
 import { errorResponses } from '../responses'
-import type { Services } from '../services'
 import { isoIn, nowIso } from '../../../src/shared/clock'
 
 /** Every admin route refuses a caller who is not an admin. */
@@ -29,7 +28,7 @@ const adminOnly = errorResponses(403)
 const adminEdit = errorResponses(400, 403, 404)
 
 /** Admin → Company Settings → Client Portal, people and project setup. Every route checks the admin role. */
-export async function adminRoutes(app: FastifyInstance, services: Services): Promise<void> {
+export const adminRoutes: FastifyPluginAsync = async (app) => {
   const r = app.withTypeProvider<ZodTypeProvider>()
   app.addHook('preHandler', async (request) => {
     if (!isAdmin(request.caller))
@@ -39,7 +38,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
   r.get(
     '/settings',
     { schema: { tags: ['admin'], response: { 200: CompanySettings, ...adminOnly } } },
-    async (request) => (await loadCompany(services.db, request.caller.companyId)).settings,
+    async (request) => (await loadCompany(app.db, request.caller.companyId)).settings,
   )
 
   r.patch(
@@ -51,11 +50,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
         response: { 200: CompanySettings, ...adminOnly },
       },
     },
-    async (request) => {
-      const written = await services.directory.updateSettings(request.caller, request.body)
-      await services.afterCommit(written.changed)
-      return written.result
-    },
+    async (request) => app.commit(app.directory.updateSettings(request.caller, request.body)),
   )
 
   r.post(
@@ -67,11 +62,10 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
         response: { 201: PersonResult, ...errorResponses(400, 403, 404, 409) },
       },
     },
-    async (request, reply) => {
-      const written = await services.directory.createPerson(request.caller, request.body)
-      await services.afterCommit(written.changed)
-      return reply.status(201).send({ person: written.result })
-    },
+    async (request, reply) =>
+      reply.status(201).send({
+        person: await app.commit(app.directory.createPerson(request.caller, request.body)),
+      }),
   )
 
   r.patch(
@@ -84,16 +78,16 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
         response: { 200: PersonResult, ...errorResponses(400, 403, 404, 409) },
       },
     },
-    async (request) => {
-      const written = await services.directory.updatePerson(
-        request.caller,
-        request.params.personId,
-        request.body,
-        request.token,
-      )
-      await services.afterCommit(written.changed)
-      return { person: written.result }
-    },
+    async (request) => ({
+      person: await app.commit(
+        app.directory.updatePerson(
+          request.caller,
+          request.params.personId,
+          request.body,
+          request.token,
+        ),
+      ),
+    }),
   )
 
   r.post(
@@ -107,14 +101,12 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
         response: { 200: SessionsEnded, ...errorResponses(403, 404) },
       },
     },
-    async (request) => {
-      const written = await services.directory.signOutEverywhere(
-        request.caller,
-        request.params.personId,
-      )
-      await services.afterCommit(written.changed)
-      return { ok: true as const, sessionsEnded: written.result.sessionsEnded }
-    },
+    async (request) => ({
+      ok: true as const,
+      ...(await app.commit(
+        app.directory.signOutEverywhere(request.caller, request.params.personId),
+      )),
+    }),
   )
 
   r.post(
@@ -126,14 +118,11 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
         response: { 200: PersonResult, ...adminEdit },
       },
     },
-    async (request) => {
-      const written = await services.directory.resendInvitation(
-        request.caller,
-        request.params.personId,
-      )
-      await services.afterCommit(written.changed)
-      return { person: written.result }
-    },
+    async (request) => ({
+      person: await app.commit(
+        app.directory.resendInvitation(request.caller, request.params.personId),
+      ),
+    }),
   )
 
   r.post(
@@ -145,11 +134,10 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
         response: { 201: ProjectResult, ...adminEdit },
       },
     },
-    async (request, reply) => {
-      const written = await services.directory.createProject(request.caller, request.body)
-      await services.afterCommit(written.changed)
-      return reply.status(201).send({ project: written.result })
-    },
+    async (request, reply) =>
+      reply.status(201).send({
+        project: await app.commit(app.directory.createProject(request.caller, request.body)),
+      }),
   )
 
   r.patch(
@@ -162,15 +150,11 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
         response: { 200: ProjectResult, ...adminEdit },
       },
     },
-    async (request) => {
-      const written = await services.directory.updateProject(
-        request.caller,
-        request.params.projectId,
-        request.body,
-      )
-      await services.afterCommit(written.changed)
-      return { project: written.result }
-    },
+    async (request) => ({
+      project: await app.commit(
+        app.directory.updateProject(request.caller, request.params.projectId, request.body),
+      ),
+    }),
   )
 
   r.post(
@@ -185,16 +169,16 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
       },
     },
     async (request) => {
-      const end = nowIso(services.clock)
-      const start = request.body?.since ?? isoIn(services.clock, -86_400_000)
+      const end = nowIso(app.clock)
+      const start = request.body?.since ?? isoIn(app.clock, -86_400_000)
       const queued = await queueDigests(
-        services.db,
-        services.mailQueue,
-        services.links,
+        app.db,
+        app.mailQueue,
+        app.links,
         request.caller.companyId,
         { start, end },
       )
-      await services.mailer.kick()
+      await app.mailer.kick()
       return { queued, periodStart: start, periodEnd: end }
     },
   )

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { UserRow } from '../db/schema'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
@@ -15,26 +15,26 @@ import {
   SignInBody,
 } from '../../../src/shared/protocol'
 import { AppError } from '../errors'
-import { clearSessionCookie, isWebClient, setSessionCookie } from '../plugins/auth'
+import { clearSessionCookie, setSessionCookie } from '../plugins/auth'
+import { isWebClient } from '../session-token'
 import { verifyPassword } from '../passwords'
 import { assertPortalAccess, callerFromRow } from '../repositories/sessions'
 import { toPerson } from '../repositories/entities'
 import { errorResponses } from '../responses'
-import type { Services } from '../services'
 
 /** What forgot-password answers, whether or not the address has an account. */
 const RESET_SENT =
   'If that address has an account, we’ve sent it a link to set a new password. The link works for an hour; check your spam folder if it does not arrive.'
 
 /** Sign-in, invitation acceptance and reset links: the routes reachable without a session. */
-export async function publicAuthRoutes(app: FastifyInstance, services: Services): Promise<void> {
+export const publicAuthRoutes: FastifyPluginAsync = async (app) => {
   const r = app.withTypeProvider<ZodTypeProvider>()
 
   /** The portal page gets its session as an HttpOnly cookie and never sees the token; other clients get the token. */
   const issueSession = async (request: FastifyRequest, reply: FastifyReply, user: UserRow) => {
-    const session = await services.sessions.create(user.id)
+    const session = await app.sessions.create(user.id)
     const person = toPerson(user, callerFromRow(user))
-    if (!isWebClient(request)) return { ...session, user: person }
+    if (!isWebClient(request.headers)) return { ...session, user: person }
     setSessionCookie(request, reply, session.token, session.expiresAt)
     return { token: '', expiresAt: session.expiresAt, user: person }
   }
@@ -50,23 +50,19 @@ export async function publicAuthRoutes(app: FastifyInstance, services: Services)
     },
     async (request, reply) => {
       const { email, password } = request.body
-      const user = await services.db
-        .selectFrom('users')
-        .selectAll()
-        .where('email', '=', email)
-        .executeTakeFirst()
+      const user = await app.sessions.findUserByEmail(email)
       const party = { email, ip: request.ip, passwordHash: user?.password_hash ?? null }
-      await services.signInLimiter.check(party)
+      await app.signInLimiter.check(party)
       const ok = await verifyPassword(password, user?.password_hash ?? null)
       if (!user || !ok) {
-        await services.signInLimiter.failed(party)
+        await app.signInLimiter.failed(party)
         throw new AppError(
           'INVALID_CREDENTIALS',
           'That email and password do not match. Check both, or choose “Forgot password?” to get a link that sets a new one.',
         )
       }
       assertPortalAccess(user)
-      await services.signInLimiter.succeeded(party)
+      await app.signInLimiter.succeeded(party)
       return issueSession(request, reply, user)
     },
   )
@@ -81,20 +77,13 @@ export async function publicAuthRoutes(app: FastifyInstance, services: Services)
       },
     },
     async (request, reply) => {
-      const written = await services.directory.acceptInvitation(
-        request.body.token,
-        request.body.password,
-      )
-      const userId = written.result
       // Every earlier sign-in ended with the new password (acceptInvitation): close their sockets.
-      await services.afterCommit(written.changed)
-      const user = await services.db
-        .selectFrom('users')
-        .selectAll()
-        .where('id', '=', userId)
-        .executeTakeFirstOrThrow()
+      const userId = await app.commit(
+        app.directory.acceptInvitation(request.body.token, request.body.password),
+      )
+      const user = await app.sessions.getUser(userId)
       // The link came by email, so whoever opened it holds the mailbox: the account's locks go.
-      await services.signInLimiter.passwordSet(user.email, request.ip)
+      await app.signInLimiter.passwordSet(user.email, request.ip)
       assertPortalAccess(user)
       return issueSession(request, reply, user)
     },
@@ -113,11 +102,11 @@ export async function publicAuthRoutes(app: FastifyInstance, services: Services)
     },
     async (request) => {
       const { email } = request.body
-      if (await services.signInLimiter.resetRequested(email, request.ip)) {
+      if (await app.signInLimiter.resetRequested(email, request.ip)) {
         // Queued after the answer, so how long it takes does not tell whether the account exists.
-        void services.directory.requestPasswordReset(email).then(
+        void app.directory.requestPasswordReset(email).then(
           async (queued) => {
-            if (queued) await services.mailer.kick()
+            if (queued) await app.mailer.kick()
           },
           (err: unknown) =>
             request.log.error({ err: String(err) }, 'queueing a password reset failed'),
@@ -128,22 +117,22 @@ export async function publicAuthRoutes(app: FastifyInstance, services: Services)
   )
 }
 
-export async function sessionRoutes(app: FastifyInstance, services: Services): Promise<void> {
+export const sessionRoutes: FastifyPluginAsync = async (app) => {
   const r = app.withTypeProvider<ZodTypeProvider>()
 
   r.post(
     '/auth/sign-out',
     { schema: { tags: ['auth'], response: { 200: z.object({ ok: z.literal(true) }) } } },
     async (request, reply) => {
-      await services.sessions.revoke(request.token)
-      await services.realtime.endSession(request.caller.id, request.token)
+      await app.sessions.revoke(request.token)
+      await app.realtime.endSession(request.caller.id, request.token)
       clearSessionCookie(reply)
       return { ok: true as const }
     },
   )
 
   r.get('/me', { schema: { tags: ['me'], response: { 200: Me } } }, async (request) =>
-    services.directory.me(request.caller),
+    app.directory.me(request.caller),
   )
 
   r.post(
@@ -157,21 +146,22 @@ export async function sessionRoutes(app: FastifyInstance, services: Services): P
         response: { 200: SessionsEnded, ...errorResponses(400, 401) },
       },
     },
-    async (request) => {
-      const written = await services.directory.changePassword(
-        request.caller,
-        request.token,
-        request.body.currentPassword,
-        request.body.newPassword,
-      )
-      await services.afterCommit(written.changed)
-      return { ok: true as const, sessionsEnded: written.result.sessionsEnded }
-    },
+    async (request) => ({
+      ok: true as const,
+      ...(await app.commit(
+        app.directory.changePassword(
+          request.caller,
+          request.token,
+          request.body.currentPassword,
+          request.body.newPassword,
+        ),
+      )),
+    }),
   )
 
   r.patch(
     '/me/preferences',
     { schema: { tags: ['me'], body: PreferencesPatch, response: { 200: Preferences } } },
-    async (request) => services.directory.updatePreferences(request.caller, request.body),
+    async (request) => app.directory.updatePreferences(request.caller, request.body),
   )
 }

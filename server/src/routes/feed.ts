@@ -1,11 +1,10 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { ChangesPage, ChangesQuery, SearchQuery, SearchResult } from '../../../src/shared/protocol'
 import { readChanges } from '../repositories/changes'
 import { searchMessages } from '../repositories/search'
-import type { Services } from '../services'
 
-export async function feedRoutes(app: FastifyInstance, services: Services): Promise<void> {
+export const feedRoutes: FastifyPluginAsync = async (app) => {
   const r = app.withTypeProvider<ZodTypeProvider>()
 
   r.get(
@@ -25,7 +24,7 @@ export async function feedRoutes(app: FastifyInstance, services: Services): Prom
       serializerCompiler: () => (data) => JSON.stringify(data),
     },
     async (request) =>
-      readChanges(services.db, request.caller, request.query.after, request.query.limit),
+      readChanges(app.db, request.caller, request.query.after, request.query.limit),
   )
 
   r.get(
@@ -40,7 +39,7 @@ export async function feedRoutes(app: FastifyInstance, services: Services): Prom
       },
     },
     async (request) => ({
-      hits: await searchMessages(services.db, request.caller, request.query.q, request.query.limit),
+      hits: await searchMessages(app.db, request.caller, request.query.q, request.query.limit),
     }),
   )
 }

@@ -1,10 +1,9 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { AttachmentUpload, Id } from '../../../src/shared/protocol'
 import { AppError } from '../errors'
 import { errorResponses } from '../responses'
-import type { Services } from '../services'
 
 /**
  * A download is the file's own bytes, in the content type it was stored with. The handler sends a
@@ -23,7 +22,7 @@ function contentDisposition(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`
 }
 
-export async function fileRoutes(app: FastifyInstance, services: Services): Promise<void> {
+export const fileRoutes: FastifyPluginAsync = async (app) => {
   const r = app.withTypeProvider<ZodTypeProvider>()
 
   r.post(
@@ -68,7 +67,7 @@ export async function fileRoutes(app: FastifyInstance, services: Services): Prom
         )
       }
       const declared = Number(request.headers['content-length'])
-      const { attachment, created } = await services.attachments.upload(
+      const { attachment, created } = await app.attachments.upload(
         request.caller,
         request.params.projectId,
         request.query.clientId,
@@ -101,7 +100,7 @@ export async function fileRoutes(app: FastifyInstance, services: Services): Prom
       },
     },
     async (request, reply) => {
-      const { attachment, stream } = await services.attachments.open(
+      const { attachment, stream } = await app.attachments.open(
         request.caller,
         request.params.attachmentId,
       )

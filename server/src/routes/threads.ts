@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import {
@@ -23,7 +23,6 @@ import {
 } from '../../../src/shared/protocol'
 import { isStaff } from '../domain/caller'
 import { errorResponses } from '../responses'
-import type { Services } from '../services'
 
 /** What the rules refuse on a write, and the thread or person it names not being there. */
 const writeErrors = errorResponses(400, 403, 404)
@@ -32,18 +31,18 @@ const createErrors = errorResponses(400, 403, 404, 409)
 const ThreadParams = z.strictObject({ threadId: Id })
 
 /** Threads, messages, participants and read marks. Writes answer 201 when new and 200 for a replayed client id. */
-export async function threadRoutes(app: FastifyInstance, services: Services): Promise<void> {
+export const threadRoutes: FastifyPluginAsync = async (app) => {
   const r = app.withTypeProvider<ZodTypeProvider>()
 
   r.get(
     '/people',
     { schema: { tags: ['directory'], response: { 200: PeopleList } } },
-    async (request) => ({ people: await services.directory.people(request.caller) }),
+    async (request) => ({ people: await app.directory.people(request.caller) }),
   )
   r.get(
     '/projects',
     { schema: { tags: ['directory'], response: { 200: ProjectList } } },
-    async (request) => ({ projects: await services.directory.projects(request.caller) }),
+    async (request) => ({ projects: await app.directory.projects(request.caller) }),
   )
 
   r.get(
@@ -55,7 +54,7 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
         response: { 200: ThreadList },
       },
     },
-    async (request) => services.threads.list(request.caller, request.query),
+    async (request) => app.threads.list(request.caller, request.query),
   )
 
   r.post(
@@ -68,11 +67,7 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
         response: { 200: ThreadWithMessage, 201: ThreadWithMessage, ...createErrors },
       },
     },
-    async (request, reply) => {
-      const written = await services.threads.create(request.caller, request.body)
-      await services.afterCommit(written.changed)
-      return reply.status(written.created ? 201 : 200).send(written.result)
-    },
+    async (request, reply) => reply.created(app.threads.create(request.caller, request.body)),
   )
 
   r.get(
@@ -84,7 +79,7 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
         response: { 200: ThreadSummary, ...errorResponses(404) },
       },
     },
-    async (request) => services.threads.get(request.caller, request.params.threadId),
+    async (request) => app.threads.get(request.caller, request.params.threadId),
   )
 
   r.patch(
@@ -97,15 +92,8 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
         response: { 200: Thread, ...writeErrors },
       },
     },
-    async (request) => {
-      const written = await services.threads.update(
-        request.caller,
-        request.params.threadId,
-        request.body,
-      )
-      await services.afterCommit(written.changed)
-      return written.result
-    },
+    async (request) =>
+      app.commit(app.threads.update(request.caller, request.params.threadId, request.body)),
   )
 
   r.get(
@@ -118,8 +106,7 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
         response: { 200: MessagePage, ...errorResponses(404) },
       },
     },
-    async (request) =>
-      services.threads.messages(request.caller, request.params.threadId, request.query),
+    async (request) => app.threads.messages(request.caller, request.params.threadId, request.query),
   )
 
   r.post(
@@ -133,15 +120,8 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
         response: { 200: ThreadWithMessage, 201: ThreadWithMessage, ...createErrors },
       },
     },
-    async (request, reply) => {
-      const written = await services.threads.reply(
-        request.caller,
-        request.params.threadId,
-        request.body,
-      )
-      await services.afterCommit(written.changed)
-      return reply.status(written.created ? 201 : 200).send(written.result)
-    },
+    async (request, reply) =>
+      reply.created(app.threads.reply(request.caller, request.params.threadId, request.body)),
   )
 
   r.post(
@@ -154,15 +134,10 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
         response: { 200: Thread, 201: Thread, ...writeErrors },
       },
     },
-    async (request, reply) => {
-      const written = await services.threads.addParticipant(
-        request.caller,
-        request.params.threadId,
-        request.body.userId,
-      )
-      await services.afterCommit(written.changed)
-      return reply.status(written.created ? 201 : 200).send(written.result)
-    },
+    async (request, reply) =>
+      reply.created(
+        app.threads.addParticipant(request.caller, request.params.threadId, request.body.userId),
+      ),
   )
 
   r.post(
@@ -184,13 +159,12 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
     },
     async (request, reply) => {
       const { caller, body } = request
-      const limiter = services.writeLimiter
+      const limiter = app.writeLimiter
       // Only staff's invitations are counted, so only they are told an address has had enough.
       if (isStaff(caller)) await limiter?.mayMailInvitation(caller, body.email)
-      const written = await services.invitations.invite(caller, request.params.threadId, body)
+      const written = await app.invitations.invite(caller, request.params.threadId, body)
       if (written.result.mailed !== 'nothing') await limiter?.invitationMailed(caller, body.email)
-      await services.afterCommit(written.changed)
-      return reply.status(written.created ? 201 : 200).send(written.result)
+      return reply.created(written)
     },
   )
 
@@ -203,15 +177,14 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
         response: { 200: Thread, ...writeErrors },
       },
     },
-    async (request) => {
-      const written = await services.threads.removeParticipant(
-        request.caller,
-        request.params.threadId,
-        request.params.userId,
-      )
-      await services.afterCommit(written.changed)
-      return written.result
-    },
+    async (request) =>
+      app.commit(
+        app.threads.removeParticipant(
+          request.caller,
+          request.params.threadId,
+          request.params.userId,
+        ),
+      ),
   )
 
   r.post(
@@ -224,11 +197,9 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
         response: { 200: ReadResult, ...errorResponses(404) },
       },
     },
-    async (request) => {
-      const written = await services.threads.markThreadRead(request.caller, request.params.threadId)
-      await services.afterCommit(written.changed)
-      return { reads: written.result }
-    },
+    async (request) => ({
+      reads: await app.commit(app.threads.markThreadRead(request.caller, request.params.threadId)),
+    }),
   )
 
   r.post(
@@ -237,10 +208,8 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
       config: { writeLimit: 'read' },
       schema: { tags: ['read state'], body: ReadBody, response: { 200: ReadResult } },
     },
-    async (request) => {
-      const written = await services.threads.markRead(request.caller, request.body.messageIds)
-      await services.afterCommit(written.changed)
-      return { reads: written.result }
-    },
+    async (request) => ({
+      reads: await app.commit(app.threads.markRead(request.caller, request.body.messageIds)),
+    }),
   )
 }

@@ -1,6 +1,15 @@
 import { io, type Socket } from 'socket.io-client'
 import type { Connection, ConnectionState } from '../../shared/ipc'
-import { ChangesEvent, isStaffRole, Person, type ChangeSet } from '../../shared/protocol'
+import {
+  ChangesEvent,
+  isStaffRole,
+  Person,
+  serverEvents,
+  SessionEndedEvent,
+  type ChangeSet,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '../../shared/protocol'
 import { ApiError, PortalApi } from './api'
 import type { Applied, CacheStore } from './cache/store'
 import { CoalescedRun } from '../../shared/coalesce'
@@ -53,7 +62,7 @@ function beforeSignInError(
  */
 export class Sync {
   api: PortalApi | null = null
-  private socket: Socket | null = null
+  private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null
   private state: ConnectionState = 'signed-out'
   private reason: string | null = null
   private user: Person | null = null
@@ -238,7 +247,7 @@ export class Sync {
 
   private connectSocket(serverUrl: string, token: string): void {
     this.stopSocket()
-    const socket = io(serverUrl, {
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(serverUrl, {
       auth: { token },
       transports: ['websocket'],
       reconnectionDelay: this.options.reconnectDelayMs ?? 500,
@@ -248,13 +257,18 @@ export class Sync {
     })
     this.socket = socket
     socket.on('connect', () => void this.catchUp())
-    socket.on('changes', (payload: unknown) => {
+    // The types are the server's promise; what arrives is parsed all the same.
+    socket.on(serverEvents.changes, (payload: unknown) => {
       const event = ChangesEvent.safeParse(payload)
       if (event.success) this.applyPush(event.data.changes)
     })
-    socket.on('session:ended', (payload: { code?: string; message?: string }) => {
+    socket.on(serverEvents.sessionEnded, (payload: unknown) => {
+      const ended = SessionEndedEvent.safeParse(payload)
       this.stopSocket()
-      this.setState('signed-out', payload?.message ?? 'Your session ended. Sign in again.')
+      this.setState(
+        'signed-out',
+        ended.success ? ended.data.message : 'Your session ended. Sign in again.',
+      )
     })
     socket.on('disconnect', (reason) => {
       if (this.socket !== socket) return

@@ -10,6 +10,20 @@ import { ErrorCodeSchema } from './errors'
 export const ChangesEvent = z.object({ seq: z.number().int(), changes: ChangeSet })
 export type ChangesEvent = z.infer<typeof ChangesEvent>
 
+/** A change set of just these parts, every other list empty (what a push of one kind carries). */
+export function changeSetOf(parts: Partial<ChangeSet> = {}): ChangeSet {
+  return {
+    people: [],
+    projects: [],
+    threads: [],
+    messages: [],
+    reads: [],
+    settings: null,
+    removedThreadIds: [],
+    ...parts,
+  }
+}
+
 /** Rooms a client may ask for: its company (admins), a project (its team and contacts) or a thread. */
 export const RoomName = z.union([
   z.literal('company'),
@@ -37,3 +51,21 @@ export const clientEvents = {
   join: 'room:join',
   leave: 'room:leave',
 } as const
+export type JoinRequest = z.infer<typeof JoinRequest>
+export type SessionEndedEvent = z.infer<typeof SessionEndedEvent>
+
+/**
+ * What the server pushes, for Socket.IO's own generics (`Server<ClientToServerEvents,
+ * ServerToClientEvents>`, `Socket<ServerToClientEvents, ClientToServerEvents>`). The types say
+ * what a well-behaved side sends; each side still parses what it receives with the schemas above.
+ */
+export interface ServerToClientEvents {
+  [serverEvents.changes]: (event: ChangesEvent) => void
+  [serverEvents.sessionEnded]: (event: SessionEndedEvent) => void
+}
+
+/** What a client asks, each answered through the acknowledgement. */
+export interface ClientToServerEvents {
+  [clientEvents.join]: (request: JoinRequest, ack?: (reply: JoinReply) => void) => void
+  [clientEvents.leave]: (request: JoinRequest, ack?: (reply: JoinReply) => void) => void
+}

@@ -1,24 +1,9 @@
-import fs from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { openDatabase, type OpenDatabase } from '../db/database'
+import { describe, expect, it } from 'vitest'
 import { SqliteLimitStore } from './sqlite'
+import { testDatabases } from './test-databases'
 
-const open: OpenDatabase[] = []
-const dirs: string[] = []
-afterEach(async () => {
-  for (const o of open.splice(0)) await o.db.destroy()
-  for (const d of dirs.splice(0)) await fs.rm(d, { recursive: true, force: true })
-})
-
-async function database(): Promise<OpenDatabase> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'portal-limit-store-'))
-  dirs.push(dir)
-  const opened = await openDatabase(path.join(dir, 'portal.sqlite'))
-  open.push(opened)
-  return opened
-}
+const databases = testDatabases('portal-limit-store-')
+const database = () => databases.open()
 
 describe('the SQLite limit store', () => {
   it('counts in windows, forgets on request, and says when a window resets', async () => {

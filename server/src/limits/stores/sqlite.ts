@@ -1,9 +1,9 @@
 import type SQLite from 'better-sqlite3'
 import type { Kysely } from 'kysely'
 import { RateLimiterMemory, RateLimiterRes, RateLimiterSQLite } from 'rate-limiter-flexible'
-import { systemClock } from '../../../src/shared/clock'
-import type { Database } from '../db/schema'
-import type { Count, Counter, CounterSpec, LimitStore } from './store'
+import { systemClock } from '../../../../src/shared/clock'
+import type { Database } from '../../db/schema'
+import type { Count, Counter, CounterSpec, LimitStore } from '../store'
 
 /**
  * The counters in the server's own SQLite database (table rate_limits, migration 003), through

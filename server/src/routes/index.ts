@@ -1,0 +1,26 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { requireSession } from '../plugins/auth'
+import { limitWrites } from '../plugins/write-limits'
+import { adminRoutes } from './admin'
+import { publicAuthRoutes, sessionRoutes } from './auth'
+import { feedRoutes } from './feed'
+import { fileRoutes } from './files'
+import { metaRoutes } from './meta'
+import { threadRoutes } from './threads'
+
+/** The API: a few routes open to anyone, the rest behind a session and the write limits. */
+export const apiRoutes: FastifyPluginAsync = async (api) => {
+  await api.register(async (open) => {
+    await open.register(metaRoutes)
+    await open.register(publicAuthRoutes)
+  })
+  await api.register(async (authed) => {
+    requireSession(authed)
+    limitWrites(authed)
+    await authed.register(sessionRoutes)
+    await authed.register(threadRoutes)
+    await authed.register(fileRoutes)
+    await authed.register(feedRoutes)
+    await authed.register(adminRoutes, { prefix: '/admin' })
+  })
+}
