@@ -21,7 +21,7 @@ import type { ServerConfig } from './config'
 import { openDatabase } from './db/database'
 import { seedDemo, type DemoLogin } from './demo/seed'
 import type { Changed } from './domain/changed'
-import { latestDigestPeriod, queueDigests } from './mail/digest'
+import { markFirstDigestPeriods, queueDueDigests } from './mail/digest'
 import { MailQueue, type MailLinks } from './mail/queue'
 import { MailSender } from './mail/sender'
 import { SignInLimiter } from './limits/sign-in'
@@ -31,12 +31,11 @@ import { requireSession, SESSION_COOKIE } from './plugins/auth'
 import { answerRouterError, registerErrorHandling } from './plugins/errors'
 import { limitWrites } from './plugins/write-limits'
 import { Realtime } from './realtime'
-import { AttachmentStore } from './repositories/attachments'
-import { parseSettings } from './domain/settings'
-import { DirectoryRepository } from './repositories/directory'
-import { InvitationRepository } from './repositories/invitations'
+import { DiskFileStore } from './repositories/file-store'
+import { SqliteJobs } from './repositories/jobs'
+import { sqliteSearchIndex } from './repositories/search'
 import { SessionRepository } from './repositories/sessions'
-import { ThreadRepository } from './repositories/threads'
+import { createDomain } from './services/index'
 import { adminRoutes } from './routes/admin'
 import { publicAuthRoutes, sessionRoutes } from './routes/auth'
 import { feedRoutes } from './routes/feed'
@@ -91,6 +90,7 @@ export async function startPortalServer(
   await fs.mkdir(config.dataDir, { recursive: true })
   const { db, sqlite } = await openDatabase(path.join(config.dataDir, 'portal.sqlite'))
   const limits = new SqliteLimitStore(db, sqlite)
+  const jobs = new SqliteJobs(db)
 
   const app = Fastify({
     logger: {
@@ -137,14 +137,20 @@ export async function startPortalServer(
     log: app.log,
     clock,
   })
-  const attachments = new AttachmentStore(db, config.dataDir, clock)
-  await attachments.init()
+  const domain = createDomain({
+    db,
+    search: sqliteSearchIndex,
+    files: new DiskFileStore(config.dataDir),
+    mail: mailQueue,
+    links,
+    clock,
+  })
+  await domain.attachments.init()
   const sessions = new SessionRepository(db, config.sessionDays, clock)
   const realtime = new Realtime(app.server, db, sessions, app.log, clock)
-  const threads = new ThreadRepository(db, mailQueue, clock)
-  const directory = new DirectoryRepository(db, mailQueue, links, clock)
 
   const services: Services = {
+    ...domain,
     config,
     clock,
     db,
@@ -154,10 +160,6 @@ export async function startPortalServer(
       config.writeLimits === 'off'
         ? null
         : new WriteLimiter(limits, scaleWriteLimits(WRITE_LIMITS, config.writeLimits)),
-    threads,
-    directory,
-    invitations: new InvitationRepository(db, threads, directory, mailQueue, links),
-    attachments,
     realtime,
     mailer,
     mailQueue,
@@ -224,19 +226,8 @@ export async function startPortalServer(
   // The schedule: digests when their time comes, retries of mail that failed, abandoned uploads.
   const tick = async () => {
     try {
-      const companies = await db.selectFrom('companies').select(['id', 'settings']).execute()
-      for (const company of companies) {
-        const period = latestDigestPeriod(parseSettings(company.settings), nowDate(clock))
-        if (!period) continue
-        const inserted = await db
-          .insertInto('digest_runs')
-          .values({ company_id: company.id, period_end: period.end })
-          .onConflict((oc) => oc.doNothing())
-          .executeTakeFirst()
-        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0)
-          await queueDigests(db, mailQueue, links, company.id, period)
-      }
-      await attachments.removeAbandoned()
+      await queueDueDigests({ db, jobs, queue: mailQueue, links }, nowDate(clock))
+      await domain.attachments.removeAbandoned()
       await realtime.recheckSessions()
       await limits.sweep()
       await mailer.kick()
@@ -245,7 +236,7 @@ export async function startPortalServer(
     }
   }
   // A company's first period is recorded without sending: a new install does not open with a digest of its import.
-  await markFirstDigestPeriods(db, clock)
+  await markFirstDigestPeriods(jobs, nowDate(clock))
   const timer = setInterval(() => void tick(), config.schedulerMs)
   timer.unref()
   void mailer.kick()
@@ -285,35 +276,6 @@ const documentUploads: typeof jsonSchemaTransform = (input) => {
   const consumes = (input.schema as { consumes?: string[] } | undefined)?.consumes
   if (!consumes?.includes('multipart/form-data') || out.schema.hide) return out
   return { ...out, schema: { ...out.schema, body: UPLOAD_FORM } }
-}
-
-async function markFirstDigestPeriods(
-  db: Awaited<ReturnType<typeof openDatabase>>['db'],
-  clock: Clock,
-): Promise<void> {
-  const companies = await db
-    .selectFrom('companies as c')
-    .select(['c.id', 'c.settings'])
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('digest_runs as d')
-            .select('d.company_id')
-            .whereRef('d.company_id', '=', 'c.id'),
-        ),
-      ),
-    )
-    .execute()
-  for (const company of companies) {
-    const period = latestDigestPeriod(parseSettings(company.settings), nowDate(clock))
-    if (period)
-      await db
-        .insertInto('digest_runs')
-        .values({ company_id: company.id, period_end: period.end })
-        .onConflict((oc) => oc.doNothing())
-        .execute()
-  }
 }
 
 /** Where the customer portal's built page lives (`npm run build` makes it). */

@@ -12,7 +12,7 @@ import {
 } from '../../src/shared/protocol'
 import type { Clock } from '../../src/shared/clock'
 import type { Database } from './db/schema'
-import { threadVisibleAs } from './domain/access'
+import { threadVisibleAs } from './repositories/visibility'
 import { isAdmin, isStaff, type Caller } from './domain/caller'
 import type { Changed } from './domain/changed'
 import { publicSettings } from './domain/settings'

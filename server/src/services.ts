@@ -6,16 +6,13 @@ import type { Changed } from './domain/changed'
 import type { MailLinks, MailQueue } from './mail/queue'
 import type { MailSender } from './mail/sender'
 import type { Realtime } from './realtime'
-import type { AttachmentStore } from './repositories/attachments'
-import type { DirectoryRepository } from './repositories/directory'
-import type { InvitationRepository } from './repositories/invitations'
 import type { SignInLimiter } from './limits/sign-in'
 import type { WriteLimiter } from './limits/writes'
 import type { SessionRepository } from './repositories/sessions'
-import type { ThreadRepository } from './repositories/threads'
+import type { Domain } from './services/index'
 
-/** What the routes are given: repositories to act through and the hooks that run after a commit. */
-export interface Services {
+/** What the routes are given: the domain to act through and the hooks that run after a commit. */
+export interface Services extends Domain {
   config: ServerConfig
   /** The one source of "now" for every rule that depends on the time. */
   clock: Clock
@@ -24,10 +21,6 @@ export interface Services {
   signInLimiter: SignInLimiter
   /** null when PORTAL_WRITE_LIMITS=off. */
   writeLimiter: WriteLimiter | null
-  threads: ThreadRepository
-  directory: DirectoryRepository
-  invitations: InvitationRepository
-  attachments: AttachmentStore
   realtime: Realtime
   mailer: MailSender
   mailQueue: MailQueue

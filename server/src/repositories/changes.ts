@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { ChangesPage } from '../../../src/shared/protocol'
 import type { Database } from '../db/schema'
-import { messageVisible, personVisible, projectVisible, threadVisibleAs } from '../domain/access'
+import { messageVisible, personVisible, projectVisible, threadVisibleAs } from './visibility'
 import { isStaff, type Caller } from '../domain/caller'
 import { publicSettings } from '../domain/settings'
 import { loadCompany } from './companies'

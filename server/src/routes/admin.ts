@@ -52,7 +52,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
       },
     },
     async (request) => {
-      const written = await services.directory.updateSettings(request.caller, request.body)
+      const written = await services.companySettings.updateSettings(request.caller, request.body)
       await services.afterCommit(written.changed)
       return written.result
     },
@@ -68,7 +68,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
       },
     },
     async (request, reply) => {
-      const written = await services.directory.createPerson(request.caller, request.body)
+      const written = await services.people.createPerson(request.caller, request.body)
       await services.afterCommit(written.changed)
       return reply.status(201).send({ person: written.result })
     },
@@ -85,7 +85,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
       },
     },
     async (request) => {
-      const written = await services.directory.updatePerson(
+      const written = await services.people.updatePerson(
         request.caller,
         request.params.personId,
         request.body,
@@ -108,7 +108,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
       },
     },
     async (request) => {
-      const written = await services.directory.signOutEverywhere(
+      const written = await services.people.signOutEverywhere(
         request.caller,
         request.params.personId,
       )
@@ -127,7 +127,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
       },
     },
     async (request) => {
-      const written = await services.directory.resendInvitation(
+      const written = await services.people.resendInvitation(
         request.caller,
         request.params.personId,
       )
@@ -146,7 +146,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
       },
     },
     async (request, reply) => {
-      const written = await services.directory.createProject(request.caller, request.body)
+      const written = await services.projects.createProject(request.caller, request.body)
       await services.afterCommit(written.changed)
       return reply.status(201).send({ project: written.result })
     },
@@ -163,7 +163,7 @@ export async function adminRoutes(app: FastifyInstance, services: Services): Pro
       },
     },
     async (request) => {
-      const written = await services.directory.updateProject(
+      const written = await services.projects.updateProject(
         request.caller,
         request.params.projectId,
         request.body,

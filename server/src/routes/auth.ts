@@ -81,7 +81,7 @@ export async function publicAuthRoutes(app: FastifyInstance, services: Services)
       },
     },
     async (request, reply) => {
-      const written = await services.directory.acceptInvitation(
+      const written = await services.passwords.acceptInvitation(
         request.body.token,
         request.body.password,
       )
@@ -115,7 +115,7 @@ export async function publicAuthRoutes(app: FastifyInstance, services: Services)
       const { email } = request.body
       if (await services.signInLimiter.resetRequested(email, request.ip)) {
         // Queued after the answer, so how long it takes does not tell whether the account exists.
-        void services.directory.requestPasswordReset(email).then(
+        void services.passwords.requestPasswordReset(email).then(
           async (queued) => {
             if (queued) await services.mailer.kick()
           },
@@ -143,7 +143,7 @@ export async function sessionRoutes(app: FastifyInstance, services: Services): P
   )
 
   r.get('/me', { schema: { tags: ['me'], response: { 200: Me } } }, async (request) =>
-    services.directory.me(request.caller),
+    services.people.me(request.caller),
   )
 
   r.post(
@@ -158,7 +158,7 @@ export async function sessionRoutes(app: FastifyInstance, services: Services): P
       },
     },
     async (request) => {
-      const written = await services.directory.changePassword(
+      const written = await services.passwords.changePassword(
         request.caller,
         request.token,
         request.body.currentPassword,
@@ -172,6 +172,6 @@ export async function sessionRoutes(app: FastifyInstance, services: Services): P
   r.patch(
     '/me/preferences',
     { schema: { tags: ['me'], body: PreferencesPatch, response: { 200: Preferences } } },
-    async (request) => services.directory.updatePreferences(request.caller, request.body),
+    async (request) => services.people.updatePreferences(request.caller, request.body),
   )
 }

@@ -38,12 +38,12 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
   r.get(
     '/people',
     { schema: { tags: ['directory'], response: { 200: PeopleList } } },
-    async (request) => ({ people: await services.directory.people(request.caller) }),
+    async (request) => ({ people: await services.people.people(request.caller) }),
   )
   r.get(
     '/projects',
     { schema: { tags: ['directory'], response: { 200: ProjectList } } },
-    async (request) => ({ projects: await services.directory.projects(request.caller) }),
+    async (request) => ({ projects: await services.projects.projects(request.caller) }),
   )
 
   r.get(
@@ -69,7 +69,7 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
       },
     },
     async (request, reply) => {
-      const written = await services.threads.create(request.caller, request.body)
+      const written = await services.messaging.create(request.caller, request.body)
       await services.afterCommit(written.changed)
       return reply.status(written.created ? 201 : 200).send(written.result)
     },
@@ -98,7 +98,7 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
       },
     },
     async (request) => {
-      const written = await services.threads.update(
+      const written = await services.triage.update(
         request.caller,
         request.params.threadId,
         request.body,
@@ -134,7 +134,7 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
       },
     },
     async (request, reply) => {
-      const written = await services.threads.reply(
+      const written = await services.messaging.reply(
         request.caller,
         request.params.threadId,
         request.body,
@@ -155,7 +155,7 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
       },
     },
     async (request, reply) => {
-      const written = await services.threads.addParticipant(
+      const written = await services.participants.add(
         request.caller,
         request.params.threadId,
         request.body.userId,
@@ -204,7 +204,7 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
       },
     },
     async (request) => {
-      const written = await services.threads.removeParticipant(
+      const written = await services.participants.remove(
         request.caller,
         request.params.threadId,
         request.params.userId,
@@ -225,7 +225,7 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
       },
     },
     async (request) => {
-      const written = await services.threads.markThreadRead(request.caller, request.params.threadId)
+      const written = await services.reads.markThreadRead(request.caller, request.params.threadId)
       await services.afterCommit(written.changed)
       return { reads: written.result }
     },
@@ -238,7 +238,7 @@ export async function threadRoutes(app: FastifyInstance, services: Services): Pr
       schema: { tags: ['read state'], body: ReadBody, response: { 200: ReadResult } },
     },
     async (request) => {
-      const written = await services.threads.markRead(request.caller, request.body.messageIds)
+      const written = await services.reads.markRead(request.caller, request.body.messageIds)
       await services.afterCommit(written.changed)
       return { reads: written.result }
     },
