@@ -7,13 +7,8 @@ import type { CompanySettings } from '../../../src/shared/protocol'
 import type { Database, ProjectRow, ThreadRow, UserRow } from '../db/schema'
 import { parsePreferences } from '../domain/settings'
 import type { CompanyContext } from '../repositories/companies'
-import {
-  insertMail,
-  mailedSince,
-  personIfAny,
-  projectTeam,
-  threadPeopleExcept,
-} from '../repositories/mail-outbox'
+import { insertMail, mailedSince, personIfAny } from '../repositories/mail-outbox'
+import { projectPeople, threadPeople } from '../repositories/participants'
 import { isoIn, nowIso, type Clock } from '../../../src/shared/clock'
 import { newId } from '../util'
 import { callUs } from '../../../src/shared/contact'
@@ -104,7 +99,7 @@ export class MailQueue {
     const { company, thread, message, author, project } = m
     const companyName = company.row.name
     const fromStaff = author.role === 'admin' || author.role === 'staff'
-    const participants = await threadPeopleExcept(trx, thread.id, author.id)
+    const participants = (await threadPeople(trx, thread.id)).filter((p) => p.id !== author.id)
     let queued = 0
     const excerpt = messagePreview(message.body, message.attachmentNames, { max: 600 })
 
@@ -138,7 +133,7 @@ export class MailQueue {
     }
 
     // A customer or subcontractor wrote: staff who follow the thread hear about it.
-    const team = await projectTeam(trx, project.id)
+    const team = await projectPeople(trx, project.id, ['admin', 'staff'])
     const assignee = thread.assignee_id ? await personIfAny(trx, thread.assignee_id) : undefined
     const staff = new Map<string, UserRow>()
     for (const person of [...participants, ...team, ...(assignee ? [assignee] : [])]) {

@@ -1,16 +1,12 @@
 import type { Kysely } from 'kysely'
 import type { AttachmentRow, Database } from '../db/schema'
+import { deleteWhere, firstWhere } from './rows'
 
 type Db = Kysely<Database>
 
 /** The upload this person made before with this client id, if any: a retry's original. */
 export function attachmentByClientId(db: Db, uploaderId: string, clientId: string) {
-  return db
-    .selectFrom('attachments')
-    .selectAll()
-    .where('uploader_id', '=', uploaderId)
-    .where('client_id', '=', clientId)
-    .executeTakeFirst()
+  return firstWhere(db, 'attachments', { uploader_id: uploaderId, client_id: clientId })
 }
 
 /** The bytes a project's files take. */
@@ -39,12 +35,7 @@ export function unsentBefore(db: Db, cutoff: string) {
 
 /** Removes an upload's row unless a message took it meanwhile; true when it was removed. */
 export async function deleteUnsent(db: Db, id: string): Promise<boolean> {
-  const deleted = await db
-    .deleteFrom('attachments')
-    .where('id', '=', id)
-    .where('message_id', 'is', null)
-    .executeTakeFirst()
-  return Number(deleted.numDeletedRows) > 0
+  return (await deleteWhere(db, 'attachments', { id, message_id: null })) > 0
 }
 
 /** Whether the person takes part in any thread of the project. */

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database, MailRow, UserRow } from '../db/schema'
+import { firstWhere } from './rows'
 
 type Db = Kysely<Database>
 
@@ -12,30 +13,8 @@ export async function insertMail(db: Db, row: MailRow): Promise<void> {
   await db.insertInto('mail_outbox').values(row).execute()
 }
 
-/** The people in a thread other than its author: who may hear about a new message. */
-export function threadPeopleExcept(db: Db, threadId: string, authorId: string): Promise<UserRow[]> {
-  return db
-    .selectFrom('thread_participants as p')
-    .innerJoin('users as u', 'u.id', 'p.user_id')
-    .selectAll('u')
-    .where('p.thread_id', '=', threadId)
-    .where('u.id', '!=', authorId)
-    .execute()
-}
-
-/** The project's team: admins and staff on it. */
-export function projectTeam(db: Db, projectId: string): Promise<UserRow[]> {
-  return db
-    .selectFrom('project_members as pm')
-    .innerJoin('users as u', 'u.id', 'pm.user_id')
-    .selectAll('u')
-    .where('pm.project_id', '=', projectId)
-    .where('u.role', 'in', ['admin', 'staff'])
-    .execute()
-}
-
 export function personIfAny(db: Db, id: string): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
+  return firstWhere(db, 'users', { id })
 }
 
 /** Whether mail of this kind went to this address about this thread after `since`. */
@@ -120,12 +99,7 @@ export async function markMailFailed(
 
 /** The company's name, which mail goes out in. */
 export async function companyName(db: Db, companyId: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('companies')
-    .select('name')
-    .where('id', '=', companyId)
-    .executeTakeFirst()
-  return row?.name
+  return (await firstWhere(db, 'companies', { id: companyId }))?.name
 }
 
 /** The demo's mail is never sent. */

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { AttachmentRow, Database, MessageRow } from '../db/schema'
 import type { Caller } from '../domain/caller'
+import { firstWhere } from './rows'
 import { takeSeqs } from './seq'
 import { messageVisible } from './visibility'
 
@@ -8,23 +9,31 @@ type Db = Kysely<Database>
 
 /** The message this author sent with this client id before, if any: a retry's original. */
 export function messageByClientId(db: Db, authorId: string, clientId: string) {
-  return db
-    .selectFrom('messages')
-    .select(['id', 'thread_id', 'content_hash'])
-    .where('author_id', '=', authorId)
-    .where('client_id', '=', clientId)
-    .executeTakeFirst()
+  return firstWhere(db, 'messages', { author_id: authorId, client_id: clientId })
+}
+
+/** The ids of the messages the caller may see: of one thread, or the one message. */
+export async function visibleMessageIds(
+  db: Db,
+  caller: Caller,
+  of: { threadId: string } | { messageId: string },
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('messages as m')
+    .select('m.id')
+    .where(
+      'threadId' in of ? 'm.thread_id' : 'm.id',
+      '=',
+      'threadId' in of ? of.threadId : of.messageId,
+    )
+    .where(messageVisible(caller, 'm'))
+    .execute()
+  return rows.map((r) => r.id)
 }
 
 /** Whether the caller may read this message now. */
 export async function messageVisibleTo(db: Db, caller: Caller, messageId: string) {
-  const row = await db
-    .selectFrom('messages as m')
-    .select('m.id')
-    .where('m.id', '=', messageId)
-    .where(messageVisible(caller, 'm'))
-    .executeTakeFirst()
-  return Boolean(row)
+  return (await visibleMessageIds(db, caller, { messageId })).length > 0
 }
 
 export function attachmentsByIds(db: Db, ids: string[]): Promise<AttachmentRow[]> {

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database, ThreadRow, UserRow } from '../db/schema'
 import type { Changed } from '../domain/changed'
+import { deleteWhere, firstWhere } from './rows'
 import { takeSeqs } from './seq'
 
 type Db = Kysely<Database>
@@ -8,33 +9,40 @@ type Db = Kysely<Database>
 /** Who is in a thread and on a project: the rows that decide who sees what (repositories/visibility.ts). */
 
 export async function isParticipant(db: Db, threadId: string, userId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('thread_participants')
-    .select('user_id')
-    .where('thread_id', '=', threadId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst()
-  return Boolean(row)
+  return Boolean(
+    await firstWhere(db, 'thread_participants', { thread_id: threadId, user_id: userId }),
+  )
 }
 
 /** Whether the person is on the project: a customer contact or a team member. */
 export async function isProjectMember(db: Db, projectId: string, userId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('project_members')
-    .select('user_id')
-    .where('project_id', '=', projectId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst()
-  return Boolean(row)
+  return Boolean(
+    await firstWhere(db, 'project_members', { project_id: projectId, user_id: userId }),
+  )
 }
 
-/** The people on a project with their roles. */
-export function projectMembers(db: Db, projectId: string) {
-  return db
+/** The people on a project: of these roles, or all. */
+export function projectPeople(
+  db: Db,
+  projectId: string,
+  roles?: UserRow['role'][],
+): Promise<UserRow[]> {
+  let q = db
     .selectFrom('project_members as pm')
     .innerJoin('users as u', 'u.id', 'pm.user_id')
-    .select(['u.id', 'u.role'])
+    .selectAll('u')
     .where('pm.project_id', '=', projectId)
+  if (roles) q = q.where('u.role', 'in', roles)
+  return q.execute()
+}
+
+/** The people in a thread. */
+export function threadPeople(db: Db, threadId: string): Promise<UserRow[]> {
+  return db
+    .selectFrom('thread_participants as p')
+    .innerJoin('users as u', 'u.id', 'p.user_id')
+    .selectAll('u')
+    .where('p.thread_id', '=', threadId)
     .execute()
 }
 
@@ -57,21 +65,14 @@ export async function addParticipants(
 
 /** Takes the person out of the thread; false when they were not in it. */
 export async function removeParticipant(db: Db, threadId: string, userId: string) {
-  const removed = await db
-    .deleteFrom('thread_participants')
-    .where('thread_id', '=', threadId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst()
-  return Number(removed.numDeletedRows) > 0
+  return (
+    (await deleteWhere(db, 'thread_participants', { thread_id: threadId, user_id: userId })) > 0
+  )
 }
 
 /** Whether the person sees the thread by their role, the project's team or a place in it. */
 export async function canSee(db: Db, userId: string, thread: ThreadRow): Promise<boolean> {
-  const user = await db
-    .selectFrom('users')
-    .select(['id', 'role'])
-    .where('id', '=', userId)
-    .executeTakeFirst()
+  const user = await firstWhere(db, 'users', { id: userId })
   if (!user) return false
   if (user.role === 'admin') return true
   if (await isParticipant(db, thread.id, userId)) return true
@@ -131,11 +132,7 @@ export async function grantThreadAccess(
     .where('id', '=', threadId)
     .execute()
   changed.threadIds.add(threadId)
-  await trx
-    .deleteFrom('revocations')
-    .where('user_id', '=', grant.userId)
-    .where('thread_id', '=', threadId)
-    .execute()
+  await deleteWhere(trx, 'revocations', { user_id: grant.userId, thread_id: threadId })
 }
 
 /** The person no longer sees the thread: their next pull says to drop it. */

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Database, InvitationRow, UserRow } from '../db/schema'
 import type { Caller } from '../domain/caller'
 import { newToken, sha256 } from '../util'
+import { firstWhere } from './rows'
 import { takeSeqs } from './seq'
 import { personVisible } from './visibility'
 
@@ -91,11 +92,7 @@ export async function issueToken(
 }
 
 export function tokenRow(db: Db, token: string) {
-  return db
-    .selectFrom('invitations')
-    .selectAll()
-    .where('token_hash', '=', sha256(token))
-    .executeTakeFirst()
+  return firstWhere(db, 'invitations', { token_hash: sha256(token) })
 }
 
 /**

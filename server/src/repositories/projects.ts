@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely'
 import type { Project } from '../../../src/shared/protocol'
-import type { Database, ProjectRow, UserRow } from '../db/schema'
+import type { Database, ProjectRow } from '../db/schema'
 import type { Caller } from '../domain/caller'
 import { loadCompany } from './companies'
 import { loadProjects } from './entities'
+import { deleteWhere } from './rows'
 import { takeSeqs } from './seq'
 import { projectVisible } from './visibility'
 
@@ -51,22 +52,6 @@ export async function updateProject(
     .execute()
 }
 
-/** The ids of the project's members in these roles. */
-export async function memberIdsInRoles(
-  db: Db,
-  projectId: string,
-  roles: UserRow['role'][],
-): Promise<string[]> {
-  const rows = await db
-    .selectFrom('project_members as pm')
-    .innerJoin('users as u', 'u.id', 'pm.user_id')
-    .select('pm.user_id')
-    .where('pm.project_id', '=', projectId)
-    .where('u.role', 'in', roles)
-    .execute()
-  return rows.map((r) => r.user_id)
-}
-
 export async function addMember(db: Db, projectId: string, userId: string): Promise<void> {
   await db
     .insertInto('project_members')
@@ -76,11 +61,7 @@ export async function addMember(db: Db, projectId: string, userId: string): Prom
 }
 
 export async function removeMember(db: Db, projectId: string, userId: string): Promise<void> {
-  await db
-    .deleteFrom('project_members')
-    .where('project_id', '=', projectId)
-    .where('user_id', '=', userId)
-    .execute()
+  await deleteWhere(db, 'project_members', { project_id: projectId, user_id: userId })
 }
 
 export async function threadIdsOf(db: Db, projectId: string): Promise<string[]> {

@@ -1,10 +1,24 @@
-import type { Kysely } from 'kysely'
-import type { Database, ReadRow } from '../db/schema'
+import type { ExpressionBuilder, Kysely } from 'kysely'
+import type { Database, MessageRow, ReadRow } from '../db/schema'
 import type { Caller } from '../domain/caller'
 import { takeSeqs } from './seq'
 import { messageVisible } from './visibility'
 
 type Db = Kysely<Database>
+
+/** The message `m` has no read mark of this person. */
+export function unreadBy(userId: string) {
+  return (eb: ExpressionBuilder<Database & { m: MessageRow }, 'm'>) =>
+    eb.not(
+      eb.exists(
+        eb
+          .selectFrom('reads as r')
+          .select('r.message_id')
+          .whereRef('r.message_id', '=', 'm.id')
+          .where('r.user_id', '=', userId),
+      ),
+    )
+}
 
 /** Of these messages, those the caller may see, did not write and has not read yet, oldest first. */
 export function unreadAmong(db: Db, caller: Caller, messageIds: string[]) {
@@ -14,17 +28,7 @@ export function unreadAmong(db: Db, caller: Caller, messageIds: string[]) {
     .where('m.id', 'in', messageIds)
     .where('m.author_id', '!=', caller.id)
     .where(messageVisible(caller, 'm'))
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('reads as r')
-            .select('r.message_id')
-            .whereRef('r.message_id', '=', 'm.id')
-            .where('r.user_id', '=', caller.id),
-        ),
-      ),
-    )
+    .where(unreadBy(caller.id))
     .orderBy('m.pk')
     .execute()
 }

@@ -13,6 +13,7 @@ import type { Dialect, FullTextEntry } from '../db/dialect'
 import type { Database } from '../db/schema'
 import { sqliteDialect } from '../db/sqlite-dialect'
 import type { Caller } from '../domain/caller'
+import { unreadBy } from './reads'
 import { messageVisible } from './visibility'
 
 type Db = Kysely<Database>
@@ -78,19 +79,7 @@ export function fullTextSearchIndex(dialect: Dialect): SearchIndex {
         )
       if (query.isUrgent) q = q.where('m.urgent', '=', 1)
       if (query.isUnread) {
-        q = q
-          .where('m.author_id', '!=', caller.id)
-          .where((eb) =>
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom('reads as r')
-                  .select('r.message_id')
-                  .whereRef('r.message_id', '=', 'm.id')
-                  .where('r.user_id', '=', caller.id),
-              ),
-            ),
-          )
+        q = q.where('m.author_id', '!=', caller.id).where(unreadBy(caller.id))
       }
       const rows = await q
         .orderBy('m.created_at', 'desc')

@@ -208,21 +208,6 @@ export function triageColumns(patch: z.output<typeof ThreadPatch>): Partial<Thre
   }
 }
 
-/** The ids of a thread's messages the caller may see. */
-export async function visibleMessageIds(
-  db: Db,
-  caller: Caller,
-  threadId: string,
-): Promise<string[]> {
-  const rows = await db
-    .selectFrom('messages as m')
-    .select('m.id')
-    .where('m.thread_id', '=', threadId)
-    .where(messageVisible(caller, 'm'))
-    .execute()
-  return rows.map((r) => r.id)
-}
-
 function unreadCount(caller: Caller) {
   const internalFilter = isStaff(caller) ? sql`` : sql`AND m.internal = 0`
   return sql<number>`(SELECT count(*) FROM messages m WHERE m.thread_id = t.id AND m.author_id != ${caller.id} ${internalFilter}

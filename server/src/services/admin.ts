@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { z } from 'zod'
 import type { CompanySettings, SettingsPatch } from '../../../src/shared/protocol'
 import type { Database } from '../db/schema'
@@ -8,9 +8,18 @@ import { forbidden } from '../errors'
 import { loadCompany, saveSettings } from '../repositories/companies'
 import type { Written } from './written'
 
-export function assertAdmin(caller: Caller): void {
+/** What an admin configures: refused to anyone else, then one transaction with what it touched. */
+export function adminWrite<T>(
+  db: Kysely<Database>,
+  caller: Caller,
+  write: (trx: Transaction<Database>, changed: Changed) => Promise<T>,
+): Promise<Written<T>> {
   if (!isAdmin(caller))
     throw forbidden('Only admins can change company settings, people and projects.')
+  return db.transaction().execute(async (trx) => {
+    const changed = new Changed(caller.companyId)
+    return { result: await write(trx, changed), changed }
+  })
 }
 
 /** The company's settings, which admins change. */
@@ -21,14 +30,12 @@ export class SettingsService {
     caller: Caller,
     patch: z.output<typeof SettingsPatch>,
   ): Promise<Written<CompanySettings>> {
-    assertAdmin(caller)
-    return this.db.transaction().execute(async (trx) => {
+    return adminWrite(this.db, caller, async (trx, changed) => {
       const { settings } = await loadCompany(trx, caller.companyId)
       const next: CompanySettings = { ...settings, ...patch }
       await saveSettings(trx, caller.companyId, next)
-      const changed = new Changed(caller.companyId)
       changed.settings = true
-      return { result: next, changed }
+      return next
     })
   }
 }

@@ -20,7 +20,7 @@ import {
   messageByClientId,
   messageVisibleTo,
 } from '../repositories/messages'
-import { addParticipants, isProjectMember, projectMembers } from '../repositories/participants'
+import { addParticipants, isProjectMember, projectPeople } from '../repositories/participants'
 import { personById } from '../repositories/people'
 import type { SearchIndex } from '../repositories/search'
 import { takeSeqs } from '../repositories/seq'
@@ -91,7 +91,7 @@ export class MessagingService {
 
       const changed = new Changed(caller.companyId)
       const now = nowIso(this.ports.clock)
-      const members = await projectMembers(trx, project.id)
+      const members = await projectPeople(trx, project.id)
       const participantIds = new Set<string>([
         caller.id,
         ...members.filter((m) => m.role !== 'subcontractor').map((m) => m.id),

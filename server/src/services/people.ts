@@ -10,7 +10,7 @@ import type {
 import { isoIn, nowIso, type Clock } from '../../../src/shared/clock'
 import type { Database, UserRow } from '../db/schema'
 import { isStaff, type Caller } from '../domain/caller'
-import { Changed } from '../domain/changed'
+import type { Changed } from '../domain/changed'
 import { defaultPreferences, parsePreferences, publicSettings } from '../domain/settings'
 import { AppError, forbidden } from '../errors'
 import type { MailLinks, MailQueue } from '../mail/queue'
@@ -28,7 +28,7 @@ import {
 import { takeSeqs } from '../repositories/seq'
 import { revokeSessionsOf } from '../repositories/sessions'
 import { int, newId, sha256 } from '../util'
-import { assertAdmin } from './admin'
+import { adminWrite } from './admin'
 import { companyProject, joinProject } from './projects'
 import type { Written } from './written'
 
@@ -70,14 +70,12 @@ export class PeopleService {
     caller: Caller,
     body: z.output<typeof NewPersonBody>,
   ): Promise<Written<Person>> {
-    assertAdmin(caller)
-    return this.db.transaction().execute(async (trx) => {
+    return adminWrite(this.db, caller, async (trx, changed) => {
       if (await personByEmail(trx, body.email))
         throw new AppError(
           'EMAIL_TAKEN',
           `${body.email} already has an account. Use a different email, or add the existing person to the project.`,
         )
-      const changed = new Changed(caller.companyId)
       const { id } = await this.insertPerson(trx, { caller, person: body }, changed)
       for (const projectId of body.projectIds) {
         const project = await companyProject(trx, caller, projectId)
@@ -85,7 +83,7 @@ export class PeopleService {
       }
       if (body.invite) await this.invite(trx, caller, id)
       changed.mail = body.invite
-      return { result: toPerson(await personById(trx, id), caller), changed }
+      return toPerson(await personById(trx, id), caller)
     })
   }
 
@@ -96,8 +94,7 @@ export class PeopleService {
     patch: z.output<typeof PersonPatch>,
     token?: string,
   ): Promise<Written<Person>> {
-    assertAdmin(caller)
-    return this.db.transaction().execute(async (trx) => {
+    return adminWrite(this.db, caller, async (trx, changed) => {
       const before = await companyPerson(trx, caller, personId)
       if (personId === caller.id && patch.role && patch.role !== 'admin')
         throw forbidden('You cannot remove your own admin role; ask another admin.')
@@ -118,7 +115,6 @@ export class PeopleService {
         },
         { visible: true },
       )
-      const changed = new Changed(caller.companyId)
       changed.personIds.add(personId)
       changed.accessUserIds.add(personId)
       // Turning access off ends every sign-in for good: turning it back on later must not revive
@@ -135,7 +131,7 @@ export class PeopleService {
             : 'Your portal access was turned off. Ask your builder to turn it on for you.',
         })
       }
-      return { result: toPerson(await personById(trx, personId), caller), changed }
+      return toPerson(await personById(trx, personId), caller)
     })
   }
 
@@ -144,27 +140,23 @@ export class PeopleService {
     caller: Caller,
     personId: string,
   ): Promise<Written<{ sessionsEnded: number }>> {
-    assertAdmin(caller)
-    return this.db.transaction().execute(async (trx) => {
+    return adminWrite(this.db, caller, async (trx, changed) => {
       await companyPerson(trx, caller, personId)
       const sessionsEnded = await revokeSessionsOf(trx, this.ports.clock, personId)
-      const changed = new Changed(caller.companyId)
       changed.endedSessions.push({
         userId: personId,
         message: 'An admin signed you out on every device. Sign in again.',
       })
-      return { result: { sessionsEnded }, changed }
+      return { sessionsEnded }
     })
   }
 
   async resendInvitation(caller: Caller, personId: string): Promise<Written<Person>> {
-    assertAdmin(caller)
-    return this.db.transaction().execute(async (trx) => {
+    return adminWrite(this.db, caller, async (trx, changed) => {
       const row = await companyPerson(trx, caller, personId)
       await this.invite(trx, caller, personId)
-      const changed = new Changed(caller.companyId)
       changed.mail = true
-      return { result: toPerson(row, caller), changed }
+      return toPerson(row, caller)
     })
   }
 

@@ -4,12 +4,13 @@ import type { NewProjectBody, Project, ProjectPatch } from '../../../src/shared/
 import { nowIso, type Clock } from '../../../src/shared/clock'
 import type { Database, ProjectRow, UserRow } from '../db/schema'
 import type { Caller } from '../domain/caller'
-import { Changed } from '../domain/changed'
+import type { Changed } from '../domain/changed'
 import { AppError, notFound } from '../errors'
 import { findForCaller } from '../repositories/find'
 import {
   grantThreadAccess,
   isParticipant,
+  projectPeople,
   recordRevocation,
   roleOf,
 } from '../repositories/participants'
@@ -18,7 +19,6 @@ import {
   addMember,
   insertProject,
   leaveThreads,
-  memberIdsInRoles,
   projectById,
   removeMember,
   threadIdsOf,
@@ -27,7 +27,7 @@ import {
 } from '../repositories/projects'
 import { touchThread } from '../repositories/threads'
 import { newId } from '../util'
-import { assertAdmin } from './admin'
+import { adminWrite } from './admin'
 import type { Written } from './written'
 
 type Db = Kysely<Database>
@@ -48,9 +48,7 @@ export class ProjectService {
     caller: Caller,
     body: z.output<typeof NewProjectBody>,
   ): Promise<Written<Project>> {
-    assertAdmin(caller)
-    return this.db.transaction().execute(async (trx) => {
-      const changed = new Changed(caller.companyId)
+    return adminWrite(this.db, caller, async (trx, changed) => {
       const id = newId()
       await insertProject(trx, {
         id,
@@ -63,7 +61,7 @@ export class ProjectService {
       await setMembers(trx, { caller, project, kind: 'customer', ids: body.customerIds }, changed)
       await setMembers(trx, { caller, project, kind: 'team', ids: body.teamIds }, changed)
       changed.projectIds.add(id)
-      return { result: await projectById(trx, caller.companyId, id), changed }
+      return await projectById(trx, caller.companyId, id)
     })
   }
 
@@ -72,10 +70,8 @@ export class ProjectService {
     projectId: string,
     patch: z.output<typeof ProjectPatch>,
   ): Promise<Written<Project>> {
-    assertAdmin(caller)
-    return this.db.transaction().execute(async (trx) => {
+    return adminWrite(this.db, caller, async (trx, changed) => {
       const project = await companyProject(trx, caller, projectId)
-      const changed = new Changed(caller.companyId)
       if (patch.customerIds)
         await setMembers(
           trx,
@@ -89,7 +85,7 @@ export class ProjectService {
         ...(patch.stage !== undefined && { stage: patch.stage }),
       })
       changed.projectIds.add(projectId)
-      return { result: await projectById(trx, caller.companyId, projectId), changed }
+      return await projectById(trx, caller.companyId, projectId)
     })
   }
 }
@@ -121,7 +117,7 @@ async function setMembers(
       }
     }
   }
-  const have = new Set(await memberIdsInRoles(trx, project.id, roles))
+  const have = new Set((await projectPeople(trx, project.id, roles)).map((p) => p.id))
   for (const userId of wanted)
     if (!have.has(userId)) await joinProject(trx, { caller, project, userId }, changed)
   for (const userId of have)

@@ -6,7 +6,8 @@ import { Changed } from '../domain/changed'
 import { nowIso, type Clock } from '../../../src/shared/clock'
 import { toRead } from '../repositories/entities'
 import { insertReads, readsOf, unreadAmong } from '../repositories/reads'
-import { visibleMessageIds, visibleThreadRow } from '../repositories/threads'
+import { visibleMessageIds } from '../repositories/messages'
+import { visibleThreadRow } from '../repositories/threads'
 import type { Created } from './written'
 
 /** Read state: a person marks messages read, once each; the first read time is kept. */
@@ -38,7 +39,7 @@ export class ReadService {
 
   async markThreadRead(caller: Caller, threadId: string): Promise<Created<ReadReceipt[]>> {
     await visibleThreadRow(this.db, caller, threadId)
-    const ids = await visibleMessageIds(this.db, caller, threadId)
+    const ids = await visibleMessageIds(this.db, caller, { threadId })
     if (!ids.length) return { result: [], created: false, changed: new Changed(caller.companyId) }
     return this.markRead(caller, ids)
   }
