@@ -1,4 +1,4 @@
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely'
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely'
 import type { ChangesPage } from '../../../src/shared/protocol'
 import type { Database } from '../db/schema'
 import { messageVisible, personVisible, projectVisible, threadVisibleAs } from './visibility'
@@ -9,6 +9,7 @@ import { audienceOf, loadMessages, loadProjects, loadThreads, toPerson, toRead }
 
 // Any select over any of the feed's tables: the seq window is the same columns under each alias.
 type InRange = SelectQueryBuilder<Database, any, any>
+type Visible = (caller: Caller, alias: string) => RawBuilder<SqlBool>
 
 /**
  * The change feed: every row the caller may see whose seq is above the cursor, oldest first, in
@@ -43,32 +44,17 @@ export async function readChanges(
     const bound = messages[limit - 1]?.seq ?? company.row.last_seq
     // Each kind's rows above the cursor and up to the bound, in seq order, a page deep.
     const window =
-      (alias: string) =>
+      (alias: string, visible?: Visible) =>
       <QB extends InRange>(qb: QB): QB =>
-        qb
+        (visible ? qb.where(visible(caller, alias)) : qb)
           .where(sql.ref(`${alias}.seq`), '>', after)
           .where(sql.ref(`${alias}.seq`), '<=', bound)
           .orderBy(sql.ref(`${alias}.seq`))
           .limit(limit) as QB
     const [people, projects, threads, reads, revoked] = await Promise.all([
-      trx
-        .selectFrom('users as u')
-        .selectAll('u')
-        .where(personVisible(caller, 'u'))
-        .$call(window('u'))
-        .execute(),
-      trx
-        .selectFrom('projects as p')
-        .selectAll('p')
-        .where(projectVisible(caller, 'p'))
-        .$call(window('p'))
-        .execute(),
-      trx
-        .selectFrom('threads as t')
-        .selectAll('t')
-        .where(threadVisibleAs(caller, 't'))
-        .$call(window('t'))
-        .execute(),
+      trx.selectFrom('users as u').selectAll('u').$call(window('u', personVisible)).execute(),
+      trx.selectFrom('projects as p').selectAll('p').$call(window('p', projectVisible)).execute(),
+      trx.selectFrom('threads as t').selectAll('t').$call(window('t', threadVisibleAs)).execute(),
       (staff
         ? // Staff see most reads: walk reads in seq order (reads_seq) and check each message.
           // CROSS JOIN keeps that order; left to itself the planner walked every message of the
