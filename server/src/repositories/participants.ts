@@ -5,6 +5,8 @@ import { deleteWhere, firstWhere } from './rows'
 import { takeSeqs } from './seq'
 
 type Db = Kysely<Database>
+/** One person's access to one thread of their company. */
+type ThreadAccess = { companyId: string; threadId: string; userId: string }
 
 /** Who is in a thread and on a project: the rows that decide who sees what (repositories/visibility.ts). */
 
@@ -96,11 +98,7 @@ export async function roleOf(db: Db, userId: string): Promise<UserRow['role']> {
  * idempotent upsert makes harmless, and the newcomer gets the whole history. A revocation the
  * person had for it is void.
  */
-export async function grantThreadAccess(
-  trx: Db,
-  grant: { companyId: string; threadId: string; userId: string },
-  changed: Changed,
-): Promise<void> {
+export async function grantThreadAccess(trx: Db, grant: ThreadAccess, changed: Changed) {
   const { companyId, threadId } = grant
   const counts = await trx
     .selectFrom('messages')
@@ -136,11 +134,7 @@ export async function grantThreadAccess(
 }
 
 /** The person no longer sees the thread: their next pull says to drop it. */
-export async function recordRevocation(
-  trx: Db,
-  revoke: { companyId: string; userId: string; threadId: string },
-  changed: Changed,
-): Promise<void> {
+export async function recordRevocation(trx: Db, revoke: ThreadAccess, changed: Changed) {
   const { userId, threadId } = revoke
   const seq = await takeSeqs(trx, revoke.companyId)
   await trx

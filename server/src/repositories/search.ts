@@ -1,14 +1,7 @@
 import { messagePreview } from '../../../src/shared/preview'
 import type { Kysely } from 'kysely'
 import type { SearchHit } from '../../../src/shared/protocol'
-import {
-  isEmptySearch,
-  parseSearch,
-  SNIPPET_CLOSE,
-  SNIPPET_OPEN,
-  splitSnippet,
-  toFtsMatch,
-} from '../../../src/shared/search-query'
+import * as searchLanguage from '../../../src/shared/search-query'
 import type { Dialect, FullTextEntry } from '../db/dialect'
 import type { Database } from '../db/schema'
 import { sqliteDialect } from '../db/sqlite-dialect'
@@ -39,9 +32,9 @@ export function fullTextSearchIndex(dialect: Dialect): SearchIndex {
     addMessage: (db, entry) => dialect.fullText.add(db, entry),
     renameThread: (db, threadId, subject) => dialect.fullText.setSubject(db, threadId, subject),
     async search(db, caller, input, limit) {
-      const query = parseSearch(input)
-      if (isEmptySearch(query)) return []
-      const match = toFtsMatch(query.terms)
+      const query = searchLanguage.parseSearch(input)
+      if (searchLanguage.isEmptySearch(query)) return []
+      const match = searchLanguage.toFtsMatch(query.terms)
 
       let q = db
         .selectFrom('messages as m')
@@ -93,7 +86,7 @@ export function fullTextSearchIndex(dialect: Dialect): SearchIndex {
               db,
               match,
               rows.map((r) => r.pk),
-              { open: SNIPPET_OPEN, close: SNIPPET_CLOSE },
+              { open: searchLanguage.SNIPPET_OPEN, close: searchLanguage.SNIPPET_CLOSE },
             )
           : new Map<number, string>()
       return rows.map((r) => ({
@@ -104,7 +97,9 @@ export function fullTextSearchIndex(dialect: Dialect): SearchIndex {
         authorId: r.author_id,
         authorName: r.author_name,
         createdAt: r.created_at,
-        snippet: splitSnippet(snippets.get(r.pk) ?? messagePreview(r.body, [], { max: 200 })),
+        snippet: searchLanguage.splitSnippet(
+          snippets.get(r.pk) ?? messagePreview(r.body, [], { max: 200 }),
+        ),
       }))
     },
   }
