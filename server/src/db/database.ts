@@ -17,7 +17,10 @@ const provider: MigrationProvider = { getMigrations: async () => migrations }
 
 export interface OpenDatabase {
   db: Kysely<Database>
-  /** The raw handle, for the few SQLite-specific statements (FTS5, pragmas, backups). */
+  /**
+   * The raw handle, for what needs better-sqlite3 itself (the limiter's store, backups); the
+   * SQLite-only statements of the server live in sqlite-dialect.ts.
+   */
   sqlite: SQLite.Database
 }
 
