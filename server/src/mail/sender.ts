@@ -70,14 +70,11 @@ export class MailSender {
     for (let mail = await this.nextDue(); mail; mail = await this.nextDue()) {
       if (this.stopped) return
       try {
-        const company = await companyName(this.db, mail.company_id)
+        const builder = await companyName(this.db, mail.company_id)
         const info = await this.transport.sendMail({
           // Mail speaks in the builder's name: "Harbor & Pine Builders <no-reply@…>", so a
           // customer sees who wrote, not the software.
-          from:
-            company !== undefined
-              ? { name: company, address: this.fromAddress }
-              : this.options.from,
+          from: builder ? { name: builder, address: this.fromAddress } : this.options.from,
           to: mail.to_address,
           subject: mail.subject,
           text: mail.text,
