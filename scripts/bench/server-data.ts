@@ -262,7 +262,7 @@ export async function generateServerData(
         th.publicSender,
         th.seq,
       )
-      // The author and the project's people, as ThreadRepository.create adds them.
+      // The author and the project's people, as MessagingService.create adds them.
       for (const user of new Set([th.createdBy, th.project.customer.id, ada.id, sam.id]))
         insertParticipant.run(th.id, user, th.createdBy, th.createdAt)
       postable.push({ threadId: th.id, token: th.project.customer.token, at: th.lastAt })

@@ -1,7 +1,7 @@
 /**
  * The company's limit on a message's text (settings.maxBodyChars), said the same way by the
  * composer as the person nears it, by the engine before anything is queued, and by the server
- * (server/src/repositories/threads.ts) as the last word. Counted in UTF-16 units, as the server
+ * (server/src/services/messaging.ts) as the last word. Counted in UTF-16 units, as the server
  * counts after normalizing line ends; a text box never holds the \r it strips, so the composer's
  * count is never below the server's.
  */

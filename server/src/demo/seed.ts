@@ -1,15 +1,24 @@
 import { Readable } from 'node:stream'
 import { deflateSync, crc32 } from 'node:zlib'
-import { sql, type Kysely } from 'kysely'
-import type { Database } from '../db/schema'
+import type { PortalDb } from '../db/handle'
 import type { Caller } from '../domain/caller'
 import { defaultPreferences, defaultSettings } from '../domain/settings'
 import { MailQueue } from '../mail/queue'
 import { hashPassword } from '../passwords'
-import { AttachmentStore } from '../repositories/attachments'
-import { DirectoryRepository } from '../repositories/directory'
+import {
+  anyCompany,
+  everyone,
+  insertCompany,
+  messagesInOrder,
+  redateMessage,
+  redateThreadsFromMessages,
+} from '../repositories/demo'
+import { DiskFileStore } from '../repositories/file-store'
+import { dropAllMail } from '../repositories/mail-outbox'
+import { updatePerson } from '../repositories/people'
+import { sqliteSearchIndex } from '../repositories/search'
 import { callerFromRow } from '../repositories/sessions'
-import { ThreadRepository } from '../repositories/threads'
+import { createDomain } from '../services/index'
 import { nowIso, type Clock } from '../../../src/shared/clock'
 import { newId } from '../util'
 
@@ -26,53 +35,42 @@ export interface DemoLogin {
  * The demo company, seeded through the same repositories the API uses, so demo data obeys every
  * rule real data does. Runs only when the database has no company yet.
  */
-export async function seedDemo(
-  db: Kysely<Database>,
-  dataDir: string,
-  clock: Clock,
-): Promise<DemoLogin[]> {
-  const existing = await db.selectFrom('companies').select('id').executeTakeFirst()
-  if (existing) return demoLogins
+export async function seedDemo(db: PortalDb, dataDir: string, clock: Clock): Promise<DemoLogin[]> {
+  if (await anyCompany(db)) return demoLogins
 
   const companyId = newId()
   const adminId = newId()
   const password = await hashPassword(DEMO_PASSWORD)
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('companies')
-      .values({
-        id: companyId,
-        name: 'Harbor & Pine Builders',
-        settings: JSON.stringify({
-          ...defaultSettings,
-          autoReply: {
-            enabled: true,
-            text: 'Thanks for your message! Our office hours are Monday to Friday, 8am to 5pm.',
-            when: 'outside-business-hours',
-          },
-          contactPhone: '(555) 010-4477',
-          officeHours: 'Mon–Fri 8am–5pm',
-        }),
-        last_seq: 1,
-        settings_seq: 1,
-        created_at: nowIso(clock),
-      })
-      .execute()
-    await trx
-      .insertInto('users')
-      .values({
-        id: adminId,
-        company_id: companyId,
-        role: 'admin',
-        name: 'Ada Admin',
-        email: 'admin@demo.test',
-        password_hash: password,
-        portal_access: 1,
-        preferences: JSON.stringify(defaultPreferences('admin')),
-        seq: 1,
-        created_at: nowIso(clock),
-      })
-      .execute()
+  await insertCompany(db, {
+    company: {
+      id: companyId,
+      name: 'Harbor & Pine Builders',
+      settings: JSON.stringify({
+        ...defaultSettings,
+        autoReply: {
+          enabled: true,
+          text: 'Thanks for your message! Our office hours are Monday to Friday, 8am to 5pm.',
+          when: 'outside-business-hours',
+        },
+        contactPhone: '(555) 010-4477',
+        officeHours: 'Mon–Fri 8am–5pm',
+      }),
+      last_seq: 1,
+      settings_seq: 1,
+      created_at: nowIso(clock),
+    },
+    admin: {
+      id: adminId,
+      company_id: companyId,
+      role: 'admin',
+      name: 'Ada Admin',
+      email: 'admin@demo.test',
+      password_hash: password,
+      portal_access: 1,
+      preferences: JSON.stringify(defaultPreferences('admin')),
+      seq: 1,
+      created_at: nowIso(clock),
+    },
   })
   const admin: Caller = {
     id: adminId,
@@ -91,18 +89,22 @@ export async function seedDemo(
     portalSettings: () => '',
     staffThread: () => '',
   }
-  const mail = new MailQueue(links, clock)
-  const directory = new DirectoryRepository(db, mail, links, clock)
-  const threads = new ThreadRepository(db, mail, clock)
-  const files = new AttachmentStore(db, dataDir, clock)
-  await files.init()
+  const domain = createDomain({
+    db,
+    search: sqliteSearchIndex,
+    files: new DiskFileStore(dataDir),
+    mail: new MailQueue(links, clock),
+    links,
+    clock,
+  })
+  await domain.attachments.init()
 
   const person = async (
     role: 'staff' | 'customer' | 'subcontractor',
     name: string,
     email: string,
   ) => {
-    const { result } = await directory.createPerson(admin, {
+    const { result } = await domain.people.createPerson(admin, {
       role,
       name,
       email,
@@ -110,11 +112,13 @@ export async function seedDemo(
       projectIds: [],
       invite: false,
     })
-    await db
-      .updateTable('users')
-      .set({ password_hash: await hashPassword(DEMO_PASSWORD) })
-      .where('id', '=', result.id)
-      .execute()
+    const row = { id: result.id, company_id: companyId }
+    await updatePerson(
+      db,
+      row,
+      { password_hash: await hashPassword(DEMO_PASSWORD) },
+      { visible: false },
+    )
     return result.id
   }
   const sam = await person('staff', 'Sam Rivera', 'staff@demo.test')
@@ -132,7 +136,7 @@ export async function seedDemo(
     stage: 'lead' | 'pre-construction' | 'construction' | 'warranty' | 'closed',
     customerIds: string[],
     teamIds: string[],
-  ) => (await directory.createProject(admin, { name, stage, customerIds, teamIds })).result.id
+  ) => (await domain.projects.createProject(admin, { name, stage, customerIds, teamIds })).result.id
   const maple = await project(
     'Maple Street Remodel',
     'construction',
@@ -145,12 +149,11 @@ export async function seedDemo(
   await project('Elm Avenue Deck', 'closed', [], [adminId])
 
   const callers = new Map<string, Caller>()
-  for (const row of await db.selectFrom('users').selectAll().execute())
-    callers.set(row.id, callerFromRow(row))
+  for (const row of await everyone(db)) callers.set(row.id, callerFromRow(row))
   const as = (id: string) => callers.get(id) as Caller
   const upload = async (who: string, projectId: string, name: string, bytes: Buffer) =>
     (
-      await files.upload(as(who), projectId, undefined, {
+      await domain.attachments.upload(as(who), projectId, undefined, {
         filename: name,
         stream: Readable.from([bytes]),
         declaredBytes: bytes.length,
@@ -164,7 +167,7 @@ export async function seedDemo(
     extra: { attachmentIds?: string[]; urgent?: boolean; participantIds?: string[] } = {},
   ) =>
     (
-      await threads.create(as(who), {
+      await domain.messaging.create(as(who), {
         clientId: newId(),
         projectId,
         subject,
@@ -181,14 +184,15 @@ export async function seedDemo(
     body: string,
     extra: { attachmentIds?: string[]; internal?: boolean } = {},
   ) =>
-    threads.reply(as(who), threadId, {
+    domain.messaging.reply(as(who), threadId, {
       clientId: newId(),
       body,
       internal: extra.internal ?? false,
       urgent: false,
       attachmentIds: extra.attachmentIds ?? [],
     })
-  const read = async (who: string, threadId: string) => threads.markThreadRead(as(who), threadId)
+  const read = async (who: string, threadId: string) =>
+    domain.reads.markThreadRead(as(who), threadId)
 
   const tile = await start(
     carla,
@@ -292,7 +296,7 @@ export async function seedDemo(
     'Document request: signed change order #3',
     'Please sign and upload change order #3 (upgraded insulation) so we can order materials.',
   )
-  await threads.update(as(tess), order, { status: 'waiting-on-customer' })
+  await domain.triage.update(as(tess), order, { status: 'waiting-on-customer' })
 
   const warranty = await start(
     nora,
@@ -302,10 +306,10 @@ export async function seedDemo(
   )
   await reply(sam, warranty, 'We will send a carpenter next Tuesday to adjust the hinges.')
   // Nora's portal access is turned off after the conversation, to show the "no portal access" case.
-  await directory.updatePerson(admin, nora, { portalAccess: false })
+  await domain.people.updatePerson(admin, nora, { portalAccess: false })
 
   await spreadOverPastDays(db, clock)
-  await db.deleteFrom('mail_outbox').execute()
+  await dropAllMail(db)
   return demoLogins
 }
 
@@ -373,33 +377,15 @@ export const demoLogins: DemoLogin[] = [
 ]
 
 /** Seeded messages were all written "now"; spread them over the last days so the demo looks lived in. */
-async function spreadOverPastDays(db: Kysely<Database>, clock: Clock): Promise<void> {
-  const messages = await db
-    .selectFrom('messages')
-    .select(['id', 'thread_id'])
-    .orderBy('pk')
-    .execute()
+async function spreadOverPastDays(db: PortalDb, clock: Clock): Promise<void> {
+  const messages = await messagesInOrder(db)
   const now = clock.now()
   const stepMs = (5 * 86_400_000) / Math.max(1, messages.length)
   for (const [i, m] of messages.entries()) {
     const at = new Date(now - (messages.length - i) * stepMs).toISOString()
-    await db.updateTable('messages').set({ created_at: at }).where('id', '=', m.id).execute()
-    await db
-      .updateTable('attachments')
-      .set({ created_at: at })
-      .where('message_id', '=', m.id)
-      .execute()
-    await db.updateTable('reads').set({ read_at: at }).where('message_id', '=', m.id).execute()
+    await redateMessage(db, m.id, at)
   }
-  await sql`UPDATE threads SET
-    created_at = (SELECT min(created_at) FROM messages WHERE thread_id = threads.id),
-    last_at = (SELECT max(created_at) FROM messages WHERE thread_id = threads.id),
-    public_last_at = coalesce((SELECT max(created_at) FROM messages WHERE thread_id = threads.id AND internal = 0), (SELECT min(created_at) FROM messages WHERE thread_id = threads.id)),
-    waiting_since = CASE WHEN waiting_since IS NULL THEN NULL ELSE (SELECT min(m.created_at) FROM messages m JOIN users u ON u.id = m.author_id
-      WHERE m.thread_id = threads.id AND u.role IN ('customer','subcontractor')
-      AND m.pk > coalesce((SELECT max(s.pk) FROM messages s JOIN users su ON su.id = s.author_id WHERE s.thread_id = threads.id AND su.role IN ('admin','staff') AND s.internal = 0), 0)) END`.execute(
-    db,
-  )
+  await redateThreadsFromMessages(db)
 }
 
 /** A small real PNG (a soft gradient swatch), so previews and type detection work on demo files. */

@@ -1,9 +1,11 @@
-import type { Kysely } from 'kysely'
+import type { PortalDb } from '../db/handle'
 import dayjs from 'dayjs'
 import type { CompanySettings } from '../../../src/shared/protocol'
-import type { Database } from '../db/schema'
-import { messageVisible, threadVisibleAs } from '../domain/access'
-import { parsePreferences } from '../domain/settings'
+import { parsePreferences, parseSettings } from '../domain/settings'
+import { loadCompany } from '../repositories/companies'
+import { activityByProject, newThreadCount, waitingThreads } from '../repositories/digests'
+import type { Jobs } from '../repositories/jobs'
+import { peopleInRoles } from '../repositories/people'
 import { callerFromRow } from '../repositories/sessions'
 import type { MailLinks, MailQueue } from './queue'
 
@@ -37,65 +39,22 @@ export function latestDigestPeriod(settings: CompanySettings, now: Date): Digest
  * project, urgent ones, and the conversations still waiting for an answer. Nobody gets an empty digest.
  */
 export async function queueDigests(
-  db: Kysely<Database>,
+  db: PortalDb,
   queue: MailQueue,
   links: MailLinks,
   companyId: string,
   period: DigestPeriod,
 ): Promise<number> {
-  const company = await db
-    .selectFrom('companies')
-    .select(['id', 'name'])
-    .where('id', '=', companyId)
-    .executeTakeFirstOrThrow()
-  const staff = await db
-    .selectFrom('users')
-    .selectAll()
-    .where('company_id', '=', companyId)
-    .where('role', 'in', ['admin', 'staff'])
-    .execute()
+  const company = (await loadCompany(db, companyId)).row
+  const staff = await peopleInRoles(db, companyId, ['admin', 'staff'])
   let queued = 0
   await db.transaction().execute(async (trx) => {
     for (const person of staff) {
       if (!parsePreferences(person.preferences, person.role).emailDigest) continue
       const caller = callerFromRow(person)
-      const activity = await trx
-        .selectFrom('messages as m')
-        .innerJoin('projects as p', 'p.id', 'm.project_id')
-        .innerJoin('users as a', 'a.id', 'm.author_id')
-        .select((eb) => [
-          'p.name as project',
-          eb.fn.countAll<number>().as('total'),
-          eb.fn
-            .sum<number>(
-              eb.case().when('a.role', 'in', ['customer', 'subcontractor']).then(1).else(0).end(),
-            )
-            .as('fromCustomers'),
-          eb.fn.sum<number>('m.urgent').as('urgent'),
-        ])
-        .where(messageVisible(caller, 'm'))
-        .where('m.created_at', '>', period.start)
-        .where('m.created_at', '<=', period.end)
-        .groupBy('p.name')
-        .orderBy('p.name')
-        .execute()
-      const newThreads = await trx
-        .selectFrom('threads as t')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where(threadVisibleAs(caller, 't'))
-        .where('t.created_at', '>', period.start)
-        .where('t.created_at', '<=', period.end)
-        .executeTakeFirstOrThrow()
-      const waiting = await trx
-        .selectFrom('threads as t')
-        .innerJoin('projects as p', 'p.id', 't.project_id')
-        .select(['t.id', 't.subject', 't.waiting_since', 't.urgent', 'p.name as project'])
-        .where(threadVisibleAs(caller, 't'))
-        .where('t.waiting_since', 'is not', null)
-        .where('t.status', '=', 'open')
-        .orderBy('t.waiting_since')
-        .limit(10)
-        .execute()
+      const activity = await activityByProject(trx, caller, period)
+      const newThreads = await newThreadCount(trx, caller, period)
+      const waiting = await waitingThreads(trx, caller, 10)
       if (!activity.length && !waiting.length) continue
 
       const total = activity.reduce((n, a) => n + Number(a.total), 0)
@@ -104,7 +63,7 @@ export async function queueDigests(
         '',
         `Portal activity at ${company.name} from ${period.start.slice(0, 16).replace('T', ' ')} to ${period.end.slice(0, 16).replace('T', ' ')} UTC:`,
         '',
-        `${total} new message${total === 1 ? '' : 's'}, ${Number(newThreads.n)} new conversation${Number(newThreads.n) === 1 ? '' : 's'}.`,
+        `${total} new message${total === 1 ? '' : 's'}, ${newThreads} new conversation${newThreads === 1 ? '' : 's'}.`,
         ...activity.map(
           (a) =>
             `- ${a.project}: ${a.total} message${Number(a.total) === 1 ? '' : 's'} (${Number(a.fromCustomers)} from customers${Number(a.urgent) ? `, ${Number(a.urgent)} urgent` : ''})`,
@@ -128,4 +87,27 @@ export async function queueDigests(
     }
   })
   return queued
+}
+
+/**
+ * The schedule's digests: each company whose latest period has not been claimed yet gets it
+ * queued, by the one process whose claim lands.
+ */
+export async function queueDueDigests(
+  deps: { db: PortalDb; jobs: Jobs; queue: MailQueue; links: MailLinks },
+  now: Date,
+): Promise<void> {
+  for (const company of await deps.jobs.companies()) {
+    const period = latestDigestPeriod(parseSettings(company.settings), now)
+    if (period && (await deps.jobs.claimDigest(company.id, period.end)))
+      await queueDigests(deps.db, deps.queue, deps.links, company.id, period)
+  }
+}
+
+/** A company's first period is recorded without sending: a new install does not open with a digest of its import. */
+export async function markFirstDigestPeriods(jobs: Jobs, now: Date): Promise<void> {
+  for (const company of await jobs.companiesWithoutDigests()) {
+    const period = latestDigestPeriod(parseSettings(company.settings), now)
+    if (period) await jobs.claimDigest(company.id, period.end)
+  }
 }

@@ -1,12 +1,14 @@
 import { messagePreview } from '../../../src/shared/preview'
-import type { Transaction } from 'kysely'
+import type { PortalDb } from '../db/handle'
 import dayjs from 'dayjs'
 import utc from 'dayjs/plugin/utc.js'
 import timezone from 'dayjs/plugin/timezone.js'
 import type { CompanySettings } from '../../../src/shared/protocol'
-import type { Database, ProjectRow, ThreadRow, UserRow } from '../db/schema'
+import type { ProjectRow, ThreadRow, UserRow } from '../db/schema'
 import { parsePreferences } from '../domain/settings'
 import type { CompanyContext } from '../repositories/companies'
+import { insertMail, mailedSince, personIfAny } from '../repositories/mail-outbox'
+import { projectPeople, threadPeople } from '../repositories/participants'
 import { isoIn, nowIso, type Clock } from '../../../src/shared/clock'
 import { newId } from '../util'
 import { callUs } from '../../../src/shared/contact'
@@ -16,7 +18,8 @@ import { mailPriority, type MailItem } from './mail-item'
 dayjs.extend(utc)
 dayjs.extend(timezone)
 
-type Trx = Transaction<Database>
+/** Mail is queued inside the transaction of the change that causes it. */
+type Trx = PortalDb
 
 /**
  * Where links in emails point. The customer portal serves /portal/…; a staff member's link goes to
@@ -67,28 +70,24 @@ export class MailQueue {
 
   async enqueue(trx: Trx, item: MailItem): Promise<void> {
     const now = nowIso(this.clock)
-    await trx
-      .insertInto('mail_outbox')
-      .values({
-        id: newId(),
-        company_id: item.companyId,
-        kind: item.kind,
-        thread_id: item.threadId ?? null,
-        to_address: item.to,
-        subject: item.subject,
-        text: item.text,
-        created_at: now,
-        attempts: 0,
-        next_attempt_at: item.dueAt ?? now,
-        sent_at: null,
-        last_error: null,
-        priority: mailPriority(item.kind),
-        message_count: 1,
-      })
-      .execute()
+    await insertMail(trx, {
+      id: newId(),
+      company_id: item.companyId,
+      kind: item.kind,
+      thread_id: item.threadId ?? null,
+      to_address: item.to,
+      subject: item.subject,
+      text: item.text,
+      created_at: now,
+      attempts: 0,
+      next_attempt_at: item.dueAt ?? now,
+      sent_at: null,
+      last_error: null,
+      priority: mailPriority(item.kind),
+      message_count: 1,
+    })
   }
 
-  /** Queues what a new message causes: customer alerts, staff alerts, urgent alerts and the auto-reply. Returns whether anything was queued. */
   /**
    * Queues the mail a new message causes. Says whether anything was queued, and the auto-reply's
    * text when one went to the author, so the page can show it beside the sent message.
@@ -100,13 +99,7 @@ export class MailQueue {
     const { company, thread, message, author, project } = m
     const companyName = company.row.name
     const fromStaff = author.role === 'admin' || author.role === 'staff'
-    const participants = await trx
-      .selectFrom('thread_participants as p')
-      .innerJoin('users as u', 'u.id', 'p.user_id')
-      .selectAll('u')
-      .where('p.thread_id', '=', thread.id)
-      .where('u.id', '!=', author.id)
-      .execute()
+    const participants = (await threadPeople(trx, thread.id)).filter((p) => p.id !== author.id)
     let queued = 0
     const excerpt = messagePreview(message.body, message.attachmentNames, { max: 600 })
 
@@ -140,20 +133,8 @@ export class MailQueue {
     }
 
     // A customer or subcontractor wrote: staff who follow the thread hear about it.
-    const team = await trx
-      .selectFrom('project_members as pm')
-      .innerJoin('users as u', 'u.id', 'pm.user_id')
-      .selectAll('u')
-      .where('pm.project_id', '=', project.id)
-      .where('u.role', 'in', ['admin', 'staff'])
-      .execute()
-    const assignee = thread.assignee_id
-      ? await trx
-          .selectFrom('users')
-          .selectAll()
-          .where('id', '=', thread.assignee_id)
-          .executeTakeFirst()
-      : undefined
+    const team = await projectPeople(trx, project.id, ['admin', 'staff'])
+    const assignee = thread.assignee_id ? await personIfAny(trx, thread.assignee_id) : undefined
     const staff = new Map<string, UserRow>()
     for (const person of [...participants, ...team, ...(assignee ? [assignee] : [])]) {
       if ((person.role === 'admin' || person.role === 'staff') && person.id !== author.id)
@@ -228,15 +209,8 @@ export class MailQueue {
     )
       return false
     const since = isoIn(this.clock, -AUTO_REPLY_GAP_MS)
-    const recent = await trx
-      .selectFrom('mail_outbox')
-      .select('id')
-      .where('thread_id', '=', m.thread.id)
-      .where('kind', '=', 'auto-reply')
-      .where('to_address', '=', m.author.email)
-      .where('created_at', '>', since)
-      .executeTakeFirst()
-    return !recent
+    const kind = 'auto-reply'
+    return !(await mailedSince(trx, { threadId: m.thread.id, kind, to: m.author.email, since }))
   }
 }
 

@@ -2,10 +2,10 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import nodemailer, { type Transporter } from 'nodemailer'
 import addressparser from 'nodemailer/lib/addressparser'
-import type { Kysely } from 'kysely'
+import type { PortalDb } from '../db/handle'
 import { backoffMs } from '../../../src/shared/backoff'
 import { CoalescedRun } from '../../../src/shared/coalesce'
-import type { Database } from '../db/schema'
+import { companyName, markMailFailed, markMailSent, nextDueMail } from '../repositories/mail-outbox'
 import { isoIn, nowIso, type Clock } from '../../../src/shared/clock'
 
 export interface SenderOptions {
@@ -38,7 +38,7 @@ export class MailSender {
   private stopped = false
 
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly db: PortalDb,
     private readonly options: SenderOptions,
   ) {
     this.fromAddress =
@@ -65,31 +65,18 @@ export class MailSender {
    * indexed query (mail_outbox_queue) against an SMTP conversation.
    */
   private nextDue() {
-    return this.db
-      .selectFrom('mail_outbox')
-      .selectAll()
-      .where('sent_at', 'is', null)
-      .where('attempts', '<', MAX_ATTEMPTS)
-      .where('next_attempt_at', '<=', nowIso(this.options.clock))
-      .orderBy('priority')
-      .orderBy('created_at')
-      .limit(1)
-      .executeTakeFirst()
+    return nextDueMail(this.db, nowIso(this.options.clock), MAX_ATTEMPTS)
   }
 
   private async deliverDue(): Promise<void> {
     for (let mail = await this.nextDue(); mail; mail = await this.nextDue()) {
       if (this.stopped) return
       try {
-        const company = await this.db
-          .selectFrom('companies')
-          .select('name')
-          .where('id', '=', mail.company_id)
-          .executeTakeFirst()
+        const builder = await companyName(this.db, mail.company_id)
         const info = await this.transport.sendMail({
           // Mail speaks in the builder's name: "Harbor & Pine Builders <no-reply@…>", so a
           // customer sees who wrote, not the software.
-          from: company ? { name: company.name, address: this.fromAddress } : this.options.from,
+          from: builder ? { name: builder, address: this.fromAddress } : this.options.from,
           to: mail.to_address,
           subject: mail.subject,
           text: mail.text,
@@ -103,15 +90,7 @@ export class MailSender {
           )
           await fs.writeFile(file, info.message as Buffer)
         }
-        await this.db
-          .updateTable('mail_outbox')
-          .set({
-            sent_at: nowIso(this.options.clock),
-            attempts: mail.attempts + 1,
-            last_error: null,
-          })
-          .where('id', '=', mail.id)
-          .execute()
+        await markMailSent(this.db, mail, nowIso(this.options.clock))
         this.options.log.debug(
           { mailId: mail.id, kind: mail.kind, to: mail.to_address },
           'mail sent',
@@ -119,11 +98,11 @@ export class MailSender {
       } catch (err) {
         const attempts = mail.attempts + 1
         const next = isoIn(this.options.clock, backoffMs(attempts, mailBackoff))
-        await this.db
-          .updateTable('mail_outbox')
-          .set({ attempts, next_attempt_at: next, last_error: String(err) })
-          .where('id', '=', mail.id)
-          .execute()
+        await markMailFailed(this.db, mail.id, {
+          attempts,
+          nextAttemptAt: next,
+          error: String(err),
+        })
         this.options.log.warn(
           { mailId: mail.id, attempts, err: String(err) },
           'mail delivery failed; will retry',

@@ -1,6 +1,6 @@
-import { sql, type Transaction } from 'kysely'
-import type { Database } from '../db/schema'
+import type { PortalDb } from '../db/handle'
 import { isoIn, type Clock } from '../../../src/shared/clock'
+import { foldIntoSummary, lastUrgentMail } from '../repositories/mail-outbox'
 import type { MailItem } from './mail-item'
 
 /** While urgent messages keep arriving in a thread, a staff member gets one email per window. */
@@ -33,22 +33,14 @@ export interface UrgentAlert {
  * like every enqueue.
  */
 export async function queueUrgentAlert(
-  trx: Transaction<Database>,
+  trx: PortalDb,
   enqueue: (item: MailItem) => Promise<void>,
   clock: Clock,
   urgent: UrgentAlert,
 ): Promise<void> {
   const { alert } = urgent
   const now = clock.now()
-  const last = await trx
-    .selectFrom('mail_outbox')
-    .select(['id', 'kind', 'sent_at', 'next_attempt_at', 'attempts', 'message_count'])
-    .where('thread_id', '=', alert.threadId)
-    .where('kind', 'in', ['urgent', 'urgent-summary'])
-    .where('to_address', '=', alert.to)
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst()
+  const last = await lastUrgentMail(trx, alert.threadId, alert.to)
 
   if (
     last?.kind === 'urgent-summary' &&
@@ -56,12 +48,7 @@ export async function queueUrgentAlert(
     last.attempts === 0 &&
     Date.parse(last.next_attempt_at) > now
   ) {
-    const { subject, text } = summary(urgent, last.message_count + 1)
-    await trx
-      .updateTable('mail_outbox')
-      .set({ message_count: sql<number>`message_count + 1`, subject, text })
-      .where('id', '=', last.id)
-      .execute()
+    await foldIntoSummary(trx, last.id, summary(urgent, last.message_count + 1))
     return
   }
 

@@ -1,11 +1,15 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely'
 import type { ChangesPage } from '../../../src/shared/protocol'
 import type { Database } from '../db/schema'
-import { messageVisible, personVisible, projectVisible, threadVisibleAs } from '../domain/access'
+import { messageVisible, personVisible, projectVisible, threadVisibleAs } from './visibility'
 import { isStaff, type Caller } from '../domain/caller'
 import { publicSettings } from '../domain/settings'
 import { loadCompany } from './companies'
 import { audienceOf, loadMessages, loadProjects, loadThreads, toPerson, toRead } from './entities'
+
+// Any select over any of the feed's tables: the seq window is the same columns under each alias.
+type InRange = SelectQueryBuilder<Database, any, any>
+type Visible = (caller: Caller, alias: string) => RawBuilder<SqlBool>
 
 /**
  * The change feed: every row the caller may see whose seq is above the cursor, oldest first, in
@@ -38,34 +42,19 @@ export async function readChanges(
       .limit(limit)
       .execute()
     const bound = messages[limit - 1]?.seq ?? company.row.last_seq
+    // Each kind's rows above the cursor and up to the bound, in seq order, a page deep.
+    const window =
+      (alias: string, visible?: Visible) =>
+      <QB extends InRange>(qb: QB): QB =>
+        (visible ? qb.where(visible(caller, alias)) : qb)
+          .where(sql.ref(`${alias}.seq`), '>', after)
+          .where(sql.ref(`${alias}.seq`), '<=', bound)
+          .orderBy(sql.ref(`${alias}.seq`))
+          .limit(limit) as QB
     const [people, projects, threads, reads, revoked] = await Promise.all([
-      trx
-        .selectFrom('users as u')
-        .selectAll('u')
-        .where(personVisible(caller, 'u'))
-        .where('u.seq', '>', after)
-        .where('u.seq', '<=', bound)
-        .orderBy('u.seq')
-        .limit(limit)
-        .execute(),
-      trx
-        .selectFrom('projects as p')
-        .selectAll('p')
-        .where(projectVisible(caller, 'p'))
-        .where('p.seq', '>', after)
-        .where('p.seq', '<=', bound)
-        .orderBy('p.seq')
-        .limit(limit)
-        .execute(),
-      trx
-        .selectFrom('threads as t')
-        .selectAll('t')
-        .where(threadVisibleAs(caller, 't'))
-        .where('t.seq', '>', after)
-        .where('t.seq', '<=', bound)
-        .orderBy('t.seq')
-        .limit(limit)
-        .execute(),
+      trx.selectFrom('users as u').selectAll('u').$call(window('u', personVisible)).execute(),
+      trx.selectFrom('projects as p').selectAll('p').$call(window('p', projectVisible)).execute(),
+      trx.selectFrom('threads as t').selectAll('t').$call(window('t', threadVisibleAs)).execute(),
       (staff
         ? // Staff see most reads: walk reads in seq order (reads_seq) and check each message.
           // CROSS JOIN keeps that order; left to itself the planner walked every message of the
@@ -82,19 +71,13 @@ export async function readChanges(
       )
         .selectAll('r')
         .where(messageVisible(caller, 'm'))
-        .where('r.seq', '>', after)
-        .where('r.seq', '<=', bound)
-        .orderBy('r.seq')
-        .limit(limit)
+        .$call(window('r'))
         .execute(),
       trx
-        .selectFrom('revocations')
-        .selectAll()
-        .where('user_id', '=', caller.id)
-        .where('seq', '>', after)
-        .where('seq', '<=', bound)
-        .orderBy('seq')
-        .limit(limit)
+        .selectFrom('revocations as v')
+        .selectAll('v')
+        .where('v.user_id', '=', caller.id)
+        .$call(window('v'))
         .execute(),
     ])
     const settingsChanged = company.row.settings_seq > after

@@ -109,19 +109,18 @@ export async function loadThreads(
   audience: Audience,
 ): Promise<Thread[]> {
   if (!rows.length) return []
+  const ids = rows.map((r) => r.id)
   const participants = await db
     .selectFrom('thread_participants')
     .select(['thread_id', 'user_id'])
-    .where(
-      'thread_id',
-      'in',
-      rows.map((r) => r.id),
-    )
+    .where('thread_id', 'in', ids)
     .orderBy('added_at')
     .execute()
-  const byThread = new Map<string, string[]>()
-  for (const p of participants)
-    byThread.set(p.thread_id, [...(byThread.get(p.thread_id) ?? []), p.user_id])
+  const byThread = groupBy(
+    participants,
+    (p) => p.thread_id,
+    (p) => p.user_id,
+  )
   return rows.map((r) => toThread(r, byThread.get(r.id) ?? [], audience))
 }
 
@@ -149,20 +148,14 @@ export function toThread(r: ThreadRow, participantIds: string[], audience: Audie
 
 export async function loadMessages(db: Db, rows: Selectable<MessageRow>[]): Promise<Message[]> {
   if (!rows.length) return []
+  const ids = rows.map((r) => r.id)
   const attachments = await db
     .selectFrom('attachments')
     .selectAll()
-    .where(
-      'message_id',
-      'in',
-      rows.map((r) => r.id),
-    )
+    .where('message_id', 'in', ids)
     .orderBy('created_at')
     .execute()
-  const byMessage = new Map<string, Attachment[]>()
-  for (const a of attachments)
-    if (a.message_id)
-      byMessage.set(a.message_id, [...(byMessage.get(a.message_id) ?? []), toAttachment(a)])
+  const byMessage = groupBy(attachments, (a) => a.message_id, toAttachment)
   return rows.map((r) => ({
     id: r.id,
     threadId: r.thread_id,
@@ -176,4 +169,14 @@ export async function loadMessages(db: Db, rows: Selectable<MessageRow>[]): Prom
     attachments: byMessage.get(r.id) ?? [],
     seq: r.seq,
   }))
+}
+
+/** Items by key, in their order; items without a key are left out. */
+function groupBy<T, V>(items: T[], key: (item: T) => string | null, value: (item: T) => V) {
+  const groups = new Map<string, V[]>()
+  for (const item of items) {
+    const k = key(item)
+    if (k !== null) groups.set(k, [...(groups.get(k) ?? []), value(item)])
+  }
+  return groups
 }

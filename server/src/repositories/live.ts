@@ -7,7 +7,7 @@ import type {
   Thread,
 } from '../../../src/shared/protocol'
 import type { Database, ReadRow, ThreadRow } from '../db/schema'
-import { threadVisibleAs } from '../domain/access'
+import { threadVisibleAs } from './visibility'
 import type { Caller } from '../domain/caller'
 import type { Changed } from '../domain/changed'
 import { loadCompany } from './companies'

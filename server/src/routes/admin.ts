@@ -50,7 +50,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
         response: { 200: CompanySettings, ...adminOnly },
       },
     },
-    async (request) => app.commit(app.directory.updateSettings(request.caller, request.body)),
+    async (request) => app.commit(app.companySettings.updateSettings(request.caller, request.body)),
   )
 
   r.post(
@@ -64,7 +64,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) =>
       reply.status(201).send({
-        person: await app.commit(app.directory.createPerson(request.caller, request.body)),
+        person: await app.commit(app.people.createPerson(request.caller, request.body)),
       }),
   )
 
@@ -80,7 +80,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request) => ({
       person: await app.commit(
-        app.directory.updatePerson(
+        app.people.updatePerson(
           request.caller,
           request.params.personId,
           request.body,
@@ -103,9 +103,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request) => ({
       ok: true as const,
-      ...(await app.commit(
-        app.directory.signOutEverywhere(request.caller, request.params.personId),
-      )),
+      ...(await app.commit(app.people.signOutEverywhere(request.caller, request.params.personId))),
     }),
   )
 
@@ -120,7 +118,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request) => ({
       person: await app.commit(
-        app.directory.resendInvitation(request.caller, request.params.personId),
+        app.people.resendInvitation(request.caller, request.params.personId),
       ),
     }),
   )
@@ -136,7 +134,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) =>
       reply.status(201).send({
-        project: await app.commit(app.directory.createProject(request.caller, request.body)),
+        project: await app.commit(app.projects.createProject(request.caller, request.body)),
       }),
   )
 
@@ -152,7 +150,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request) => ({
       project: await app.commit(
-        app.directory.updateProject(request.caller, request.params.projectId, request.body),
+        app.projects.updateProject(request.caller, request.params.projectId, request.body),
       ),
     }),
   )

@@ -79,7 +79,7 @@ export const publicAuthRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       // Every earlier sign-in ended with the new password (acceptInvitation): close their sockets.
       const userId = await app.commit(
-        app.directory.acceptInvitation(request.body.token, request.body.password),
+        app.passwords.acceptInvitation(request.body.token, request.body.password),
       )
       const user = await app.sessions.getUser(userId)
       // The link came by email, so whoever opened it holds the mailbox: the account's locks go.
@@ -104,7 +104,7 @@ export const publicAuthRoutes: FastifyPluginAsync = async (app) => {
       const { email } = request.body
       if (await app.signInLimiter.resetRequested(email, request.ip)) {
         // Queued after the answer, so how long it takes does not tell whether the account exists.
-        void app.directory.requestPasswordReset(email).then(
+        void app.passwords.requestPasswordReset(email).then(
           async (queued) => {
             if (queued) await app.mailer.kick()
           },
@@ -132,7 +132,7 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
   )
 
   r.get('/me', { schema: { tags: ['me'], response: { 200: Me } } }, async (request) =>
-    app.directory.me(request.caller),
+    app.people.me(request.caller),
   )
 
   r.post(
@@ -149,7 +149,7 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
     async (request) => ({
       ok: true as const,
       ...(await app.commit(
-        app.directory.changePassword(
+        app.passwords.changePassword(
           request.caller,
           request.token,
           request.body.currentPassword,
@@ -162,6 +162,6 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
   r.patch(
     '/me/preferences',
     { schema: { tags: ['me'], body: PreferencesPatch, response: { 200: Preferences } } },
-    async (request) => app.directory.updatePreferences(request.caller, request.body),
+    async (request) => app.people.updatePreferences(request.caller, request.body),
   )
 }

@@ -37,12 +37,12 @@ export const threadRoutes: FastifyPluginAsync = async (app) => {
   r.get(
     '/people',
     { schema: { tags: ['directory'], response: { 200: PeopleList } } },
-    async (request) => ({ people: await app.directory.people(request.caller) }),
+    async (request) => ({ people: await app.people.people(request.caller) }),
   )
   r.get(
     '/projects',
     { schema: { tags: ['directory'], response: { 200: ProjectList } } },
-    async (request) => ({ projects: await app.directory.projects(request.caller) }),
+    async (request) => ({ projects: await app.projects.projects(request.caller) }),
   )
 
   r.get(
@@ -67,7 +67,7 @@ export const threadRoutes: FastifyPluginAsync = async (app) => {
         response: { 200: ThreadWithMessage, 201: ThreadWithMessage, ...createErrors },
       },
     },
-    async (request, reply) => reply.created(app.threads.create(request.caller, request.body)),
+    async (request, reply) => reply.created(app.messaging.create(request.caller, request.body)),
   )
 
   r.get(
@@ -93,7 +93,7 @@ export const threadRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (request) =>
-      app.commit(app.threads.update(request.caller, request.params.threadId, request.body)),
+      app.commit(app.triage.update(request.caller, request.params.threadId, request.body)),
   )
 
   r.get(
@@ -121,7 +121,7 @@ export const threadRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.created(app.threads.reply(request.caller, request.params.threadId, request.body)),
+      reply.created(app.messaging.reply(request.caller, request.params.threadId, request.body)),
   )
 
   r.post(
@@ -136,7 +136,7 @@ export const threadRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) =>
       reply.created(
-        app.threads.addParticipant(request.caller, request.params.threadId, request.body.userId),
+        app.participants.add(request.caller, request.params.threadId, request.body.userId),
       ),
   )
 
@@ -179,11 +179,7 @@ export const threadRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request) =>
       app.commit(
-        app.threads.removeParticipant(
-          request.caller,
-          request.params.threadId,
-          request.params.userId,
-        ),
+        app.participants.remove(request.caller, request.params.threadId, request.params.userId),
       ),
   )
 
@@ -198,7 +194,7 @@ export const threadRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (request) => ({
-      reads: await app.commit(app.threads.markThreadRead(request.caller, request.params.threadId)),
+      reads: await app.commit(app.reads.markThreadRead(request.caller, request.params.threadId)),
     }),
   )
 
@@ -209,7 +205,7 @@ export const threadRoutes: FastifyPluginAsync = async (app) => {
       schema: { tags: ['read state'], body: ReadBody, response: { 200: ReadResult } },
     },
     async (request) => ({
-      reads: await app.commit(app.threads.markRead(request.caller, request.body.messageIds)),
+      reads: await app.commit(app.reads.markRead(request.caller, request.body.messageIds)),
     }),
   )
 }

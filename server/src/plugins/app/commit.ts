@@ -16,7 +16,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     /**
      * After a write commits: push what it changed live and wake the mail sender if it queued
-     * mail. Answers the write's result, so a route says `app.commit(app.threads.update(…))`.
+     * mail. Answers the write's result, so a route says `app.commit(app.triage.update(…))`.
      */
     commit<T>(write: Write<CommittedWrite<T>>): Promise<T>
   }

@@ -1,37 +1,42 @@
 import fp from 'fastify-plugin'
-import { AttachmentStore } from '../../repositories/attachments'
-import { DirectoryRepository } from '../../repositories/directory'
-import { InvitationRepository } from '../../repositories/invitations'
+import { DiskFileStore } from '../../repositories/file-store'
+import { SqliteJobs, type Jobs } from '../../repositories/jobs'
 import { LiveRepository } from '../../repositories/live'
+import { sqliteSearchIndex } from '../../repositories/search'
 import { SessionRepository } from '../../repositories/sessions'
-import { ThreadRepository } from '../../repositories/threads'
+import { createDomain, type Domain } from '../../services/index'
 
 declare module 'fastify' {
-  interface FastifyInstance {
+  // The domain's services (messaging, triage, participants, reads, people, projects…) by name.
+  interface FastifyInstance extends Domain {
     sessions: SessionRepository
-    threads: ThreadRepository
-    directory: DirectoryRepository
-    invitations: InvitationRepository
-    attachments: AttachmentStore
     /** What live delivery reads: rooms, memberships and the entities a push carries. */
     live: LiveRepository
+    /** Scheduled work claimed so each runs once (digests today). */
+    jobs: Jobs
   }
 }
 
-/** The repositories the routes act through, over the one database. */
+/**
+ * The domain over its storage ports, today's implementations: the one SQLite database, FTS5 for
+ * search, the data directory's disk for files, digest claims in SQLite.
+ */
 export default fp(
   async (app) => {
     const { db, clock, config, mailQueue, links } = app
-    const attachments = new AttachmentStore(db, config.dataDir, clock)
-    await attachments.init()
-    const threads = new ThreadRepository(db, mailQueue, clock)
-    const directory = new DirectoryRepository(db, mailQueue, links, clock)
+    const domain = createDomain({
+      db,
+      search: sqliteSearchIndex,
+      files: new DiskFileStore(config.dataDir),
+      mail: mailQueue,
+      links,
+      clock,
+    })
+    await domain.attachments.init()
+    for (const [name, service] of Object.entries(domain)) app.decorate(name, service)
     app.decorate('sessions', new SessionRepository(db, config.sessionDays, clock))
-    app.decorate('threads', threads)
-    app.decorate('directory', directory)
-    app.decorate('invitations', new InvitationRepository(db, threads, directory, mailQueue, links))
-    app.decorate('attachments', attachments)
     app.decorate('live', new LiveRepository(db))
+    app.decorate('jobs', new SqliteJobs(db))
   },
   { name: 'repositories', dependencies: ['database', 'mail'] },
 )

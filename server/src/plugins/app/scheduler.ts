@@ -1,7 +1,6 @@
 import fp from 'fastify-plugin'
 import { nowDate } from '../../../../src/shared/clock'
-import { latestDigestPeriod, queueDigests } from '../../mail/digest'
-import { DigestRunRepository } from '../../repositories/digest-runs'
+import { markFirstDigestPeriods, queueDueDigests } from '../../mail/digest'
 
 /**
  * The schedule: digests when their time comes, retries of mail that failed, abandoned uploads,
@@ -10,16 +9,12 @@ import { DigestRunRepository } from '../../repositories/digest-runs'
  */
 export default fp(
   async (app) => {
-    const digestRuns = new DigestRunRepository(app.db)
     const { clock } = app
 
     const tick = async () => {
       try {
-        for (const company of await digestRuns.companies()) {
-          const period = latestDigestPeriod(company.settings, nowDate(clock))
-          if (period && (await digestRuns.claim(company.id, period.end)))
-            await queueDigests(app.db, app.mailQueue, app.links, company.id, period)
-        }
+        const { db, jobs, mailQueue: queue, links } = app
+        await queueDueDigests({ db, jobs, queue, links }, nowDate(clock))
         await app.attachments.removeAbandoned()
         await app.realtime.recheckSessions()
         await app.limitStore.sweep()
@@ -32,10 +27,7 @@ export default fp(
     let timer: NodeJS.Timeout | undefined
     app.addHook('onReady', async () => {
       // A company's first period is recorded without sending: a new install does not open with a digest of its import.
-      for (const company of await digestRuns.companiesWithoutRuns()) {
-        const period = latestDigestPeriod(company.settings, nowDate(clock))
-        if (period) await digestRuns.claim(company.id, period.end)
-      }
+      await markFirstDigestPeriods(app.jobs, nowDate(clock))
       timer = setInterval(() => void tick(), app.config.schedulerMs)
       timer.unref()
       void app.mailer.kick()

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely'
-import { isAdmin, isStaff, type Caller } from './caller'
+import { isAdmin, isStaff, type Caller } from '../domain/caller'
 
 /**
  * Who may see a thread, in one place. Admins see every thread of their company; other staff see

@@ -1,19 +1,22 @@
-import type { Kysely, Transaction } from 'kysely'
+import type { PortalDb } from '../db/handle'
 import type { z } from 'zod'
 import type { InvitationBody, InvitationResult } from '../../../src/shared/protocol'
 import { callUs } from '../../../src/shared/contact'
-import type { Database, ProjectRow, ThreadRow, UserRow } from '../db/schema'
+import type { ProjectRow, ThreadRow, UserRow } from '../db/schema'
 import { isStaff, type Caller } from '../domain/caller'
 import { Changed } from '../domain/changed'
 import { AppError, forbidden } from '../errors'
 import type { MailLinks, MailQueue } from '../mail/queue'
 import { bool } from '../util'
-import { loadCompany, type CompanyContext } from './companies'
-import { INVITATION_DAYS, type DirectoryRepository } from './directory'
-import { toPerson } from './entities'
-import { projectOf, type ThreadRepository, type Written } from './threads'
+import { loadCompany, type CompanyContext } from '../repositories/companies'
+import { toPerson } from '../repositories/entities'
+import { personByEmail } from '../repositories/people'
+import { projectOf, threadFor, visibleThreadRow } from '../repositories/threads'
+import type { ParticipantService } from './participants'
+import { INVITATION_DAYS, type PeopleService } from './people'
+import type { Created } from './written'
 
-type Trx = Transaction<Database>
+type Trx = PortalDb
 type Mailed = InvitationResult['mailed']
 
 /**
@@ -21,37 +24,32 @@ type Mailed = InvitationResult['mailed']
  * has no account yet. They become a person of the company with portal access (a guest is a
  * customer who is no contact on any project; a trade is a subcontractor), a participant of this
  * thread, and get a mail naming the thread and who invited them, with a link to set a password
- * that opens the thread. Because access follows participation (domain/access.ts), the thread
+ * that opens the thread. Because access follows participation (repositories/visibility.ts), the thread
  * is all they see, and as nobody's project contact they can reply but start nothing.
  *
  * No client id: a repeat is meant to do something. The state is the same however often it runs
  * (one person per email, one place in the thread), and every repeat mails the link again, which
  * is what "Resend" is for. The write limits bound how often (limits/writes.ts).
  */
-export class InvitationRepository {
+export class InvitationService {
   constructor(
-    private readonly db: Kysely<Database>,
-    private readonly threads: ThreadRepository,
-    private readonly directory: DirectoryRepository,
-    private readonly mail: MailQueue,
-    private readonly links: MailLinks,
+    private readonly db: PortalDb,
+    private readonly participants: ParticipantService,
+    private readonly people: PeopleService,
+    private readonly ports: { mail: MailQueue; links: MailLinks },
   ) {}
 
   async invite(
     caller: Caller,
     threadId: string,
     body: z.output<typeof InvitationBody>,
-  ): Promise<Written<InvitationResult>> {
+  ): Promise<Created<InvitationResult>> {
     // First, so that a customer's answer is the same for any thread id and reveals nothing.
     if (!isStaff(caller)) throw forbidden('Only staff can invite people to a conversation.')
     return this.db.transaction().execute(async (trx) => {
-      const thread = await this.threads.visibleThreadRow(trx, caller, threadId)
+      const thread = await visibleThreadRow(trx, caller, threadId)
       const changed = new Changed(caller.companyId)
-      const found = await trx
-        .selectFrom('users')
-        .selectAll()
-        .where('email', '=', body.email)
-        .executeTakeFirst()
+      const found = await personByEmail(trx, body.email)
       // Emails are unique on the whole server, so someone with an account at another builder
       // cannot be one of this company's people too. The refusal says only that this address
       // cannot be used: never whose it is, where, or in what role. (That the address is in use
@@ -63,14 +61,16 @@ export class InvitationRepository {
         )
       const person =
         found ??
-        (await this.directory.insertPerson(
+        (await this.people.insertPerson(
           trx,
-          caller,
           {
-            role: body.kind === 'trade' ? 'subcontractor' : 'customer',
-            name: body.name,
-            email: body.email,
-            portalAccess: true,
+            caller,
+            person: {
+              role: body.kind === 'trade' ? 'subcontractor' : 'customer',
+              name: body.name,
+              email: body.email,
+              portalAccess: true,
+            },
           },
           changed,
         ))
@@ -80,14 +80,16 @@ export class InvitationRepository {
       // a slip; an invitation names the person by their address, on purpose. A guest gets this
       // thread only: no other thread of the project, and no new conversations there (only
       // project contacts start them). A subcontractor still needs the company's permission.
-      const added = await this.threads.join(trx, caller, thread, person.id, changed, {
-        asGuest: true,
-      })
+      const added = await this.participants.join(
+        trx,
+        { caller, thread, userId: person.id, asGuest: true },
+        changed,
+      )
       const mailed = await this.mailTo(trx, caller, thread, person)
       if (mailed !== 'nothing') changed.mail = true
       return {
         result: {
-          thread: await this.threads.threadFor(trx, caller, thread.id),
+          thread: await threadFor(trx, caller, thread.id),
           person: toPerson(person, caller),
           existing: Boolean(found),
           mailed,
@@ -109,12 +111,12 @@ export class InvitationRepository {
     const project = await projectOf(trx, thread)
     const firstTime = person.password_hash === null
     const link = firstTime
-      ? this.links.threadInvitation(
-          await this.directory.issueToken(trx, person.id, 'invitation'),
+      ? this.ports.links.threadInvitation(
+          await this.people.issueToken(trx, person.id, 'invitation'),
           thread.id,
         )
-      : this.links.portalThread(thread.id)
-    await this.mail.enqueue(trx, {
+      : this.ports.links.portalThread(thread.id)
+    await this.ports.mail.enqueue(trx, {
       companyId: caller.companyId,
       kind: 'invitation',
       threadId: thread.id,
