@@ -15,7 +15,8 @@ import {
 } from '@mantine/core'
 import { Dropzone } from '@mantine/dropzone'
 import { useEffect, useRef, useState } from 'react'
-import { useApp } from '../app-state'
+import { useMe } from '../state/connection'
+import { usePeople, useProjects, useSettings } from '../state/directory'
 import { engine, errorMessage } from '../engine'
 import { countBelowBox, useBodyLimit } from './body-limit'
 import { messageBoxHandlers, StagedFileList, useStagedFiles } from './staged-files'
@@ -61,7 +62,10 @@ function NewThreadForm({
   onCreated: (threadId: string) => void
   onCancel: () => void
 }) {
-  const { projects, projectsById, people, me, settings } = useApp()
+  const { projects, projectsById } = useProjects()
+  const { people } = usePeople()
+  const { me } = useMe()
+  const settings = useSettings()
   const [draft, setDraft, clearDraft] = useDraft('new')
   // With one project there is nothing to choose.
   const projectId =

@@ -2,7 +2,7 @@ import { Alert, CloseButton, Group, Paper, Progress, Text } from '@mantine/core'
 import { useCallback, useState } from 'react'
 import type { StagedFile } from '../../../shared/ipc'
 import { checkNewFiles, formatBytes } from '../../../shared/files'
-import { useApp } from '../app-state'
+import { useSettings } from '../state/directory'
 import { engine, errorMessage, useEngineEvent } from '../engine'
 
 /**
@@ -11,7 +11,7 @@ import { engine, errorMessage, useEngineEvent } from '../engine'
  * when the message is sent. Used by the reply box and the new-conversation form.
  */
 export function useStagedFiles() {
-  const { settings } = useApp()
+  const settings = useSettings()
   const [files, setFiles] = useState<StagedFile[]>([])
   const [problem, setProblem] = useState<string | null>(null)
   const [staging, setStaging] = useState(0)

@@ -24,7 +24,7 @@ import { TimeInput } from '@mantine/dates'
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react'
 import { formatBytes, knownFileTypeKeys, knownFileTypes } from '../../../shared/files'
 import type { CompanySettings } from '../../../shared/protocol'
-import { useApp } from '../app-state'
+import { useConnection } from '../state/connection'
 import { engine, errorMessage, useEngineEvent } from '../engine'
 import { GB, MB, stageLabel, stages } from './admin-parts'
 import { failed, saved, Section } from './settings-parts'
@@ -112,7 +112,7 @@ function validate(s: CompanySettings, blank: Set<string>): Errors {
 }
 
 export function ClientPortalSettings() {
-  const { connection } = useApp()
+  const connection = useConnection()
   const [server, setServer] = useState<CompanySettings | null>(null)
   const [draft, setDraft] = useState<CompanySettings | null>(null)
   const [loadError, setLoadError] = useState<string | null>(null)

@@ -21,7 +21,8 @@ import {
 } from '@mantine/core'
 import { useMemo, useState, type FormEvent, type KeyboardEvent } from 'react'
 import type { Person, Project, ProjectStage } from '../../../shared/protocol'
-import { useApp } from '../app-state'
+import { useConnection } from '../state/connection'
+import { usePeople, useProjects, useSettings } from '../state/directory'
 import { engine, errorMessage } from '../engine'
 import { looksLikeEmail } from '../format'
 import { StageBadge, stageLabel, stages } from './admin-parts'
@@ -41,7 +42,9 @@ function setupProblems(project: Project, peopleById: Map<string, Person>): strin
 }
 
 export function ProjectSetup() {
-  const { projects, peopleById, connection } = useApp()
+  const { projects } = useProjects()
+  const { peopleById } = usePeople()
+  const connection = useConnection()
   const [editing, setEditing] = useState<Project | 'new' | null>(null)
   const sorted = useMemo(() => [...projects].sort(byName), [projects])
   // Small warning text readable on both backgrounds (orange falls under 4.5:1 on white).
@@ -161,7 +164,8 @@ interface ProjectForm {
 }
 
 function ProjectDialog({ project, onClose }: { project: Project | null; onClose: () => void }) {
-  const { peopleById, settings } = useApp()
+  const { peopleById } = usePeople()
+  const settings = useSettings()
   const [form, setForm] = useState<ProjectForm>(
     project
       ? {

@@ -16,11 +16,16 @@ import {
   type MantineColorScheme,
 } from '@mantine/core'
 import { TimeInput } from '@mantine/dates'
-import { useCallback, useEffect, useState } from 'react'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
 import { ChangePasswordForm } from '../../../ui/change-password'
 import type { NotificationPreferences } from '../../../shared/ipc'
-import { useApp } from '../app-state'
+import { useOutbox } from '../state/activity'
+import { useConnection, useMe } from '../state/connection'
+import { useProjects } from '../state/directory'
+import { useRoute } from '../state/route'
 import { connectionLook } from '../connection'
+import { engineQuery } from '../data/queries'
 import { EngineCallError } from '../bridge'
 import { engine, errorMessage } from '../engine'
 import { fullTime, roleLabel, waitingFor } from '../format'
@@ -44,7 +49,8 @@ export function SettingsScreen() {
 
 /** Where the company-wide settings are, or who can change them. */
 function CompanySettingsPointer() {
-  const { isAdmin, navigate } = useApp()
+  const { isAdmin } = useMe()
+  const { navigate } = useRoute()
   return (
     <Section title="Company settings">
       {isAdmin ? (
@@ -71,35 +77,39 @@ function CompanySettingsPointer() {
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/
 
 function NotificationSettings() {
-  const { projects } = useApp()
-  const [prefs, setPrefs] = useState<NotificationPreferences | null>(null)
-  const [loadError, setLoadError] = useState<string | null>(null)
-  const [saveError, setSaveError] = useState<string | null>(null)
+  const { projects } = useProjects()
+  const client = useQueryClient()
+  const preferences = engineQuery('getNotificationPreferences', {})
+  const loading = useQuery(preferences)
+  const prefs = loading.data ?? null
+  const loadError = loading.error ? errorMessage(loading.error) : null
+  // A quiet-hours time as typed, kept on screen (and not saved) until it is a whole time.
+  const [typed, setTyped] = useState<{ start?: string; end?: string }>({})
   const [timeErrors, setTimeErrors] = useState<{ start?: string; end?: string }>({})
-
-  const load = useCallback(() => {
-    setLoadError(null)
-    engine
-      .getNotificationPreferences({})
-      .then(setPrefs)
-      .catch((err: unknown) => setLoadError(errorMessage(err)))
-  }, [])
-  useEffect(load, [load])
+  const saving = useMutation({
+    mutationFn: ({ patch }: { patch: Partial<NotificationPreferences>; what: string }) =>
+      engine.setNotificationPreferences(patch),
+    onSuccess: (next, { what }) => {
+      client.setQueryData(preferences.queryKey, next)
+      saved(what, 'Notification settings saved')
+    },
+  })
+  const saveError = saving.error ? errorMessage(saving.error) : null
 
   /** Shows the change at once, saves it, and puts the old value back when the engine refuses. */
-  const save = async (patch: Partial<NotificationPreferences>, what: string) => {
+  const save = (patch: Partial<NotificationPreferences>, what: string) => {
     if (!prefs) return
     const before = prefs
-    setPrefs({ ...prefs, ...patch })
-    setSaveError(null)
-    try {
-      setPrefs(await engine.setNotificationPreferences(patch))
-      saved(what, 'Notification settings saved')
-    } catch (err) {
-      setPrefs(before)
-      setSaveError(errorMessage(err))
-      failed('Notification settings not saved', err)
-    }
+    client.setQueryData(preferences.queryKey, { ...prefs, ...patch })
+    saving.mutate(
+      { patch, what },
+      {
+        onError: (err) => {
+          client.setQueryData(preferences.queryKey, before)
+          failed('Notification settings not saved', err)
+        },
+      },
+    )
   }
 
   if (loadError)
@@ -108,7 +118,7 @@ function NotificationSettings() {
         <Alert color="red" title="Could not load your notification settings">
           <Stack gap="xs" align="flex-start">
             <Text size="sm">{loadError}</Text>
-            <Button size="compact-sm" variant="light" onClick={load}>
+            <Button size="compact-sm" variant="light" onClick={() => void loading.refetch()}>
               Try again
             </Button>
           </Stack>
@@ -126,15 +136,13 @@ function NotificationSettings() {
     const next = { ...prefs.quietHours, [which]: value }
     if (!HHMM.test(value)) {
       // The field keeps what the person typed; nothing is saved until it is a whole time.
-      setPrefs({ ...prefs, quietHours: next })
+      setTyped((t) => ({ ...t, [which]: value }))
       setTimeErrors((e) => ({ ...e, [which]: 'Enter a time as HH:MM, for example 22:00.' }))
       return
     }
+    setTyped((t) => ({ ...t, [which]: undefined }))
     setTimeErrors((e) => ({ ...e, [which]: undefined }))
-    void save(
-      { quietHours: next },
-      `Quiet hours ${which === 'start' ? 'start' : 'end'} at ${value}.`,
-    )
+    save({ quietHours: next }, `Quiet hours ${which === 'start' ? 'start' : 'end'} at ${value}.`)
   }
 
   const projectOptions = projects
@@ -153,7 +161,7 @@ function NotificationSettings() {
         data={projectOptions}
         value={prefs.mutedProjectIds}
         onChange={(ids) =>
-          void save(
+          save(
             { mutedProjectIds: ids },
             ids.length === 0
               ? 'No projects are muted.'
@@ -172,7 +180,7 @@ function NotificationSettings() {
         checked={prefs.onlyAssignedToMe}
         onChange={(e) => {
           const on = e.currentTarget.checked
-          void save(
+          save(
             { onlyAssignedToMe: on },
             on
               ? 'You are notified only for conversations assigned to you.'
@@ -188,7 +196,7 @@ function NotificationSettings() {
           checked={prefs.quietHours.enabled}
           onChange={(e) => {
             const on = e.currentTarget.checked
-            void save(
+            save(
               { quietHours: { ...prefs.quietHours, enabled: on } },
               on
                 ? `Quiet from ${prefs.quietHours.start} to ${prefs.quietHours.end}.`
@@ -199,7 +207,7 @@ function NotificationSettings() {
         <Group gap="md" pl={54} align="flex-start">
           <TimeInput
             label="Quiet from"
-            value={prefs.quietHours.start}
+            value={typed.start ?? prefs.quietHours.start}
             disabled={!prefs.quietHours.enabled}
             onChange={(e) => setTime('start', e.currentTarget.value)}
             error={timeErrors.start}
@@ -207,7 +215,7 @@ function NotificationSettings() {
           />
           <TimeInput
             label="Quiet until"
-            value={prefs.quietHours.end}
+            value={typed.end ?? prefs.quietHours.end}
             disabled={!prefs.quietHours.enabled}
             onChange={(e) => setTime('end', e.currentTarget.value)}
             error={timeErrors.end}
@@ -222,7 +230,7 @@ function NotificationSettings() {
         checked={prefs.urgentAlways}
         onChange={(e) => {
           const on = e.currentTarget.checked
-          void save(
+          save(
             { urgentAlways: on },
             on
               ? 'Urgent messages always notify.'
@@ -235,7 +243,7 @@ function NotificationSettings() {
         checked={prefs.sound}
         onChange={(e) => {
           const on = e.currentTarget.checked
-          void save({ sound: on }, on ? 'Notifications play a sound.' : 'Notifications are silent.')
+          save({ sound: on }, on ? 'Notifications play a sound.' : 'Notifications are silent.')
         }}
       />
       {saveError && (
@@ -248,7 +256,8 @@ function NotificationSettings() {
 }
 
 function AccountSettings() {
-  const { me, outbox } = useApp()
+  const { me } = useMe()
+  const outbox = useOutbox()
   const [confirming, setConfirming] = useState(false)
   const [busy, setBusy] = useState(false)
   const unsent = outbox.length
@@ -326,7 +335,7 @@ function AccountSettings() {
 }
 
 function ServerSettings() {
-  const { connection } = useApp()
+  const connection = useConnection()
   const [busy, setBusy] = useState(false)
   const look = connectionLook[connection.state]
 

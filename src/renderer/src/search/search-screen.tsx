@@ -14,7 +14,8 @@ import {
 import { DatePickerInput } from '@mantine/dates'
 import dayjs from 'dayjs'
 import { useMemo, useState } from 'react'
-import { useApp } from '../app-state'
+import { usePeople, useProjects } from '../state/directory'
+import { useRoute } from '../state/route'
 import { fullTime } from '../format'
 import { SearchHitBody } from './snippet'
 import { useSearch } from './use-search'
@@ -28,7 +29,9 @@ const quoted = (value: string) => `"${value.replace(/"/g, '')}"`
  * the same query. It runs in the local cache, so it works offline.
  */
 export function SearchScreen({ initialQuery }: { initialQuery: string }) {
-  const { people, projects, openThread } = useApp()
+  const { people } = usePeople()
+  const { projects } = useProjects()
+  const { openThread } = useRoute()
   const [text, setText] = useState(initialQuery)
   const [sender, setSender] = useState<string | null>(null)
   const [project, setProject] = useState<string | null>(null)

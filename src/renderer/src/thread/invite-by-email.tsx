@@ -2,7 +2,7 @@ import { Alert, Button, Radio, Stack, Text, TextInput, Title } from '@mantine/co
 import { useEffect, useRef, useState } from 'react'
 import type { InboxThread } from '../../../shared/ipc'
 import type { InvitationResult, Project } from '../../../shared/protocol'
-import { useApp } from '../app-state'
+import { useSettings } from '../state/directory'
 import { engine, errorMessage } from '../engine'
 import { looksLikeEmail, roleIn } from '../format'
 
@@ -24,7 +24,7 @@ export function InviteByEmail({
   thread: InboxThread
   project: Project | undefined
 }) {
-  const { settings } = useApp()
+  const settings = useSettings()
   const subcontractorsAllowed =
     settings && 'subcontractorsAllowed' in settings ? settings.subcontractorsAllowed : false
   const [name, setName] = useState('')
