@@ -9,7 +9,7 @@ import { Notifications } from '@mantine/notifications'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { z } from 'zod'
+import { config as zodConfig } from 'zod'
 import type { Connection } from '../../shared/ipc'
 import { contrast, theme } from '../../ui/theme'
 import { applyConnection } from './data/invalidation'
@@ -23,7 +23,7 @@ import { RouteProvider } from './state/route'
 
 // The forms check input with the shared schemas; zod would otherwise probe eval() once, which the
 // page's CSP forbids (and reports).
-z.config({ jitless: true })
+zodConfig({ jitless: true })
 
 function App() {
   const client = useQueryClient()

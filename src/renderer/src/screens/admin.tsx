@@ -1,7 +1,7 @@
 import { Alert, Tabs } from '@mantine/core'
 import { useState } from 'react'
 import { useMe } from '../state/connection'
-import { ClientPortalSettings } from './admin-portal'
+import { ClientPortalSettings } from './portal-settings/client-portal-settings'
 import { ProjectSetup } from './admin-projects'
 import { ScreenFrame } from './settings-parts'
 
