@@ -15,6 +15,8 @@ import {
 } from '@mantine/core'
 import { Dropzone } from '@mantine/dropzone'
 import { useEffect, useRef, useState } from 'react'
+import { ipcInputs } from '../../../shared/ipc'
+import { schemaWords } from '../../../ui/schema-words'
 import { useMe } from '../state/connection'
 import { usePeople, useProjects, useSettings } from '../state/directory'
 import { engine, errorMessage } from '../engine'
@@ -52,6 +54,17 @@ export function NewThreadModal({
 }
 
 type Field = 'project' | 'subject' | 'body'
+
+// The project and subject as the engine's contract checks them, in the form's words. The text
+// and what is typed are the draft's (kept in the cache across restarts), not a form's of its own.
+const headerProblems = schemaWords<{ projectId: string | null; subject: string }>(
+  ipcInputs.createThread.pick({ projectId: true, subject: true }),
+  {
+    projectId: 'Pick the project this conversation is about.',
+    subject: 'Write a subject, e.g. “Tile selection for the master bath”.',
+  },
+  ({ projectId, subject }) => ({ ...(projectId && { projectId }), subject }),
+)
 
 function NewThreadForm({
   defaultProjectId,
@@ -111,10 +124,10 @@ function NewThreadForm({
     .map((p) => ({ value: p.id, label: `${p.name} (${p.role})` }))
 
   const send = async () => {
+    const header = headerProblems({ projectId, subject: draft.subject ?? '' })
     const found: Partial<Record<Field, string>> = {}
-    if (!projectId) found.project = 'Pick the project this conversation is about.'
-    if (!draft.subject?.trim())
-      found.subject = 'Write a subject, e.g. “Tile selection for the master bath”.'
+    if (header.projectId) found.project = String(header.projectId)
+    if (header.subject) found.subject = String(header.subject)
     if (bodyMissing) found.body = 'Write a message or attach a file.'
     setProblems(found)
     const first = (['project', 'subject', 'body'] as const).find(
