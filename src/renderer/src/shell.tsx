@@ -234,44 +234,23 @@ const Navigation = memo(function Navigation({
       </AppShell.Section>
       <AppShell.Section px="xs" pb={4}>
         <Divider my={4} />
-        <NavLink
-          component="button"
-          label="Search"
-          active={active === 'search'}
-          onClick={() => navigate({ screen: 'search' })}
-          {...compact}
-        />
-        <NavLink
-          component="button"
-          label="Outbox"
-          active={active === 'outbox'}
-          onClick={() => navigate({ screen: 'outbox' })}
-          rightSection={<Count n={outboxCount} urgent={outboxProblem} what="changes waiting" />}
-          {...compact}
-        />
-        <NavLink
-          component="button"
-          label="Insights"
-          active={active === 'insights'}
-          onClick={() => navigate({ screen: 'insights' })}
-          {...compact}
-        />
-        <NavLink
-          component="button"
-          label="Settings"
-          active={active === 'settings'}
-          onClick={() => navigate({ screen: 'settings' })}
-          {...compact}
-        />
-        {isAdmin && (
-          <NavLink
-            component="button"
-            label="Admin"
-            active={active === 'admin'}
-            onClick={() => navigate({ screen: 'admin' })}
-            {...compact}
-          />
-        )}
+        {screens
+          .filter((screen) => isAdmin || screen !== 'admin')
+          .map((screen) => (
+            <NavLink
+              key={screen}
+              component="button"
+              label={screenLabel[screen]}
+              active={active === screen}
+              onClick={() => navigate({ screen })}
+              rightSection={
+                screen === 'outbox' ? (
+                  <Count n={outboxCount} urgent={outboxProblem} what="changes waiting" />
+                ) : undefined
+              }
+              {...compact}
+            />
+          ))}
       </AppShell.Section>
       <AppShell.Section
         px="sm"
@@ -285,6 +264,16 @@ const Navigation = memo(function Navigation({
     </nav>
   )
 })
+
+/** The screens below the projects, in the navbar's order (Admin for admins only). */
+const screens = ['search', 'outbox', 'insights', 'settings', 'admin'] as const
+const screenLabel: Record<(typeof screens)[number], string> = {
+  search: 'Search',
+  outbox: 'Outbox',
+  insights: 'Insights',
+  settings: 'Settings',
+  admin: 'Admin',
+}
 
 /** Navbar entries a little tighter than Mantine's default, so the fixed parts fit 720 px. */
 const compact = { py: 6 } as const

@@ -20,8 +20,8 @@ import { schemaWords } from '../../../ui/schema-words'
 import { useMe } from '../state/connection'
 import { usePeople, useProjects, useSettings } from '../state/directory'
 import { engine, errorMessage } from '../engine'
-import { countBelowBox, useBodyLimit } from './body-limit'
-import { messageBoxHandlers, StagedFileList, useStagedFiles } from './staged-files'
+import { useBodyLimit } from './body-limit'
+import { messageBoxProps, StagedFileList, useStagedFiles } from './staged-files'
 import { useDraft } from './use-draft'
 
 /**
@@ -218,15 +218,8 @@ function NewThreadForm({
         autosize
         minRows={4}
         maxRows={14}
-        value={draft.body}
-        onChange={(e) => setDraft({ body: e.currentTarget.value })}
-        description={limit.count}
         error={limit.tooLong ?? problems.body}
-        inputWrapperOrder={[...countBelowBox]}
-        {...messageBoxHandlers(
-          () => void send(),
-          (files) => void staged.add(files),
-        )}
+        {...messageBoxProps({ draft, setDraft, limit, send, staged })}
       />
       <StagedFileList staged={staged} />
       <Group gap="md">

@@ -9,7 +9,6 @@ import {
   SegmentedControl,
   Stack,
   Switch,
-  Table,
   Text,
   Title,
   useMantineColorScheme,
@@ -29,7 +28,7 @@ import { engineQuery } from '../data/queries'
 import { EngineCallError } from '../bridge'
 import { engine, errorMessage } from '../engine'
 import { fullTime, roleLabel, waitingFor } from '../format'
-import { failed, saved, ScreenFrame, Section } from './settings-parts'
+import { Facts, failed, saved, ScreenFrame, Section } from './settings-parts'
 
 /** The staff member's own settings: notifications on this computer, the account, the server. */
 export function SettingsScreen() {
@@ -75,6 +74,39 @@ function CompanySettingsPointer() {
 }
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/
+
+/** A yes/no preference: its switch and what the confirmation says once it is saved. */
+interface PreferenceSwitch {
+  key: 'onlyAssignedToMe' | 'urgentAlways' | 'sound'
+  label: string
+  description?: string
+  said: (on: boolean) => string
+}
+const preferenceSwitches: [PreferenceSwitch, ...PreferenceSwitch[]] = [
+  {
+    key: 'onlyAssignedToMe',
+    label: 'Only conversations assigned to me',
+    description:
+      'Messages in conversations assigned to someone else, or to no one, only count on the badge.',
+    said: (on) =>
+      on
+        ? 'You are notified only for conversations assigned to you.'
+        : 'You are notified for all conversations.',
+  },
+  {
+    key: 'urgentAlways',
+    label: 'Urgent messages always notify',
+    description:
+      'An urgent customer message notifies even in a muted project, in quiet hours or when it is not assigned to you.',
+    said: (on) =>
+      on ? 'Urgent messages always notify.' : 'Urgent messages follow the same rules as others.',
+  },
+  {
+    key: 'sound',
+    label: 'Play a sound',
+    said: (on) => (on ? 'Notifications play a sound.' : 'Notifications are silent.'),
+  },
+]
 
 function NotificationSettings() {
   const { projects } = useProjects()
@@ -145,6 +177,20 @@ function NotificationSettings() {
     save({ quietHours: next }, `Quiet hours ${which === 'start' ? 'start' : 'end'} at ${value}.`)
   }
 
+  const toggle = ({ key, label, description, said }: PreferenceSwitch) => (
+    <Switch
+      key={key}
+      label={label}
+      aria-label={label}
+      description={description}
+      checked={prefs[key]}
+      onChange={(e) => {
+        const on = e.currentTarget.checked
+        save({ [key]: on }, said(on))
+      }}
+    />
+  )
+
   const projectOptions = projects
     .map((p) => ({ value: p.id, label: p.name }))
     .sort((a, b) => a.label.localeCompare(b.label))
@@ -173,21 +219,7 @@ function NotificationSettings() {
         nothingFoundMessage="No project with that name"
         comboboxProps={{ withinPortal: true }}
       />
-      <Switch
-        label="Only conversations assigned to me"
-        aria-label="Only conversations assigned to me"
-        description="Messages in conversations assigned to someone else, or to no one, only count on the badge."
-        checked={prefs.onlyAssignedToMe}
-        onChange={(e) => {
-          const on = e.currentTarget.checked
-          save(
-            { onlyAssignedToMe: on },
-            on
-              ? 'You are notified only for conversations assigned to you.'
-              : 'You are notified for all conversations.',
-          )
-        }}
-      />
+      {toggle(preferenceSwitches[0])}
       <Stack gap={6}>
         <Switch
           label="Quiet hours"
@@ -205,47 +237,20 @@ function NotificationSettings() {
           }}
         />
         <Group gap="md" pl={54} align="flex-start">
-          <TimeInput
-            label="Quiet from"
-            value={typed.start ?? prefs.quietHours.start}
-            disabled={!prefs.quietHours.enabled}
-            onChange={(e) => setTime('start', e.currentTarget.value)}
-            error={timeErrors.start}
-            w={160}
-          />
-          <TimeInput
-            label="Quiet until"
-            value={typed.end ?? prefs.quietHours.end}
-            disabled={!prefs.quietHours.enabled}
-            onChange={(e) => setTime('end', e.currentTarget.value)}
-            error={timeErrors.end}
-            w={160}
-          />
+          {(['start', 'end'] as const).map((which) => (
+            <TimeInput
+              key={which}
+              label={which === 'start' ? 'Quiet from' : 'Quiet until'}
+              value={typed[which] ?? prefs.quietHours[which]}
+              disabled={!prefs.quietHours.enabled}
+              onChange={(e) => setTime(which, e.currentTarget.value)}
+              error={timeErrors[which]}
+              w={160}
+            />
+          ))}
         </Group>
       </Stack>
-      <Switch
-        label="Urgent messages always notify"
-        aria-label="Urgent messages always notify"
-        description="An urgent customer message notifies even in a muted project, in quiet hours or when it is not assigned to you."
-        checked={prefs.urgentAlways}
-        onChange={(e) => {
-          const on = e.currentTarget.checked
-          save(
-            { urgentAlways: on },
-            on
-              ? 'Urgent messages always notify.'
-              : 'Urgent messages follow the same rules as others.',
-          )
-        }}
-      />
-      <Switch
-        label="Play a sound"
-        checked={prefs.sound}
-        onChange={(e) => {
-          const on = e.currentTarget.checked
-          save({ sound: on }, on ? 'Notifications play a sound.' : 'Notifications are silent.')
-        }}
-      />
+      {preferenceSwitches.slice(1).map(toggle)}
       {saveError && (
         <Alert color="red" title="Not saved" role="alert">
           {saveError}
@@ -275,22 +280,13 @@ function AccountSettings() {
 
   return (
     <Section title="Account">
-      <Table variant="vertical" layout="fixed" withTableBorder={false} maw={640}>
-        <Table.Tbody>
-          <Table.Tr>
-            <Table.Th w={120}>Name</Table.Th>
-            <Table.Td>{me?.name ?? '—'}</Table.Td>
-          </Table.Tr>
-          <Table.Tr>
-            <Table.Th>Email</Table.Th>
-            <Table.Td>{me?.email ?? '—'}</Table.Td>
-          </Table.Tr>
-          <Table.Tr>
-            <Table.Th>Role</Table.Th>
-            <Table.Td>{me ? (roleLabel[me.role] ?? me.role) : '—'}</Table.Td>
-          </Table.Tr>
-        </Table.Tbody>
-      </Table>
+      <Facts
+        rows={[
+          { label: 'Name', value: me?.name ?? '—' },
+          { label: 'Email', value: me?.email ?? '—' },
+          { label: 'Role', value: me ? (roleLabel[me.role] ?? me.role) : '—' },
+        ]}
+      />
       <Text size="sm" c="dimmed">
         Your name and email are managed by your company’s admin in the portal.
       </Text>
@@ -361,15 +357,16 @@ function ServerSettings() {
 
   return (
     <Section title="Server">
-      <Table variant="vertical" layout="fixed" withTableBorder={false} maw={640}>
-        <Table.Tbody>
-          <Table.Tr>
-            <Table.Th w={120}>Address</Table.Th>
-            <Table.Td style={{ wordBreak: 'break-all' }}>{connection.serverUrl ?? '—'}</Table.Td>
-          </Table.Tr>
-          <Table.Tr>
-            <Table.Th>Connection</Table.Th>
-            <Table.Td>
+      <Facts
+        rows={[
+          {
+            label: 'Address',
+            value: connection.serverUrl ?? '—',
+            cell: { style: { wordBreak: 'break-all' } },
+          },
+          {
+            label: 'Connection',
+            value: (
               <Group gap="xs">
                 <Badge
                   color={look.color}
@@ -381,18 +378,17 @@ function ServerSettings() {
                 </Badge>
                 {connection.reason && <Text size="sm">{connection.reason}</Text>}
               </Group>
-            </Table.Td>
-          </Table.Tr>
-          <Table.Tr>
-            <Table.Th>Last synced</Table.Th>
-            <Table.Td data-testid="last-synced">
-              {connection.lastSyncedAt
-                ? `${fullTime(connection.lastSyncedAt)} (${waitingFor(connection.lastSyncedAt)} ago)`
-                : 'Not yet'}
-            </Table.Td>
-          </Table.Tr>
-        </Table.Tbody>
-      </Table>
+            ),
+          },
+          {
+            label: 'Last synced',
+            value: connection.lastSyncedAt
+              ? `${fullTime(connection.lastSyncedAt)} (${waitingFor(connection.lastSyncedAt)} ago)`
+              : 'Not yet',
+            cell: { 'data-testid': 'last-synced' },
+          },
+        ]}
+      />
       <Group>
         <Button variant="light" loading={busy} onClick={() => void syncNow()}>
           Sync now

@@ -64,26 +64,25 @@ export function SearchScreen({ initialQuery }: { initialQuery: string }) {
         autoFocus
       />
       <Group align="flex-end" gap="md">
-        <Select
-          label="Sender"
-          placeholder="Anyone"
-          data={people.map((p) => ({ value: p.name, label: p.name }))}
-          value={sender}
-          onChange={setSender}
-          searchable
-          clearable
-          w={220}
-        />
-        <Select
-          label="Project"
-          placeholder="Any project"
-          data={projects.map((p) => ({ value: p.name, label: p.name }))}
-          value={project}
-          onChange={setProject}
-          searchable
-          clearable
-          w={220}
-        />
+        {(
+          [
+            ['Sender', 'Anyone', people, sender, setSender],
+            ['Project', 'Any project', projects, project, setProject],
+          ] as const
+        ).map(([label, placeholder, named, value, onChange]) => (
+          // Searched by name (from:"Carla Mendes", project:"Maple Street"), so the name is the value.
+          <Select
+            key={label}
+            label={label}
+            placeholder={placeholder}
+            data={named.map((p) => p.name)}
+            value={value}
+            onChange={onChange}
+            searchable
+            clearable
+            w={220}
+          />
+        ))}
         <DatePickerInput
           type="range"
           label="Date range"

@@ -1,7 +1,14 @@
 import { Group, Select } from '@mantine/core'
+import type { CompanySettings } from '../../../../shared/protocol'
 import { Section } from '../settings-parts'
 import { selectProps, type SectionProps } from './form'
 import { weekdays } from './weekdays'
+
+const frequencies: { value: CompanySettings['digest']['frequency']; label: string }[] = [
+  { value: 'off', label: 'Off' },
+  { value: 'daily', label: 'Daily' },
+  { value: 'weekly', label: 'Weekly' },
+]
 
 const hours = Array.from({ length: 24 }, (_, h) => ({
   value: String(h),
@@ -18,11 +25,7 @@ export function DigestSection({ form }: SectionProps) {
       <Group align="flex-start">
         <Select
           label="How often"
-          data={[
-            { value: 'off', label: 'Off' },
-            { value: 'daily', label: 'Daily' },
-            { value: 'weekly', label: 'Weekly' },
-          ]}
+          data={frequencies}
           {...selectProps(form, 'digest.frequency')}
           w={160}
         />

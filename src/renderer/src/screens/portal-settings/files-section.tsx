@@ -1,9 +1,10 @@
-import { MultiSelect, NumberInput, SimpleGrid } from '@mantine/core'
+import { MultiSelect, NumberInput, SimpleGrid, type NumberInputProps } from '@mantine/core'
 import { formatBytes, knownFileTypeKeys, knownFileTypes } from '../../../../shared/files'
+import { CompanySettings } from '../../../../shared/protocol'
 import { GB, MB } from '../admin-parts'
 import { Section } from '../settings-parts'
 import type { NumberField } from './draft'
-import type { SectionProps } from './form'
+import { listProps, type SectionProps } from './form'
 
 const fileTypeOptions = knownFileTypeKeys.map((key) => ({
   value: key,
@@ -11,6 +12,59 @@ const fileTypeOptions = knownFileTypeKeys.map((key) => ({
 }))
 
 const round = (n: number) => Math.round(n * 10) / 10
+
+type Limits = Pick<
+  NumberInputProps,
+  'min' | 'max' | 'decimalScale' | 'allowDecimal' | 'step' | 'thousandSeparator'
+>
+
+/** Each limit's field, in the unit shown (bytes shown in MB or GB also say what they are now). */
+const amounts: ({
+  field: NumberField
+  label: string
+  unit?: number
+  now?: true
+} & Limits)[] = [
+  {
+    field: 'maxFileBytes',
+    label: 'Largest file (MB)',
+    unit: MB,
+    now: true,
+    ...tenths('maxFileBytes', MB),
+  },
+  { field: 'maxFilesPerMessage', label: 'Files per message', ...whole('maxFilesPerMessage') },
+  {
+    field: 'maxMessageBytes',
+    label: 'Largest message, all files together (MB)',
+    unit: MB,
+    now: true,
+    ...tenths('maxMessageBytes', MB),
+  },
+  {
+    field: 'projectQuotaBytes',
+    label: 'Storage per project (GB)',
+    unit: GB,
+    now: true,
+    ...tenths('projectQuotaBytes', GB),
+  },
+  {
+    field: 'maxBodyChars',
+    label: 'Longest message text (characters)',
+    ...whole('maxBodyChars'),
+    step: 1000,
+    thousandSeparator: ',',
+  },
+]
+
+// The largest values are the wire schema's; a size in MB or GB is typed to one decimal, so its
+// smallest is a tenth of the unit.
+function tenths(field: NumberField, unit: number): Limits {
+  return { min: 0.1, max: (CompanySettings.shape[field].maxValue ?? 0) / unit, decimalScale: 1 }
+}
+function whole(field: NumberField): Limits {
+  const { minValue, maxValue } = CompanySettings.shape[field]
+  return { min: minValue ?? 0, max: maxValue ?? 0, allowDecimal: false }
+}
 
 /** File and message limits, in the units a person thinks in (MB, GB); the form keeps bytes. */
 export function FilesSection({ form, server }: SectionProps) {
@@ -33,61 +87,25 @@ export function FilesSection({ form, server }: SectionProps) {
       description="Limits apply to customers and staff alike; the portal checks a file before it is uploaded."
     >
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <NumberInput
-          label="Largest file (MB)"
-          description={`Now ${formatBytes(server.maxFileBytes)}`}
-          {...amount('maxFileBytes', MB)}
-          min={0.1}
-          max={1024}
-          decimalScale={1}
-        />
-        <NumberInput
-          label="Files per message"
-          {...amount('maxFilesPerMessage')}
-          min={1}
-          max={50}
-          allowDecimal={false}
-        />
-        <NumberInput
-          label="Largest message, all files together (MB)"
-          description={`Now ${formatBytes(server.maxMessageBytes)}`}
-          {...amount('maxMessageBytes', MB)}
-          min={0.1}
-          max={4096}
-          decimalScale={1}
-        />
-        <NumberInput
-          label="Storage per project (GB)"
-          description={`Now ${formatBytes(server.projectQuotaBytes)}`}
-          {...amount('projectQuotaBytes', GB)}
-          min={0.1}
-          max={1024}
-          decimalScale={1}
-        />
-        <NumberInput
-          label="Longest message text (characters)"
-          {...amount('maxBodyChars')}
-          min={100}
-          max={100_000}
-          step={1000}
-          allowDecimal={false}
-          thousandSeparator=","
-        />
+        {amounts.map(({ field, label, unit = 1, now, ...limits }) => (
+          <NumberInput
+            key={field}
+            label={label}
+            description={now ? `Now ${formatBytes(server[field])}` : undefined}
+            {...amount(field, unit)}
+            {...limits}
+          />
+        ))}
       </SimpleGrid>
       <MultiSelect
         label="Allowed file types"
         description="Files of other types are refused, whatever their name says."
         data={fileTypeOptions}
-        value={form.values.allowedFileTypes}
-        onChange={(value) =>
-          form.setFieldValue(
-            'allowedFileTypes',
-            knownFileTypeKeys.filter((k) => value.includes(k)),
-          )
-        }
+        {...listProps(form, 'allowedFileTypes', (chosen) =>
+          knownFileTypeKeys.filter((k) => chosen.includes(k)),
+        )}
         searchable
         hidePickedOptions
-        error={form.errors.allowedFileTypes}
       />
     </Section>
   )

@@ -26,3 +26,16 @@ export function selectProps<T extends string>(
     onChange: (next: string | null) => next !== null && form.setFieldValue(path, parse(next)),
   }
 }
+
+/** A list field (stages, file types, keywords): what is chosen, tidied before the form keeps it. */
+export function listProps<T extends string>(
+  form: SectionProps['form'],
+  path: 'portalOpenStages' | 'allowedFileTypes' | 'urgentKeywords',
+  tidy: (chosen: string[]) => T[],
+) {
+  return {
+    value: form.values[path] as string[],
+    onChange: (chosen: string[]) => form.setFieldValue(path, tidy(chosen)),
+    error: form.errors[path],
+  }
+}

@@ -1,7 +1,7 @@
 import { Checkbox, Group, Switch } from '@mantine/core'
 import { stageLabel, stages } from '../admin-parts'
 import { Section } from '../settings-parts'
-import { switchProps, type SectionProps } from './form'
+import { listProps, switchProps, type SectionProps } from './form'
 
 /** Whether customers can use Messages, and in which project stages. */
 export function MessagesSection({ form }: SectionProps) {
@@ -19,13 +19,9 @@ export function MessagesSection({ form }: SectionProps) {
       <Checkbox.Group
         label="Portal open in these project stages"
         description="Customers of a project can use Messages only while it is in one of these stages."
-        value={form.values.portalOpenStages}
-        onChange={(value) =>
-          form.setFieldValue(
-            'portalOpenStages',
-            stages.filter((s) => value.includes(s)),
-          )
-        }
+        {...listProps(form, 'portalOpenStages', (chosen) =>
+          stages.filter((s) => chosen.includes(s)),
+        )}
       >
         <Group gap="lg" mt={6}>
           {stages.map((stage) => (

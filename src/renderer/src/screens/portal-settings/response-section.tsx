@@ -1,9 +1,31 @@
 import { Chip, Group, Input, Select, Stack, Switch, TextInput, Textarea } from '@mantine/core'
 import { TimeInput } from '@mantine/dates'
 import { useId } from 'react'
+import { CompanySettings } from '../../../../shared/protocol'
 import { Section } from '../settings-parts'
 import { selectProps, switchProps, type SectionProps } from './form'
 import { weekdays } from './weekdays'
+
+const contactFields = [
+  {
+    field: 'contactPhone',
+    label: 'Office phone',
+    description: 'Wherever the portal and its emails say “please call us”, they give this number.',
+    placeholder: '(555) 010-4477',
+  },
+  {
+    field: 'officeHours',
+    label: 'Office hours',
+    description: 'Said beside the phone number, in your words.',
+    placeholder: 'Mon–Fri 8am–5pm',
+  },
+] as const
+
+const autoReplyWhen: { value: CompanySettings['autoReply']['when']; label: string }[] = [
+  { value: 'always', label: 'To every customer message' },
+  { value: 'outside-business-hours', label: 'Outside business hours' },
+  { value: 'first-message', label: 'To the first message of a conversation' },
+]
 
 /** What customers are told to expect, the office's hours and the automatic reply. */
 export function ResponseSection({ form }: SectionProps) {
@@ -17,33 +39,23 @@ export function ResponseSection({ form }: SectionProps) {
         label="Expected response time"
         description="Shown to customers, e.g. “We reply within one business day.”"
         {...form.getInputProps('expectedResponseTime')}
-        maxLength={200}
+        maxLength={CompanySettings.shape.expectedResponseTime.maxLength ?? undefined}
       />
       <Group grow align="flex-start">
-        <TextInput
-          label="Office phone"
-          description="Wherever the portal and its emails say “please call us”, they give this number."
-          placeholder="(555) 010-4477"
-          {...form.getInputProps('contactPhone')}
-          maxLength={40}
-        />
-        <TextInput
-          label="Office hours"
-          description="Said beside the phone number, in your words."
-          placeholder="Mon–Fri 8am–5pm"
-          {...form.getInputProps('officeHours')}
-          maxLength={120}
-        />
+        {contactFields.map(({ field, ...words }) => (
+          <TextInput
+            key={field}
+            {...words}
+            {...form.getInputProps(field)}
+            maxLength={CompanySettings.shape[field].maxLength ?? undefined}
+          />
+        ))}
       </Group>
       <BusinessHours form={form} />
       <Switch label="Send an automatic reply" {...switchProps(form, 'autoReply.enabled')} />
       <Select
         label="Send the auto-reply"
-        data={[
-          { value: 'always', label: 'To every customer message' },
-          { value: 'outside-business-hours', label: 'Outside business hours' },
-          { value: 'first-message', label: 'To the first message of a conversation' },
-        ]}
+        data={autoReplyWhen}
         {...selectProps(form, 'autoReply.when')}
         disabled={!autoReply.enabled}
       />

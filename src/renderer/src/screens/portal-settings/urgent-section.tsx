@@ -1,6 +1,6 @@
 import { TagsInput } from '@mantine/core'
 import { Section } from '../settings-parts'
-import type { SectionProps } from './form'
+import { listProps, type SectionProps } from './form'
 
 export function UrgentSection({ form }: SectionProps) {
   return (
@@ -11,17 +11,10 @@ export function UrgentSection({ form }: SectionProps) {
       <TagsInput
         label="Urgent keywords"
         description="Press Enter or type a comma after each keyword."
-        value={form.values.urgentKeywords}
-        onChange={(value) =>
-          form.setFieldValue(
-            'urgentKeywords',
-            value.map((k) => k.trim()),
-          )
-        }
+        {...listProps(form, 'urgentKeywords', (chosen) => chosen.map((k) => k.trim()))}
         splitChars={[',']}
         clearable
         acceptValueOnBlur
-        error={form.errors.urgentKeywords}
       />
     </Section>
   )
