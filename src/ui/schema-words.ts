@@ -29,6 +29,11 @@ export function schemaWords<V>(
   }
 }
 
+/** Words for a text field: one when it is left blank, another when it is there but refused. */
+export function blankOr<V>(field: keyof V & string, blank: string, refused: string) {
+  return (values: V) => (String(values[field]).trim() ? refused : blank)
+}
+
 /** The first thing to fix, in the order the form shows its fields. */
 export function firstError(errors: FormErrors, order: readonly string[]): string | null {
   for (const field of order) if (errors[field]) return String(errors[field])

@@ -27,7 +27,7 @@ import {
   type Project,
   type ProjectStage,
 } from '../../../shared/protocol'
-import { schemaWords } from '../../../ui/schema-words'
+import { blankOr, schemaWords } from '../../../ui/schema-words'
 import { useConnection } from '../state/connection'
 import { usePeople, useProjects, useSettings } from '../state/directory'
 import { engine, errorMessage } from '../engine'
@@ -174,10 +174,11 @@ interface ProjectForm {
 const projectProblems = schemaWords<ProjectForm>(
   NewProjectBody,
   {
-    name: ({ name }) =>
-      name.trim()
-        ? 'Shorten the name to 200 characters.'
-        : 'Enter the project’s name, e.g. “Smith kitchen remodel”.',
+    name: blankOr(
+      'name',
+      'Enter the project’s name, e.g. “Smith kitchen remodel”.',
+      'Shorten the name to 200 characters.',
+    ),
   },
   (values) => ({ ...values, name: values.name.trim() }),
 )

@@ -3,7 +3,7 @@ import { useForm } from '@mantine/form'
 import { useEffect, useRef, useState } from 'react'
 import type { InboxThread } from '../../../shared/ipc'
 import { InvitationBody, type InvitationResult, type Project } from '../../../shared/protocol'
-import { schemaWords } from '../../../ui/schema-words'
+import { blankOr, schemaWords } from '../../../ui/schema-words'
 import { useSettings } from '../state/directory'
 import { engine, errorMessage } from '../engine'
 import { roleIn } from '../format'
@@ -15,10 +15,11 @@ type Fields = { name: string; email: string; kind: 'guest' | 'trade' }
 const invitationProblems = schemaWords<Fields>(
   InvitationBody,
   {
-    name: ({ name }) =>
-      name.trim()
-        ? 'Write the name on one line, without control characters.'
-        : 'Write their name, e.g. “Anna Berg”.',
+    name: blankOr(
+      'name',
+      'Write their name, e.g. “Anna Berg”.',
+      'Write the name on one line, without control characters.',
+    ),
     email: 'Write their email address, e.g. anna@studio.com, to send the invitation to.',
   },
   ({ name, email, kind }) => ({ name, email: email.trim(), kind }),

@@ -13,7 +13,7 @@ import {
 } from 'react'
 import type { LocalMessage, ThreadDetail } from '../../../shared/ipc'
 import { ReplyBox, type ReplyBoxHandle } from '../composer/reply-box'
-import { engineQuery } from '../data/queries'
+import { engineKey, engineQuery } from '../data/queries'
 import { engine, errorMessage } from '../engine'
 import { roleIn } from '../format'
 import { TriageControls, type TriageMenu } from '../inbox/triage'
@@ -68,6 +68,12 @@ export function ThreadPane({
     if (movedTo) follow(movedTo)
   }, [movedTo, follow])
   const detail: ThreadDetail | null = (!movedTo && opened.data) || null
+  // A thread opened again is read from the engine again, as on first opening; what it showed
+  // when it was closed is not kept.
+  useEffect(
+    () => () => client.removeQueries({ queryKey: engineKey('openThread', { threadId }) }),
+    [client, threadId],
+  )
   const error = opened.error ? errorMessage(opened.error) : null
   const [participantsOpen, setParticipantsOpen] = useState(false)
   const [loadingEarlier, setLoadingEarlier] = useState(false)
