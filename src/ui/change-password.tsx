@@ -1,7 +1,36 @@
 import { Alert, Button, Group, PasswordInput, Stack, Text } from '@mantine/core'
-import { useState, type FormEvent } from 'react'
+import { useForm } from '@mantine/form'
+import { useState } from 'react'
+import { ChangePasswordBody } from '../shared/protocol'
+import { schemaWords } from './schema-words'
 
-const MIN_LENGTH = 10
+const MIN_LENGTH = ChangePasswordBody.shape.newPassword.minLength ?? 0
+
+interface Fields {
+  currentPassword: string
+  newPassword: string
+  again: string
+}
+
+const schemaProblems = schemaWords<Fields>(
+  ChangePasswordBody,
+  {
+    currentPassword: 'Type your current password.',
+    newPassword: ({ newPassword }) =>
+      `Use at least ${MIN_LENGTH} characters (${newPassword.length} now).`,
+  },
+  ({ currentPassword, newPassword }) => ({ currentPassword, newPassword }),
+)
+
+/** The schema's checks, then the two only this form can make: a new password, typed twice alike. */
+function problems(values: Fields) {
+  const found = schemaProblems(values)
+  if (!found.newPassword && values.newPassword === values.currentPassword)
+    found.newPassword = 'Choose a password different from the current one.'
+  if (!found.newPassword && values.again !== values.newPassword)
+    found.again = 'The two new passwords differ; type it again.'
+  return found
+}
 
 /**
  * Change your own password, for the staff inbox and the customer portal alike. The current
@@ -16,32 +45,19 @@ export function ChangePasswordForm({
   change: (currentPassword: string, newPassword: string) => Promise<{ sessionsEnded: number }>
   errorText: (err: unknown) => string
 }) {
-  const [current, setCurrent] = useState('')
-  const [next, setNext] = useState('')
-  const [again, setAgain] = useState('')
-  const [problems, setProblems] = useState<{ current?: string; next?: string; again?: string }>({})
+  const form = useForm<Fields>({
+    initialValues: { currentPassword: '', newPassword: '', again: '' },
+    validate: problems,
+  })
   const [error, setError] = useState<string | null>(null)
   const [done, setDone] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
-    setDone(null)
-    setError(null)
-    const found: typeof problems = {}
-    if (!current) found.current = 'Type your current password.'
-    if (next.length < MIN_LENGTH)
-      found.next = `Use at least ${MIN_LENGTH} characters (${next.length} now).`
-    else if (next === current) found.next = 'Choose a password different from the current one.'
-    if (!found.next && again !== next) found.again = 'The two new passwords differ; type it again.'
-    setProblems(found)
-    if (Object.keys(found).length) return
+  const submit = async ({ currentPassword, newPassword }: Fields) => {
     setBusy(true)
     try {
-      const { sessionsEnded } = await change(current, next)
-      setCurrent('')
-      setNext('')
-      setAgain('')
+      const { sessionsEnded } = await change(currentPassword, newPassword)
+      form.reset()
       setDone(
         sessionsEnded
           ? `Password changed. ${sessionsEnded === 1 ? 'One other device was' : `${sessionsEnded} other devices were`} signed out; you stay signed in here.`
@@ -53,40 +69,34 @@ export function ChangePasswordForm({
       setBusy(false)
     }
   }
+  const onSubmit = form.onSubmit((values) => void submit(values))
 
   return (
-    <form onSubmit={(e) => void submit(e)} noValidate aria-label="Change password">
+    <form
+      onSubmit={(event) => {
+        setDone(null)
+        setError(null)
+        onSubmit(event)
+      }}
+      noValidate
+      aria-label="Change password"
+    >
       <Stack gap="sm" maw={420}>
         <PasswordInput
           label="Current password"
           autoComplete="current-password"
-          value={current}
-          error={problems.current}
-          onChange={(e) => {
-            setCurrent(e.currentTarget.value)
-            setProblems((p) => ({ ...p, current: undefined }))
-          }}
+          {...form.getInputProps('currentPassword')}
         />
         <PasswordInput
           label="New password"
           description={`At least ${MIN_LENGTH} characters`}
           autoComplete="new-password"
-          value={next}
-          error={problems.next}
-          onChange={(e) => {
-            setNext(e.currentTarget.value)
-            setProblems((p) => ({ ...p, next: undefined }))
-          }}
+          {...form.getInputProps('newPassword')}
         />
         <PasswordInput
           label="New password again"
           autoComplete="new-password"
-          value={again}
-          error={problems.again}
-          onChange={(e) => {
-            setAgain(e.currentTarget.value)
-            setProblems((p) => ({ ...p, again: undefined }))
-          }}
+          {...form.getInputProps('again')}
         />
         <Text size="sm" c="dimmed">
           Changing it signs you out on your other devices.

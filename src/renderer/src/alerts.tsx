@@ -5,8 +5,9 @@ import { notifications } from '@mantine/notifications'
 import { useEffect, useRef } from 'react'
 import { gatherAlerts } from '../../shared/alerts'
 import type { NotificationEvent } from '../../shared/ipc'
-import { inboxRoute, useApp } from './app-state'
 import { useEngineEvent } from './engine'
+import { useConnection } from './state/connection'
+import { inboxRoute, useRoute } from './state/route'
 
 /**
  * How long an alert stays when nobody touches it (hovering pauses it). Urgent ones stay longer,
@@ -19,7 +20,8 @@ type Kind = NotificationEvent['kind']
 
 /** Mounted with the signed-in screens; unmounting (sign-out, a session the server ended) clears every alert. */
 export function MessageAlerts() {
-  const { openThread, navigate, connection } = useApp()
+  const { openThread, navigate } = useRoute()
+  const connection = useConnection()
   // The alert of each kind on screen now, so the next one of that kind joins it.
   const shown = useRef(new Map<Kind, { id: string; alert: NotificationEvent }>())
   const sequence = useRef(0)

@@ -1,7 +1,9 @@
 import { Alert, Badge, Button, Group, Progress, Text, Tooltip } from '@mantine/core'
 import { useState } from 'react'
 import type { Connection } from '../../shared/ipc'
-import { useApp } from './app-state'
+import { useOutbox } from './state/activity'
+import { useConnection } from './state/connection'
+import { useRoute } from './state/route'
 import { engine, useEngineEvent } from './engine'
 import { shortTime } from './format'
 import { outboxWaiting } from './outbox-state'
@@ -17,7 +19,7 @@ export const connectionLook: Record<Connection['state'], { color: string; label:
 
 /** The header's connection dot: its state in a word, the reason and last sync on hover. */
 export function ConnectionIndicator() {
-  const { connection } = useApp()
+  const connection = useConnection()
   const look = connectionLook[connection.state]
   const detail = [
     connection.reason,
@@ -43,7 +45,9 @@ export function ConnectionIndicator() {
 
 /** Offline or failing: say so above everything, with what is waiting and a way to try now. */
 export function OfflineBanner() {
-  const { connection, outbox, navigate } = useApp()
+  const connection = useConnection()
+  const outbox = useOutbox()
+  const { navigate } = useRoute()
   const [busy, setBusy] = useState(false)
   if (connection.state !== 'offline' && connection.state !== 'server-error') return null
   // Counted from the list the Outbox screen shows and its navbar badge counts: one number.

@@ -6,40 +6,50 @@ import '@mantine/dates/styles.css'
 import '@mantine/charts/styles.css'
 import { Center, Loader, MantineProvider } from '@mantine/core'
 import { Notifications } from '@mantine/notifications'
-import { StrictMode, useEffect, useState } from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
+import { config as zodConfig } from 'zod'
 import type { Connection } from '../../shared/ipc'
 import { contrast, theme } from '../../ui/theme'
-import { AppProvider } from './app-state'
-import { engine, errorMessage, useEngineEvent } from './engine'
+import { applyConnection } from './data/invalidation'
+import { EngineDataProvider } from './data/provider'
+import { engineQuery } from './data/queries'
+import { errorMessage } from './engine'
 import { Shell } from './shell'
 import { SignIn } from './screens/sign-in'
+import { ConnectionProvider } from './state/connection'
+import { RouteProvider } from './state/route'
+
+// The forms check input with the shared schemas; zod would otherwise probe eval() once, which the
+// page's CSP forbids (and reports).
+zodConfig({ jitless: true })
 
 function App() {
-  const [connection, setConnection] = useState<Connection | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  useEffect(() => {
-    engine
-      .getConnection({})
-      .then(setConnection)
-      .catch((e: unknown) => setError(errorMessage(e)))
-  }, [])
-  useEngineEvent('connection', setConnection)
+  const client = useQueryClient()
+  const { data: connection, error } = useQuery(engineQuery('getConnection', {}))
+  const onSignedIn = (next: Connection) => applyConnection(client, next)
 
   if (!connection)
     return (
       <Center h="100vh">
-        {error ? <p role="alert">{error}</p> : <Loader aria-label="Starting Portal Inbox" />}
+        {error ? (
+          <p role="alert">{errorMessage(error)}</p>
+        ) : (
+          <Loader aria-label="Starting Portal Inbox" />
+        )}
       </Center>
     )
   // Signed out by the person or by the server (a session ended elsewhere): the inbox, and every
   // alert on it, goes; what the cache holds stays for the same person signing in again.
   if (!connection.user || connection.state === 'signed-out')
-    return <SignIn connection={connection} onSignedIn={setConnection} />
+    return <SignIn connection={connection} onSignedIn={onSignedIn} />
   return (
-    <AppProvider connection={connection}>
-      <Shell />
-    </AppProvider>
+    <ConnectionProvider value={connection}>
+      <RouteProvider>
+        <Shell />
+      </RouteProvider>
+    </ConnectionProvider>
   )
 }
 
@@ -48,7 +58,9 @@ createRoot(document.getElementById('root') as HTMLElement).render(
     {/* Light and dark follow the operating system. */}
     <MantineProvider theme={theme} cssVariablesResolver={contrast} defaultColorScheme="auto">
       <Notifications position="top-right" limit={4} />
-      <App />
+      <EngineDataProvider>
+        <App />
+      </EngineDataProvider>
     </MantineProvider>
   </StrictMode>,
 )

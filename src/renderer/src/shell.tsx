@@ -17,7 +17,6 @@ import { useDisclosure, useHotkeys } from '@mantine/hooks'
 import { lazy, memo, Suspense, useEffect, useRef, useState, type ReactNode } from 'react'
 import { spotlight } from '@mantine/spotlight'
 import { MessageAlerts } from './alerts'
-import { inboxRoute, useApp, type AppState, type Route } from './app-state'
 import type { Person, Project } from '../../shared/protocol'
 import { ConnectionIndicator, OfflineBanner, SyncProgress } from './connection'
 import { engine, useEngineEvent } from './engine'
@@ -28,6 +27,10 @@ import { OutboxScreen } from './screens/outbox'
 import { SearchScreen } from './search/search-screen'
 import { QuickSearch } from './search/quick-search'
 import { ShortcutSheet } from './shortcuts'
+import { useOutbox, useViewCounts } from './state/activity'
+import { useMe } from './state/connection'
+import { useProjects } from './state/directory'
+import { inboxRoute, useRoute, type Route } from './state/route'
 
 // Screens visited now and then load on first use: the charts and forms stay out of the bundle
 // that has to run before the first inbox rows paint (npm run bench, ui.first_rows_ms).
@@ -40,8 +43,11 @@ const SettingsScreen = lazy(() =>
 )
 
 export function Shell() {
-  const app = useApp()
-  const { route, navigate, counts } = app
+  const { route, navigate, openThread } = useRoute()
+  const counts = useViewCounts()
+  const outbox = useOutbox()
+  const { projects } = useProjects()
+  const { me, isAdmin } = useMe()
   const [help, helpControls] = useDisclosure(false)
   const [composing, setComposing] = useState(false)
 
@@ -54,11 +60,11 @@ export function Shell() {
     ['?', () => helpControls.open()],
   ])
 
-  useEngineEvent('navigate', ({ threadId }) => app.openThread(threadId))
+  useEngineEvent('navigate', ({ threadId }) => openThread(threadId))
   useMenuCommands({ compose: () => setComposing(true), shortcuts: helpControls.open })
 
   const inInbox = route.screen === 'inbox' ? route : null
-  const outboxCount = app.outbox.length
+  const outboxCount = outbox.length
 
   return (
     <AppShell
@@ -109,11 +115,11 @@ export function Shell() {
         <Navigation
           active={activeKey(route)}
           counts={counts}
-          projects={app.projects}
+          projects={projects}
           outboxCount={outboxCount}
-          outboxProblem={app.outbox.some((e) => e.state !== 'pending' && e.state !== 'sending')}
-          isAdmin={app.isAdmin}
-          me={app.me}
+          outboxProblem={outbox.some((e) => e.state !== 'pending' && e.state !== 'sending')}
+          isAdmin={isAdmin}
+          me={me}
           navigate={navigate}
         />
       </AppShell.Navbar>
@@ -154,7 +160,7 @@ export function Shell() {
         defaultProjectId={inInbox?.projectId ?? null}
         onCreated={(threadId) => {
           setComposing(false)
-          app.openThread(threadId)
+          openThread(threadId)
         }}
       />
     </AppShell>
@@ -178,7 +184,7 @@ const Navigation = memo(function Navigation({
   navigate,
 }: {
   active: string
-  counts: AppState['counts']
+  counts: ReturnType<typeof useViewCounts>
   projects: Project[]
   outboxCount: number
   outboxProblem: boolean
@@ -228,44 +234,23 @@ const Navigation = memo(function Navigation({
       </AppShell.Section>
       <AppShell.Section px="xs" pb={4}>
         <Divider my={4} />
-        <NavLink
-          component="button"
-          label="Search"
-          active={active === 'search'}
-          onClick={() => navigate({ screen: 'search' })}
-          {...compact}
-        />
-        <NavLink
-          component="button"
-          label="Outbox"
-          active={active === 'outbox'}
-          onClick={() => navigate({ screen: 'outbox' })}
-          rightSection={<Count n={outboxCount} urgent={outboxProblem} what="changes waiting" />}
-          {...compact}
-        />
-        <NavLink
-          component="button"
-          label="Insights"
-          active={active === 'insights'}
-          onClick={() => navigate({ screen: 'insights' })}
-          {...compact}
-        />
-        <NavLink
-          component="button"
-          label="Settings"
-          active={active === 'settings'}
-          onClick={() => navigate({ screen: 'settings' })}
-          {...compact}
-        />
-        {isAdmin && (
-          <NavLink
-            component="button"
-            label="Admin"
-            active={active === 'admin'}
-            onClick={() => navigate({ screen: 'admin' })}
-            {...compact}
-          />
-        )}
+        {screens
+          .filter((screen) => isAdmin || screen !== 'admin')
+          .map((screen) => (
+            <NavLink
+              key={screen}
+              component="button"
+              label={screenLabel[screen]}
+              active={active === screen}
+              onClick={() => navigate({ screen })}
+              rightSection={
+                screen === 'outbox' ? (
+                  <Count n={outboxCount} urgent={outboxProblem} what="changes waiting" />
+                ) : undefined
+              }
+              {...compact}
+            />
+          ))}
       </AppShell.Section>
       <AppShell.Section
         px="sm"
@@ -279,6 +264,16 @@ const Navigation = memo(function Navigation({
     </nav>
   )
 })
+
+/** The screens below the projects, in the navbar's order (Admin for admins only). */
+const screens = ['search', 'outbox', 'insights', 'settings', 'admin'] as const
+const screenLabel: Record<(typeof screens)[number], string> = {
+  search: 'Search',
+  outbox: 'Outbox',
+  insights: 'Insights',
+  settings: 'Settings',
+  admin: 'Admin',
+}
 
 /** Navbar entries a little tighter than Mantine's default, so the fixed parts fit 720 px. */
 const compact = { py: 6 } as const

@@ -1,5 +1,5 @@
 import { bodyCount, bodyTooLong } from '../../../shared/message-body'
-import { useApp } from '../app-state'
+import { useSettings } from '../state/directory'
 
 /**
  * The company's limit on a message being written (settings.maxBodyChars, from the engine's
@@ -14,7 +14,7 @@ export function useBodyLimit(text: string): {
   /** The refusal over the limit, else null. */
   tooLong: string | null
 } {
-  const { settings } = useApp()
+  const settings = useSettings()
   const max = settings?.maxBodyChars
   // What is sent is the trimmed text: count that.
   const length = text.trim().length

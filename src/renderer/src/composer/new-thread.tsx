@@ -15,10 +15,13 @@ import {
 } from '@mantine/core'
 import { Dropzone } from '@mantine/dropzone'
 import { useEffect, useRef, useState } from 'react'
-import { useApp } from '../app-state'
+import { ipcInputs } from '../../../shared/ipc'
+import { schemaWords } from '../../../ui/schema-words'
+import { useMe } from '../state/connection'
+import { usePeople, useProjects, useSettings } from '../state/directory'
 import { engine, errorMessage } from '../engine'
-import { countBelowBox, useBodyLimit } from './body-limit'
-import { messageBoxHandlers, StagedFileList, useStagedFiles } from './staged-files'
+import { useBodyLimit } from './body-limit'
+import { messageBoxProps, StagedFileList, useStagedFiles } from './staged-files'
 import { useDraft } from './use-draft'
 
 /**
@@ -52,6 +55,17 @@ export function NewThreadModal({
 
 type Field = 'project' | 'subject' | 'body'
 
+// The project and subject as the engine's contract checks them, in the form's words. The text
+// and what is typed are the draft's (kept in the cache across restarts), not a form's of its own.
+const headerProblems = schemaWords<{ projectId: string | null; subject: string }>(
+  ipcInputs.createThread.pick({ projectId: true, subject: true }),
+  {
+    projectId: 'Pick the project this conversation is about.',
+    subject: 'Write a subject, e.g. “Tile selection for the master bath”.',
+  },
+  ({ projectId, subject }) => ({ ...(projectId && { projectId }), subject }),
+)
+
 function NewThreadForm({
   defaultProjectId,
   onCreated,
@@ -61,7 +75,10 @@ function NewThreadForm({
   onCreated: (threadId: string) => void
   onCancel: () => void
 }) {
-  const { projects, projectsById, people, me, settings } = useApp()
+  const { projects, projectsById } = useProjects()
+  const { people } = usePeople()
+  const { me } = useMe()
+  const settings = useSettings()
   const [draft, setDraft, clearDraft] = useDraft('new')
   // With one project there is nothing to choose.
   const projectId =
@@ -107,10 +124,10 @@ function NewThreadForm({
     .map((p) => ({ value: p.id, label: `${p.name} (${p.role})` }))
 
   const send = async () => {
+    const header = headerProblems({ projectId, subject: draft.subject ?? '' })
     const found: Partial<Record<Field, string>> = {}
-    if (!projectId) found.project = 'Pick the project this conversation is about.'
-    if (!draft.subject?.trim())
-      found.subject = 'Write a subject, e.g. “Tile selection for the master bath”.'
+    if (header.projectId) found.project = String(header.projectId)
+    if (header.subject) found.subject = String(header.subject)
     if (bodyMissing) found.body = 'Write a message or attach a file.'
     setProblems(found)
     const first = (['project', 'subject', 'body'] as const).find(
@@ -201,15 +218,8 @@ function NewThreadForm({
         autosize
         minRows={4}
         maxRows={14}
-        value={draft.body}
-        onChange={(e) => setDraft({ body: e.currentTarget.value })}
-        description={limit.count}
         error={limit.tooLong ?? problems.body}
-        inputWrapperOrder={[...countBelowBox]}
-        {...messageBoxHandlers(
-          () => void send(),
-          (files) => void staged.add(files),
-        )}
+        {...messageBoxProps({ draft, setDraft, limit, send, staged })}
       />
       <StagedFileList staged={staged} />
       <Group gap="md">

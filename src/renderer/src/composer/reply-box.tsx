@@ -2,8 +2,8 @@ import { Button, FileButton, Group, Paper, Stack, Switch, Text, Textarea } from 
 import { notifications } from '@mantine/notifications'
 import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react'
 import { engine, errorMessage } from '../engine'
-import { countBelowBox, useBodyLimit } from './body-limit'
-import { messageBoxHandlers, StagedFileList, useStagedFiles } from './staged-files'
+import { useBodyLimit } from './body-limit'
+import { messageBoxProps, StagedFileList, useStagedFiles } from './staged-files'
 import { useDraft } from './use-draft'
 
 export interface ReplyBoxHandle {
@@ -90,15 +90,8 @@ export function ReplyBox({
           autosize
           minRows={2}
           maxRows={10}
-          value={draft.body}
-          onChange={(e) => setDraft({ body: e.currentTarget.value })}
-          description={limit.count}
           error={limit.tooLong}
-          inputWrapperOrder={[...countBelowBox]}
-          {...messageBoxHandlers(
-            () => void send(),
-            (files) => void staged.add(files),
-          )}
+          {...messageBoxProps({ draft, setDraft, limit, send, staged })}
         />
         <StagedFileList staged={staged} />
         {/* The server clears Urgent when staff answer the customer (an answered customer no

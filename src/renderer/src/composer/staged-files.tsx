@@ -1,9 +1,10 @@
 import { Alert, CloseButton, Group, Paper, Progress, Text } from '@mantine/core'
-import { useCallback, useState } from 'react'
+import { useCallback, useState, type ReactNode } from 'react'
 import type { StagedFile } from '../../../shared/ipc'
 import { checkNewFiles, formatBytes } from '../../../shared/files'
-import { useApp } from '../app-state'
+import { useSettings } from '../state/directory'
 import { engine, errorMessage, useEngineEvent } from '../engine'
+import { countBelowBox } from './body-limit'
 
 /**
  * The files of a message being written: checked against the company's limits and types before
@@ -11,7 +12,7 @@ import { engine, errorMessage, useEngineEvent } from '../engine'
  * when the message is sent. Used by the reply box and the new-conversation form.
  */
 export function useStagedFiles() {
-  const { settings } = useApp()
+  const settings = useSettings()
   const [files, setFiles] = useState<StagedFile[]>([])
   const [problem, setProblem] = useState<string | null>(null)
   const [staging, setStaging] = useState(0)
@@ -112,11 +113,30 @@ export function StagedFileList({ staged }: { staged: StagedFiles }) {
 }
 
 /**
- * What a message box does with keys and the clipboard, in the reply box and the new-conversation
- * form alike: Ctrl/Cmd+Enter sends, Esc leaves the box, pasted images and files are attached.
+ * What a message box does, in the reply box and the new-conversation form alike: it shows the
+ * draft's text with its count below, Ctrl/Cmd+Enter sends, Esc leaves the box, pasted images and
+ * files are attached.
  */
-export function messageBoxHandlers(send: () => void, addFiles: (files: File[]) => void) {
+export function messageBoxProps({
+  draft,
+  setDraft,
+  limit,
+  send,
+  staged,
+}: {
+  draft: { body: string }
+  setDraft: (patch: { body: string }) => void
+  limit: { count: ReactNode }
+  send: () => unknown
+  staged: StagedFiles
+}) {
+  const addFiles = (files: File[]) => void staged.add(files)
   return {
+    value: draft.body,
+    onChange: (event: React.ChangeEvent<HTMLTextAreaElement>) =>
+      setDraft({ body: event.currentTarget.value }),
+    description: limit.count,
+    inputWrapperOrder: [...countBelowBox],
     onPaste: (event: React.ClipboardEvent) => {
       const files = [...event.clipboardData.files]
       if (!files.length) return
@@ -126,7 +146,7 @@ export function messageBoxHandlers(send: () => void, addFiles: (files: File[]) =
     onKeyDown: (event: React.KeyboardEvent<HTMLTextAreaElement>) => {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
         event.preventDefault()
-        send()
+        void send()
       }
       if (event.key === 'Escape') event.currentTarget.blur()
     },

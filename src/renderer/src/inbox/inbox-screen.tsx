@@ -2,8 +2,9 @@ import { Box, Button, Center, Group, Stack, Text, Title } from '@mantine/core'
 import { useHotkeys } from '@mantine/hooks'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { InboxThread } from '../../../shared/ipc'
-import { useApp, type Route } from '../app-state'
 import { viewLabel } from '../format'
+import { useProjects } from '../state/directory'
+import { useRoute, type Route } from '../state/route'
 import { ThreadPane, type ThreadPaneHandle } from '../thread/thread-pane'
 import { ThreadList } from './thread-list'
 import { markUnread, triage, TriageControls, type TriageMenu } from './triage'
@@ -25,7 +26,8 @@ export function InboxScreen({
   /** The new-conversation form is open: dropped files are its, not the reply box's. */
   composing: boolean
 }) {
-  const app = useApp()
+  const { openThread } = useRoute()
+  const { projectsById } = useProjects()
   const { total, row, setVisible } = useThreadPages(route.view, route.projectId)
   const [cursor, setCursor] = useState(0)
   const [selected, setSelected] = useState<Set<string>>(new Set())
@@ -38,7 +40,6 @@ export function InboxScreen({
     setSelected(new Set())
   }, [route.view, route.projectId])
 
-  const openThread = app.openThread
   const open = useCallback(
     (thread: InboxThread, index: number) => {
       setCursor(index)
@@ -129,7 +130,7 @@ export function InboxScreen({
     ['Escape', () => setSelected(new Set())],
   ])
 
-  const projectName = route.projectId ? app.projectsById.get(route.projectId)?.name : null
+  const projectName = route.projectId ? projectsById.get(route.projectId)?.name : null
   const title = projectName ?? viewLabel[route.view]
   const bulk = selected.size > 0
 

@@ -2,7 +2,9 @@ import { Badge, Box, Checkbox, Group, Skeleton, Text, Tooltip, UnstyledButton } 
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { memo, useEffect, useMemo, useRef } from 'react'
 import type { InboxThread } from '../../../shared/ipc'
-import { useApp } from '../app-state'
+import { useOutbox } from '../state/activity'
+import { useConnection } from '../state/connection'
+import { usePeople } from '../state/directory'
 import dayjs from 'dayjs'
 import { fullTime, shortTime, statusLabel, waitingFor } from '../format'
 import { outboxByThread, threadOutboxLook, type OutboxLook } from '../outbox-state'
@@ -25,7 +27,9 @@ export function ThreadList(props: {
   onOpen: (thread: InboxThread, index: number) => void
   onToggle: (thread: InboxThread) => void
 }) {
-  const { peopleById, outbox, connection } = useApp()
+  const { peopleById } = usePeople()
+  const outbox = useOutbox()
+  const connection = useConnection()
   const outboxOf = useMemo(() => outboxByThread(outbox), [outbox])
   const scroller = useRef<HTMLDivElement>(null)
   const virtualizer = useVirtualizer({

@@ -5,7 +5,9 @@ import dayjs from 'dayjs'
 import { useState } from 'react'
 import type { IpcInputs } from '../../../shared/ipc'
 import type { ThreadStatus } from '../../../shared/protocol'
-import { useApp } from '../app-state'
+import { useMe } from '../state/connection'
+import { usePeople } from '../state/directory'
+import { useRoute } from '../state/route'
 import { engine, errorMessage } from '../engine'
 import { fullTime, statusLabel } from '../format'
 
@@ -76,7 +78,9 @@ export function TriageControls(props: {
   menu: TriageMenu
   onMenu: (menu: TriageMenu) => void
 }) {
-  const { people, peopleById, me, route, openThread } = useApp()
+  const { people, peopleById } = usePeople()
+  const { me } = useMe()
+  const { route, openThread } = useRoute()
   const openId = route.screen === 'inbox' ? route.threadId : null
   const ids = props.threadIds
   const staff = people.filter((p) => p.role === 'staff' || p.role === 'admin')

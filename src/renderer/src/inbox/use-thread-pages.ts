@@ -1,89 +1,72 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useQueries } from '@tanstack/react-query'
+import { useCallback, useState } from 'react'
 import type { InboxThread, InboxView } from '../../../shared/ipc'
-import { engine, useEngineEvent } from '../engine'
+import { engineQuery } from '../data/queries'
 
 const PAGE_SIZE = 100
 
 /**
  * The rows of one inbox view, fetched a page at a time as the list scrolls. With 100k threads in
- * the cache only the pages on screen are ever asked for; a change in the cache refetches the
- * pages in view and forgets the rest, so nothing stale shows when they scroll back in.
+ * the cache only the pages on screen are ever asked for. Each page is its own `listThreads` query:
+ * a change in the cache reloads the pages in view and forgets the rest (data/invalidation.ts), so
+ * nothing stale shows when they scroll back in.
  */
 export function useThreadPages(view: InboxView, projectId: string | null) {
-  const [total, setTotal] = useState<number | null>(null)
-  const [, setVersion] = useState(0)
-  const pages = useRef(new Map<number, InboxThread[]>())
-  const inFlight = useRef(new Set<number>())
-  const generation = useRef(0)
-  const visible = useRef<[number, number]>([0, 0])
+  const list = `${view}:${projectId ?? ''}`
+  // The pages the list shows, and any other a caller asked a row of; a new view starts at the top.
+  const [wanted, setWanted] = useState({ list, first: 0, last: 0, extra: [] as number[] })
+  const current = wanted.list === list ? wanted : { list, first: 0, last: 0, extra: [] }
+  if (current !== wanted) setWanted(current)
 
-  const load = useCallback(
-    (page: number) => {
-      if (inFlight.current.has(page)) return
-      inFlight.current.add(page)
-      const asked = generation.current
-      void engine
-        .listThreads({
-          view,
-          ...(projectId ? { projectId } : {}),
-          offset: page * PAGE_SIZE,
-          limit: PAGE_SIZE,
-        })
-        .then(({ threads, total }) => {
-          if (asked !== generation.current) return
-          pages.current.set(page, threads)
-          setTotal(total)
-          setVersion((v) => v + 1)
-        })
-        .finally(() => inFlight.current.delete(page))
-    },
-    [view, projectId],
-  )
-
-  // A new view starts empty.
-  useEffect(() => {
-    generation.current++
-    pages.current = new Map()
-    inFlight.current = new Set()
-    setTotal(null)
-    load(0)
-  }, [load])
-
-  const refresh = useCallback(() => {
-    generation.current++
-    inFlight.current = new Set()
-    const [first, last] = visible.current
-    const keep = new Map<number, InboxThread[]>()
-    for (let p = Math.floor(first / PAGE_SIZE); p <= Math.floor(last / PAGE_SIZE); p++) {
-      const rows = pages.current.get(p)
-      if (rows) keep.set(p, rows)
-    }
-    if (!keep.size) keep.set(0, pages.current.get(0) ?? [])
-    pages.current = keep
-    for (const p of keep.keys()) load(p)
-  }, [load])
-
-  useEngineEvent('changed', (change) => {
-    if (change.threadIds.length || change.projects || change.people) refresh()
+  const pages = [...new Set([...range(current.first, current.last), ...current.extra])]
+  const answers = useQueries({
+    queries: pages.map((page) =>
+      engineQuery('listThreads', {
+        view,
+        ...(projectId ? { projectId } : {}),
+        offset: page * PAGE_SIZE,
+        limit: PAGE_SIZE,
+      }),
+    ),
   })
+  const loaded = new Map<number, InboxThread[]>()
+  let total: number | null = null
+  for (const [i, answer] of answers.entries()) {
+    if (!answer.data) continue
+    loaded.set(pages[i]!, answer.data.threads)
+    total ??= answer.data.total
+  }
 
   /** The row at an index, or null while its page loads (the first call asks for it). */
-  const row = useCallback(
-    (index: number): InboxThread | null => {
-      const page = Math.floor(index / PAGE_SIZE)
-      const rows = pages.current.get(page)
-      if (!rows) {
-        load(page)
-        return null
-      }
-      return rows[index % PAGE_SIZE] ?? null
+  const row = (index: number): InboxThread | null => {
+    const page = Math.floor(index / PAGE_SIZE)
+    const rows = loaded.get(page)
+    if (rows) return rows[index % PAGE_SIZE] ?? null
+    if (!pages.includes(page))
+      // Asked during a render (the list's rows): the page joins the queries after it.
+      queueMicrotask(() =>
+        setWanted((w) =>
+          w.list !== list || w.extra.includes(page) ? w : { ...w, extra: [...w.extra, page] },
+        ),
+      )
+    return null
+  }
+
+  const setVisible = useCallback(
+    (first: number, last: number) => {
+      const [from, to] = [Math.floor(first / PAGE_SIZE), Math.floor(last / PAGE_SIZE)]
+      setWanted((w) =>
+        w.list !== list || (w.first === from && w.last === to)
+          ? w
+          : { ...w, first: from, last: to },
+      )
     },
-    [load],
+    [list],
   )
 
-  const setVisible = useCallback((first: number, last: number) => {
-    visible.current = [first, last]
-  }, [])
-
   return { total, row, setVisible }
+}
+
+function range(first: number, last: number): number[] {
+  return Array.from({ length: last - first + 1 }, (_, i) => first + i)
 }

@@ -1,7 +1,6 @@
-// Words and small pieces the Admin tabs share. The renderer may not load zod (the CSP forbids
-// eval), so the stage list is spelled here; `satisfies` keeps it equal to the wire schema's.
+// Words and small pieces the Admin tabs share.
 import { Badge } from '@mantine/core'
-import type { ProjectStage } from '../../../shared/protocol'
+import { ProjectStage } from '../../../shared/protocol'
 
 export const stageLabel = {
   lead: 'Lead',
@@ -11,7 +10,8 @@ export const stageLabel = {
   closed: 'Closed',
 } as const satisfies Record<ProjectStage, string>
 
-export const stages = Object.keys(stageLabel) as ProjectStage[]
+/** In the wire schema's order: from the first contact to the warranty's end. */
+export const stages = ProjectStage.options
 
 const stageColor: Record<ProjectStage, string> = {
   lead: 'yellow',

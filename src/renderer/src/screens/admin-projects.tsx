@@ -19,9 +19,17 @@ import {
   useComputedColorScheme,
   VisuallyHidden,
 } from '@mantine/core'
-import { useMemo, useState, type FormEvent, type KeyboardEvent } from 'react'
-import type { Person, Project, ProjectStage } from '../../../shared/protocol'
-import { useApp } from '../app-state'
+import { useForm } from '@mantine/form'
+import { useMemo, useState, type KeyboardEvent } from 'react'
+import {
+  NewProjectBody,
+  type Person,
+  type Project,
+  type ProjectStage,
+} from '../../../shared/protocol'
+import { blankOr, schemaWords } from '../../../ui/schema-words'
+import { useConnection } from '../state/connection'
+import { usePeople, useProjects, useSettings } from '../state/directory'
 import { engine, errorMessage } from '../engine'
 import { looksLikeEmail } from '../format'
 import { StageBadge, stageLabel, stages } from './admin-parts'
@@ -41,7 +49,9 @@ function setupProblems(project: Project, peopleById: Map<string, Person>): strin
 }
 
 export function ProjectSetup() {
-  const { projects, peopleById, connection } = useApp()
+  const { projects } = useProjects()
+  const { peopleById } = usePeople()
+  const connection = useConnection()
   const [editing, setEditing] = useState<Project | 'new' | null>(null)
   const sorted = useMemo(() => [...projects].sort(byName), [projects])
   // Small warning text readable on both backgrounds (orange falls under 4.5:1 on white).
@@ -160,10 +170,24 @@ interface ProjectForm {
   teamIds: string[]
 }
 
+// The server's rules for a project, with the name said in the dialog's words.
+const projectProblems = schemaWords<ProjectForm>(
+  NewProjectBody,
+  {
+    name: blankOr(
+      'name',
+      'Enter the project’s name, e.g. “Smith kitchen remodel”.',
+      'Shorten the name to 200 characters.',
+    ),
+  },
+  (values) => ({ ...values, name: values.name.trim() }),
+)
+
 function ProjectDialog({ project, onClose }: { project: Project | null; onClose: () => void }) {
-  const { peopleById, settings } = useApp()
-  const [form, setForm] = useState<ProjectForm>(
-    project
+  const { peopleById } = usePeople()
+  const settings = useSettings()
+  const dialog = useForm<ProjectForm>({
+    initialValues: project
       ? {
           name: project.name,
           stage: project.stage,
@@ -171,12 +195,13 @@ function ProjectDialog({ project, onClose }: { project: Project | null; onClose:
           teamIds: project.teamIds,
         }
       : { name: '', stage: 'pre-construction', customerIds: [], teamIds: [] },
-  )
+    validate: projectProblems,
+  })
+  const form = dialog.values
   // People added here before the directory refresh brings them in.
   const [added, setAdded] = useState<Person[]>([])
   // Portal access as the switches show it; written with the project.
   const [access, setAccess] = useState<Record<string, boolean>>({})
-  const [nameError, setNameError] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const [addingContact, setAddingContact] = useState(false)
@@ -196,12 +221,8 @@ function ProjectDialog({ project, onClose }: { project: Project | null; onClose:
   const hasAccess = (id: string) => access[id] ?? everyone.get(id)?.portalAccess ?? false
   const openStages = settings?.portalOpenStages
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
+  const submit = async () => {
     const name = form.name.trim()
-    if (!name) return setNameError('Enter the project’s name, e.g. “Smith kitchen remodel”.')
-    if (name.length > 200) return setNameError('Shorten the name to 200 characters.')
-    setNameError(null)
     setError(null)
     setBusy(true)
     try {
@@ -243,16 +264,11 @@ function ProjectDialog({ project, onClose }: { project: Project | null; onClose:
       size="lg"
       closeOnClickOutside={!busy}
     >
-      <form onSubmit={(e) => void submit(e)} noValidate>
+      <form onSubmit={dialog.onSubmit(() => void submit())} noValidate>
         <Stack>
           <TextInput
             label="Project name"
-            value={form.name}
-            onChange={(e) => {
-              setForm({ ...form, name: e.currentTarget.value })
-              setNameError(null)
-            }}
-            error={nameError}
+            {...dialog.getInputProps('name')}
             required
             data-autofocus
           />
@@ -265,7 +281,7 @@ function ProjectDialog({ project, onClose }: { project: Project | null; onClose:
                 : stageLabel[s],
             }))}
             value={form.stage}
-            onChange={(s) => s && setForm({ ...form, stage: s as ProjectStage })}
+            onChange={(s) => s && dialog.setFieldValue('stage', s as ProjectStage)}
             allowDeselect={false}
             comboboxProps={{ withinPortal: true }}
           />
@@ -274,7 +290,7 @@ function ProjectDialog({ project, onClose }: { project: Project | null; onClose:
             description="Customers who see this project’s conversations in the portal."
             data={customers.map(option)}
             value={form.customerIds}
-            onChange={(customerIds) => setForm({ ...form, customerIds })}
+            onChange={(customerIds) => dialog.setFieldValue('customerIds', customerIds)}
             searchable
             nothingFoundMessage="No customer with that name; add them below."
             comboboxProps={{ withinPortal: true }}
@@ -309,7 +325,7 @@ function ProjectDialog({ project, onClose }: { project: Project | null; onClose:
               onCancel={() => setAddingContact(false)}
               onAdded={(person) => {
                 setAdded((a) => [...a, person])
-                setForm((f) => ({ ...f, customerIds: [...f.customerIds, person.id] }))
+                dialog.setFieldValue('customerIds', (ids) => [...ids, person.id])
                 setAddingContact(false)
               }}
             />
@@ -325,7 +341,7 @@ function ProjectDialog({ project, onClose }: { project: Project | null; onClose:
             description="Staff who take part in this project’s conversations."
             data={staff.map(option)}
             value={form.teamIds}
-            onChange={(teamIds) => setForm({ ...form, teamIds })}
+            onChange={(teamIds) => dialog.setFieldValue('teamIds', teamIds)}
             searchable
             nothingFoundMessage="No staff member with that name"
             comboboxProps={{ withinPortal: true }}

@@ -1,13 +1,13 @@
 import { Alert, Tabs } from '@mantine/core'
 import { useState } from 'react'
-import { useApp } from '../app-state'
-import { ClientPortalSettings } from './admin-portal'
+import { useMe } from '../state/connection'
+import { ClientPortalSettings } from './portal-settings/client-portal-settings'
 import { ProjectSetup } from './admin-projects'
 import { ScreenFrame } from './settings-parts'
 
 /** Admin → Company Settings: the Client Portal and project setup. Admins only; the server checks too. */
 export function AdminScreen() {
-  const { isAdmin } = useApp()
+  const { isAdmin } = useMe()
   const [tab, setTab] = useState<string | null>('portal')
 
   if (!isAdmin)

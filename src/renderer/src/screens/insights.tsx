@@ -12,12 +12,13 @@ import {
   Text,
   Title,
 } from '@mantine/core'
-import { useDebouncedCallback } from '@mantine/hooks'
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import dayjs from 'dayjs'
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
+import { useId, useMemo, useState } from 'react'
 import type { Insights } from '../../../shared/ipc'
-import { useApp } from '../app-state'
-import { engine, errorMessage, useEngineEvent } from '../engine'
+import { useProjects } from '../state/directory'
+import { engineQuery } from '../data/queries'
+import { errorMessage } from '../engine'
 import { ScreenFrame, Section } from './settings-parts'
 
 const ALL = 'all'
@@ -37,38 +38,19 @@ export function formatMinutes(minutes: number | null): string {
 
 /** How the team answers customers, from the conversations cached on this computer. */
 export function InsightsScreen() {
-  const { projects } = useApp()
+  const { projects } = useProjects()
   const [days, setDays] = useState('30')
   const [projectId, setProjectId] = useState<string>(ALL)
-  const [data, setData] = useState<Insights | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const [loading, setLoading] = useState(true)
-  const request = useRef(0)
-
-  const load = useCallback(async () => {
-    const mine = ++request.current
-    setLoading(true)
-    try {
-      const next = await engine.insights({
-        days: Number(days),
-        ...(projectId !== ALL && { projectId }),
-      })
-      // A slower answer for an older choice never replaces a newer one.
-      if (mine !== request.current) return
-      setData(next)
-      setError(null)
-    } catch (err) {
-      if (mine === request.current) setError(errorMessage(err))
-    } finally {
-      if (mine === request.current) setLoading(false)
-    }
-  }, [days, projectId])
-  useEffect(() => void load(), [load])
-
-  const reload = useDebouncedCallback(() => void load(), 1500)
-  useEngineEvent('changed', (change) => {
-    if (change.threadIds.length || change.projects || change.people) reload()
+  const insights = useQuery({
+    ...engineQuery('insights', { days: Number(days), ...(projectId !== ALL && { projectId }) }),
+    // The last answer stays on screen while another range or project is computed.
+    placeholderData: keepPreviousData,
+    // The range ends now: computed again each time the screen opens.
+    staleTime: 0,
   })
+  const data = insights.data ?? null
+  const error = insights.error ? errorMessage(insights.error) : null
+  const loading = insights.isFetching
 
   const projectOptions = useMemo(
     () => [

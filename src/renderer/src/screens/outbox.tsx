@@ -13,7 +13,9 @@ import {
 import { notifications } from '@mantine/notifications'
 import { useEffect, useState } from 'react'
 import type { OutboxEntry } from '../../../shared/ipc'
-import { useApp } from '../app-state'
+import { useOutbox } from '../state/activity'
+import { useConnection } from '../state/connection'
+import { useRoute } from '../state/route'
 import { engine, errorMessage } from '../engine'
 import { fullTime } from '../format'
 import { countBelowBox, useBodyLimit } from '../composer/body-limit'
@@ -25,7 +27,9 @@ import { outboxLook } from '../outbox-state'
  * customers wrote after the reply was written (send anyway, edit).
  */
 export function OutboxScreen() {
-  const { outbox, connection, openThread } = useApp()
+  const outbox = useOutbox()
+  const connection = useConnection()
+  const { openThread } = useRoute()
   const [editing, setEditing] = useState<OutboxEntry | null>(null)
 
   const act = async (what: string, call: () => Promise<unknown>) => {
@@ -138,7 +142,7 @@ export function OutboxScreen() {
 function EditModal({ entry, onClose }: { entry: OutboxEntry | null; onClose: () => void }) {
   const [body, setBody] = useState('')
   const [error, setError] = useState<string | null>(null)
-  const { openThread } = useApp()
+  const { openThread } = useRoute()
   const limit = useBodyLimit(body)
   // The text to edit is the pending message's: read it from its thread.
   useEffect(() => {

@@ -1,6 +1,6 @@
 // Pieces the Settings, Admin and Insights screens share: the page frame, a titled section, and the
 // confirmations a person sees after a save (or the engine's sentence when it failed).
-import { Box, Paper, Stack, Text, Title } from '@mantine/core'
+import { Box, Paper, Stack, Table, Text, Title, type TableTdProps } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useId, type ReactNode } from 'react'
 import { errorMessage } from '../engine'
@@ -77,4 +77,24 @@ export function saved(message: string, title = 'Saved'): void {
 /** The engine's sentence for a failure; it says what happened and what to do next. */
 export function failed(title: string, err: unknown): void {
   notifications.show({ title, message: errorMessage(err), color: 'red', autoClose: 8000 })
+}
+
+/** A few facts, one a row: the label on the left, the value beside it. */
+export function Facts({
+  rows,
+}: {
+  rows: { label: string; value: ReactNode; cell?: TableTdProps & { 'data-testid'?: string } }[]
+}) {
+  return (
+    <Table variant="vertical" layout="fixed" withTableBorder={false} maw={640}>
+      <Table.Tbody>
+        {rows.map(({ label, value, cell }, i) => (
+          <Table.Tr key={label}>
+            <Table.Th w={i === 0 ? 120 : undefined}>{label}</Table.Th>
+            <Table.Td {...cell}>{value}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  )
 }

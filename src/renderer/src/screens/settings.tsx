@@ -9,22 +9,26 @@ import {
   SegmentedControl,
   Stack,
   Switch,
-  Table,
   Text,
   Title,
   useMantineColorScheme,
   type MantineColorScheme,
 } from '@mantine/core'
 import { TimeInput } from '@mantine/dates'
-import { useCallback, useEffect, useState } from 'react'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
 import { ChangePasswordForm } from '../../../ui/change-password'
 import type { NotificationPreferences } from '../../../shared/ipc'
-import { useApp } from '../app-state'
+import { useOutbox } from '../state/activity'
+import { useConnection, useMe } from '../state/connection'
+import { useProjects } from '../state/directory'
+import { useRoute } from '../state/route'
 import { connectionLook } from '../connection'
+import { engineQuery } from '../data/queries'
 import { EngineCallError } from '../bridge'
 import { engine, errorMessage } from '../engine'
 import { fullTime, roleLabel, waitingFor } from '../format'
-import { failed, saved, ScreenFrame, Section } from './settings-parts'
+import { Facts, failed, saved, ScreenFrame, Section } from './settings-parts'
 
 /** The staff member's own settings: notifications on this computer, the account, the server. */
 export function SettingsScreen() {
@@ -44,7 +48,8 @@ export function SettingsScreen() {
 
 /** Where the company-wide settings are, or who can change them. */
 function CompanySettingsPointer() {
-  const { isAdmin, navigate } = useApp()
+  const { isAdmin } = useMe()
+  const { navigate } = useRoute()
   return (
     <Section title="Company settings">
       {isAdmin ? (
@@ -70,36 +75,73 @@ function CompanySettingsPointer() {
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/
 
-function NotificationSettings() {
-  const { projects } = useApp()
-  const [prefs, setPrefs] = useState<NotificationPreferences | null>(null)
-  const [loadError, setLoadError] = useState<string | null>(null)
-  const [saveError, setSaveError] = useState<string | null>(null)
-  const [timeErrors, setTimeErrors] = useState<{ start?: string; end?: string }>({})
+/** A yes/no preference: its switch and what the confirmation says once it is saved. */
+interface PreferenceSwitch {
+  key: 'onlyAssignedToMe' | 'urgentAlways' | 'sound'
+  label: string
+  description?: string
+  said: (on: boolean) => string
+}
+const preferenceSwitches: [PreferenceSwitch, ...PreferenceSwitch[]] = [
+  {
+    key: 'onlyAssignedToMe',
+    label: 'Only conversations assigned to me',
+    description:
+      'Messages in conversations assigned to someone else, or to no one, only count on the badge.',
+    said: (on) =>
+      on
+        ? 'You are notified only for conversations assigned to you.'
+        : 'You are notified for all conversations.',
+  },
+  {
+    key: 'urgentAlways',
+    label: 'Urgent messages always notify',
+    description:
+      'An urgent customer message notifies even in a muted project, in quiet hours or when it is not assigned to you.',
+    said: (on) =>
+      on ? 'Urgent messages always notify.' : 'Urgent messages follow the same rules as others.',
+  },
+  {
+    key: 'sound',
+    label: 'Play a sound',
+    said: (on) => (on ? 'Notifications play a sound.' : 'Notifications are silent.'),
+  },
+]
 
-  const load = useCallback(() => {
-    setLoadError(null)
-    engine
-      .getNotificationPreferences({})
-      .then(setPrefs)
-      .catch((err: unknown) => setLoadError(errorMessage(err)))
-  }, [])
-  useEffect(load, [load])
+function NotificationSettings() {
+  const { projects } = useProjects()
+  const client = useQueryClient()
+  const preferences = engineQuery('getNotificationPreferences', {})
+  const loading = useQuery(preferences)
+  const prefs = loading.data ?? null
+  const loadError = loading.error ? errorMessage(loading.error) : null
+  // A quiet-hours time as typed, kept on screen (and not saved) until it is a whole time.
+  const [typed, setTyped] = useState<{ start?: string; end?: string }>({})
+  const [timeErrors, setTimeErrors] = useState<{ start?: string; end?: string }>({})
+  const saving = useMutation({
+    mutationFn: ({ patch }: { patch: Partial<NotificationPreferences>; what: string }) =>
+      engine.setNotificationPreferences(patch),
+    onSuccess: (next, { what }) => {
+      client.setQueryData(preferences.queryKey, next)
+      saved(what, 'Notification settings saved')
+    },
+  })
+  const saveError = saving.error ? errorMessage(saving.error) : null
 
   /** Shows the change at once, saves it, and puts the old value back when the engine refuses. */
-  const save = async (patch: Partial<NotificationPreferences>, what: string) => {
+  const save = (patch: Partial<NotificationPreferences>, what: string) => {
     if (!prefs) return
     const before = prefs
-    setPrefs({ ...prefs, ...patch })
-    setSaveError(null)
-    try {
-      setPrefs(await engine.setNotificationPreferences(patch))
-      saved(what, 'Notification settings saved')
-    } catch (err) {
-      setPrefs(before)
-      setSaveError(errorMessage(err))
-      failed('Notification settings not saved', err)
-    }
+    client.setQueryData(preferences.queryKey, { ...prefs, ...patch })
+    saving.mutate(
+      { patch, what },
+      {
+        onError: (err) => {
+          client.setQueryData(preferences.queryKey, before)
+          failed('Notification settings not saved', err)
+        },
+      },
+    )
   }
 
   if (loadError)
@@ -108,7 +150,7 @@ function NotificationSettings() {
         <Alert color="red" title="Could not load your notification settings">
           <Stack gap="xs" align="flex-start">
             <Text size="sm">{loadError}</Text>
-            <Button size="compact-sm" variant="light" onClick={load}>
+            <Button size="compact-sm" variant="light" onClick={() => void loading.refetch()}>
               Try again
             </Button>
           </Stack>
@@ -126,16 +168,28 @@ function NotificationSettings() {
     const next = { ...prefs.quietHours, [which]: value }
     if (!HHMM.test(value)) {
       // The field keeps what the person typed; nothing is saved until it is a whole time.
-      setPrefs({ ...prefs, quietHours: next })
+      setTyped((t) => ({ ...t, [which]: value }))
       setTimeErrors((e) => ({ ...e, [which]: 'Enter a time as HH:MM, for example 22:00.' }))
       return
     }
+    setTyped((t) => ({ ...t, [which]: undefined }))
     setTimeErrors((e) => ({ ...e, [which]: undefined }))
-    void save(
-      { quietHours: next },
-      `Quiet hours ${which === 'start' ? 'start' : 'end'} at ${value}.`,
-    )
+    save({ quietHours: next }, `Quiet hours ${which === 'start' ? 'start' : 'end'} at ${value}.`)
   }
+
+  const toggle = ({ key, label, description, said }: PreferenceSwitch) => (
+    <Switch
+      key={key}
+      label={label}
+      aria-label={label}
+      description={description}
+      checked={prefs[key]}
+      onChange={(e) => {
+        const on = e.currentTarget.checked
+        save({ [key]: on }, said(on))
+      }}
+    />
+  )
 
   const projectOptions = projects
     .map((p) => ({ value: p.id, label: p.name }))
@@ -153,7 +207,7 @@ function NotificationSettings() {
         data={projectOptions}
         value={prefs.mutedProjectIds}
         onChange={(ids) =>
-          void save(
+          save(
             { mutedProjectIds: ids },
             ids.length === 0
               ? 'No projects are muted.'
@@ -165,21 +219,7 @@ function NotificationSettings() {
         nothingFoundMessage="No project with that name"
         comboboxProps={{ withinPortal: true }}
       />
-      <Switch
-        label="Only conversations assigned to me"
-        aria-label="Only conversations assigned to me"
-        description="Messages in conversations assigned to someone else, or to no one, only count on the badge."
-        checked={prefs.onlyAssignedToMe}
-        onChange={(e) => {
-          const on = e.currentTarget.checked
-          void save(
-            { onlyAssignedToMe: on },
-            on
-              ? 'You are notified only for conversations assigned to you.'
-              : 'You are notified for all conversations.',
-          )
-        }}
-      />
+      {toggle(preferenceSwitches[0])}
       <Stack gap={6}>
         <Switch
           label="Quiet hours"
@@ -188,7 +228,7 @@ function NotificationSettings() {
           checked={prefs.quietHours.enabled}
           onChange={(e) => {
             const on = e.currentTarget.checked
-            void save(
+            save(
               { quietHours: { ...prefs.quietHours, enabled: on } },
               on
                 ? `Quiet from ${prefs.quietHours.start} to ${prefs.quietHours.end}.`
@@ -197,47 +237,20 @@ function NotificationSettings() {
           }}
         />
         <Group gap="md" pl={54} align="flex-start">
-          <TimeInput
-            label="Quiet from"
-            value={prefs.quietHours.start}
-            disabled={!prefs.quietHours.enabled}
-            onChange={(e) => setTime('start', e.currentTarget.value)}
-            error={timeErrors.start}
-            w={160}
-          />
-          <TimeInput
-            label="Quiet until"
-            value={prefs.quietHours.end}
-            disabled={!prefs.quietHours.enabled}
-            onChange={(e) => setTime('end', e.currentTarget.value)}
-            error={timeErrors.end}
-            w={160}
-          />
+          {(['start', 'end'] as const).map((which) => (
+            <TimeInput
+              key={which}
+              label={which === 'start' ? 'Quiet from' : 'Quiet until'}
+              value={typed[which] ?? prefs.quietHours[which]}
+              disabled={!prefs.quietHours.enabled}
+              onChange={(e) => setTime(which, e.currentTarget.value)}
+              error={timeErrors[which]}
+              w={160}
+            />
+          ))}
         </Group>
       </Stack>
-      <Switch
-        label="Urgent messages always notify"
-        aria-label="Urgent messages always notify"
-        description="An urgent customer message notifies even in a muted project, in quiet hours or when it is not assigned to you."
-        checked={prefs.urgentAlways}
-        onChange={(e) => {
-          const on = e.currentTarget.checked
-          void save(
-            { urgentAlways: on },
-            on
-              ? 'Urgent messages always notify.'
-              : 'Urgent messages follow the same rules as others.',
-          )
-        }}
-      />
-      <Switch
-        label="Play a sound"
-        checked={prefs.sound}
-        onChange={(e) => {
-          const on = e.currentTarget.checked
-          void save({ sound: on }, on ? 'Notifications play a sound.' : 'Notifications are silent.')
-        }}
-      />
+      {preferenceSwitches.slice(1).map(toggle)}
       {saveError && (
         <Alert color="red" title="Not saved" role="alert">
           {saveError}
@@ -248,7 +261,8 @@ function NotificationSettings() {
 }
 
 function AccountSettings() {
-  const { me, outbox } = useApp()
+  const { me } = useMe()
+  const outbox = useOutbox()
   const [confirming, setConfirming] = useState(false)
   const [busy, setBusy] = useState(false)
   const unsent = outbox.length
@@ -266,22 +280,13 @@ function AccountSettings() {
 
   return (
     <Section title="Account">
-      <Table variant="vertical" layout="fixed" withTableBorder={false} maw={640}>
-        <Table.Tbody>
-          <Table.Tr>
-            <Table.Th w={120}>Name</Table.Th>
-            <Table.Td>{me?.name ?? '—'}</Table.Td>
-          </Table.Tr>
-          <Table.Tr>
-            <Table.Th>Email</Table.Th>
-            <Table.Td>{me?.email ?? '—'}</Table.Td>
-          </Table.Tr>
-          <Table.Tr>
-            <Table.Th>Role</Table.Th>
-            <Table.Td>{me ? (roleLabel[me.role] ?? me.role) : '—'}</Table.Td>
-          </Table.Tr>
-        </Table.Tbody>
-      </Table>
+      <Facts
+        rows={[
+          { label: 'Name', value: me?.name ?? '—' },
+          { label: 'Email', value: me?.email ?? '—' },
+          { label: 'Role', value: me ? (roleLabel[me.role] ?? me.role) : '—' },
+        ]}
+      />
       <Text size="sm" c="dimmed">
         Your name and email are managed by your company’s admin in the portal.
       </Text>
@@ -326,7 +331,7 @@ function AccountSettings() {
 }
 
 function ServerSettings() {
-  const { connection } = useApp()
+  const connection = useConnection()
   const [busy, setBusy] = useState(false)
   const look = connectionLook[connection.state]
 
@@ -352,15 +357,16 @@ function ServerSettings() {
 
   return (
     <Section title="Server">
-      <Table variant="vertical" layout="fixed" withTableBorder={false} maw={640}>
-        <Table.Tbody>
-          <Table.Tr>
-            <Table.Th w={120}>Address</Table.Th>
-            <Table.Td style={{ wordBreak: 'break-all' }}>{connection.serverUrl ?? '—'}</Table.Td>
-          </Table.Tr>
-          <Table.Tr>
-            <Table.Th>Connection</Table.Th>
-            <Table.Td>
+      <Facts
+        rows={[
+          {
+            label: 'Address',
+            value: connection.serverUrl ?? '—',
+            cell: { style: { wordBreak: 'break-all' } },
+          },
+          {
+            label: 'Connection',
+            value: (
               <Group gap="xs">
                 <Badge
                   color={look.color}
@@ -372,18 +378,17 @@ function ServerSettings() {
                 </Badge>
                 {connection.reason && <Text size="sm">{connection.reason}</Text>}
               </Group>
-            </Table.Td>
-          </Table.Tr>
-          <Table.Tr>
-            <Table.Th>Last synced</Table.Th>
-            <Table.Td data-testid="last-synced">
-              {connection.lastSyncedAt
-                ? `${fullTime(connection.lastSyncedAt)} (${waitingFor(connection.lastSyncedAt)} ago)`
-                : 'Not yet'}
-            </Table.Td>
-          </Table.Tr>
-        </Table.Tbody>
-      </Table>
+            ),
+          },
+          {
+            label: 'Last synced',
+            value: connection.lastSyncedAt
+              ? `${fullTime(connection.lastSyncedAt)} (${waitingFor(connection.lastSyncedAt)} ago)`
+              : 'Not yet',
+            cell: { 'data-testid': 'last-synced' },
+          },
+        ]}
+      />
       <Group>
         <Button variant="light" loading={busy} onClick={() => void syncNow()}>
           Sync now

@@ -11,9 +11,49 @@ import {
   TextInput,
   Title,
 } from '@mantine/core'
-import { useState, type FormEvent } from 'react'
-import type { Connection } from '../../../shared/ipc'
+import { useForm } from '@mantine/form'
+import { useState } from 'react'
+import { ipcInputs, type Connection } from '../../../shared/ipc'
+import { SignInBody } from '../../../shared/protocol'
+import { firstError, schemaWords } from '../../../ui/schema-words'
 import { engine, errorMessage, useEngineEvent } from '../engine'
+
+interface Fields {
+  serverUrl: string
+  email: string
+  password: string
+}
+const order = ['serverUrl', 'email', 'password'] as const
+const words = {
+  serverUrl: 'Enter the server address, e.g. https://portal.example.com.',
+  email: 'Enter your email address, e.g. sam@builder.com.',
+  password: 'Enter your password.',
+}
+// The engine's rule for the address and the server's for the account, in this screen's words.
+const account = ipcInputs.signIn.pick({ serverUrl: true }).extend({ email: SignInBody.shape.email })
+const accountProblems = schemaWords<Fields>(account, words, ({ serverUrl, email }) => ({
+  serverUrl: serverUrl.trim(),
+  email: email.trim(),
+}))
+const signInProblems = schemaWords<Fields>(
+  account.extend({ password: SignInBody.shape.password }),
+  words,
+  ({ serverUrl, email, password }) => ({
+    serverUrl: serverUrl.trim(),
+    email: email.trim(),
+    password,
+  }),
+)
+
+/** The server and the email, which a reset link needs too; the password only to sign in. */
+function problem(values: Fields, withPassword: boolean): string | null {
+  const errors = (withPassword ? signInProblems : accountProblems)(values)
+  // A URL the browser reads but the portal cannot be at (ftp:, mailto:).
+  if (!errors.serverUrl && !/^https?:$/.test(new URL(values.serverUrl.trim()).protocol))
+    errors.serverUrl =
+      'The server address must start with https:// (or http:// for a server on this machine).'
+  return firstError(errors, order)
+}
 
 /**
  * Server address, email and password. Errors name what to fix; once the server accepts, the first
@@ -26,19 +66,19 @@ export function SignIn({
   connection: Connection
   onSignedIn: (c: Connection) => void
 }) {
-  const [serverUrl, setServerUrl] = useState(connection.serverUrl ?? defaultServer())
-  const [email, setEmail] = useState('')
-  const [password, setPassword] = useState('')
+  const form = useForm<Fields>({
+    initialValues: { serverUrl: connection.serverUrl ?? defaultServer(), email: '', password: '' },
+  })
+  const { serverUrl, email, password } = form.values
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const [resetSent, setResetSent] = useState<string | null>(null)
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null)
   useEngineEvent('syncProgress', (p) => setProgress(p))
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
-    const problem = check(serverUrl, email, password)
-    if (problem) return setError(problem)
+  const submit = async () => {
+    const found = problem(form.values, true)
+    if (found) return setError(found)
     setError(null)
     setResetSent(null)
     setBusy(true)
@@ -55,8 +95,8 @@ export function SignIn({
 
   /** The way out of a forgotten password or a sign-in hold: the server mails a reset link. */
   const forgot = async () => {
-    const problem = checkAccount(serverUrl, email)
-    if (problem) return setError(problem)
+    const found = problem(form.values, false)
+    if (found) return setError(found)
     setError(null)
     setResetSent(null)
     try {
@@ -73,7 +113,7 @@ export function SignIn({
   return (
     <Center mih="100vh" p="md">
       <Paper withBorder shadow="sm" p="xl" w={420} component="main">
-        <form onSubmit={(e) => void submit(e)} noValidate>
+        <form onSubmit={form.onSubmit(() => void submit())} noValidate>
           <Stack>
             <Title order={1} size="h2">
               Portal Inbox
@@ -85,24 +125,21 @@ export function SignIn({
             <TextInput
               label="Server address"
               description="The address of your company’s portal, e.g. https://portal.example.com"
-              value={serverUrl}
-              onChange={(e) => setServerUrl(e.currentTarget.value)}
+              {...form.getInputProps('serverUrl')}
               required
               autoComplete="url"
             />
             <TextInput
               label="Email"
               type="email"
-              value={email}
-              onChange={(e) => setEmail(e.currentTarget.value)}
+              {...form.getInputProps('email')}
               required
               autoComplete="username"
               data-autofocus
             />
             <PasswordInput
               label="Password"
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
+              {...form.getInputProps('password')}
               required
               autoComplete="current-password"
             />
@@ -144,21 +181,4 @@ export function SignIn({
 function defaultServer(): string {
   // Until someone has signed in once: the portal server's default address on this machine.
   return 'http://127.0.0.1:4870'
-}
-
-function check(serverUrl: string, email: string, password: string): string | null {
-  return checkAccount(serverUrl, email) ?? (password ? null : 'Enter your password.')
-}
-
-/** The server and the email, which a reset link needs too. */
-function checkAccount(serverUrl: string, email: string): string | null {
-  try {
-    const url = new URL(serverUrl.trim())
-    if (url.protocol !== 'http:' && url.protocol !== 'https:')
-      return 'The server address must start with https:// (or http:// for a server on this machine).'
-  } catch {
-    return 'Enter the server address, e.g. https://portal.example.com.'
-  }
-  if (!/^\S+@\S+\.\S+$/.test(email.trim())) return 'Enter your email address, e.g. sam@builder.com.'
-  return null
 }

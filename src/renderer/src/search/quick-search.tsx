@@ -1,7 +1,7 @@
 import { Text } from '@mantine/core'
 import { Spotlight } from '@mantine/spotlight'
 import { useState } from 'react'
-import { useApp } from '../app-state'
+import { useRoute } from '../state/route'
 import { shortTime } from '../format'
 import { SearchHitBody } from './snippet'
 import { useSearch } from './use-search'
@@ -11,7 +11,7 @@ import { useSearch } from './use-search'
  * thread; the last entry takes the words to the search page with its filters.
  */
 export function QuickSearch() {
-  const { openThread, navigate } = useApp()
+  const { openThread, navigate } = useRoute()
   const [query, setQuery] = useState('')
   const { hits: found, error, searched } = useSearch(query, 12, 120)
   const hits = found ?? []

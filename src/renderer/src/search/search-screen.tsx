@@ -14,7 +14,8 @@ import {
 import { DatePickerInput } from '@mantine/dates'
 import dayjs from 'dayjs'
 import { useMemo, useState } from 'react'
-import { useApp } from '../app-state'
+import { usePeople, useProjects } from '../state/directory'
+import { useRoute } from '../state/route'
 import { fullTime } from '../format'
 import { SearchHitBody } from './snippet'
 import { useSearch } from './use-search'
@@ -28,7 +29,9 @@ const quoted = (value: string) => `"${value.replace(/"/g, '')}"`
  * the same query. It runs in the local cache, so it works offline.
  */
 export function SearchScreen({ initialQuery }: { initialQuery: string }) {
-  const { people, projects, openThread } = useApp()
+  const { people } = usePeople()
+  const { projects } = useProjects()
+  const { openThread } = useRoute()
   const [text, setText] = useState(initialQuery)
   const [sender, setSender] = useState<string | null>(null)
   const [project, setProject] = useState<string | null>(null)
@@ -61,26 +64,25 @@ export function SearchScreen({ initialQuery }: { initialQuery: string }) {
         autoFocus
       />
       <Group align="flex-end" gap="md">
-        <Select
-          label="Sender"
-          placeholder="Anyone"
-          data={people.map((p) => ({ value: p.name, label: p.name }))}
-          value={sender}
-          onChange={setSender}
-          searchable
-          clearable
-          w={220}
-        />
-        <Select
-          label="Project"
-          placeholder="Any project"
-          data={projects.map((p) => ({ value: p.name, label: p.name }))}
-          value={project}
-          onChange={setProject}
-          searchable
-          clearable
-          w={220}
-        />
+        {(
+          [
+            ['Sender', 'Anyone', people, sender, setSender],
+            ['Project', 'Any project', projects, project, setProject],
+          ] as const
+        ).map(([label, placeholder, named, value, onChange]) => (
+          // Searched by name (from:"Carla Mendes", project:"Maple Street"), so the name is the value.
+          <Select
+            key={label}
+            label={label}
+            placeholder={placeholder}
+            data={named.map((p) => p.name)}
+            value={value}
+            onChange={onChange}
+            searchable
+            clearable
+            w={220}
+          />
+        ))}
         <DatePickerInput
           type="range"
           label="Date range"

@@ -118,24 +118,23 @@ function AttachmentCard({ attachment, pending }: { attachment: Attachment; pendi
         )}
         {!pending && (
           <Group gap={4}>
-            <Button
-              size="compact-xs"
-              variant="light"
-              loading={busy === 'open'}
-              onClick={() => void open()}
-              aria-label={`Open ${attachment.name}`}
-            >
-              Open
-            </Button>
-            <Button
-              size="compact-xs"
-              variant="default"
-              loading={busy === 'save'}
-              onClick={() => void save()}
-              aria-label={`Save ${attachment.name}`}
-            >
-              Save
-            </Button>
+            {(
+              [
+                ['open', 'Open', 'light', open],
+                ['save', 'Save', 'default', save],
+              ] as const
+            ).map(([action, word, variant, run]) => (
+              <Button
+                key={action}
+                size="compact-xs"
+                variant={variant}
+                loading={busy === action}
+                onClick={() => void run()}
+                aria-label={`${word} ${attachment.name}`}
+              >
+                {word}
+              </Button>
+            ))}
           </Group>
         )}
       </Stack>

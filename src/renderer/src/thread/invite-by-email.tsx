@@ -1,14 +1,29 @@
 import { Alert, Button, Radio, Stack, Text, TextInput, Title } from '@mantine/core'
+import { useForm } from '@mantine/form'
 import { useEffect, useRef, useState } from 'react'
 import type { InboxThread } from '../../../shared/ipc'
-import type { InvitationResult, Project } from '../../../shared/protocol'
-import { useApp } from '../app-state'
+import { InvitationBody, type InvitationResult, type Project } from '../../../shared/protocol'
+import { blankOr, schemaWords } from '../../../ui/schema-words'
+import { useSettings } from '../state/directory'
 import { engine, errorMessage } from '../engine'
-import { looksLikeEmail, roleIn } from '../format'
+import { roleIn } from '../format'
 
-type Kind = 'guest' | 'trade'
-type Field = 'name' | 'email' | 'kind'
-type Problems = Partial<Record<Field | 'server', string>>
+type Fields = { name: string; email: string; kind: 'guest' | 'trade' }
+
+// The server's rules for an invitation, said at the field in this form's words (a name on two
+// lines keeps the server's own sentence).
+const invitationProblems = schemaWords<Fields>(
+  InvitationBody,
+  {
+    name: blankOr(
+      'name',
+      'Write their name, e.g. “Anna Berg”.',
+      'Write the name on one line, without control characters.',
+    ),
+    email: 'Write their email address, e.g. anna@studio.com, to send the invitation to.',
+  },
+  ({ name, email, kind }) => ({ name, email: email.trim(), kind }),
+)
 
 /**
  * Invite someone from outside by email into this one conversation: an architect or a designer
@@ -24,36 +39,32 @@ export function InviteByEmail({
   thread: InboxThread
   project: Project | undefined
 }) {
-  const { settings } = useApp()
+  const settings = useSettings()
   const subcontractorsAllowed =
     settings && 'subcontractorsAllowed' in settings ? settings.subcontractorsAllowed : false
-  const [name, setName] = useState('')
-  const [email, setEmail] = useState('')
-  const [kind, setKind] = useState<Kind>('guest')
-  const [problems, setProblems] = useState<Problems>({})
+  // The server's refusal that concerns no field; it goes with the next change.
+  const [refused, setRefused] = useState<string | null>(null)
+  const form = useForm<Fields>({
+    initialValues: { name: '', email: '', kind: 'guest' },
+    validate: (values) => {
+      const found = invitationProblems(values)
+      if (values.kind === 'trade' && !subcontractorsAllowed)
+        found.kind =
+          'Subcontractors cannot be added to conversations. An admin can allow it in Admin → Client Portal.'
+      return found
+    },
+    onValuesChange: () => setRefused(null),
+  })
   const [done, setDone] = useState<string | null>(null)
   const [sending, setSending] = useState(false)
   const fields = { name: useRef<HTMLInputElement>(null), email: useRef<HTMLInputElement>(null) }
-  const fixed = (field: Field) => setProblems(({ [field]: _, server: __, ...rest }) => rest)
   // The answer sits below the form, under the fold of a laptop's screen: it comes into view.
   const answer = useRef<HTMLDivElement>(null)
   useEffect(() => {
-    if (done || problems.server) answer.current?.scrollIntoView({ block: 'nearest' })
-  }, [done, problems.server])
+    if (done || refused) answer.current?.scrollIntoView({ block: 'nearest' })
+  }, [done, refused])
 
-  const send = async () => {
-    const found: Problems = {}
-    if (!name.trim()) found.name = 'Write their name, e.g. “Anna Berg”.'
-    if (!looksLikeEmail(email))
-      found.email = 'Write their email address, e.g. anna@studio.com, to send the invitation to.'
-    if (kind === 'trade' && !subcontractorsAllowed)
-      found.kind =
-        'Subcontractors cannot be added to conversations. An admin can allow it in Admin → Client Portal.'
-    setProblems(found)
-    setDone(null)
-    const first = (['name', 'email'] as const).find((f) => found[f])
-    if (first) return fields[first].current?.focus()
-    if (found.kind) return
+  const invite = async ({ name, email, kind }: Fields) => {
     const wasIn = new Set(thread.participantIds)
     setSending(true)
     try {
@@ -64,20 +75,30 @@ export function InviteByEmail({
         kind,
       })
       setDone(outcome(result, wasIn.has(result.person.id), project))
-      setName('')
-      setEmail('')
+      form.setValues({ name: '', email: '' })
     } catch (err) {
       // The server's own sentence, at the field it is about.
       const code = err instanceof Error && 'code' in err ? err.code : null
       const text = errorMessage(err)
       if (code === 'EMAIL_TAKEN') {
-        setProblems({ email: text })
+        form.setFieldError('email', text)
         fields.email.current?.focus()
-      } else if (code === 'SUBCONTRACTORS_NOT_ALLOWED') setProblems({ kind: text })
-      else setProblems({ server: text })
+      } else if (code === 'SUBCONTRACTORS_NOT_ALLOWED') form.setFieldError('kind', text)
+      else setRefused(text)
     } finally {
       setSending(false)
     }
+  }
+  const send = () => {
+    setDone(null)
+    setRefused(null)
+    form.onSubmit(
+      (values) => void invite(values),
+      (found) => {
+        const first = (['name', 'email'] as const).find((f) => found[f])
+        if (first) fields[first].current?.focus()
+      },
+    )()
   }
 
   return (
@@ -89,38 +110,15 @@ export function InviteByEmail({
         Someone outside the company, for this conversation only: they get an email with a link to
         set a password, and see no other conversation.
       </Text>
-      <TextInput
-        ref={fields.name}
-        label="Name"
-        value={name}
-        onChange={(e) => {
-          setName(e.currentTarget.value)
-          fixed('name')
-        }}
-        error={problems.name}
-        maxLength={120}
-      />
+      <TextInput ref={fields.name} label="Name" {...form.getInputProps('name')} maxLength={120} />
       <TextInput
         ref={fields.email}
         label="Email"
         type="email"
-        value={email}
-        onChange={(e) => {
-          setEmail(e.currentTarget.value)
-          fixed('email')
-        }}
-        error={problems.email}
+        {...form.getInputProps('email')}
         maxLength={254}
       />
-      <Radio.Group
-        label="They are"
-        value={kind}
-        onChange={(value) => {
-          setKind(value as Kind)
-          fixed('kind')
-        }}
-        error={problems.kind}
-      >
+      <Radio.Group label="They are" {...form.getInputProps('kind')}>
         <Stack gap={6} mt={4}>
           <Radio value="guest" label="Guest (architect, designer…)" />
           <Radio
@@ -134,13 +132,13 @@ export function InviteByEmail({
           />
         </Stack>
       </Radio.Group>
-      <Button variant="default" loading={sending} onClick={() => void send()}>
+      <Button variant="default" loading={sending} onClick={send}>
         Send invitation
       </Button>
       <div ref={answer}>
-        {problems.server && (
+        {refused && (
           <Alert color="red" title="Not invited" role="alert">
-            {problems.server}
+            {refused}
           </Alert>
         )}
         {done && (

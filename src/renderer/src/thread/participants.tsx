@@ -14,7 +14,7 @@ import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
 import type { InboxThread } from '../../../shared/ipc'
 import type { Person } from '../../../shared/protocol'
-import { useApp } from '../app-state'
+import { usePeople, useProjects, useSettings } from '../state/directory'
 import { engine, errorMessage } from '../engine'
 import { roleIn } from '../format'
 import { InviteByEmail } from './invite-by-email'
@@ -34,7 +34,9 @@ export function ParticipantsDrawer({
   opened: boolean
   onClose: () => void
 }) {
-  const { people, peopleById, projectsById, settings } = useApp()
+  const { people, peopleById } = usePeople()
+  const { projectsById } = useProjects()
+  const settings = useSettings()
   const [adding, setAdding] = useState<string | null>(null)
   const project = projectsById.get(thread.projectId)
   const subcontractorsAllowed =

@@ -1,5 +1,6 @@
 import { Alert, Badge, Box, Button, Center, Group, Loader, Stack, Text, Title } from '@mantine/core'
 import { Dropzone } from '@mantine/dropzone'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   useCallback,
   useEffect,
@@ -11,12 +12,16 @@ import {
   type Ref,
 } from 'react'
 import type { LocalMessage, ThreadDetail } from '../../../shared/ipc'
-import { useApp } from '../app-state'
 import { ReplyBox, type ReplyBoxHandle } from '../composer/reply-box'
-import { engine, errorMessage, useEngineEvent } from '../engine'
+import { engineKey, engineQuery } from '../data/queries'
+import { engine, errorMessage } from '../engine'
 import { roleIn } from '../format'
 import { TriageControls, type TriageMenu } from '../inbox/triage'
 import { outboxLook } from '../outbox-state'
+import { useOutbox } from '../state/activity'
+import { useConnection, useMe } from '../state/connection'
+import { usePeople, useProjects } from '../state/directory'
+import { useRoute } from '../state/route'
 import { ExportPdfButton } from './export-pdf'
 import { MessageItem, type Reader } from './message-item'
 import { ParticipantsDrawer } from './participants'
@@ -47,41 +52,37 @@ export function ThreadPane({
   dropActive: boolean
   ref?: Ref<ThreadPaneHandle>
 }) {
-  const app = useApp()
-  const follow = app.openThread
-  const [detail, setDetail] = useState<ThreadDetail | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const { openThread: follow, navigate } = useRoute()
+  const connection = useConnection()
+  const { me: signedIn } = useMe()
+  const { peopleById } = usePeople()
+  const { projectsById } = useProjects()
+  const outbox = useOutbox()
+  const client = useQueryClient()
+  // How many of the newest messages are loaded: the first page, and each earlier one read since.
+  const [loaded, setLoaded] = useState(FIRST_PAGE)
+  const opened = useQuery(engineQuery('openThread', { threadId, limit: Math.min(2000, loaded) }))
+  // The server gave a thread written offline its own id: follow it.
+  const movedTo = opened.data && opened.data.thread.id !== threadId ? opened.data.thread.id : null
+  useEffect(() => {
+    if (movedTo) follow(movedTo)
+  }, [movedTo, follow])
+  const detail: ThreadDetail | null = (!movedTo && opened.data) || null
+  // A thread opened again is read from the engine again, as on first opening; what it showed
+  // when it was closed is not kept.
+  useEffect(
+    () => () => client.removeQueries({ queryKey: engineKey('openThread', { threadId }) }),
+    [client, threadId],
+  )
+  const error = opened.error ? errorMessage(opened.error) : null
   const [participantsOpen, setParticipantsOpen] = useState(false)
   const [loadingEarlier, setLoadingEarlier] = useState(false)
   const scroller = useRef<HTMLDivElement>(null)
   const composer = useRef<ReplyBoxHandle>(null)
   const stickToBottom = useRef(true)
   const keepOffsetFromBottom = useRef<number | null>(null)
-  const loaded = useRef(FIRST_PAGE)
 
   useImperativeHandle(ref, () => ({ focusComposer: () => composer.current?.focus() }))
-
-  const load = useCallback(() => {
-    engine
-      .openThread({ threadId, limit: Math.min(2000, loaded.current) })
-      .then((d) => {
-        // The server gave a thread written offline its own id: follow it.
-        if (d.thread.id !== threadId) return follow(d.thread.id)
-        setDetail(d)
-        setError(null)
-      })
-      .catch((err: unknown) => setError(errorMessage(err)))
-  }, [threadId, follow])
-
-  useEffect(() => {
-    loaded.current = FIRST_PAGE
-    stickToBottom.current = true
-    load()
-  }, [load])
-
-  useEngineEvent('changed', (change) => {
-    if (change.threadIds.includes(threadId) || change.people || change.outbox) load()
-  })
 
   // The engine stays quiet about messages in the thread on screen while the window has focus.
   useEffect(() => {
@@ -103,18 +104,21 @@ export function ThreadPane({
     keepOffsetFromBottom.current = el ? el.scrollHeight - el.scrollTop : null
     try {
       const older = await engine.openThread({ threadId, before: detail.nextBefore, limit: 100 })
-      loaded.current += older.messages.length
-      setDetail(
-        (d) =>
-          d && {
-            ...d,
-            messages: [...older.messages, ...d.messages],
-            reads: [...older.reads, ...d.reads],
-            nextBefore: older.nextBefore,
-          },
+      // The longer window is what the thread reloads as from now on; it starts out as what is on
+      // screen with the earlier messages before it.
+      const next = loaded + older.messages.length
+      client.setQueryData(
+        engineQuery('openThread', { threadId, limit: Math.min(2000, next) }).queryKey,
+        {
+          ...detail,
+          messages: [...older.messages, ...detail.messages],
+          reads: [...older.reads, ...detail.reads],
+          nextBefore: older.nextBefore,
+        },
       )
-    } catch (err) {
-      setError(errorMessage(err))
+      setLoaded(next)
+    } catch {
+      // Nothing changed on screen: the button and the scroll ask again.
     } finally {
       setLoadingEarlier(false)
     }
@@ -131,7 +135,7 @@ export function ThreadPane({
     } else if (stickToBottom.current) el.scrollTop = el.scrollHeight
   }, [detail])
 
-  const me = app.me?.id
+  const me = signedIn?.id
   const messages = detail?.messages ?? []
 
   // Messages from others that I have not read: marked as they come into view.
@@ -163,18 +167,18 @@ export function ThreadPane({
       const message = detail.messages[index]
       if (!message || message.authorId === userId) continue
       const list = result.get(message.id) ?? []
-      list.push({ name: app.peopleById.get(userId)?.name ?? 'Someone', readAt })
+      list.push({ name: peopleById.get(userId)?.name ?? 'Someone', readAt })
       result.set(message.id, list)
     }
     return result
-  }, [detail, me, app.peopleById])
+  }, [detail, me, peopleById])
 
-  const connectionState = app.connection.state
+  const connectionState = connection.state
   const outboxById = useMemo(
-    () => new Map(app.outbox.map((e) => [e.id, outboxLook(e, connectionState)])),
-    [app.outbox, connectionState],
+    () => new Map(outbox.map((e) => [e.id, outboxLook(e, connectionState)])),
+    [outbox, connectionState],
   )
-  const openOutbox = useCallback(() => app.navigate({ screen: 'outbox' }), [app])
+  const openOutbox = useCallback(() => navigate({ screen: 'outbox' }), [navigate])
 
   if (error && !detail)
     return (
@@ -192,9 +196,9 @@ export function ThreadPane({
     )
 
   const { thread } = detail
-  const project = app.projectsById.get(thread.projectId)
+  const project = projectsById.get(thread.projectId)
   const participants = thread.participantIds
-    .map((id) => app.peopleById.get(id)?.name)
+    .map((id) => peopleById.get(id)?.name)
     .filter((name): name is string => Boolean(name))
 
   return (
@@ -279,7 +283,7 @@ export function ThreadPane({
             </Center>
           )}
           {messages.map((m: LocalMessage) => {
-            const author = app.peopleById.get(m.authorId)
+            const author = peopleById.get(m.authorId)
             return (
               <MessageItem
                 key={m.id}
