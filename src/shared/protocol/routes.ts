@@ -49,135 +49,69 @@ import { CompanySettings, Id, Preferences, Thread, ThreadSummary } from './domai
 export interface RouteSpec {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE'
   path: string
-  body?: z.ZodType
-  query?: z.ZodType
+  body?: z.ZodType | undefined
+  query?: z.ZodType | undefined
   response: z.ZodType
 }
 
-/** `const` keeps each path a literal type, so its `:name` parameters are checked at each call. */
-const route = <const R extends RouteSpec>(spec: R): R => spec
+// `const` keeps each path a literal type, so its `:name` parameters are checked at each call.
+const get = <
+  const P extends string,
+  S extends z.ZodType,
+  Q extends z.ZodType | undefined = undefined,
+>(
+  path: P,
+  response: S,
+  query?: Q,
+) => ({ method: 'GET' as const, path, response, query: query as Q })
+const send =
+  <M extends 'POST' | 'PATCH' | 'DELETE'>(method: M) =>
+  <const P extends string, S extends z.ZodType, B extends z.ZodType | undefined = undefined>(
+    path: P,
+    response: S,
+    body?: B,
+  ) => ({ method, path, response, body: body as B })
+const post = send('POST')
+const patch = send('PATCH')
+const del = send('DELETE')
 
 const Ok = z.object({ ok: z.literal(true) })
 /** An upload is multipart/form-data (field "file"); the table says only its query. */
 const UploadQuery = z.strictObject({ clientId: Id.optional() })
 
 export const routes = {
-  signIn: route({ method: 'POST', path: '/auth/sign-in', body: SignInBody, response: Session }),
-  setPassword: route({
-    method: 'POST',
-    path: '/auth/set-password',
-    body: SetPasswordBody,
-    response: Session,
-  }),
-  forgotPassword: route({
-    method: 'POST',
-    path: '/auth/forgot-password',
-    body: ForgotPasswordBody,
-    response: ForgotPasswordResult,
-  }),
-  signOut: route({ method: 'POST', path: '/auth/sign-out', response: Ok }),
-  me: route({ method: 'GET', path: '/me', response: Me }),
-  changePassword: route({
-    method: 'POST',
-    path: '/me/password',
-    body: ChangePasswordBody,
-    response: SessionsEnded,
-  }),
-  setPreferences: route({
-    method: 'PATCH',
-    path: '/me/preferences',
-    body: PreferencesPatch,
-    response: Preferences,
-  }),
-  people: route({ method: 'GET', path: '/people', response: PeopleList }),
-  projects: route({ method: 'GET', path: '/projects', response: ProjectList }),
-  threads: route({ method: 'GET', path: '/threads', query: ThreadListQuery, response: ThreadList }),
-  createThread: route({
-    method: 'POST',
-    path: '/threads',
-    body: NewThreadBody,
-    response: ThreadWithMessage,
-  }),
-  thread: route({ method: 'GET', path: '/threads/:threadId', response: ThreadSummary }),
-  updateThread: route({
-    method: 'PATCH',
-    path: '/threads/:threadId',
-    body: ThreadPatch,
-    response: Thread,
-  }),
-  messages: route({
-    method: 'GET',
-    path: '/threads/:threadId/messages',
-    query: MessagePageQuery,
-    response: MessagePage,
-  }),
-  reply: route({
-    method: 'POST',
-    path: '/threads/:threadId/messages',
-    body: MessageDraft,
-    response: ThreadWithMessage,
-  }),
-  addParticipant: route({
-    method: 'POST',
-    path: '/threads/:threadId/participants',
-    body: ParticipantBody,
-    response: Thread,
-  }),
-  removeParticipant: route({
-    method: 'DELETE',
-    path: '/threads/:threadId/participants/:userId',
-    response: Thread,
-  }),
-  inviteToThread: route({
-    method: 'POST',
-    path: '/threads/:threadId/invitations',
-    body: InvitationBody,
-    response: InvitationResult,
-  }),
-  markThreadRead: route({ method: 'POST', path: '/threads/:threadId/read', response: ReadResult }),
-  markRead: route({ method: 'POST', path: '/reads', body: ReadBody, response: ReadResult }),
-  changes: route({ method: 'GET', path: '/changes', query: ChangesQuery, response: ChangesPage }),
-  search: route({ method: 'GET', path: '/search', query: SearchQuery, response: SearchResult }),
-  upload: route({
-    method: 'POST',
-    path: '/projects/:projectId/attachments',
-    query: UploadQuery,
-    response: AttachmentUpload,
-  }),
+  signIn: post('/auth/sign-in', Session, SignInBody),
+  setPassword: post('/auth/set-password', Session, SetPasswordBody),
+  forgotPassword: post('/auth/forgot-password', ForgotPasswordResult, ForgotPasswordBody),
+  signOut: post('/auth/sign-out', Ok),
+  me: get('/me', Me),
+  changePassword: post('/me/password', SessionsEnded, ChangePasswordBody),
+  setPreferences: patch('/me/preferences', Preferences, PreferencesPatch),
+  people: get('/people', PeopleList),
+  projects: get('/projects', ProjectList),
+  threads: get('/threads', ThreadList, ThreadListQuery),
+  createThread: post('/threads', ThreadWithMessage, NewThreadBody),
+  thread: get('/threads/:threadId', ThreadSummary),
+  updateThread: patch('/threads/:threadId', Thread, ThreadPatch),
+  messages: get('/threads/:threadId/messages', MessagePage, MessagePageQuery),
+  reply: post('/threads/:threadId/messages', ThreadWithMessage, MessageDraft),
+  addParticipant: post('/threads/:threadId/participants', Thread, ParticipantBody),
+  removeParticipant: del('/threads/:threadId/participants/:userId', Thread),
+  inviteToThread: post('/threads/:threadId/invitations', InvitationResult, InvitationBody),
+  markThreadRead: post('/threads/:threadId/read', ReadResult),
+  markRead: post('/reads', ReadResult, ReadBody),
+  changes: get('/changes', ChangesPage, ChangesQuery),
+  search: get('/search', SearchResult, SearchQuery),
+  upload: { ...post('/projects/:projectId/attachments', AttachmentUpload), query: UploadQuery },
   /** The file's bytes, not JSON: the table names the path only. */
-  download: route({ method: 'GET', path: '/attachments/:attachmentId', response: z.unknown() }),
-  companySettings: route({ method: 'GET', path: '/admin/settings', response: CompanySettings }),
-  updateCompanySettings: route({
-    method: 'PATCH',
-    path: '/admin/settings',
-    body: SettingsPatch,
-    response: CompanySettings,
-  }),
-  createProject: route({
-    method: 'POST',
-    path: '/admin/projects',
-    body: NewProjectBody,
-    response: ProjectResult,
-  }),
-  updateProject: route({
-    method: 'PATCH',
-    path: '/admin/projects/:projectId',
-    body: ProjectPatch,
-    response: ProjectResult,
-  }),
-  createPerson: route({
-    method: 'POST',
-    path: '/admin/people',
-    body: NewPersonBody,
-    response: PersonResult,
-  }),
-  updatePerson: route({
-    method: 'PATCH',
-    path: '/admin/people/:personId',
-    body: PersonPatch,
-    response: PersonResult,
-  }),
-} as const
+  download: get('/attachments/:attachmentId', z.unknown()),
+  companySettings: get('/admin/settings', CompanySettings),
+  updateCompanySettings: patch('/admin/settings', CompanySettings, SettingsPatch),
+  createProject: post('/admin/projects', ProjectResult, NewProjectBody),
+  updateProject: patch('/admin/projects/:projectId', ProjectResult, ProjectPatch),
+  createPerson: post('/admin/people', PersonResult, NewPersonBody),
+  updatePerson: patch('/admin/people/:personId', PersonResult, PersonPatch),
+} as const satisfies Record<string, RouteSpec>
 
 type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
   ? Name | ParamNames<`/${Rest}`>

@@ -1,10 +1,11 @@
-import { Alert, Anchor, Button, Paper, Stack, Text, TextInput, Title } from '@mantine/core'
+import { Alert, Anchor, Button, Paper, Stack, Text, Title } from '@mantine/core'
 import { useState } from 'react'
 import { Link } from 'react-router'
 import { ForgotPasswordBody } from '../../../../src/shared/protocol'
 import { api } from '../api'
-import { errorText } from '../error-text'
+import { EmailField } from '../email-field'
 import { useSchemaForm } from '../use-schema-form'
+import { ErrorAlert, useSubmission } from '../use-submission'
 
 /**
  * Asks for a reset link. The answer is the server's, the same whether or not the address has an
@@ -13,19 +14,12 @@ import { useSchemaForm } from '../use-schema-form'
 export function ForgotPassword() {
   const form = useSchemaForm(ForgotPasswordBody, { email: '' })
   const [sent, setSent] = useState<string | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  const { busy, error, run } = useSubmission()
   return (
     <Paper maw={420} mx="auto" mt="xl" p="lg" withBorder>
       <form
         onSubmit={form.onSubmit((values) => {
-          setBusy(true)
-          setError(null)
-          api
-            .forgotPassword(values)
-            .then((res) => setSent(res.message))
-            .catch((err: unknown) => setError(errorText(err)))
-            .finally(() => setBusy(false))
+          run(() => api.forgotPassword(values).then((res) => setSent(res.message)))
         })}
       >
         <Stack>
@@ -36,23 +30,13 @@ export function ForgotPassword() {
             Enter the email you sign in with. We’ll send you a link to choose a new password; it
             also lifts a hold after too many failed sign-ins.
           </Text>
-          <TextInput
-            label="Email"
-            type="email"
-            autoComplete="username"
-            required
-            {...form.getInputProps('email')}
-          />
+          <EmailField {...form.getInputProps('email')} />
           {sent && (
             <Alert color="green" role="status" title="Check your email">
               {sent}
             </Alert>
           )}
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
+          <ErrorAlert error={error} />
           <Button type="submit" loading={busy}>
             Send me a link
           </Button>

@@ -1,8 +1,9 @@
-import { Alert, Button, Card, Group, Mark, Stack, Text, TextInput, Title } from '@mantine/core'
+import { Button, Card, Group, Mark, Stack, Text, TextInput, Title } from '@mantine/core'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { Link, useSearchParams } from 'react-router'
 import { errorText } from '../error-text'
+import { ErrorAlert } from '../use-submission'
 import { when } from '../parts'
 import { queries } from '../queries'
 
@@ -37,11 +38,7 @@ export function Search() {
           <Button type="submit">Search</Button>
         </Group>
       </form>
-      {error && (
-        <Alert color="red" role="alert">
-          {error}
-        </Alert>
-      )}
+      <ErrorAlert error={error} />
       {hits && !hits.length && <Text c="dimmed">Nothing found for “{q}”.</Text>}
       {hits?.map((h) => (
         <Card

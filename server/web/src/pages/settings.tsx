@@ -1,9 +1,10 @@
-import { Alert, Stack, Switch, Title } from '@mantine/core'
+import { Stack, Switch, Title } from '@mantine/core'
 import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { ChangePasswordForm } from '../../../../src/ui/change-password'
 import { api } from '../api'
 import { errorText } from '../error-text'
+import { ErrorAlert } from '../use-submission'
 import { keys } from '../queries'
 import { usePortal } from '../session'
 
@@ -33,11 +34,7 @@ export function Settings() {
             })
         }}
       />
-      {error && (
-        <Alert color="red" role="alert">
-          {error}
-        </Alert>
-      )}
+      <ErrorAlert error={error} />
       <Title order={2} size="h4" mt="md">
         Password
       </Title>
