@@ -13,7 +13,13 @@ export function OpenInApp() {
   const valid = isThreadId(id)
   const deepLink = `portal-inbox://thread/${id.toLowerCase()}`
   useEffect(() => {
-    if (valid) window.location.href = deepLink
+    if (!valid) return
+    // Asked in the same task that rendered the page, Chromium holds the page's later requests
+    // (the browser-reading link then never signs in): ask in a task of its own.
+    const timer = window.setTimeout(() => {
+      window.location.href = deepLink
+    }, 0)
+    return () => window.clearTimeout(timer)
   }, [valid, deepLink])
   if (!valid)
     return (

@@ -28,23 +28,25 @@ export function ThreadView() {
   )
   const scrolledFor = useRef<string | null>(null)
 
-  useReadAsSeen(page)
+  // Both answers in hand, the messages are on the page: only then can they be seen or scrolled to.
+  const shown = thread && page ? page : undefined
+  useReadAsSeen(shown)
 
   // A thread opens at the first message this person has not read, else at the newest; once per
   // thread, so a live update does not pull the page away from where they are reading.
   useEffect(() => {
-    if (!page || !portal.me || scrolledFor.current === id) return
+    if (!shown || !portal.me || scrolledFor.current === id) return
     scrolledFor.current = id
     const me = portal.me.user.id
-    const firstUnread = page.messages.find(
-      (m) => m.authorId !== me && !page.reads.some((r) => r.messageId === m.id && r.userId === me),
+    const firstUnread = shown.messages.find(
+      (m) => m.authorId !== me && !shown.reads.some((r) => r.messageId === m.id && r.userId === me),
     )
-    const target = sent ? null : (firstUnread ?? page.messages[page.messages.length - 1])
+    const target = sent ? null : (firstUnread ?? shown.messages[shown.messages.length - 1])
     const el = target
       ? document.querySelector<HTMLElement>(`[data-message-id="${target.id}"]`)
       : document.querySelector<HTMLElement>('[data-sent-note]')
     el?.scrollIntoView({ block: firstUnread && !sent ? 'start' : 'end' })
-  }, [page, portal.me, id, sent])
+  }, [shown, portal.me, id, sent])
 
   if (failed)
     return (
