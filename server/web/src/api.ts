@@ -1,22 +1,14 @@
 import { z } from 'zod'
+import { AttachmentUpload, ErrorBodySchema, type Preferences } from '../../../src/shared/protocol'
 import {
-  AttachmentUpload,
-  ErrorBodySchema,
-  ForgotPasswordResult,
-  Me,
-  MessagePage,
-  Preferences,
-  ProjectList,
-  PeopleList,
-  SearchResult,
-  Session,
-  SessionsEnded,
-  ThreadList,
-  ThreadSummary,
-  ThreadWithMessage,
-  type NewThreadBody,
-  type MessageDraft,
-} from '../../../src/shared/protocol'
+  pathOf,
+  queryString,
+  routes,
+  type RouteBody,
+  type RouteInput,
+  type RouteResponse,
+  type RouteSpec,
+} from '../../../src/shared/protocol/routes'
 
 // zod would otherwise probe eval() once, which the page's CSP forbids (and reports).
 z.config({ jitless: true })
@@ -32,19 +24,16 @@ export class ApiError extends Error {
 }
 
 /**
- * The portal page's calls. The session is an HttpOnly cookie the page never sees; every request
- * says it comes from the page (X-Portal-Client), which the server requires for writes.
+ * The portal page's calls, built from the shared route table. The session is an HttpOnly cookie
+ * the page never sees; every request says it comes from the page (X-Portal-Client), which the
+ * server requires for writes.
  */
-async function call<S extends z.ZodType>(
-  schema: S,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<z.output<S>> {
+async function call<R extends RouteSpec>(spec: R, input: RouteInput<R>): Promise<RouteResponse<R>> {
+  const body: unknown = input.body ?? (spec.method === 'POST' ? {} : undefined)
   let res: Response
   try {
-    res = await fetch(`/api/v1${path}`, {
-      method,
+    res = await fetch(`/api/v1${pathOf(spec, input.params)}${queryString(input.query)}`, {
+      method: spec.method,
       credentials: 'same-origin',
       headers: {
         'X-Portal-Client': 'web',
@@ -70,40 +59,32 @@ async function call<S extends z.ZodType>(
         : `Something went wrong (${res.status}). Please try again.`,
     )
   }
-  return schema.parse(data)
+  return spec.response.parse(data) as RouteResponse<R>
 }
 
 export const api = {
-  signIn: (email: string, password: string) =>
-    call(Session, 'POST', '/auth/sign-in', { email, password }),
-  setPassword: (token: string, password: string) =>
-    call(Session, 'POST', '/auth/set-password', { token, password }),
-  forgotPassword: (email: string) =>
-    call(ForgotPasswordResult, 'POST', '/auth/forgot-password', { email }),
-  signOut: () => call(z.object({ ok: z.literal(true) }), 'POST', '/auth/sign-out', {}),
-  me: () => call(Me, 'GET', '/me'),
+  signIn: (body: RouteBody<typeof routes.signIn>) => call(routes.signIn, { body }),
+  setPassword: (body: RouteBody<typeof routes.setPassword>) => call(routes.setPassword, { body }),
+  forgotPassword: (body: RouteBody<typeof routes.forgotPassword>) =>
+    call(routes.forgotPassword, { body }),
+  signOut: () => call(routes.signOut, {}),
+  me: () => call(routes.me, {}),
   changePassword: (currentPassword: string, newPassword: string) =>
-    call(SessionsEnded, 'POST', '/me/password', { currentPassword, newPassword }),
-  setPreferences: (patch: Partial<Preferences>) =>
-    call(Preferences, 'PATCH', '/me/preferences', patch),
-  projects: () => call(ProjectList, 'GET', '/projects'),
-  people: () => call(PeopleList, 'GET', '/people'),
-  threads: (cursor?: string) =>
-    call(
-      ThreadList,
-      'GET',
-      `/threads?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-    ),
-  thread: (id: string) => call(ThreadSummary, 'GET', `/threads/${id}`),
-  messages: (id: string) => call(MessagePage, 'GET', `/threads/${id}/messages?limit=500`),
-  createThread: (body: NewThreadBody) => call(ThreadWithMessage, 'POST', '/threads', body),
-  reply: (threadId: string, body: MessageDraft) =>
-    call(ThreadWithMessage, 'POST', `/threads/${threadId}/messages`, body),
-  markThreadRead: (id: string) =>
-    call(z.object({ reads: z.array(z.unknown()) }), 'POST', `/threads/${id}/read`, {}),
-  markRead: (messageIds: string[]) =>
-    call(z.object({ reads: z.array(z.unknown()) }), 'POST', '/reads', { messageIds }),
-  search: (q: string) => call(SearchResult, 'GET', `/search?q=${encodeURIComponent(q)}`),
+    call(routes.changePassword, { body: { currentPassword, newPassword } }),
+  setPreferences: (patch: Partial<Preferences>) => call(routes.setPreferences, { body: patch }),
+  projects: () => call(routes.projects, {}),
+  people: () => call(routes.people, {}),
+  threads: (cursor?: string) => call(routes.threads, { query: { limit: 100, cursor } }),
+  thread: (threadId: string) => call(routes.thread, { params: { threadId } }),
+  messages: (threadId: string) =>
+    call(routes.messages, { params: { threadId }, query: { limit: 500 } }),
+  createThread: (body: RouteBody<typeof routes.createThread>) =>
+    call(routes.createThread, { body }),
+  reply: (threadId: string, body: RouteBody<typeof routes.reply>) =>
+    call(routes.reply, { params: { threadId }, body }),
+  markThreadRead: (threadId: string) => call(routes.markThreadRead, { params: { threadId } }),
+  markRead: (messageIds: string[]) => call(routes.markRead, { body: { messageIds } }),
+  search: (q: string) => call(routes.search, { query: { q } }),
 }
 
 /** Uploads one file with progress (fetch cannot report upload progress; XMLHttpRequest can). */
@@ -115,7 +96,10 @@ export function uploadFile(
 ): Promise<z.output<typeof AttachmentUpload>['attachment']> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest()
-    xhr.open('POST', `/api/v1/projects/${projectId}/attachments?clientId=${clientId}`)
+    xhr.open(
+      routes.upload.method,
+      `/api/v1${pathOf(routes.upload, { projectId })}${queryString({ clientId })}`,
+    )
     xhr.setRequestHeader('X-Portal-Client', 'web')
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total)
     xhr.onerror = () =>
@@ -150,4 +134,5 @@ export function uploadFile(
   })
 }
 
-export const downloadUrl = (attachmentId: string) => `/api/v1/attachments/${attachmentId}`
+export const downloadUrl = (attachmentId: string) =>
+  `/api/v1${pathOf(routes.download, { attachmentId })}`

@@ -16,18 +16,18 @@ import { useDisclosure } from '@mantine/hooks'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router'
-import {
-  Dashboard,
-  ForgotPassword,
-  NewMessage,
-  OpenInApp,
-  Search,
-  SetPassword,
-  Settings,
-  SignIn,
-  Threads,
-  ThreadView,
-} from './pages'
+import { QueryClientProvider } from '@tanstack/react-query'
+import { Dashboard } from './pages/dashboard'
+import { ForgotPassword } from './pages/forgot-password'
+import { NewMessage } from './pages/new-message'
+import { OpenInApp } from './pages/open-in-app'
+import { Search } from './pages/search'
+import { SetPassword } from './pages/set-password'
+import { Settings } from './pages/settings'
+import { SignIn } from './pages/sign-in'
+import { Threads } from './pages/threads'
+import { ThreadView } from './pages/thread-view'
+import { portalQueryClient } from './queries'
 import { PortalProvider, usePortal } from './session'
 import { contrast, theme } from '../../../src/ui/theme'
 
@@ -146,11 +146,13 @@ function Shell() {
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
     <MantineProvider theme={theme} cssVariablesResolver={contrast} defaultColorScheme="auto">
-      <BrowserRouter basename="/portal">
-        <PortalProvider>
-          <Shell />
-        </PortalProvider>
-      </BrowserRouter>
+      <QueryClientProvider client={portalQueryClient()}>
+        <BrowserRouter basename="/portal">
+          <PortalProvider>
+            <Shell />
+          </PortalProvider>
+        </BrowserRouter>
+      </QueryClientProvider>
     </MantineProvider>
   </StrictMode>,
 )

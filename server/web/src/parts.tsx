@@ -7,6 +7,7 @@ import type {
 } from '../../../src/shared/protocol'
 import { callUs } from '../../../src/shared/contact'
 import { formatBytes } from '../../../src/shared/files'
+import { whyCannotSend } from '../../../src/shared/may-send'
 import { downloadUrl } from './api'
 
 /** Pictures a browser shows inline; the rest are files to download. */
@@ -88,19 +89,34 @@ export function shortWhen(iso: string, now = new Date()): string {
 
 /**
  * Why this customer cannot send here, in the words of the help page's "Customer can't send
- * messages" checklist; null when they can.
+ * messages" checklist; null when they can. The checklist is the server's (src/shared/may-send.ts);
+ * the words are the homeowner's.
  */
 export function cannotSend(
   settings: PublicSettings | CompanySettings | undefined,
   project: Project | undefined,
 ): string | null {
   if (!settings) return null
-  if (!settings.messagesEnabled)
-    return `Your builder has paused messages in the portal, so you can’t send one right now. You can still read your conversations. To reach the team, please ${callUs(settings)}.`
-  if (project && !project.portalOpen) {
-    return `Messages for ${project.name} open once the project is under way (it is in the ${stageWords[project.stage]} stage now). Until then, please ${callUs(settings)}.`
+  const reason = whyCannotSend({
+    role: 'customer',
+    internal: false,
+    messagesEnabled: settings.messagesEnabled,
+    // Before a project is chosen only the company-wide pause can be said.
+    portalOpen: project?.portalOpen ?? true,
+  })
+  switch (reason) {
+    case 'MESSAGES_DISABLED':
+      return `Your builder has paused messages in the portal, so you can’t send one right now. You can still read your conversations. To reach the team, please ${callUs(settings)}.`
+    case 'PROJECT_STAGE_CLOSED':
+      return project
+        ? `Messages for ${project.name} open once the project is under way (it is in the ${stageWords[project.stage]} stage now). Until then, please ${callUs(settings)}.`
+        : null
+    // A customer writes no internal notes, and the subcontractor rule is the server's alone.
+    case 'INTERNAL_NOTE_STAFF_ONLY':
+    case 'SUBCONTRACTORS_NOT_ALLOWED':
+    case null:
+      return null
   }
-  return null
 }
 
 export function CannotSend({ reason }: { reason: string }) {

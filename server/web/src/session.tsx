@@ -1,29 +1,28 @@
-import {
-  createContext,
-  useCallback,
-  useContext,
-  useEffect,
-  useMemo,
-  useState,
-  type ReactNode,
-} from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
 import { io } from 'socket.io-client'
-import type { Me, Person, Project, ThreadSummary } from '../../../src/shared/protocol'
-import { api, ApiError } from './api'
+import {
+  ChangesEvent,
+  type Me,
+  type Person,
+  type Project,
+  type ThreadSummary,
+} from '../../../src/shared/protocol'
+import { api } from './api'
+import { applyPush } from './live'
+import { keys, queries } from './queries'
 
 interface PortalSession {
   me: Me | null
-  /** null until the first check of the cookie session is done. */
+  /** False until the first check of the cookie session (and, signed in, the first load) is done. */
   ready: boolean
   people: Map<string, Person>
   projects: Project[]
   threads: ThreadSummary[]
   unread: number
-  /** Bumped on every live change: pages that show data refetch on it. */
-  version: number
   /** The browser has a network and the live connection to the portal is up. */
   online: boolean
-  refresh(): Promise<void>
+  /** After signing in or setting a password: everything is asked for again. */
   signedIn(): Promise<void>
   signOut(): Promise<void>
 }
@@ -36,14 +35,18 @@ export function usePortal(): PortalSession {
   return value
 }
 
+const noThreads: ThreadSummary[] = []
+const noProjects: Project[] = []
+
 /** Who is signed in, what they may see, and live updates over Socket.IO (the cookie authenticates it). */
 export function PortalProvider({ children }: { children: ReactNode }) {
-  const [me, setMe] = useState<Me | null>(null)
-  const [ready, setReady] = useState(false)
-  const [people, setPeople] = useState<Map<string, Person>>(new Map())
-  const [projects, setProjects] = useState<Project[]>([])
-  const [threads, setThreads] = useState<ThreadSummary[]>([])
-  const [version, setVersion] = useState(0)
+  const client = useQueryClient()
+  const meQuery = useQuery(queries.me())
+  const me = meQuery.data ?? null
+  const signedIn = me !== null
+  const peopleQuery = useQuery({ ...queries.people(), enabled: signedIn })
+  const projectsQuery = useQuery({ ...queries.projects(), enabled: signedIn })
+  const threadsQuery = useQuery({ ...queries.threads(), enabled: signedIn })
   const [networkUp, setNetworkUp] = useState(() => navigator.onLine)
   const [liveUp, setLiveUp] = useState(true)
 
@@ -58,71 +61,70 @@ export function PortalProvider({ children }: { children: ReactNode }) {
     }
   }, [])
 
-  const load = useCallback(async () => {
-    try {
-      const [m, p, pr, t] = await Promise.all([
-        api.me(),
-        api.people(),
-        api.projects(),
-        api.threads(),
-      ])
-      setMe(m)
-      setPeople(new Map(p.people.map((x) => [x.id, x])))
-      setProjects(pr.projects)
-      setThreads(t.threads)
-    } catch (err) {
-      if (err instanceof ApiError && (err.status === 401 || err.code === 'PORTAL_ACCESS_DISABLED'))
-        setMe(null)
-      else throw err
-    } finally {
-      setReady(true)
-    }
-  }, [])
-
-  useEffect(() => {
-    void load().catch(() => setReady(true))
-  }, [load])
+  const people = useMemo(
+    () => new Map((peopleQuery.data?.people ?? []).map((p) => [p.id, p])),
+    [peopleQuery.data],
+  )
 
   useEffect(() => {
     if (!me) return
     const socket = io({ transports: ['websocket'], withCredentials: true })
-    const bump = () => {
-      setVersion((v) => v + 1)
-      void load().catch(() => undefined)
-    }
-    socket.on('changes', bump)
+    socket.on('changes', (event: unknown) => {
+      const parsed = ChangesEvent.safeParse(event)
+      const known = client.getQueryData(queries.people().queryKey)?.people
+      // A push this page cannot read still means something changed: ask for all of it again.
+      if (!parsed.success) void client.invalidateQueries()
+      else
+        void applyPush(client, parsed.data.changes, known && new Map(known.map((p) => [p.id, p])))
+    })
     socket.on('connect', () => {
       setLiveUp(true)
-      bump()
+      // Pushes sent while the connection was down are lost: ask for everything again.
+      void client.invalidateQueries()
     })
     // A dropped connection (not one this page closed) means the portal cannot be reached.
     socket.on('disconnect', (reason) => setLiveUp(reason === 'io client disconnect'))
     socket.on('connect_error', () => setLiveUp(false))
-    socket.on('session:ended', () => setMe(null))
+    socket.on('session:ended', () => forget(client))
     return () => {
       socket.disconnect()
     }
-  }, [me?.user.id, load])
+  }, [me?.user.id, client])
 
+  const loading = [peopleQuery, projectsQuery, threadsQuery].some((q) => q.isPending)
+  const threads = threadsQuery.data?.threads ?? noThreads
   const value = useMemo<PortalSession>(
     () => ({
       me,
-      ready,
+      ready: !meQuery.isPending && (!me || !loading),
       people,
-      projects,
+      projects: projectsQuery.data?.projects ?? noProjects,
       threads,
       unread: threads.reduce((n, t) => n + t.unreadCount, 0),
-      version,
       online: networkUp && liveUp,
-      refresh: load,
-      signedIn: load,
+      signedIn: () => client.invalidateQueries(),
       async signOut() {
         await api.signOut().catch(() => undefined)
-        setMe(null)
-        setThreads([])
+        forget(client)
       },
     }),
-    [me, ready, people, projects, threads, version, networkUp, liveUp, load],
+    [
+      me,
+      meQuery.isPending,
+      loading,
+      people,
+      projectsQuery.data,
+      threads,
+      networkUp,
+      liveUp,
+      client,
+    ],
   )
   return <Context.Provider value={value}>{children}</Context.Provider>
+}
+
+/** Signed out: nothing of the last person stays in the page's cache. */
+function forget(client: ReturnType<typeof useQueryClient>) {
+  client.removeQueries({ predicate: (q) => q.queryKey[0] !== keys.me[0] })
+  client.setQueryData(keys.me, null)
 }

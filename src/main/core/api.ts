@@ -1,31 +1,19 @@
-import axios, { AxiosError, type AxiosInstance, type AxiosProgressEvent } from 'axios'
+import axios, {
+  AxiosError,
+  type AxiosInstance,
+  type AxiosProgressEvent,
+  type AxiosRequestConfig,
+} from 'axios'
 import type { z } from 'zod'
+import { ErrorBodySchema } from '../../shared/protocol'
 import {
-  AttachmentUpload,
-  ChangesPage,
-  CompanySettings,
-  ErrorBodySchema,
-  type ChangePasswordBody,
-  ForgotPasswordResult,
-  InvitationResult,
-  type InvitationBody,
-  Me,
-  SessionsEnded,
-  Person,
-  PersonResult,
-  ProjectResult,
-  Session,
-  Thread,
-  ThreadWithMessage,
-  ReadResult,
-  type NewPersonBody,
-  type NewProjectBody,
-  type NewThreadBody,
-  type MessageDraft,
-  type PersonPatch,
-  type ProjectPatch,
-  type SettingsPatch,
-} from '../../shared/protocol'
+  pathOf,
+  routes,
+  type RouteBody,
+  type RouteInput,
+  type RouteResponse,
+  type RouteSpec,
+} from '../../shared/protocol/routes'
 
 /**
  * How a call to the portal server failed, in the three ways that matter to an outbox:
@@ -136,99 +124,118 @@ export class PortalApi {
     return parsed.data
   }
 
+  /** One call of the shared route table; the answer is parsed with the route's schema. */
+  private send<R extends RouteSpec>(
+    spec: R,
+    input: RouteInput<R>,
+    config: AxiosRequestConfig = {},
+  ): Promise<RouteResponse<R>> {
+    return this.call<R['response']>(spec.response, () => this.request(spec, input, config))
+  }
+
+  private request<R extends RouteSpec>(
+    spec: R,
+    input: RouteInput<R>,
+    config: AxiosRequestConfig = {},
+  ): Promise<{ data: unknown }> {
+    return this.http.request({
+      method: spec.method,
+      url: pathOf(spec, input.params),
+      data: input.body,
+      params: input.query,
+      ...config,
+    })
+  }
+
   signIn(email: string, password: string) {
-    return this.call(Session, () => this.http.post('/auth/sign-in', { email, password }))
+    return this.send(routes.signIn, { body: { email, password } })
   }
 
   /** Asks the server to mail a reset link; its answer is the same whether or not the account exists. */
   forgotPassword(email: string) {
-    return this.call(ForgotPasswordResult, () => this.http.post('/auth/forgot-password', { email }))
+    return this.send(routes.forgotPassword, { body: { email } })
   }
 
   async signOut(): Promise<void> {
     try {
-      await this.http.post('/auth/sign-out', {})
+      await this.request(routes.signOut, { body: undefined }, { data: {} })
     } catch (err) {
       throw toApiError(err)
     }
   }
 
   me() {
-    return this.call(Me, () => this.http.get('/me'))
+    return this.send(routes.me, {})
   }
 
-  changePassword(body: z.input<typeof ChangePasswordBody>) {
-    return this.call(SessionsEnded, () => this.http.post('/me/password', body))
+  changePassword(body: RouteBody<typeof routes.changePassword>) {
+    return this.send(routes.changePassword, { body })
   }
 
   changes(after: number, limit: number) {
-    return this.call(ChangesPage, () => this.http.get('/changes', { params: { after, limit } }))
+    return this.send(routes.changes, { query: { after, limit } })
   }
 
-  createThread(body: NewThreadBody) {
-    return this.call(ThreadWithMessage, () => this.http.post('/threads', body))
+  createThread(body: RouteBody<typeof routes.createThread>) {
+    return this.send(routes.createThread, { body })
   }
 
-  reply(threadId: string, body: MessageDraft) {
-    return this.call(ThreadWithMessage, () => this.http.post(`/threads/${threadId}/messages`, body))
+  reply(threadId: string, body: RouteBody<typeof routes.reply>) {
+    return this.send(routes.reply, { params: { threadId }, body })
   }
 
   markRead(messageIds: string[]) {
-    return this.call(ReadResult, () => this.http.post('/reads', { messageIds }))
+    return this.send(routes.markRead, { body: { messageIds } })
   }
 
+  /** The outbox keeps the patch as it was queued; the server checks it against ThreadPatch. */
   updateThread(threadId: string, patch: Record<string, unknown>) {
-    return this.call(Thread, () => this.http.patch(`/threads/${threadId}`, patch))
+    return this.send(routes.updateThread, {
+      params: { threadId },
+      body: patch as RouteBody<typeof routes.updateThread>,
+    })
   }
 
   addParticipant(threadId: string, userId: string) {
-    return this.call(Thread, () => this.http.post(`/threads/${threadId}/participants`, { userId }))
+    return this.send(routes.addParticipant, { params: { threadId }, body: { userId } })
   }
 
-  inviteToThread(threadId: string, body: z.output<typeof InvitationBody>) {
-    return this.call(InvitationResult, () =>
-      this.http.post(`/threads/${threadId}/invitations`, body),
-    )
+  inviteToThread(threadId: string, body: RouteBody<typeof routes.inviteToThread>) {
+    return this.send(routes.inviteToThread, { params: { threadId }, body })
   }
 
   removeParticipant(threadId: string, userId: string) {
-    return this.call(Thread, () => this.http.delete(`/threads/${threadId}/participants/${userId}`))
+    return this.send(routes.removeParticipant, { params: { threadId, userId } })
   }
 
-  people() {
-    return this.call(Person.array(), async () => ({
-      data: (await this.http.get('/people')).data.people,
-    }))
+  async people() {
+    return (await this.send(routes.people, {})).people
   }
 
   // ---- admin (the server answers FORBIDDEN to anyone but an admin) ----
 
   companySettings() {
-    return this.call(CompanySettings, () => this.http.get('/admin/settings'))
+    return this.send(routes.companySettings, {})
   }
 
-  updateCompanySettings(patch: z.output<typeof SettingsPatch>) {
-    return this.call(CompanySettings, () => this.http.patch('/admin/settings', patch))
+  updateCompanySettings(patch: RouteBody<typeof routes.updateCompanySettings>) {
+    return this.send(routes.updateCompanySettings, { body: patch })
   }
 
-  async createProject(body: z.output<typeof NewProjectBody>) {
-    return (await this.call(ProjectResult, () => this.http.post('/admin/projects', body))).project
+  async createProject(body: RouteBody<typeof routes.createProject>) {
+    return (await this.send(routes.createProject, { body })).project
   }
 
-  async updateProject(projectId: string, patch: z.output<typeof ProjectPatch>) {
-    return (
-      await this.call(ProjectResult, () => this.http.patch(`/admin/projects/${projectId}`, patch))
-    ).project
+  async updateProject(projectId: string, patch: RouteBody<typeof routes.updateProject>) {
+    return (await this.send(routes.updateProject, { params: { projectId }, body: patch })).project
   }
 
-  async createPerson(body: z.output<typeof NewPersonBody>) {
-    return (await this.call(PersonResult, () => this.http.post('/admin/people', body))).person
+  async createPerson(body: RouteBody<typeof routes.createPerson>) {
+    return (await this.send(routes.createPerson, { body })).person
   }
 
-  async updatePerson(personId: string, patch: z.output<typeof PersonPatch>) {
-    return (
-      await this.call(PersonResult, () => this.http.patch(`/admin/people/${personId}`, patch))
-    ).person
+  async updatePerson(personId: string, patch: RouteBody<typeof routes.updatePerson>) {
+    return (await this.send(routes.updatePerson, { params: { personId }, body: patch })).person
   }
 
   upload(
@@ -240,12 +247,14 @@ export class PortalApi {
   ) {
     const form = new FormData()
     form.append('file', file, name)
-    return this.call(AttachmentUpload, () =>
-      this.http.post(`/projects/${projectId}/attachments`, form, {
-        params: { clientId },
+    return this.send(
+      routes.upload,
+      { params: { projectId }, query: { clientId } },
+      {
+        data: form,
         timeout: 0,
         onUploadProgress: (e: AxiosProgressEvent) => onProgress?.(e.loaded, e.total ?? file.size),
-      }),
+      },
     )
   }
 
@@ -255,11 +264,15 @@ export class PortalApi {
     onProgress?: (done: number, total: number) => void,
   ): Promise<NodeJS.ReadableStream> {
     try {
-      const res = await this.http.get(`/attachments/${attachmentId}`, {
-        responseType: 'stream',
-        timeout: 0,
-        onDownloadProgress: (e: AxiosProgressEvent) => onProgress?.(e.loaded, e.total ?? 0),
-      })
+      const res = await this.request(
+        routes.download,
+        { params: { attachmentId } },
+        {
+          responseType: 'stream',
+          timeout: 0,
+          onDownloadProgress: (e: AxiosProgressEvent) => onProgress?.(e.loaded, e.total ?? 0),
+        },
+      )
       return res.data as NodeJS.ReadableStream
     } catch (err) {
       throw toApiError(err)
