@@ -2,9 +2,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect } from 'vitest'
-import { io, type Socket } from 'socket.io-client'
 import {
-  ChangesEvent,
   ChangesPage,
   ErrorBodySchema,
   MessagePage,
@@ -13,39 +11,9 @@ import {
 } from '../../src/shared/protocol'
 import { type Api, signIn } from '../support/api'
 import { serverSuite } from '../support/fixtures'
+import { nextChange } from '../support/live-changes'
 
 const it = serverSuite()
-
-function connect(api: Api): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = io(api.url, {
-      auth: { token: api.token },
-      transports: ['websocket'],
-      reconnection: false,
-    })
-    socket.once('connect', () => resolve(socket))
-    socket.once('connect_error', reject)
-  })
-}
-
-function nextChange(
-  socket: Socket,
-  predicate: (e: ChangesEvent) => boolean,
-  timeoutMs = 5000,
-): Promise<ChangesEvent> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no matching live event')), timeoutMs)
-    const handler = (payload: unknown) => {
-      const event = ChangesEvent.parse(payload)
-      if (predicate(event)) {
-        clearTimeout(timer)
-        socket.off('changes', handler)
-        resolve(event)
-      }
-    }
-    socket.on('changes', handler)
-  })
-}
 
 describe('threads and messages', () => {
   it('a customer starts a conversation; staff see it newest first with an unread count and the preview', async ({
@@ -310,6 +278,7 @@ describe('change feed and live events', () => {
     sam: staff,
     carla,
     newThread,
+    live: connect,
   }) => {
     const socket = await connect(staff)
     try {
@@ -322,11 +291,15 @@ describe('change feed and live events', () => {
       expect(event.changes.threads[0]?.subject).toBe('Live one')
       expect(event.seq).toBeGreaterThan(0)
     } finally {
-      socket.disconnect()
+      socket.close()
     }
   })
 
-  it('a token that is missing or forged cannot open a socket', async ({ server, sam: staff }) => {
+  it('a token that is missing or forged cannot open a socket', async ({
+    server,
+    sam: staff,
+    live: connect,
+  }) => {
     await expect(
       connect(new (staff.constructor as typeof Api)(server.url, 'forged-token')),
     ).rejects.toThrow(/not valid/)
@@ -341,6 +314,7 @@ describe('change feed and live events', () => {
     carla,
     dir,
     newThread,
+    live: connect,
   }) => {
     const tess = await signIn(server.url, 'staff2@demo.test')
     const created = ThreadWithMessage.parse(
@@ -380,7 +354,7 @@ describe('change feed and live events', () => {
       expect(removed.changes.removedThreadIds).toContain(created.thread.id)
       expect((await tess.get(`/threads/${created.thread.id}`)).status).toBe(404)
     } finally {
-      socket.disconnect()
+      socket.close()
     }
   })
 })
@@ -388,10 +362,11 @@ describe('change feed and live events', () => {
 describe('sessions', () => {
   it('sign-out revokes the token, and the socket opened with it is told and closed', async ({
     server,
+    live: connect,
   }) => {
     const session = await signIn(server.url, 'customer2@demo.test')
     const socket = await connect(session)
-    const ended = new Promise<unknown>((resolve) => socket.once('session:ended', resolve))
+    const ended = new Promise<unknown>((resolve) => socket.socket.once('session:ended', resolve))
     expect((await session.post('/auth/sign-out')).status).toBe(200)
     expect(await ended).toMatchObject({ code: 'SESSION_EXPIRED' })
     const after = await session.get('/me')
