@@ -30,6 +30,7 @@ export interface NewThread {
   clientId?: string
   urgent?: boolean
   participantIds?: string[]
+  attachmentIds?: string[]
 }
 
 export type Directory = Awaited<ReturnType<typeof demoDirectory>>
