@@ -36,29 +36,33 @@ const invite = (who: Api, threadId: string, body: Record<string, unknown>) =>
 /** How long a mail or a live push may take: 400 polls 25 ms apart, as the suite always allowed. */
 const inTime = { timeout: 10_000, interval: 25 }
 
-const it = serverSuite()
-  /** A new conversation on Maple Street, which only its contacts and team may start. */
-  .extend(
-    'startInMaple',
-    { scope: 'file' },
-    ({ newThread }) =>
-      (who: Api) =>
-        newThread(who, { subject: 'Lighting plan', body: 'A new question.' }),
-  )
-  .extend(
-    'participants',
-    { scope: 'file' },
-    ({ admin }) =>
-      async (threadId: string) =>
-        ((await admin.get(`/threads/${threadId}`)).body.participantIds as string[]).slice().sort(),
-  )
-  .extend(
-    'personByEmail',
-    { scope: 'file' },
-    ({ admin }) =>
-      async (email: string) =>
-        PeopleList.parse((await admin.get('/people')).body).people.find((p) => p.email === email),
-  )
+const it = serverSuite({}, (base) =>
+  base
+    /** A new conversation on Maple Street, which only its contacts and team may start. */
+    .extend(
+      'startInMaple',
+      { scope: 'file' },
+      ({ newThread }) =>
+        (who: Api) =>
+          newThread(who, { subject: 'Lighting plan', body: 'A new question.' }),
+    )
+    .extend(
+      'participants',
+      { scope: 'file' },
+      ({ admin }) =>
+        async (threadId: string) =>
+          ((await admin.get(`/threads/${threadId}`)).body.participantIds as string[])
+            .slice()
+            .sort(),
+    )
+    .extend(
+      'personByEmail',
+      { scope: 'file' },
+      ({ admin }) =>
+        async (email: string) =>
+          PeopleList.parse((await admin.get('/people')).body).people.find((p) => p.email === email),
+    ),
+)
 
 it.beforeAll(async ({ sam, dir }) => {
   kitchen = await startThread(

@@ -77,14 +77,31 @@ function serverFixtures(options: ServerSuiteOptions, newId: () => string) {
     )
 }
 
+export type ServerTest = ReturnType<typeof serverFixtures>
+
 /**
- * A file's tests against one real portal server. The server starts in a `beforeAll`, so its
- * start-up counts against the hook timeout as it always did, not against the first test's.
+ * Starts the file's fixtures in a `beforeAll` of the test API the file uses, so start-up counts
+ * against the hook timeout as it always did, not against the first test's. It must be that API:
+ * vitest keeps file-scoped values per `extend`ed API, so a hook on another would start a second
+ * server. (The cast: the file's own fixtures only add to the context the hook reads.)
  */
-export function serverSuite(options: ServerSuiteOptions = {}) {
-  const it = serverFixtures(options, randomUUID)
-  it.beforeAll(async ({ server }) => void server)
+function startedFirst<T>(it: T, start: (it: ServerTest) => void): T {
+  start(it as unknown as ServerTest)
   return it
+}
+
+/**
+ * A file's tests against one real portal server. `own` adds the file's own fixtures (helpers
+ * that need the server or the demo people); the server starts before the first test.
+ */
+export function serverSuite<T = ServerTest>(
+  options: ServerSuiteOptions = {},
+  own?: (it: ServerTest) => T,
+): T {
+  const it = serverFixtures(options, randomUUID)
+  return startedFirst(own ? own(it) : (it as T), (first) =>
+    first.beforeAll(async ({ server }) => void server),
+  )
 }
 
 export interface InboxSuiteOptions extends ServerSuiteOptions {
@@ -92,13 +109,30 @@ export interface InboxSuiteOptions extends ServerSuiteOptions {
   email?: string | null
   /** Put a fault proxy between the engine and the server, so a test can cut the engine off. */
   viaProxy?: boolean
+  /** How long the start-up may take (the hook timeout by default), for a file that needs more. */
+  startTimeout?: number
 }
 
 /**
  * A file's browser tests: the real server, the engine in this process (behind a fault proxy
  * when asked), the headless host and Chromium (startInboxStack), started before the first test.
  */
-export function inboxSuite(options: InboxSuiteOptions = {}) {
+export function inboxSuite<T = InboxTest>(
+  options: InboxSuiteOptions = {},
+  own?: (it: InboxTest) => T,
+): T {
+  const it = inboxFixtures(options)
+  return startedFirst(own ? own(it) : (it as T), (first) =>
+    (first as unknown as InboxTest).beforeAll(
+      async ({ stack }) => void stack,
+      options.startTimeout,
+    ),
+  )
+}
+
+export type InboxTest = ReturnType<typeof inboxFixtures>
+
+function inboxFixtures(options: InboxSuiteOptions) {
   const base = serverFixtures(options, uuidv7).extend(
     'proxy',
     { scope: 'file' },
@@ -128,6 +162,5 @@ export function inboxSuite(options: InboxSuiteOptions = {}) {
     : base.extend('stack', { scope: 'file' }, ({ server }, { onCleanup }) =>
         open(server, undefined, onCleanup),
       )
-  it.beforeAll(async ({ stack }) => void stack)
   return it
 }

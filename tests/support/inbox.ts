@@ -92,11 +92,18 @@ export async function startInboxStack(
 }
 
 /** The inbox list's row of the thread with this subject. */
-export const conversationRow = (page: Page, subject: string) =>
+export const conversationRow = (page: Page, subject: string | RegExp) =>
   page
     .getByRole('list', { name: /conversations$/ })
     .getByRole('listitem')
     .filter({ hasText: subject })
+
+/** Opens the thread with this subject from the inbox list, once the list shows it (once). */
+export async function openConversation(page: Page, subject: string): Promise<void> {
+  await expect.poll(() => conversationRow(page, subject).count(), { timeout: 10_000 }).toBe(1)
+  await conversationRow(page, subject).getByRole('button').first().click()
+  await expect.poll(() => page.getByTestId('thread-subject').textContent()).toBe(subject)
+}
 
 /** Waits until the inbox list shows at least one row. */
 export async function waitForInbox(page: Page): Promise<void> {
