@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 import type { Api } from '../support/api'
-import { LAPTOP, screenshot, waitForInbox } from '../support/inbox'
+import { cutOff, LAPTOP, screenshot, waitForInbox } from '../support/inbox'
 import { inboxSuite } from '../support/fixtures'
 
 // Issue 12, "alerts belong to the signed-in person": the page's alerts for new customer
@@ -9,33 +9,36 @@ import { inboxSuite } from '../support/fixtures'
 // catch-up included), and go with the session, whether the person signs out or the server ends
 // it. The engine reaches the server through a fault proxy, so it can be cut off.
 
-const suite = inboxSuite({ viaProxy: true })
-
 const toasts = (page: Page) => page.locator('.mantine-Notification-root')
 const alerts = (page: Page, kind: 'urgent' | 'normal') =>
   page.locator(`.mantine-Notification-root[data-alert="${kind}"]`)
 
-/** This file's own fixtures: a customer writes a new conversation (the server must take it), and Sam opens the inbox on a laptop. */
-const it = suite
-  .extend(
-    'write',
-    { scope: 'file' },
-    ({ newThread }) =>
-      async (customer: Api, project: string, subject: string, urgent = false) => {
-        const res = await newThread(customer, {
-          project,
-          subject,
-          body: `About ${subject.toLowerCase()}, when you have a moment.`,
-          urgent,
-        })
-        expect(res.status).toBe(201)
-      },
-  )
-  .extend('openInbox', { scope: 'file' }, ({ stack }) => async () => {
-    const opened = await stack.open({ viewport: LAPTOP })
-    await waitForInbox(opened.page)
-    return opened
-  })
+/**
+ * This file's own fixtures: a customer writes a new conversation (the server must take it), and
+ * Sam opens the inbox on a laptop.
+ */
+const it = inboxSuite({ viaProxy: true }, (base) =>
+  base
+    .extend(
+      'write',
+      { scope: 'file' },
+      ({ newThread }) =>
+        async (customer: Api, project: string, subject: string, urgent = false) => {
+          const res = await newThread(customer, {
+            project,
+            subject,
+            body: `About ${subject.toLowerCase()}, when you have a moment.`,
+            urgent,
+          })
+          expect(res.status).toBe(201)
+        },
+    )
+    .extend('openInbox', { scope: 'file' }, ({ stack }) => async () => {
+      const opened = await stack.open({ viewport: LAPTOP })
+      await waitForInbox(opened.page)
+      return opened
+    }),
+)
 
 describe('alerts', () => {
   it('go away by themselves: a normal one after a few seconds, an urgent one later, not never', async ({
@@ -97,13 +100,7 @@ describe('alerts', () => {
   }) => {
     const { page, errors, close } = await openInbox()
     try {
-      proxy.set('refuse')
-      await stack.engine.api.syncNow({})
-      await expect
-        .poll(() => page.getByTestId('connection-state').getAttribute('data-state'), {
-          timeout: 15_000,
-        })
-        .toBe('offline')
+      await cutOff(stack, proxy, page)
       for (let i = 1; i <= 4; i++) await write(carla, 'Maple', `Question ${i} from the weekend`)
       for (let i = 1; i <= 3; i++) await write(carla, 'Maple', `Overnight problem ${i}`, true)
       proxy.set('pass')

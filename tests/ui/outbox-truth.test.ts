@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
-import { conversationRow, LAPTOP, screenshot, waitForInbox } from '../support/inbox'
+import { conversationRow, cutOff, LAPTOP, screenshot, waitForInbox } from '../support/inbox'
 import { inboxSuite } from '../support/fixtures'
 
 // Issue 12, "every state shown is the true one": what waits in the outbox says whether it waits
@@ -8,35 +8,27 @@ import { inboxSuite } from '../support/fixtures'
 // badge count the same list; a discarded reply leaves the inbox list as it was before it.
 // The engine reaches the server through a fault proxy, so it can be cut off while the server runs.
 
-const suite = inboxSuite({ viaProxy: true })
-
 const row = conversationRow
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Inbox navigation' })
 const outboxBadge = (page: Page) => nav(page).getByRole('button', { name: /^Outbox/ })
 
-const it = suite.extend('openOffline', { scope: 'file' }, ({ stack, proxy, carla, newThread }) =>
-  /** Carla starts a thread; Sam opens it on a laptop screen, then loses the connection. */
-  async (subject: string, body: string) => {
-    const created = await newThread(carla, { subject, body })
-    expect(created.status).toBe(201)
-    const opened = await stack.open({ viewport: LAPTOP })
-    const { page } = opened
-    await waitForInbox(page)
-    await expect.poll(() => row(page, subject).count()).toBe(1)
-    await row(page, subject).getByRole('button').first().click()
-    await expect.poll(() => page.getByTestId('thread-subject').textContent()).toBe(subject)
-    proxy.set('refuse')
-    // A pull through the refusing proxy fails at once, however busy the machine is.
-    await stack.engine.api.syncNow({})
-    await expect
-      .poll(() => page.getByTestId('connection-state').getAttribute('data-state'), {
-        timeout: 15_000,
-      })
-      .toBe('offline')
-    return { threadId: created.body.thread.id as string, ...opened }
-  },
+const it = inboxSuite({ viaProxy: true }, (base) =>
+  base.extend('openOffline', { scope: 'file' }, ({ stack, proxy, carla, newThread }) =>
+    /** Carla starts a thread; Sam opens it on a laptop screen, then loses the connection. */
+    async (subject: string, body: string) => {
+      const created = await newThread(carla, { subject, body })
+      expect(created.status).toBe(201)
+      const opened = await stack.open({ viewport: LAPTOP })
+      const { page } = opened
+      await waitForInbox(page)
+      await expect.poll(() => row(page, subject).count()).toBe(1)
+      await row(page, subject).getByRole('button').first().click()
+      await expect.poll(() => page.getByTestId('thread-subject').textContent()).toBe(subject)
+      await cutOff(stack, proxy, page)
+      return { threadId: created.body.thread.id as string, ...opened }
+    },
+  ),
 )
-
 const quietErrors = (errors: string[]) =>
   errors.filter((e) => !/WebSocket|ERR_CONNECTION_REFUSED|Failed to load resource/.test(e))
 
