@@ -3,6 +3,7 @@
  * `npm run test:faults`), a seeded random source so a failing run can be replayed with
  * FAULT_SEED, and bounded waiting.
  */
+import { vi } from 'vitest'
 
 export const long = process.env.FAULT_SUITE === 'long'
 
@@ -40,28 +41,28 @@ export type Random = ReturnType<typeof random>
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
-/** Polls until `check` returns a truthy value; throws with `what` after `timeoutMs`. */
-export async function until<T>(
+/** Polls until `check` returns a truthy value; throws with `what` (and the last error) after `timeoutMs`. */
+export function until<T>(
   check: () => T | Promise<T>,
   what: string,
   timeoutMs = 20_000,
   everyMs = 100,
 ): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs
   let last: unknown
-  for (;;) {
-    try {
-      const value = await check()
-      if (value) return value as NonNullable<T>
-    } catch (err) {
-      last = err
-    }
-    if (Date.now() > deadline)
+  return vi.waitFor(
+    async () => {
+      try {
+        const value = await check()
+        if (value) return value as NonNullable<T>
+      } catch (err) {
+        last = err
+      }
       throw new Error(
         `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`,
       )
-    await sleep(everyMs)
-  }
+    },
+    { timeout: timeoutMs, interval: everyMs },
+  )
 }
 
 /** A table for the suite's printed report. */

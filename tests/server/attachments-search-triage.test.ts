@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 import {
   AttachmentUpload,
   SearchResult,
@@ -8,29 +8,20 @@ import {
   ThreadWithMessage,
 } from '../../src/shared/protocol'
 import { demoPdf, demoPng } from '../../server/src/demo/seed'
-import { type Api, demoDirectory, signIn } from '../support/api'
-import { startServer, type RunningServer } from '../support/server'
+import { signIn } from '../support/api'
+import { serverSuite } from '../support/fixtures'
 import { testClock } from '../support/clock'
 
-let server: RunningServer
-let admin: Api
-let staff: Api
-let carla: Api
-let dir: Awaited<ReturnType<typeof demoDirectory>>
-
-beforeAll(async () => {
-  server = await startServer()
-  ;[admin, staff, carla] = await Promise.all([
-    signIn(server.url, 'admin@demo.test'),
-    signIn(server.url, 'staff@demo.test'),
-    signIn(server.url, 'customer@demo.test'),
-  ])
-  dir = await demoDirectory(admin)
-})
-afterAll(async () => server?.stop())
+const it = serverSuite()
 
 describe('attachments', () => {
-  it('uploads, attaches to a message and downloads byte for byte with safe headers', async () => {
+  it('uploads, attaches to a message and downloads byte for byte with safe headers', async ({
+    server,
+    sam: staff,
+    carla,
+    dir,
+    newThread,
+  }) => {
     const png = demoPng([10, 20, 30])
     const clientId = randomUUID()
     const up = await carla.upload(dir.project('Maple'), 'Kitchen élévation.png', png, clientId)
@@ -48,9 +39,7 @@ describe('attachments', () => {
     expect(retry.status).toBe(200)
     expect(AttachmentUpload.parse(retry.body).attachment.id).toBe(attachment.id)
 
-    const sent = await carla.post('/threads', {
-      clientId: randomUUID(),
-      projectId: dir.project('Maple'),
+    const sent = await newThread(carla, {
       subject: 'Elevation drawing',
       body: 'See attached.',
       attachmentIds: [attachment.id],
@@ -72,9 +61,7 @@ describe('attachments', () => {
     expect(Buffer.from(await res.arrayBuffer()).equals(png)).toBe(true)
 
     // Attached once, it cannot be attached again elsewhere.
-    const reuse = await carla.post('/threads', {
-      clientId: randomUUID(),
-      projectId: dir.project('Maple'),
+    const reuse = await newThread(carla, {
       subject: 'Again',
       body: 'Same file',
       attachmentIds: [attachment.id],
@@ -83,7 +70,11 @@ describe('attachments', () => {
     expect(reuse.body.error.code).toBe('ATTACHMENT_NOT_AVAILABLE')
   })
 
-  it('an upload not yet sent is visible to its uploader only', async () => {
+  it('an upload not yet sent is visible to its uploader only', async ({
+    sam: staff,
+    carla,
+    dir,
+  }) => {
     const { attachment } = AttachmentUpload.parse(
       (await carla.upload(dir.project('Maple'), 'draft.pdf', demoPdf('draft'))).body,
     )
@@ -91,7 +82,12 @@ describe('attachments', () => {
     expect((await staff.get(`/attachments/${attachment.id}`)).status).toBe(404)
   })
 
-  it('enforces the per-message total and the project storage quota, naming the limits', async () => {
+  it('enforces the per-message total and the project storage quota, naming the limits', async ({
+    admin,
+    carla,
+    dir,
+    newThread,
+  }) => {
     await admin.patch('/admin/settings', { maxMessageBytes: 4096 })
     try {
       const ids = []
@@ -107,9 +103,7 @@ describe('attachments', () => {
             ).body,
           ).attachment.id,
         )
-      const res = await carla.post('/threads', {
-        clientId: randomUUID(),
-        projectId: dir.project('Maple'),
+      const res = await newThread(carla, {
         subject: 'Three parts',
         body: 'All three',
         attachmentIds: ids,
@@ -141,14 +135,12 @@ describe('attachments', () => {
 
 describe('search', () => {
   let threadId: string
-  beforeAll(async () => {
+  it.beforeAll(async ({ carla, dir, newThread }) => {
     const { attachment } = AttachmentUpload.parse(
       (await carla.upload(dir.project('Maple'), 'quartz-countertop-sample.pdf', demoPdf('sample')))
         .body,
     )
-    const res = await carla.post('/threads', {
-      clientId: randomUUID(),
-      projectId: dir.project('Maple'),
+    const res = await newThread(carla, {
       subject: 'Countertop choice',
       body: 'We love the calacatta pattern for the island.',
       attachmentIds: [attachment.id],
@@ -157,14 +149,18 @@ describe('search', () => {
     threadId = ThreadWithMessage.parse(res.body).thread.id
   })
 
-  it('finds a message by a word of its body, with the hit highlighted as a part, not as markup', async () => {
+  it('finds a message by a word of its body, with the hit highlighted as a part, not as markup', async ({
+    sam: staff,
+  }) => {
     const { hits } = SearchResult.parse((await staff.get('/search?q=calacatta')).body)
     expect(hits).toHaveLength(1)
     expect(hits[0]?.threadId).toBe(threadId)
     expect(hits[0]?.snippet.find((p) => p.hit)?.text.toLowerCase()).toBe('calacatta')
   })
 
-  it('finds a message by a word in an attachment name, a prefix, and the subject', async () => {
+  it('finds a message by a word in an attachment name, a prefix, and the subject', async ({
+    sam: staff,
+  }) => {
     expect(
       SearchResult.parse((await staff.get('/search?q=quartz')).body).hits.map((h) => h.threadId),
     ).toEqual([threadId])
@@ -178,7 +174,7 @@ describe('search', () => {
     ).toContain(threadId)
   })
 
-  it('applies the operators', async () => {
+  it('applies the operators', async ({ sam: staff }) => {
     const ids = async (q: string) =>
       SearchResult.parse((await staff.get(`/search?q=${encodeURIComponent(q)}`)).body).hits.map(
         (h) => h.threadId,
@@ -197,7 +193,10 @@ describe('search', () => {
     expect(await ids('"calacatta pattern"')).toEqual([threadId])
   })
 
-  it('only searches what the caller may see, and empty input finds nothing', async () => {
+  it('only searches what the caller may see, and empty input finds nothing', async ({
+    server,
+    sam: staff,
+  }) => {
     const ben = await signIn(server.url, 'customer2@demo.test')
     expect(SearchResult.parse((await ben.get('/search?q=calacatta')).body).hits).toEqual([])
     expect(SearchResult.parse((await staff.get('/search?q=')).body).hits).toEqual([])
@@ -205,16 +204,14 @@ describe('search', () => {
 })
 
 describe('triage', () => {
-  it('assigns, snoozes, closes, and the views follow', async () => {
+  it('assigns, snoozes, closes, and the views follow', async ({
+    sam: staff,
+    carla,
+    dir,
+    newThread,
+  }) => {
     const created = ThreadWithMessage.parse(
-      (
-        await carla.post('/threads', {
-          clientId: randomUUID(),
-          projectId: dir.project('Maple'),
-          subject: 'Triage me',
-          body: 'Please look at this.',
-        })
-      ).body,
+      (await newThread(carla, { subject: 'Triage me', body: 'Please look at this.' })).body,
     )
     const id = created.thread.id
     const samId = dir.person('staff@demo.test')
@@ -255,12 +252,14 @@ describe('triage', () => {
     ).toBe(400)
   })
 
-  it('a thread set waiting on the customer is not waiting on us; reopened, it waits again', async () => {
+  it('a thread set waiting on the customer is not waiting on us; reopened, it waits again', async ({
+    sam: staff,
+    carla,
+    newThread,
+  }) => {
     const created = ThreadWithMessage.parse(
       (
-        await carla.post('/threads', {
-          clientId: randomUUID(),
-          projectId: dir.project('Maple'),
+        await newThread(carla, {
           subject: 'Whose turn is it',
           body: 'Which tiles did we agree on?',
         })
@@ -282,16 +281,15 @@ describe('triage', () => {
     expect(await waiting()).toContain(id)
   })
 
-  it('assigning someone who is not on the project adds them, so they can read it', async () => {
+  it('assigning someone who is not on the project adds them, so they can read it', async ({
+    server,
+    sam: staff,
+    carla,
+    dir,
+    newThread,
+  }) => {
     const created = ThreadWithMessage.parse(
-      (
-        await carla.post('/threads', {
-          clientId: randomUUID(),
-          projectId: dir.project('Maple'),
-          subject: 'For Tess',
-          body: 'Tess knows this.',
-        })
-      ).body,
+      (await newThread(carla, { subject: 'For Tess', body: 'Tess knows this.' })).body,
     )
     const tess = await signIn(server.url, 'staff2@demo.test')
     expect((await tess.get(`/threads/${created.thread.id}`)).status).toBe(404)
@@ -303,7 +301,7 @@ describe('triage', () => {
 })
 
 describe('OpenAPI', () => {
-  it('is generated from the shared schemas and lists every route', async () => {
+  it('is generated from the shared schemas and lists every route', async ({ server }) => {
     const res = await fetch(`${server.url}/api/v1/openapi.json`)
     expect(res.status).toBe(200)
     const doc = (await res.json()) as {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 import {
   ChangesPage,
   ErrorBodySchema,
@@ -11,11 +11,10 @@ import {
   Session,
   ThreadList,
 } from '../../src/shared/protocol'
-import { Api, demoDirectory, signIn, startThread } from '../support/api'
+import { Api, signIn, startThread } from '../support/api'
 import { addCompany } from '../support/companies'
-import { connectLive, type LiveSocket } from '../support/live'
+import { serverSuite } from '../support/fixtures'
 import { emlMails, setPasswordLink, waitForEml } from '../support/mail'
-import { startServer, type RunningServer } from '../support/server'
 
 /**
  * Issue 12, "invite an outsider into one thread": staff invite an architect by email into one
@@ -25,50 +24,47 @@ import { startServer, type RunningServer } from '../support/server'
  * company's setting, and an address that belongs to another company.
  */
 
-let server: RunningServer
-let admin: Api
-let sam: Api
-let dir: Awaited<ReturnType<typeof demoDirectory>>
 /** The conversation the architect is invited into, and one of the same project she must not see. */
 let kitchen: string
 let tile: string
-const opened: LiveSocket[] = []
 
 const ANNA = 'anna@studio-nord.test'
 const code = (body: unknown) => ErrorBodySchema.parse(body).error.code
 const message = (body: unknown) => ErrorBodySchema.parse(body).error.message
 const invite = (who: Api, threadId: string, body: Record<string, unknown>) =>
   who.post(`/threads/${threadId}/invitations`, body)
-const live = async (who: Api) => {
-  const socket = await connectLive(who)
-  opened.push(socket)
-  return socket
-}
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (await check()) return
-    await new Promise((r) => setTimeout(r, 25))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
-/** A new conversation on Maple Street, which only its contacts and team may start. */
-const startInMaple = (who: Api) =>
-  who.post('/threads', {
-    clientId: randomUUID(),
-    projectId: dir.project('Maple'),
-    subject: 'Lighting plan',
-    body: 'A new question.',
-  })
-const participants = async (threadId: string) =>
-  ((await admin.get(`/threads/${threadId}`)).body.participantIds as string[]).slice().sort()
-const personByEmail = async (email: string) =>
-  PeopleList.parse((await admin.get('/people')).body).people.find((p) => p.email === email)
+/** How long a mail or a live push may take: 400 polls 25 ms apart, as the suite always allowed. */
+const inTime = { timeout: 10_000, interval: 25 }
 
-beforeAll(async () => {
-  server = await startServer()
-  admin = await signIn(server.url, 'admin@demo.test')
-  sam = await signIn(server.url, 'staff@demo.test')
-  dir = await demoDirectory(admin)
+const it = serverSuite({}, (base) =>
+  base
+    /** A new conversation on Maple Street, which only its contacts and team may start. */
+    .extend(
+      'startInMaple',
+      { scope: 'file' },
+      ({ newThread }) =>
+        (who: Api) =>
+          newThread(who, { subject: 'Lighting plan', body: 'A new question.' }),
+    )
+    .extend(
+      'participants',
+      { scope: 'file' },
+      ({ admin }) =>
+        async (threadId: string) =>
+          ((await admin.get(`/threads/${threadId}`)).body.participantIds as string[])
+            .slice()
+            .sort(),
+    )
+    .extend(
+      'personByEmail',
+      { scope: 'file' },
+      ({ admin }) =>
+        async (email: string) =>
+          PeopleList.parse((await admin.get('/people')).body).people.find((p) => p.email === email),
+    ),
+)
+
+it.beforeAll(async ({ sam, dir }) => {
   kitchen = await startThread(
     sam,
     dir.project('Maple'),
@@ -78,16 +74,17 @@ beforeAll(async () => {
   const threads = ThreadList.parse((await sam.get('/threads?limit=100')).body).threads
   tile = threads.find((t) => t.subject.startsWith('Tile selection'))!.id
 })
-afterAll(async () => {
-  for (const s of opened) s.close()
-  await server?.stop()
-})
 
 describe('inviting an architect by email into one conversation', () => {
   let anna: Api
   let annaId: string
 
-  it('creates her as a guest with portal access, adds her, and every staff cache hears of it live', async () => {
+  it('creates her as a guest with portal access, adds her, and every staff cache hears of it live', async ({
+    admin,
+    sam,
+    live,
+    participants,
+  }) => {
     const [samLive, adminLive] = [await live(sam), await live(admin)]
     const before = await participants(kitchen)
 
@@ -106,21 +103,25 @@ describe('inviting an architect by email into one conversation', () => {
 
     // The feed and the live rooms carry her and the thread that now names her.
     for (const socket of [samLive, adminLive])
-      await until(
-        () =>
-          socket.changes.some((e) =>
-            e.changes.threads.some((t) => t.id === kitchen && t.participantIds.includes(annaId)),
-          ) &&
-          socket.changes.some((e) =>
-            e.changes.people.some((p) => p.id === annaId && p.passwordSet === false),
-          ),
-        'the new participant live',
-      )
+      await expect
+        .poll(
+          () =>
+            socket.changes.some((e) =>
+              e.changes.threads.some((t) => t.id === kitchen && t.participantIds.includes(annaId)),
+            ) &&
+            socket.changes.some((e) =>
+              e.changes.people.some((p) => p.id === annaId && p.passwordSet === false),
+            ),
+          { ...inTime, message: 'the new participant live' },
+        )
+        .toBe(true)
     const feed = ChangesPage.parse((await sam.get('/changes?after=0&limit=5000')).body)
     expect(feed.changes.people.find((p) => p.id === annaId)?.name).toBe('Anna Berg')
   })
 
-  it('mails her an invitation naming the thread and who invited her, with a link that opens the thread', async () => {
+  it('mails her an invitation naming the thread and who invited her, with a link that opens the thread', async ({
+    server,
+  }) => {
     const mail = await waitForEml(server.dataDir, 'invitation', ANNA)
     expect(mail.subject).toBe(
       'Sam Rivera at Harbor & Pine Builders invited you to “Kitchen island layout”',
@@ -136,7 +137,7 @@ describe('inviting an architect by email into one conversation', () => {
     expect(url.searchParams.get('thread')).toBe(kitchen)
   })
 
-  it('inviting her again resends the link; she is in the thread once', async () => {
+  it('inviting her again resends the link; she is in the thread once', async ({ server, sam }) => {
     const first = setPasswordLink(await waitForEml(server.dataDir, 'invitation', ANNA)).token
     const res = await invite(sam, kitchen, { name: 'Anna B.', email: ANNA, kind: 'guest' })
     expect(res.status, JSON.stringify(res.body)).toBe(200)
@@ -154,7 +155,12 @@ describe('inviting an architect by email into one conversation', () => {
     expect(setPasswordLink(second).url.searchParams.get('thread')).toBe(kitchen)
   })
 
-  it('her password set, staff see that she has joined', async () => {
+  it('her password set, staff see that she has joined', async ({
+    server,
+    sam,
+    live,
+    personByEmail,
+  }) => {
     const samLive = await live(sam)
     const { token } = setPasswordLink(await waitForEml(server.dataDir, 'invitation', ANNA))
     const set = await new Api(server.url).post('/auth/set-password', {
@@ -163,17 +169,22 @@ describe('inviting an architect by email into one conversation', () => {
     })
     expect(set.status, JSON.stringify(set.body)).toBe(200)
     anna = new Api(server.url, Session.parse(set.body).token)
-    await until(
-      () =>
-        samLive.changes.some((e) =>
-          e.changes.people.some((p) => p.id === annaId && p.passwordSet === true),
-        ),
-      'staff to hear that Anna set her password',
-    )
+    await expect
+      .poll(
+        () =>
+          samLive.changes.some((e) =>
+            e.changes.people.some((p) => p.id === annaId && p.passwordSet === true),
+          ),
+        { ...inTime, message: 'staff to hear that Anna set her password' },
+      )
+      .toBe(true)
     expect((await personByEmail(ANNA))?.passwordSet).toBe(true)
   })
 
-  it('she sees exactly that thread: in the list, by id, in the feed, in search; the others are not there', async () => {
+  it('she sees exactly that thread: in the list, by id, in the feed, in search; the others are not there', async ({
+    dir,
+    participants,
+  }) => {
     const list = ThreadList.parse((await anna.get('/threads?limit=200')).body)
     expect(list.threads.map((t) => t.id)).toEqual([kitchen])
     expect((await anna.get(`/threads/${kitchen}`)).status).toBe(200)
@@ -206,7 +217,11 @@ describe('inviting an architect by email into one conversation', () => {
     expect(await search('island')).toEqual([kitchen])
   })
 
-  it('she hears staff replies in her thread live, and nothing of the others; and gets email alerts like a customer', async () => {
+  it('she hears staff replies in her thread live, and nothing of the others; and gets email alerts like a customer', async ({
+    server,
+    sam,
+    live,
+  }) => {
     const annaLive = await live(anna)
     const [inHers, inTile] = [randomUUID(), randomUUID()]
     expect(
@@ -225,7 +240,9 @@ describe('inviting an architect by email into one conversation', () => {
         })
       ).status,
     ).toBe(201)
-    await until(() => annaLive.gotMessage(inHers), 'the reply in her thread')
+    await expect
+      .poll(() => annaLive.gotMessage(inHers), { ...inTime, message: 'the reply in her thread' })
+      .toBe(true)
     expect(annaLive.gotMessage(inTile)).toBe(false)
     expect(JSON.stringify(annaLive.changes)).not.toContain(tile)
 
@@ -235,7 +252,10 @@ describe('inviting an architect by email into one conversation', () => {
     expect(alert.text).toContain(`/portal/threads/${kitchen}`)
   })
 
-  it('she replies there, and staff see the thread waiting on them; she cannot start a conversation on the project', async () => {
+  it('she replies there, and staff see the thread waiting on them; she cannot start a conversation on the project', async ({
+    sam,
+    startInMaple,
+  }) => {
     const clientId = randomUUID()
     const reply = await anna.post(`/threads/${kitchen}/messages`, {
       clientId,
@@ -252,19 +272,24 @@ describe('inviting an architect by email into one conversation', () => {
     expect(message(start.body)).toMatch(/not a customer contact on Maple Street Remodel/)
   })
 
-  it('once she signs in, inviting her again mails the thread’s link, not a set-password link', async () => {
+  it('once she signs in, inviting her again mails the thread’s link, not a set-password link', async ({
+    server,
+    sam,
+  }) => {
     const before = (await emlMails(server.dataDir, 'invitation')).filter((m) =>
       m.to.includes(ANNA),
     ).length
     const res = await invite(sam, kitchen, { name: 'Anna Berg', email: ANNA, kind: 'guest' })
     expect(res.status).toBe(200)
     expect(InvitationResult.parse(res.body).mailed).toBe('thread-link')
-    await until(
-      async () =>
-        (await emlMails(server.dataDir, 'invitation')).filter((m) => m.to.includes(ANNA)).length >
-        before,
-      'the third mail',
-    )
+    await expect
+      .poll(
+        async () =>
+          (await emlMails(server.dataDir, 'invitation')).filter((m) => m.to.includes(ANNA)).length >
+          before,
+        { ...inTime, message: 'the third mail' },
+      )
+      .toBe(true)
     const newest = (await emlMails(server.dataDir, 'invitation'))
       .filter((m) => m.to.includes(ANNA))
       .at(-1)!
@@ -272,7 +297,10 @@ describe('inviting an architect by email into one conversation', () => {
     expect(newest.text).toContain(`/portal/threads/${kitchen}`)
   })
 
-  it('a fourth mail to her address within the hour is refused, saying when, and nothing is sent', async () => {
+  it('a fourth mail to her address within the hour is refused, saying when, and nothing is sent', async ({
+    server,
+    sam,
+  }) => {
     const count = async () =>
       (await emlMails(server.dataDir, 'invitation')).filter((m) => m.to.includes(ANNA)).length
     const before = await count()
@@ -292,7 +320,10 @@ describe('inviting an architect by email into one conversation', () => {
 })
 
 describe('who may invite', () => {
-  it('a customer of the thread may not, with the same answer for any thread; unassigned staff get the answer for a thread that does not exist', async () => {
+  it('a customer of the thread may not, with the same answer for any thread; unassigned staff get the answer for a thread that does not exist', async ({
+    server,
+    personByEmail,
+  }) => {
     const carla = await signIn(server.url, 'customer@demo.test')
     const tess = await signIn(server.url, 'staff2@demo.test')
     const body = { name: 'Dora Decor', email: 'dora@decor.test', kind: 'guest' }
@@ -309,7 +340,9 @@ describe('who may invite', () => {
     ).toBe(false)
   })
 
-  it('refuses what is not an invitation at the field: no name, a name of several lines, no email, no kind', async () => {
+  it('refuses what is not an invitation at the field: no name, a name of several lines, no email, no kind', async ({
+    sam,
+  }) => {
     for (const body of [
       { name: ' ', email: 'x@y.test', kind: 'guest' },
       // A name is said in the mail: it may not write lines of its own there.
@@ -331,7 +364,12 @@ describe('who may invite', () => {
 })
 
 describe('an email that already has an account in the company', () => {
-  it('a customer of another project joins as a guest of this thread only, and is mailed its link', async () => {
+  it('a customer of another project joins as a guest of this thread only, and is mailed its link', async ({
+    server,
+    sam,
+    dir,
+    startInMaple,
+  }) => {
     const benEmail = 'customer2@demo.test'
     const ben = await signIn(server.url, benEmail)
     // The Participants picker keeps to project contacts...
@@ -359,7 +397,12 @@ describe('an email that already has an account in the company', () => {
     expect(start.status).toBe(403)
   })
 
-  it('a colleague is added and mailed nothing (the thread is in their inbox); someone without portal access too', async () => {
+  it('a colleague is added and mailed nothing (the thread is in their inbox); someone without portal access too', async ({
+    server,
+    sam,
+    dir,
+    participants,
+  }) => {
     for (const email of ['staff2@demo.test', 'noaccess@demo.test']) {
       const res = await invite(sam, kitchen, { name: 'X', email, kind: 'guest' })
       expect(res.status, `${email}: ${JSON.stringify(res.body)}`).toBe(201)
@@ -372,7 +415,13 @@ describe('an email that already has an account in the company', () => {
 })
 
 describe('a trade', () => {
-  it('is a subcontractor in the thread while the company allows them; refused with its own code when not, and nothing is created', async () => {
+  it('is a subcontractor in the thread while the company allows them; refused with its own code when not, and nothing is created', async ({
+    server,
+    admin,
+    sam,
+    participants,
+    personByEmail,
+  }) => {
     const res = await invite(sam, kitchen, {
       name: 'Mo Stone',
       email: 'mo@stoneworks.test',
@@ -413,7 +462,12 @@ describe('a trade', () => {
 })
 
 describe('an email that belongs to another company on this server', () => {
-  it('is refused without a word of whose it is, the same whatever the account; nothing is created or sent', async () => {
+  it('is refused without a word of whose it is, the same whatever the account; nothing is created or sent', async ({
+    server,
+    sam,
+    participants,
+    personByEmail,
+  }) => {
     addCompany(server, 'Birchwood Custom Homes', [
       { role: 'customer', name: 'Olga Other', email: 'olga@elsewhere.test' },
       { role: 'staff', name: 'Stan Birch', email: 'stan@birchwood.test' },

@@ -1,59 +1,34 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, vi } from 'vitest'
 import { MAX_SOCKETS_PER_PERSON, MAX_SOCKETS_PER_SESSION } from '../../server/src/realtime'
 import { ThreadWithMessage } from '../../src/shared/protocol'
-import { type Api, demoDirectory, signIn } from '../support/api'
+import { type Api, signIn } from '../support/api'
+import { serverSuite } from '../support/fixtures'
 import { connectLive, type LiveSocket } from '../support/live'
-import { startServer, type RunningServer } from '../support/server'
 
 /**
  * Live delivery of what did not exist when a socket connected (a new conversation and its
  * replies), and the cap on live connections per sign-in and per person.
  */
 
-let server: RunningServer
-let sam: Api
-let carla: Api
-let chris: Api
-let sid: Api
-let dir: Awaited<ReturnType<typeof demoDirectory>>
-const opened: LiveSocket[] = []
-
-beforeAll(async () => {
-  server = await startServer()
-  const admin = await signIn(server.url, 'admin@demo.test')
-  ;[sam, carla, chris, sid] = await Promise.all([
-    signIn(server.url, 'staff@demo.test'),
-    signIn(server.url, 'customer@demo.test'),
-    signIn(server.url, 'customer3@demo.test'),
-    signIn(server.url, 'sub@demo.test'),
-  ])
-  dir = await demoDirectory(admin)
-})
-afterAll(async () => {
-  for (const s of opened) s.close()
-  await server?.stop()
-})
-
-const live = async (who: Api) => {
-  const socket = await connectLive(who)
-  opened.push(socket)
-  return socket
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 25))
-  if (!check()) throw new Error(`timed out waiting for ${what}`)
-}
+const it = serverSuite()
+/** How long a live push may take: 400 polls 25 ms apart, as the suite always allowed. */
+const inTime = { timeout: 10_000, interval: 25 }
 
 describe('a conversation that did not exist when the socket connected', () => {
-  it('reaches every participant live, with its replies: customers, another contact, a subcontractor added at creation', async () => {
+  it('reaches every participant live, with its replies: customers, another contact, a subcontractor added at creation', async ({
+    sam,
+    carla,
+    chris,
+    sid,
+    dir,
+    live,
+    newThread,
+  }) => {
     const [carlaLive, chrisLive, sidLive] = [await live(carla), await live(chris), await live(sid)]
 
     // Staff start it, adding the electrician.
-    const start = await sam.post('/threads', {
-      clientId: randomUUID(),
-      projectId: dir.project('Maple'),
+    const start = await newThread(sam, {
       subject: 'Panel inspection date',
       body: 'The inspector comes Tuesday morning.',
       participantIds: [dir.person('sub@demo.test')],
@@ -65,30 +40,49 @@ describe('a conversation that did not exist when the socket connected', () => {
       ['Chris', chrisLive],
       ['Sid', sidLive],
     ] as const)
-      await until(() => socket.gotMessage(message.clientId), `${name} to get the new thread`)
+      await expect
+        .poll(() => socket.gotMessage(message.clientId), {
+          ...inTime,
+          message: `${name} to get the new thread`,
+        })
+        .toBe(true)
 
     const reply = { clientId: randomUUID(), body: 'Please leave the side gate open.' }
     expect((await sam.post(`/threads/${thread.id}/messages`, reply)).status).toBe(201)
     for (const socket of [carlaLive, chrisLive, sidLive])
-      await until(() => socket.gotMessage(reply.clientId), 'the reply')
+      await expect
+        .poll(() => socket.gotMessage(reply.clientId), { ...inTime, message: 'the reply' })
+        .toBe(true)
   })
 
-  it('one customer contact starting it reaches the other live', async () => {
+  it('one customer contact starting it reaches the other live', async ({
+    carla,
+    chris,
+    live,
+    newThread,
+  }) => {
     const chrisLive = await live(chris)
     const clientId = randomUUID()
-    const res = await carla.post('/threads', {
+    const res = await newThread(carla, {
       clientId,
-      projectId: dir.project('Maple'),
       subject: 'Garage paint',
       body: 'Chris and I picked grey for the garage.',
     })
     expect(res.status).toBe(201)
-    await until(() => chrisLive.gotMessage(clientId), 'Chris to get Carla’s new thread')
+    await expect
+      .poll(() => chrisLive.gotMessage(clientId), {
+        ...inTime,
+        message: 'Chris to get Carla’s new thread',
+      })
+      .toBe(true)
   })
 })
 
 describe('live connections per sign-in and per person', () => {
-  it(`one sign-in holds ${MAX_SOCKETS_PER_SESSION}; the next is refused with a reason, and a closed one makes room`, async () => {
+  it(`one sign-in holds ${MAX_SOCKETS_PER_SESSION}; the next is refused with a reason, and a closed one makes room`, async ({
+    server,
+    live,
+  }) => {
     const ben = await signIn(server.url, 'customer2@demo.test')
     const held: LiveSocket[] = []
     for (let i = 0; i < MAX_SOCKETS_PER_SESSION; i++) held.push(await live(ben))
@@ -100,16 +94,17 @@ describe('live connections per sign-in and per person', () => {
     expect(refused?.message).toMatch(/Close some portal tabs or app windows/)
     held[0]!.close()
     await held[0]!.closed
-    let again: LiveSocket | null = null
-    for (let i = 0; i < 40 && !again; i++) {
-      again = await live(ben).catch(() => null)
-      if (!again) await new Promise((r) => setTimeout(r, 25))
-    }
+    const again = await vi
+      .waitFor(() => live(ben), { timeout: 40 * 25, interval: 25 })
+      .catch(() => null)
     expect(again?.socket.connected).toBe(true)
     for (const s of held) s.close()
   })
 
-  it(`one person holds ${MAX_SOCKETS_PER_PERSON} over all their sign-ins`, async () => {
+  it(`one person holds ${MAX_SOCKETS_PER_PERSON} over all their sign-ins`, async ({
+    server,
+    live,
+  }) => {
     const sessions: Api[] = []
     for (let i = 0; i < Math.ceil(MAX_SOCKETS_PER_PERSON / MAX_SOCKETS_PER_SESSION) + 1; i++)
       sessions.push(await signIn(server.url, 'customer4@demo.test'))

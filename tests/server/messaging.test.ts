@@ -1,74 +1,28 @@
 import { createHash, randomUUID } from 'node:crypto'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { io, type Socket } from 'socket.io-client'
+import { describe, expect } from 'vitest'
 import {
-  ChangesEvent,
   ChangesPage,
   ErrorBodySchema,
   MessagePage,
   ThreadList,
   ThreadWithMessage,
 } from '../../src/shared/protocol'
-import { type Api, demoDirectory, signIn } from '../support/api'
-import { startServer, type RunningServer } from '../support/server'
+import { type Api, signIn } from '../support/api'
+import { serverSuite } from '../support/fixtures'
+import { nextChange } from '../support/live-changes'
 
-let server: RunningServer
-let admin: Api
-let staff: Api
-let carla: Api
-let ben: Api
-let dir: Awaited<ReturnType<typeof demoDirectory>>
-
-beforeAll(async () => {
-  server = await startServer()
-  ;[admin, staff, carla, ben] = await Promise.all([
-    signIn(server.url, 'admin@demo.test'),
-    signIn(server.url, 'staff@demo.test'),
-    signIn(server.url, 'customer@demo.test'),
-    signIn(server.url, 'customer2@demo.test'),
-  ])
-  dir = await demoDirectory(admin)
-})
-afterAll(async () => server?.stop())
-
-function connect(api: Api): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = io(api.url, {
-      auth: { token: api.token },
-      transports: ['websocket'],
-      reconnection: false,
-    })
-    socket.once('connect', () => resolve(socket))
-    socket.once('connect_error', reject)
-  })
-}
-
-function nextChange(
-  socket: Socket,
-  predicate: (e: ChangesEvent) => boolean,
-  timeoutMs = 5000,
-): Promise<ChangesEvent> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no matching live event')), timeoutMs)
-    const handler = (payload: unknown) => {
-      const event = ChangesEvent.parse(payload)
-      if (predicate(event)) {
-        clearTimeout(timer)
-        socket.off('changes', handler)
-        resolve(event)
-      }
-    }
-    socket.on('changes', handler)
-  })
-}
+const it = serverSuite()
 
 describe('threads and messages', () => {
-  it('a customer starts a conversation; staff see it newest first with an unread count and the preview', async () => {
-    const res = await carla.post('/threads', {
-      clientId: randomUUID(),
-      projectId: dir.project('Maple'),
+  it('a customer starts a conversation; staff see it newest first with an unread count and the preview', async ({
+    sam: staff,
+    carla,
+    dir,
+    newThread,
+  }) => {
+    const res = await newThread(carla, {
       subject: 'Paint colours for the hallway',
       body: 'We chose Swiss Coffee for the hallway walls.',
     })
@@ -107,7 +61,11 @@ describe('threads and messages', () => {
     expect(forCarla?.unreadCount).toBe(1)
   })
 
-  it('the same create sent 10 times at once yields one message, and each answer is the original', async () => {
+  it('the same create sent 10 times at once yields one message, and each answer is the original', async ({
+    sam: staff,
+    carla,
+    dir,
+  }) => {
     const clientId = randomUUID()
     const body = {
       clientId,
@@ -139,30 +97,29 @@ describe('threads and messages', () => {
     ).toHaveLength(2)
   })
 
-  it('a client id reused with other content is a 409 that names the original', async () => {
+  it('a client id reused with other content is a 409 that names the original', async ({
+    carla,
+    newThread,
+  }) => {
     const clientId = randomUUID()
-    const first = await carla.post('/threads', {
+    const first = await newThread(carla, {
       clientId,
-      projectId: dir.project('Maple'),
       subject: 'Gutters',
       body: 'When do the gutters go up?',
     })
     expect(first.status).toBe(201)
-    const second = await carla.post('/threads', {
-      clientId,
-      projectId: dir.project('Maple'),
-      subject: 'Gutters',
-      body: 'Different words',
-    })
+    const second = await newThread(carla, { clientId, subject: 'Gutters', body: 'Different words' })
     expect(second.status).toBe(409)
     expect(ErrorBodySchema.parse(second.body).error.code).toBe('CLIENT_ID_CONFLICT')
     expect(second.body.error.details.messageId).toBe(ThreadWithMessage.parse(first.body).message.id)
   })
 
-  it('urgent keywords flag a customer message on the server; staff messages are never flagged by keywords', async () => {
-    const res = await carla.post('/threads', {
-      clientId: randomUUID(),
-      projectId: dir.project('Maple'),
+  it('urgent keywords flag a customer message on the server; staff messages are never flagged by keywords', async ({
+    sam: staff,
+    carla,
+    newThread,
+  }) => {
+    const res = await newThread(carla, {
       subject: 'Kitchen',
       body: 'There is a gas smell near the new range.',
     })
@@ -179,10 +136,12 @@ describe('threads and messages', () => {
     expect(ThreadWithMessage.parse(staffMsg.body).thread.urgent).toBe(false)
   })
 
-  it('internal notes never reach customers: not in messages, previews, search or the feed', async () => {
-    const res = await carla.post('/threads', {
-      clientId: randomUUID(),
-      projectId: dir.project('Maple'),
+  it('internal notes never reach customers: not in messages, previews, search or the feed', async ({
+    sam: staff,
+    carla,
+    newThread,
+  }) => {
+    const res = await newThread(carla, {
       subject: 'Change order question',
       body: 'How much would heated floors add?',
     })
@@ -218,22 +177,20 @@ describe('threads and messages', () => {
 })
 
 describe('the help page: "Customer can\'t send messages"', () => {
-  it('Messages disabled: MESSAGES_DISABLED, and sending works again once enabled', async () => {
+  it('Messages disabled: MESSAGES_DISABLED, and sending works again once enabled', async ({
+    admin,
+    sam: staff,
+    carla,
+    newThread,
+  }) => {
     await admin.patch('/admin/settings', { messagesEnabled: false })
     try {
-      const res = await carla.post('/threads', {
-        clientId: randomUUID(),
-        projectId: dir.project('Maple'),
-        subject: 'Hello',
-        body: 'Anyone there?',
-      })
+      const res = await newThread(carla, { subject: 'Hello', body: 'Anyone there?' })
       expect(res.status).toBe(403)
       expect(res.body.error.code).toBe('MESSAGES_DISABLED')
       expect(res.body.error.message).toMatch(/call or email your builder/)
       // Staff can still write: the switch is about the customer portal.
-      const staffRes = await staff.post('/threads', {
-        clientId: randomUUID(),
-        projectId: dir.project('Maple'),
+      const staffRes = await newThread(staff, {
         subject: 'Staff note',
         body: 'Still works for staff.',
       })
@@ -241,28 +198,23 @@ describe('the help page: "Customer can\'t send messages"', () => {
     } finally {
       await admin.patch('/admin/settings', { messagesEnabled: true })
     }
-    const ok = await carla.post('/threads', {
-      clientId: randomUUID(),
-      projectId: dir.project('Maple'),
-      subject: 'Hello again',
-      body: 'Now it works.',
-    })
+    const ok = await newThread(carla, { subject: 'Hello again', body: 'Now it works.' })
     expect(ok.status).toBe(201)
   })
 
-  it('no portal access: PORTAL_ACCESS_DISABLED at sign-in and on every request of an open session', async () => {
+  it('no portal access: PORTAL_ACCESS_DISABLED at sign-in and on every request of an open session', async ({
+    server,
+    admin,
+    dir,
+    newThread,
+  }) => {
     const res = await signIn(server.url, 'noaccess@demo.test').catch((e: Error) => e.message)
     expect(String(res)).toContain('PORTAL_ACCESS_DISABLED')
 
     const chris = await signIn(server.url, 'customer3@demo.test')
     await admin.patch(`/admin/people/${dir.person('customer3@demo.test')}`, { portalAccess: false })
     try {
-      const send = await chris.post('/threads', {
-        clientId: randomUUID(),
-        projectId: dir.project('Maple'),
-        subject: 'Hi',
-        body: 'Hello',
-      })
+      const send = await newThread(chris, { subject: 'Hi', body: 'Hello' })
       expect(send.status).toBe(403)
       expect(send.body.error.code).toBe('PORTAL_ACCESS_DISABLED')
     } finally {
@@ -272,11 +224,13 @@ describe('the help page: "Customer can\'t send messages"', () => {
     }
   })
 
-  it('project stage not open: PROJECT_STAGE_CLOSED naming the stage', async () => {
+  it('project stage not open: PROJECT_STAGE_CLOSED naming the stage', async ({
+    server,
+    newThread,
+  }) => {
     const erin = await signIn(server.url, 'customer4@demo.test')
-    const res = await erin.post('/threads', {
-      clientId: randomUUID(),
-      projectId: dir.project('Cedar'),
+    const res = await newThread(erin, {
+      project: 'Cedar',
       subject: 'Kitchen plans',
       body: 'Can we start?',
     })
@@ -285,13 +239,11 @@ describe('the help page: "Customer can\'t send messages"', () => {
     expect(res.body.error.message).toContain('lead')
   })
 
-  it('a customer cannot write into another project, which is answered as missing', async () => {
-    const res = await ben.post('/threads', {
-      clientId: randomUUID(),
-      projectId: dir.project('Maple'),
-      subject: 'Hi',
-      body: 'Hello',
-    })
+  it('a customer cannot write into another project, which is answered as missing', async ({
+    ben,
+    newThread,
+  }) => {
+    const res = await newThread(ben, { subject: 'Hi', body: 'Hello' })
     expect(res.status).toBe(404)
     expect(res.body.error.code).toBe('NOT_FOUND')
     expect(res.body.error.message).not.toContain('Maple')
@@ -299,7 +251,9 @@ describe('the help page: "Customer can\'t send messages"', () => {
 })
 
 describe('change feed and live events', () => {
-  it('pages from 0 to the end without gaps or repeats, and an idle pull returns nothing', async () => {
+  it('pages from 0 to the end without gaps or repeats, and an idle pull returns nothing', async ({
+    sam: staff,
+  }) => {
     const seen = new Map<string, number>()
     let cursor = 0
     let pages = 0
@@ -320,28 +274,32 @@ describe('change feed and live events', () => {
     expect(idle.cursor).toBe(cursor)
   })
 
-  it('a customer message is pushed to staff live with the thread and the message', async () => {
+  it('a customer message is pushed to staff live with the thread and the message', async ({
+    sam: staff,
+    carla,
+    newThread,
+    live: connect,
+  }) => {
     const socket = await connect(staff)
     try {
       const clientId = randomUUID()
       const pushed = nextChange(socket, (e) =>
         e.changes.messages.some((m) => m.clientId === clientId),
       )
-      await carla.post('/threads', {
-        clientId,
-        projectId: dir.project('Maple'),
-        subject: 'Live one',
-        body: 'Hello in real time',
-      })
+      await newThread(carla, { clientId, subject: 'Live one', body: 'Hello in real time' })
       const event = await pushed
       expect(event.changes.threads[0]?.subject).toBe('Live one')
       expect(event.seq).toBeGreaterThan(0)
     } finally {
-      socket.disconnect()
+      socket.close()
     }
   })
 
-  it('a token that is missing or forged cannot open a socket', async () => {
+  it('a token that is missing or forged cannot open a socket', async ({
+    server,
+    sam: staff,
+    live: connect,
+  }) => {
     await expect(
       connect(new (staff.constructor as typeof Api)(server.url, 'forged-token')),
     ).rejects.toThrow(/not valid/)
@@ -350,17 +308,17 @@ describe('change feed and live events', () => {
     )
   })
 
-  it('adding a participant gives them the whole history through the feed and live rooms', async () => {
+  it('adding a participant gives them the whole history through the feed and live rooms', async ({
+    server,
+    sam: staff,
+    carla,
+    dir,
+    newThread,
+    live: connect,
+  }) => {
     const tess = await signIn(server.url, 'staff2@demo.test')
     const created = ThreadWithMessage.parse(
-      (
-        await carla.post('/threads', {
-          clientId: randomUUID(),
-          projectId: dir.project('Maple'),
-          subject: 'Need Tess',
-          body: 'First message before Tess',
-        })
-      ).body,
+      (await newThread(carla, { subject: 'Need Tess', body: 'First message before Tess' })).body,
     )
     const before = ChangesPage.parse((await tess.get('/changes?after=0&limit=5000')).body)
     expect(before.changes.threads.map((t) => t.id)).not.toContain(created.thread.id)
@@ -396,16 +354,19 @@ describe('change feed and live events', () => {
       expect(removed.changes.removedThreadIds).toContain(created.thread.id)
       expect((await tess.get(`/threads/${created.thread.id}`)).status).toBe(404)
     } finally {
-      socket.disconnect()
+      socket.close()
     }
   })
 })
 
 describe('sessions', () => {
-  it('sign-out revokes the token, and the socket opened with it is told and closed', async () => {
+  it('sign-out revokes the token, and the socket opened with it is told and closed', async ({
+    server,
+    live: connect,
+  }) => {
     const session = await signIn(server.url, 'customer2@demo.test')
     const socket = await connect(session)
-    const ended = new Promise<unknown>((resolve) => socket.once('session:ended', resolve))
+    const ended = new Promise<unknown>((resolve) => socket.socket.once('session:ended', resolve))
     expect((await session.post('/auth/sign-out')).status).toBe(200)
     expect(await ended).toMatchObject({ code: 'SESSION_EXPIRED' })
     const after = await session.get('/me')
@@ -413,7 +374,7 @@ describe('sessions', () => {
     expect(after.body.error.code).toBe('SESSION_EXPIRED')
   })
 
-  it('an expired session is refused with SESSION_EXPIRED', async () => {
+  it('an expired session is refused with SESSION_EXPIRED', async ({ server }) => {
     const session = await signIn(server.url, 'customer2@demo.test')
     const db = new Database(path.join(server.dataDir, 'portal.sqlite'))
     try {
@@ -435,7 +396,10 @@ describe('sessions', () => {
     })
   })
 
-  it('failed sign-ins are limited per email; the limit says how long to wait', async () => {
+  it('failed sign-ins are limited per email; the limit says how long to wait', async ({
+    server,
+    sam: staff,
+  }) => {
     const anon = new (staff.constructor as typeof Api)(server.url)
     for (let i = 0; i < 8; i++)
       expect(
@@ -458,7 +422,9 @@ describe('sessions', () => {
 })
 
 describe('the portal page’s cookie session', () => {
-  it('is HttpOnly and SameSite=Strict, never shows the token, and refuses a write without the page’s header', async () => {
+  it('is HttpOnly and SameSite=Strict, never shows the token, and refuses a write without the page’s header', async ({
+    server,
+  }) => {
     const res = await fetch(`${server.url}/api/v1/auth/sign-in`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-portal-client': 'web' },

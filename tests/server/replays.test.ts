@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 import {
   AttachmentUpload,
   ErrorBodySchema,
   ReadResult,
   ThreadWithMessage,
 } from '../../src/shared/protocol'
-import { type Api, demoDirectory, signIn } from '../support/api'
-import { startServer, type RunningServer } from '../support/server'
+import { serverSuite } from '../support/fixtures'
 
 /**
  * Idempotent creates answer a repeat of the same client id with the original result: the retry of
@@ -16,28 +15,16 @@ import { startServer, type RunningServer } from '../support/server'
  * And a project the caller may not see is answered as missing, in words that name nothing.
  */
 
-let server: RunningServer
-let sam: Api
-let carla: Api
-let ben: Api
-let dir: Awaited<ReturnType<typeof demoDirectory>>
-
-beforeAll(async () => {
-  server = await startServer()
-  const admin = await signIn(server.url, 'admin@demo.test')
-  ;[sam, carla, ben] = await Promise.all([
-    signIn(server.url, 'staff@demo.test'),
-    signIn(server.url, 'customer@demo.test'),
-    signIn(server.url, 'customer2@demo.test'),
-  ])
-  dir = await demoDirectory(admin)
-})
-afterAll(async () => server?.stop())
+const it = serverSuite()
 
 const error = (body: unknown) => ErrorBodySchema.parse(body).error
 
 describe('a replayed create after the caller lost the thread', () => {
-  it('answers 404 for the thread, its reply, its upload and its read marks, and shows nothing written since', async () => {
+  it('answers 404 for the thread, its reply, its upload and its read marks, and shows nothing written since', async ({
+    sam,
+    carla,
+    dir,
+  }) => {
     const maple = dir.project('Maple')
     const create = {
       clientId: randomUUID(),
@@ -105,7 +92,10 @@ describe('a replayed create after the caller lost the thread', () => {
     expect(ReadResult.parse(reads.body).reads).toEqual([])
   })
 
-  it('a replay with other content is still a conflict while the thread is visible, and names only what she sees', async () => {
+  it('a replay with other content is still a conflict while the thread is visible, and names only what she sees', async ({
+    carla,
+    dir,
+  }) => {
     const create = {
       clientId: randomUUID(),
       projectId: dir.project('Maple'),
@@ -120,7 +110,10 @@ describe('a replayed create after the caller lost the thread', () => {
 })
 
 describe('a project the caller may not see', () => {
-  it('is answered 404 in words that name nothing, the same as a project that does not exist', async () => {
+  it('is answered 404 in words that name nothing, the same as a project that does not exist', async ({
+    ben,
+    dir,
+  }) => {
     const maple = dir.project('Maple')
     const missing = randomUUID()
     const start = (projectId: string) =>

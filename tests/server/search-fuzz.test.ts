@@ -1,9 +1,9 @@
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 import { ErrorBodySchema, SearchResult } from '../../src/shared/protocol'
-import { signIn, type Api } from '../support/api'
+import type { Api } from '../support/api'
+import { serverSuite } from '../support/fixtures'
 import { searchInput } from '../support/search-input'
-import { startServer, type RunningServer } from '../support/server'
 
 /**
  * The search language through the real server and its real FTS5 index (issue 11, item 6): no
@@ -11,18 +11,7 @@ import { startServer, type RunningServer } from '../support/server'
  * what a tester can send (a NUL, invalid UTF-8, a lone surrogate's bytes) reaches the server.
  */
 
-let server: RunningServer
-let staff: Api
-let carla: Api
-
-beforeAll(async () => {
-  server = await startServer()
-  ;[staff, carla] = await Promise.all([
-    signIn(server.url, 'staff@demo.test'),
-    signIn(server.url, 'customer@demo.test'),
-  ])
-})
-afterAll(async () => server?.stop())
+const it = serverSuite()
 
 const percent = (bytes: Iterable<number>) =>
   [...bytes].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('')
@@ -33,7 +22,10 @@ const search = (api: Api, encodedQ: string) => api.get(`/search?q=${encodedQ}&li
 const hitIds = (body: unknown) => SearchResult.parse(body).hits.map((h) => h.messageId)
 
 describe('GET /search', () => {
-  it('tile%00 finds what tile finds (it answered 500: FTS5 said "unterminated string")', async () => {
+  it('tile%00 finds what tile finds (it answered 500: FTS5 said "unterminated string")', async ({
+    sam: staff,
+    carla,
+  }) => {
     const plain = await search(staff, 'tile')
     expect(plain.status).toBe(200)
     expect(hitIds(plain.body).length).toBeGreaterThan(0)
@@ -44,7 +36,10 @@ describe('GET /search', () => {
     expect(inPhrase.status, JSON.stringify(inPhrase.body)).toBe(200)
   })
 
-  it('answers any query with hits or a 4xx in the error shape, never a 5xx', async () => {
+  it('answers any query with hits or a 4xx in the error shape, never a 5xx', async ({
+    sam: staff,
+    carla,
+  }) => {
     const encodedQuery = fc.oneof(
       { weight: 4, arbitrary: searchInput.map(utf8) },
       // Arbitrary bytes: invalid UTF-8, overlong forms, the CESU-8 bytes of a lone surrogate.

@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto'
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect } from 'vitest'
 import { startPortalServer, type PortalServer } from '../../server/src/server'
 import { ServerConfig } from '../../server/src/config'
 import { ManualClock } from '../../src/shared/clock'
 import { ErrorBodySchema, Session, SessionsEnded } from '../../src/shared/protocol'
-import { Api, DEMO_PASSWORD, demoDirectory, signIn } from '../support/api'
+import { Api, DEMO_PASSWORD, signIn } from '../support/api'
 import { testClock } from '../support/clock'
+import { serverSuite } from '../support/fixtures'
 import { connectLive, type LiveSocket } from '../support/live'
 import { setPasswordLink, waitForEml } from '../support/mail'
-import { startServer, type RunningServer } from '../support/server'
 
 /**
  * What ends a session, everywhere at once: a password change or reset, an email change, an
@@ -19,26 +19,19 @@ import { startServer, type RunningServer } from '../support/server'
  * closes the live connections opened with it; a socket never outlives its session.
  */
 
-let server: RunningServer
-let admin: Api
-let dir: Awaited<ReturnType<typeof demoDirectory>>
-const sockets: LiveSocket[] = []
+const it = serverSuite({ env: { PORTAL_SCHEDULER_MS: '200' } }, (base) =>
+  base.extend(
+    'setPasswordToken',
+    { scope: 'file' },
+    ({ server }) =>
+      /** The set-password token of the newest invitation mail to `to`. */
+      async (to: string) =>
+        setPasswordLink(await waitForEml(server.dataDir, 'invitation', to)).token,
+  ),
+)
+// Signed in before the first test, as the suite always was: later tests end sessions.
+it.beforeAll(async ({ admin, dir }) => void [admin, dir])
 
-beforeAll(async () => {
-  server = await startServer({ env: { PORTAL_SCHEDULER_MS: '200' } })
-  admin = await signIn(server.url, 'admin@demo.test')
-  dir = await demoDirectory(admin)
-})
-afterAll(async () => {
-  for (const s of sockets) s.close()
-  await server?.stop()
-})
-
-const live = async (who: Api) => {
-  const socket = await connectLive(who)
-  sockets.push(socket)
-  return socket
-}
 const status = async (who: Api) => (await who.get('/me')).status
 const code = (body: unknown) => ErrorBodySchema.parse(body).error.code
 
@@ -50,7 +43,10 @@ async function expectEnded(socket: LiveSocket, message: RegExp) {
 }
 
 describe('a password change', () => {
-  it('ends every other session and its sockets; the one it was made in stays', async () => {
+  it('ends every other session and its sockets; the one it was made in stays', async ({
+    server,
+    live,
+  }) => {
     const [other, here] = [
       await signIn(server.url, 'staff@demo.test'),
       await signIn(server.url, 'staff@demo.test'),
@@ -89,7 +85,13 @@ describe('a password change', () => {
 })
 
 describe('a password reset through an emailed link', () => {
-  it('ends every earlier session and socket of that person', async () => {
+  it('ends every earlier session and socket of that person', async ({
+    server,
+    admin,
+    dir,
+    live,
+    setPasswordToken,
+  }) => {
     const tess = await signIn(server.url, 'staff2@demo.test')
     const socket = await live(tess)
     const person = dir.person('staff2@demo.test')
@@ -109,7 +111,12 @@ describe('a password reset through an emailed link', () => {
 })
 
 describe("an admin's changes to a person", () => {
-  it('correcting an email ends their sessions; they sign in with the new address', async () => {
+  it('correcting an email ends their sessions; they sign in with the new address', async ({
+    server,
+    admin,
+    dir,
+    live,
+  }) => {
     const chris = await signIn(server.url, 'customer3@demo.test')
     const socket = await live(chris)
     const person = dir.person('customer3@demo.test')
@@ -125,7 +132,12 @@ describe("an admin's changes to a person", () => {
     expect(code(taken.body)).toBe('EMAIL_TAKEN')
   })
 
-  it('"sign out everywhere" ends every session and socket of that person, and nobody else\'s', async () => {
+  it('"sign out everywhere" ends every session and socket of that person, and nobody else\'s', async ({
+    server,
+    admin,
+    dir,
+    live,
+  }) => {
     const [phone, laptop] = [
       await signIn(server.url, 'customer2@demo.test'),
       await signIn(server.url, 'customer2@demo.test'),
@@ -151,7 +163,12 @@ describe("an admin's changes to a person", () => {
     ).toBe(403)
   })
 
-  it('portal access turned off ends the token for good: turning it on again does not revive it', async () => {
+  it('portal access turned off ends the token for good: turning it on again does not revive it', async ({
+    server,
+    admin,
+    dir,
+    live,
+  }) => {
     const erin = await signIn(server.url, 'customer4@demo.test')
     const socket = await live(erin)
     const person = dir.person('customer4@demo.test')
@@ -163,10 +180,6 @@ describe("an admin's changes to a person", () => {
     await signIn(server.url, 'customer4@demo.test')
   })
 })
-
-/** The set-password token of the newest invitation mail to `to`. */
-const setPasswordToken = async (to: string) =>
-  setPasswordLink(await waitForEml(server.dataDir, 'invitation', to)).token
 
 describe('time', () => {
   // The server runs in this process on a clock the test moves: a session's end comes without

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import { vi } from 'vitest'
 import type { EngineApi, IpcEvent, IpcEvents } from '../../src/shared/ipc'
 import { Engine, type EngineOptions } from '../../src/main/core/engine'
 import { createHandlers } from '../../src/main/core/handlers'
@@ -57,14 +58,15 @@ export async function openEngine(
         })
       })
     },
-    async until(check, what, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs
-      for (;;) {
-        const value = await check()
-        if (value) return value as NonNullable<typeof value>
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-        await new Promise((r) => setTimeout(r, 25))
-      }
+    until(check, what, timeoutMs = 10_000) {
+      return vi.waitFor(
+        async () => {
+          const value = await check()
+          if (!value) throw new Error(`timed out waiting for ${what}`)
+          return value as NonNullable<typeof value>
+        },
+        { timeout: timeoutMs, interval: 25 },
+      )
     },
     close: () => engine.close(),
   }

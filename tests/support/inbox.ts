@@ -5,6 +5,7 @@ import { expect } from 'vitest'
 import { startHost, type RunningHost } from '../../src/main/host/host'
 import { launchBrowser, newContext } from './browser'
 import { openEngine, type TestEngine } from './engine'
+import type { FaultProxy } from './proxy'
 import { startServer, type RunningServer } from './server'
 
 /** The screens the inbox must work on: a laptop, and a common desktop monitor. */
@@ -92,11 +93,30 @@ export async function startInboxStack(
 }
 
 /** The inbox list's row of the thread with this subject. */
-export const conversationRow = (page: Page, subject: string) =>
+export const conversationRow = (page: Page, subject: string | RegExp) =>
   page
     .getByRole('list', { name: /conversations$/ })
     .getByRole('listitem')
     .filter({ hasText: subject })
+
+/** Opens the thread with this subject from the inbox list, once the list shows it (once). */
+export async function openConversation(page: Page, subject: string): Promise<void> {
+  await expect.poll(() => conversationRow(page, subject).count(), { timeout: 10_000 }).toBe(1)
+  await conversationRow(page, subject).getByRole('button').first().click()
+  await expect.poll(() => page.getByTestId('thread-subject').textContent()).toBe(subject)
+}
+
+/** Cuts the engine off at its fault proxy (the server stays up) and waits until the page says so. */
+export async function cutOff(stack: InboxStack, proxy: FaultProxy, page: Page): Promise<void> {
+  proxy.set('refuse')
+  // A pull through the refusing proxy fails at once, however busy the machine is.
+  await stack.engine.api.syncNow({})
+  await expect
+    .poll(() => page.getByTestId('connection-state').getAttribute('data-state'), {
+      timeout: 15_000,
+    })
+    .toBe('offline')
+}
 
 /** Waits until the inbox list shows at least one row. */
 export async function waitForInbox(page: Page): Promise<void> {

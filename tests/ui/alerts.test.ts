@@ -1,71 +1,51 @@
 import type { Page } from 'playwright-core'
-import { v7 as uuidv7 } from 'uuid'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Api, demoDirectory, signIn } from '../support/api'
-import {
-  LAPTOP,
-  screenshot,
-  startInboxStack,
-  waitForInbox,
-  type InboxStack,
-} from '../support/inbox'
-import { FaultProxy } from '../support/proxy'
-import { startServer, type RunningServer } from '../support/server'
+import { describe, expect } from 'vitest'
+import type { Api } from '../support/api'
+import { cutOff, LAPTOP, screenshot, waitForInbox } from '../support/inbox'
+import { inboxSuite } from '../support/fixtures'
 
 // Issue 12, "alerts belong to the signed-in person": the page's alerts for new customer
 // messages go away by themselves (urgent ones later), gather when many arrive (a reconnect's
 // catch-up included), and go with the session, whether the person signs out or the server ends
 // it. The engine reaches the server through a fault proxy, so it can be cut off.
 
-let server: RunningServer
-let proxy: FaultProxy
-let stack: InboxStack
-let carla: Api
-let ben: Api
-let admin: Api
-let dir: Awaited<ReturnType<typeof demoDirectory>>
-
-beforeAll(async () => {
-  server = await startServer()
-  proxy = await new FaultProxy({
-    host: '127.0.0.1',
-    port: Number(new URL(server.url).port),
-  }).start()
-  stack = await startInboxStack({ server, serverUrl: proxy.url })
-  carla = await signIn(server.url, 'customer@demo.test')
-  ben = await signIn(server.url, 'customer2@demo.test')
-  admin = await signIn(server.url, 'admin@demo.test')
-  dir = await demoDirectory(admin)
-})
-afterAll(async () => {
-  await stack?.close()
-  await proxy?.stop()
-  await server?.stop()
-})
-
 const toasts = (page: Page) => page.locator('.mantine-Notification-root')
 const alerts = (page: Page, kind: 'urgent' | 'normal') =>
   page.locator(`.mantine-Notification-root[data-alert="${kind}"]`)
 
-async function write(customer: Api, project: string, subject: string, urgent = false) {
-  const res = await customer.post('/threads', {
-    clientId: uuidv7(),
-    projectId: dir.project(project),
-    subject,
-    body: `About ${subject.toLowerCase()}, when you have a moment.`,
-    urgent,
-  })
-  expect(res.status).toBe(201)
-}
-
-async function openInbox() {
-  const opened = await stack.open({ viewport: LAPTOP })
-  await waitForInbox(opened.page)
-  return opened
-}
+/**
+ * This file's own fixtures: a customer writes a new conversation (the server must take it), and
+ * Sam opens the inbox on a laptop.
+ */
+const it = inboxSuite({ viaProxy: true }, (base) =>
+  base
+    .extend(
+      'write',
+      { scope: 'file' },
+      ({ newThread }) =>
+        async (customer: Api, project: string, subject: string, urgent = false) => {
+          const res = await newThread(customer, {
+            project,
+            subject,
+            body: `About ${subject.toLowerCase()}, when you have a moment.`,
+            urgent,
+          })
+          expect(res.status).toBe(201)
+        },
+    )
+    .extend('openInbox', { scope: 'file' }, ({ stack }) => async () => {
+      const opened = await stack.open({ viewport: LAPTOP })
+      await waitForInbox(opened.page)
+      return opened
+    }),
+)
 
 describe('alerts', () => {
-  it('go away by themselves: a normal one after a few seconds, an urgent one later, not never', async () => {
+  it('go away by themselves: a normal one after a few seconds, an urgent one later, not never', async ({
+    carla,
+    write,
+    openInbox,
+  }) => {
     const { page, errors, close } = await openInbox()
     await write(carla, 'Maple', 'Fence stain colour')
     await write(carla, 'Maple', 'Sump pump alarm', true)
@@ -91,7 +71,11 @@ describe('alerts', () => {
     await close()
   })
 
-  it('gather: five urgent messages are one alert, "5 new urgent messages", that opens the Urgent view', async () => {
+  it('gather: five urgent messages are one alert, "5 new urgent messages", that opens the Urgent view', async ({
+    carla,
+    write,
+    openInbox,
+  }) => {
     const { page, errors, close } = await openInbox()
     for (let i = 1; i <= 5; i++) await write(carla, 'Maple', `Storm damage, part ${i}`, true)
     await expect
@@ -107,16 +91,16 @@ describe('alerts', () => {
     await close()
   })
 
-  it('a reconnect’s catch-up does not bury the screen: one alert per kind, counting what was missed', async () => {
+  it('a reconnect’s catch-up does not bury the screen: one alert per kind, counting what was missed', async ({
+    stack,
+    proxy,
+    carla,
+    write,
+    openInbox,
+  }) => {
     const { page, errors, close } = await openInbox()
     try {
-      proxy.set('refuse')
-      await stack.engine.api.syncNow({})
-      await expect
-        .poll(() => page.getByTestId('connection-state').getAttribute('data-state'), {
-          timeout: 15_000,
-        })
-        .toBe('offline')
+      await cutOff(stack, proxy, page)
       for (let i = 1; i <= 4; i++) await write(carla, 'Maple', `Question ${i} from the weekend`)
       for (let i = 1; i <= 3; i++) await write(carla, 'Maple', `Overnight problem ${i}`, true)
       proxy.set('pass')
@@ -133,7 +117,12 @@ describe('alerts', () => {
     await close()
   })
 
-  it('go with the session: signing out with an alert on screen leaves none for the next person', async () => {
+  it('go with the session: signing out with an alert on screen leaves none for the next person', async ({
+    proxy,
+    carla,
+    write,
+    openInbox,
+  }) => {
     const { page, errors, close } = await openInbox()
     await write(carla, 'Maple', 'Front door will not lock', true)
     await expect
@@ -164,7 +153,14 @@ describe('alerts', () => {
     await close()
   })
 
-  it('go with a session the server ended: the sign-in screen says why and shows no alert', async () => {
+  it('go with a session the server ended: the sign-in screen says why and shows no alert', async ({
+    stack,
+    admin,
+    ben,
+    dir,
+    write,
+    openInbox,
+  }) => {
     const { page, errors, close } = await openInbox()
     expect((await stack.engine.api.getConnection({})).user?.email).toBe('staff2@demo.test')
     await write(ben, 'Oak', 'Window delivery damaged', true)

@@ -1,14 +1,7 @@
 import type { Page } from 'playwright-core'
-import { v7 as uuidv7 } from 'uuid'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Api, demoDirectory, signIn } from '../support/api'
-import {
-  LAPTOP,
-  screenshot,
-  startInboxStack,
-  waitForInbox,
-  type InboxStack,
-} from '../support/inbox'
+import { describe, expect } from 'vitest'
+import { LAPTOP, openConversation, screenshot, waitForInbox } from '../support/inbox'
+import { inboxSuite } from '../support/fixtures'
 
 // Code passed to evaluate runs in the page; this project's types are Node's.
 declare const document: any
@@ -18,22 +11,7 @@ declare const document: any
 // note or a new conversation over it is refused before anything is queued, in one clear
 // sentence, with the text kept. No validation text of a program ever reaches the screen.
 
-let stack: InboxStack
-let carla: Api
-let dir: Awaited<ReturnType<typeof demoDirectory>>
-
-beforeAll(async () => {
-  stack = await startInboxStack()
-  carla = await signIn(stack.server.url, 'customer@demo.test')
-  dir = await demoDirectory(await signIn(stack.server.url, 'admin@demo.test'))
-})
-afterAll(async () => {
-  await stack?.close()
-})
-
 const replyBox = (page: Page) => page.getByRole('textbox', { name: /^(Reply|Internal note)/ })
-const queued = async () =>
-  (await stack.engine.api.listOutbox({})).filter((e) => e.kind !== 'read').length
 /** Words of a program that a person must never read. */
 const programWords = /Too big|expected string|body:|reply:|createThread|<=\d/
 
@@ -41,25 +19,36 @@ const programWords = /Too big|expected string|body:|reply:|createThread|<=\d/
 const text = (length: number) =>
   `${'The tile order, room by room. '.repeat(length / 30 + 1).slice(0, length - 1)}.`
 
-async function openThread(page: Page, subject: string) {
-  const res = await carla.post('/threads', {
-    clientId: uuidv7(),
-    projectId: dir.project('Maple'),
-    subject,
-    body: 'Can you send the whole tile order?',
-  })
-  expect(res.status).toBe(201)
-  const row = page
-    .getByRole('list', { name: /conversations$/ })
-    .getByRole('listitem')
-    .filter({ hasText: subject })
-  await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1)
-  await row.getByRole('button').first().click()
-  await expect.poll(() => page.getByTestId('thread-subject').textContent()).toBe(subject)
-}
+const it = inboxSuite({}, (base) =>
+  base
+    .extend(
+      'queued',
+      { scope: 'file' },
+      ({ stack }) =>
+        async () =>
+          (await stack.engine.api.listOutbox({})).filter((e) => e.kind !== 'read').length,
+    )
+    .extend(
+      'openThread',
+      { scope: 'file' },
+      ({ carla, newThread }) =>
+        async (page: Page, subject: string) => {
+          const res = await newThread(carla, {
+            subject,
+            body: 'Can you send the whole tile order?',
+          })
+          expect(res.status).toBe(201)
+          await openConversation(page, subject)
+        },
+    ),
+)
 
 describe('the composer knows the limit', () => {
-  it('a reply: counted near the limit, refused over it with the text kept, far over it too', async () => {
+  it('a reply: counted near the limit, refused over it with the text kept, far over it too', async ({
+    stack,
+    queued,
+    openThread,
+  }) => {
     const settings = await stack.engine.api.getSettings({})
     expect(settings?.maxBodyChars).toBe(20_000)
     const { page, errors, close } = await stack.open({ viewport: LAPTOP })
@@ -121,7 +110,11 @@ describe('the composer knows the limit', () => {
     await close()
   })
 
-  it('the engine refuses over the limit before queueing, in words, whatever the page does', async () => {
+  it('the engine refuses over the limit before queueing, in words, whatever the page does', async ({
+    stack,
+    dir,
+    queued,
+  }) => {
     const { threads } = await stack.engine.api.listThreads({ view: 'all' })
     const threadId = threads[0]!.id
     const before = await queued()
@@ -145,7 +138,10 @@ describe('the composer knows the limit', () => {
     expect(await queued()).toBe(before)
   })
 
-  it('a new conversation over the limit is refused at its message, with everything kept', async () => {
+  it('a new conversation over the limit is refused at its message, with everything kept', async ({
+    stack,
+    queued,
+  }) => {
     const { page, errors, close } = await stack.open({ viewport: LAPTOP })
     await waitForInbox(page)
     await page.keyboard.press('n')

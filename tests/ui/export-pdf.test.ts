@@ -1,18 +1,10 @@
 import fs from 'node:fs/promises'
 import type { Page } from 'playwright-core'
-import { v7 as uuidv7 } from 'uuid'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 import { emptyChanges } from '../../src/main/core/cache/fixtures'
-import { type Api, demoDirectory, signIn } from '../support/api'
 import { seriousViolations } from '../support/axe'
-import {
-  conversationRow,
-  LAPTOP,
-  screenshot,
-  startInboxStack,
-  waitForInbox,
-  type InboxStack,
-} from '../support/inbox'
+import { LAPTOP, openConversation, screenshot, waitForInbox } from '../support/inbox'
+import { inboxSuite } from '../support/fixtures'
 import { readPdfText } from '../support/pdf-text'
 
 // Issue 12, "a conversation cannot be printed or exported for the project file": Export PDF… on
@@ -20,24 +12,9 @@ import { readPdfText } from '../support/pdf-text'
 // engine made from its cache as a download named for the project file, and says what happened,
 // an error included, in a person's words. By mouse and by keyboard, on a 1280x720 screen.
 
-let stack: InboxStack
-let carla: Api
-let dir: Awaited<ReturnType<typeof demoDirectory>>
+const it = inboxSuite()
 
-beforeAll(async () => {
-  stack = await startInboxStack()
-  carla = await signIn(stack.server.url, 'customer@demo.test')
-  dir = await demoDirectory(await signIn(stack.server.url, 'admin@demo.test'))
-})
-afterAll(async () => {
-  await stack?.close()
-})
-
-async function open(page: Page, subject: string) {
-  await expect.poll(() => conversationRow(page, subject).count(), { timeout: 10_000 }).toBe(1)
-  await conversationRow(page, subject).getByRole('button').first().click()
-  await expect.poll(() => page.getByTestId('thread-subject').textContent()).toBe(subject)
-}
+const open = openConversation
 
 const dialog = (page: Page) =>
   page.getByRole('dialog', { name: 'Export the conversation as a PDF' })
@@ -65,7 +42,9 @@ async function download(page: Page, act: () => Promise<void>) {
 }
 
 describe('Export PDF', () => {
-  it('saves the open thread as a PDF named for the project file, and says so', async () => {
+  it('saves the open thread as a PDF named for the project file, and says so', async ({
+    stack,
+  }) => {
     const { page, errors, close } = await stack.open({ viewport: LAPTOP })
     await waitForInbox(page)
     const subject = 'Tile selection for the primary bath'
@@ -94,7 +73,9 @@ describe('Export PDF', () => {
     await close()
   })
 
-  it('by keyboard: internal notes stay out unless ticked, and the copy with them says it is for staff', async () => {
+  it('by keyboard: internal notes stay out unless ticked, and the copy with them says it is for staff', async ({
+    stack,
+  }) => {
     const { page, errors, close } = await stack.open({ viewport: LAPTOP })
     await waitForInbox(page)
     const subject = 'Water coming through the basement wall'
@@ -146,11 +127,13 @@ describe('Export PDF', () => {
     await close()
   })
 
-  it('says in a person’s words when the PDF cannot be made, and keeps the dialog to try again', async () => {
+  it('says in a person’s words when the PDF cannot be made, and keeps the dialog to try again', async ({
+    stack,
+    carla,
+    newThread,
+  }) => {
     const subject = 'Paint colors for the hallway'
-    const res = await carla.post('/threads', {
-      clientId: uuidv7(),
-      projectId: dir.project('Maple'),
+    const res = await newThread(carla, {
       subject,
       body: 'Which white did we pick for the hallway?',
     })

@@ -1,9 +1,9 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 import { v7 as uuidv7 } from 'uuid'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Api, demoDirectory, signIn } from '../support/api'
-import { screenshot, startInboxStack, waitForInbox, type InboxStack } from '../support/inbox'
+import { describe, expect } from 'vitest'
+import { conversationRow, screenshot, waitForInbox } from '../support/inbox'
+import { inboxSuite } from '../support/fixtures'
 
 // Code passed to page.evaluate runs in the page; this project's types are Node's.
 declare const window: any
@@ -12,26 +12,8 @@ declare const DataTransfer: any
 // The staff inbox in Chromium, through the headless host, against the real portal server and the
 // real engine. Sam (staff@demo.test) is signed in; customers write through the server's API.
 
-let stack: InboxStack
-let carla: Api
-let admin: Api
-let dir: Awaited<ReturnType<typeof demoDirectory>>
-
-beforeAll(async () => {
-  // The script-payload case seeds 54 threads with files as one customer within seconds, faster
-  // than a person's write limit allows; the limits have their own suites (tests/server/limits-*).
-  stack = await startInboxStack({ serverEnv: { PORTAL_WRITE_LIMITS: 'off' } })
-  carla = await signIn(stack.server.url, 'customer@demo.test')
-  admin = await signIn(stack.server.url, 'admin@demo.test')
-  dir = await demoDirectory(admin)
-})
-afterAll(async () => {
-  await stack?.close()
-})
-
 const list = (page: Page) => page.getByRole('list', { name: /conversations$/ })
-const row = (page: Page, subject: string | RegExp) =>
-  list(page).getByRole('listitem').filter({ hasText: subject })
+const row = conversationRow
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Inbox navigation' })
 
 async function openThread(page: Page, subject: string | RegExp) {
@@ -39,20 +21,26 @@ async function openThread(page: Page, subject: string | RegExp) {
   await expect.poll(() => page.getByTestId('thread-subject').textContent()).toMatch(subject)
 }
 
-async function customerThread(subject: string, body: string, urgent = false) {
-  const res = await carla.post('/threads', {
-    clientId: uuidv7(),
-    projectId: dir.project('Maple'),
-    subject,
-    body,
-    urgent,
-  })
-  expect(res.status).toBe(201)
-  return res.body.thread.id as string
-}
+// The script-payload case seeds 54 threads with files as one customer within seconds, faster
+// than a person's write limit allows; the limits have their own suites (tests/server/limits-*).
+const it = inboxSuite({ env: { PORTAL_WRITE_LIMITS: 'off' } }, (base) =>
+  base.extend(
+    'customerThread',
+    { scope: 'file' },
+    ({ carla, newThread }) =>
+      async (subject: string, body: string, urgent = false) => {
+        const res = await newThread(carla, { subject, body, urgent })
+        expect(res.status).toBe(201)
+        return res.body.thread.id as string
+      },
+  ),
+)
 
 describe('inbox', () => {
-  it('lists threads newest first with unread, urgent, waiting and views with counts', async () => {
+  it('lists threads newest first with unread, urgent, waiting and views with counts', async ({
+    stack,
+    dir,
+  }) => {
     const { page, errors, close } = await stack.open()
     await waitForInbox(page)
     const rows = list(page).getByRole('listitem')
@@ -94,7 +82,10 @@ describe('inbox', () => {
     await close()
   })
 
-  it('a customer message posted through the API appears without a reload; an urgent one raises a notification', async () => {
+  it('a customer message posted through the API appears without a reload; an urgent one raises a notification', async ({
+    stack,
+    customerThread,
+  }) => {
     const { page, errors, close } = await stack.open()
     await waitForInbox(page)
     await customerThread('Question about the garage door colour', 'Which colours can we pick?')
@@ -118,7 +109,7 @@ describe('inbox', () => {
     await close()
   })
 
-  it('keyboard: j/k move, Enter opens, ? lists every shortcut', async () => {
+  it('keyboard: j/k move, Enter opens, ? lists every shortcut', async ({ stack }) => {
     const { page, errors, close } = await stack.open()
     await waitForInbox(page)
     const engineOrder = (await stack.engine.api.listThreads({ view: 'all' })).threads
@@ -148,7 +139,11 @@ describe('inbox', () => {
 })
 
 describe('thread', () => {
-  it('shows the history with roles, internal notes apart, safe links, and marks messages read as they are seen', async () => {
+  it('shows the history with roles, internal notes apart, safe links, and marks messages read as they are seen', async ({
+    stack,
+    carla,
+    customerThread,
+  }) => {
     const threadId = await customerThread(
       'Link to the tile catalogue',
       'Here it is: https://example.com/tiles?id=7 and javascript:alert(1) stays text',
@@ -195,7 +190,7 @@ describe('thread', () => {
     await close()
   })
 
-  it('manages participants: adds a team member', async () => {
+  it('manages participants: adds a team member', async ({ stack, admin, dir, customerThread }) => {
     const threadId = await customerThread('Fence permit', 'Do we need a permit for the fence?')
     const { page, close } = await stack.open()
     await waitForInbox(page)
@@ -221,7 +216,10 @@ describe('thread', () => {
 })
 
 describe("the person's clock", () => {
-  it('times follow the browser language: 24-hour in German, 12-hour in US English', async () => {
+  it('times follow the browser language: 24-hour in German, 12-hour in US English', async ({
+    stack,
+    customerThread,
+  }) => {
     const threadId = await customerThread('Clock words', 'What time does the crew arrive?')
     const times: string[] = []
     for (const locale of ['de-DE', 'en-US']) {
@@ -240,7 +238,10 @@ describe("the person's clock", () => {
 })
 
 describe('composer', () => {
-  it('replies with Ctrl+Enter and keeps a draft per thread across a reload', async () => {
+  it('replies with Ctrl+Enter and keeps a draft per thread across a reload', async ({
+    stack,
+    customerThread,
+  }) => {
     await customerThread('Draft keeping', 'Is the draft kept?')
     const { page, close } = await stack.open()
     await waitForInbox(page)
@@ -272,7 +273,11 @@ describe('composer', () => {
     await close()
   })
 
-  it('attaches a file dropped onto the thread, and refuses an oversize one before upload, naming the limit', async () => {
+  it('attaches a file dropped onto the thread, and refuses an oversize one before upload, naming the limit', async ({
+    stack,
+    admin,
+    customerThread,
+  }) => {
     const threadId = await customerThread('Drop a plan', 'Can you send the plan?')
     const { page, errors, close } = await stack.open()
     await waitForInbox(page)
@@ -331,7 +336,7 @@ describe('composer', () => {
     await close()
   })
 
-  it('starts a new conversation with n', async () => {
+  it('starts a new conversation with n', async ({ stack, carla }) => {
     const { page, close } = await stack.open()
     await waitForInbox(page)
     await page.keyboard.press('n')
@@ -354,7 +359,12 @@ describe('composer', () => {
 })
 
 describe('triage', () => {
-  it('assigns, snoozes, closes and marks unread from the keyboard, and acts on several selected threads', async () => {
+  it('assigns, snoozes, closes and marks unread from the keyboard, and acts on several selected threads', async ({
+    stack,
+    admin,
+    dir,
+    customerThread,
+  }) => {
     const a = await customerThread('Triage one', 'first')
     const b = await customerThread('Triage two', 'second')
     const { page, errors, close } = await stack.open()
@@ -415,7 +425,12 @@ describe('triage', () => {
 })
 
 describe('search', () => {
-  it('quick search (Ctrl+K) and the search page find a message by a word in an attachment name, with highlighted snippets', async () => {
+  it('quick search (Ctrl+K) and the search page find a message by a word in an attachment name, with highlighted snippets', async ({
+    stack,
+    carla,
+    dir,
+    customerThread,
+  }) => {
     const upload = await carla.upload(
       dir.project('Maple'),
       'zanzibar-elevations.pdf',
@@ -467,7 +482,12 @@ describe('search', () => {
 })
 
 describe('script payloads', () => {
-  it('render as text and run nothing, in subjects, bodies, names and file names', async () => {
+  it('render as text and run nothing, in subjects, bodies, names and file names', async ({
+    stack,
+    admin,
+    carla,
+    dir,
+  }) => {
     const { scriptPayloads } = await import('../support/payloads')
     expect(scriptPayloads.length).toBeGreaterThanOrEqual(50)
     const carlaId = dir.person('customer@demo.test')
@@ -554,7 +574,9 @@ describe('script payloads', () => {
 })
 
 describe('accessibility', () => {
-  it('axe finds no serious or critical violations on the main screens, light and dark', async () => {
+  it('axe finds no serious or critical violations on the main screens, light and dark', async ({
+    stack,
+  }) => {
     for (const colorScheme of ['light', 'dark'] as const) {
       const { page, close } = await stack.open({ colorScheme })
       await waitForInbox(page)

@@ -1,15 +1,10 @@
 import type { Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Api, demoDirectory, signIn, startThread } from '../support/api'
+import { describe, expect } from 'vitest'
+import { Api, startThread } from '../support/api'
 import { addCompany } from '../support/companies'
 import { emlMails, setPasswordLink, waitForEml } from '../support/mail'
-import {
-  LAPTOP,
-  screenshot,
-  startInboxStack,
-  waitForInbox,
-  type InboxStack,
-} from '../support/inbox'
+import { LAPTOP, screenshot, waitForInbox } from '../support/inbox'
+import { inboxSuite } from '../support/fixtures'
 
 // Code passed to evaluate runs in the page; this project's types are Node's.
 declare const document: any
@@ -20,15 +15,10 @@ declare const document: any
 // yet, until she sets her password.
 
 const ANNA = 'anna@studio-nord.test'
-let stack: InboxStack
-let admin: Api
 let threadId: string
 
-beforeAll(async () => {
-  stack = await startInboxStack()
-  admin = await signIn(stack.server.url, 'admin@demo.test')
-  const sam = await signIn(stack.server.url, 'staff@demo.test')
-  const dir = await demoDirectory(admin)
+const it = inboxSuite()
+it.beforeAll(async ({ server, sam, dir }) => {
   threadId = await startThread(
     sam,
     dir.project('Maple'),
@@ -36,12 +26,9 @@ beforeAll(async () => {
     'We are thinking of moving the island 40 cm towards the window.',
   )
   // An address that belongs to another builder on this server.
-  addCompany(stack.server, 'Birchwood Custom Homes', [
+  addCompany(server, 'Birchwood Custom Homes', [
     { role: 'customer', name: 'Olga Other', email: 'olga@elsewhere.test' },
   ])
-})
-afterAll(async () => {
-  await stack?.close()
 })
 
 const focused = (field: Locator) => field.evaluate((el) => el === document.activeElement)
@@ -55,7 +42,10 @@ async function describedBy(page: Page, field: Locator): Promise<string> {
 }
 
 describe('inviting an architect by email from the Participants dialog', () => {
-  it('says each mistake at its field, the server’s refusal at the email, and lists her as a guest not signed in yet', async () => {
+  it('says each mistake at its field, the server’s refusal at the email, and lists her as a guest not signed in yet', async ({
+    stack,
+    admin,
+  }) => {
     const { page, errors, close } = await stack.open({ viewport: LAPTOP })
     await waitForInbox(page)
     const row = page

@@ -1,25 +1,14 @@
 import type { Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Api, signIn } from '../support/api'
-import {
-  DESKTOP,
-  LAPTOP,
-  screenshot,
-  startInboxStack,
-  waitForInbox,
-  type InboxStack,
-} from '../support/inbox'
+import { describe, expect } from 'vitest'
+import { DESKTOP, LAPTOP, screenshot, waitForInbox } from '../support/inbox'
+import { inboxSuite } from '../support/fixtures'
 
 // Issue 12, "layout for 1280x720 and up": every navigation entry is on screen with a long
 // project list (which scrolls on its own), and the thread header's subject, badges and buttons
 // are whole, at a laptop's 1280x720 and a desktop's 1440x900. Ada (admin) sees every entry.
 
-let stack: InboxStack
-let admin: Api
-
-beforeAll(async () => {
-  stack = await startInboxStack({ email: 'admin@demo.test' })
-  admin = await signIn(stack.server.url, 'admin@demo.test')
+const it = inboxSuite({ email: 'admin@demo.test' })
+it.beforeAll(async ({ stack, admin }) => {
   // Enough projects that the list cannot fit beside the fixed entries on any of the screens.
   for (let i = 1; i <= 14; i++) {
     const res = await admin.post('/admin/projects', {
@@ -33,9 +22,6 @@ beforeAll(async () => {
     async () => (await stack.engine.api.listProjects({})).length >= 19,
     'the new projects in the cache',
   )
-})
-afterAll(async () => {
-  await stack?.close()
 })
 
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Inbox navigation' })
@@ -61,7 +47,9 @@ describe.each([
   ['laptop', LAPTOP],
   ['desktop', DESKTOP],
 ])('at %s size', (name, viewport) => {
-  it(`${viewport.width}x${viewport.height}: every navigation entry is on screen; the projects scroll on their own`, async () => {
+  it(`${viewport.width}x${viewport.height}: every navigation entry is on screen; the projects scroll on their own`, async ({
+    stack,
+  }) => {
     const { page, errors, close } = await stack.open({ viewport })
     await waitForInbox(page)
     for (const entry of [
@@ -96,7 +84,9 @@ describe.each([
     await close()
   })
 
-  it(`${viewport.width}x${viewport.height}: the thread header shows its subject, badges and buttons whole`, async () => {
+  it(`${viewport.width}x${viewport.height}: the thread header shows its subject, badges and buttons whole`, async ({
+    stack,
+  }) => {
     const { page, errors, close } = await stack.open({ viewport })
     await waitForInbox(page)
     const leak = (await stack.engine.api.listThreads({ view: 'urgent' })).threads.find((t) =>

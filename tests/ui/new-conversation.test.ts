@@ -1,13 +1,7 @@
 import type { Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Api, signIn } from '../support/api'
-import {
-  LAPTOP,
-  screenshot,
-  startInboxStack,
-  waitForInbox,
-  type InboxStack,
-} from '../support/inbox'
+import { describe, expect } from 'vitest'
+import { LAPTOP, screenshot, waitForInbox } from '../support/inbox'
+import { inboxSuite } from '../support/fixtures'
 
 // Code passed to evaluate runs in the page; this project's types are Node's.
 declare const document: any
@@ -16,22 +10,16 @@ declare const document: any
 // there is a choice), every mistake is said at its field at once, and each goes as soon as its
 // field is right.
 
-let stack: InboxStack
-let carla: Api
-
-beforeAll(async () => {
-  stack = await startInboxStack()
-  carla = await signIn(stack.server.url, 'customer@demo.test')
-})
-afterAll(async () => {
-  await stack?.close()
-})
+const it = inboxSuite()
 
 const focused = (field: Locator) => field.evaluate((el) => el === document.activeElement)
 const dialogOf = (page: Page) => page.getByRole('dialog', { name: 'New conversation' })
 
 describe('the new-conversation form', () => {
-  it('starts in Project, says every mistake at its field at once, and clears each when fixed', async () => {
+  it('starts in Project, says every mistake at its field at once, and clears each when fixed', async ({
+    stack,
+    carla,
+  }) => {
     const { page, errors, close } = await stack.open({ viewport: LAPTOP })
     await waitForInbox(page)
     await page.keyboard.press('n')
@@ -89,7 +77,9 @@ describe('the new-conversation form', () => {
     await close()
   })
 
-  it('from a project’s list the project is chosen, and the focus starts in Subject', async () => {
+  it('from a project’s list the project is chosen, and the focus starts in Subject', async ({
+    stack,
+  }) => {
     const { page, errors, close } = await stack.open({ viewport: LAPTOP })
     await waitForInbox(page)
     await page

@@ -3,7 +3,13 @@ import { v7 as uuidv7 } from 'uuid'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Api, demoDirectory, signIn } from '../support/api'
 import { emlMails } from '../support/mail'
-import { screenshot, startInboxStack, waitForInbox, type InboxStack } from '../support/inbox'
+import {
+  cutOff,
+  screenshot,
+  startInboxStack,
+  waitForInbox,
+  type InboxStack,
+} from '../support/inbox'
 import { FaultProxy } from '../support/proxy'
 import { startServer, type RunningServer } from '../support/server'
 
@@ -227,14 +233,7 @@ describe('outbox: a held reply', () => {
     )
 
     // Cut off from the server (it stays up): the reply waits while Carla writes again.
-    proxy.set('refuse')
-    // A pull through the refusing proxy fails at once, however busy the machine is.
-    await stack.engine.api.syncNow({})
-    await expect
-      .poll(() => page.getByTestId('connection-state').getAttribute('data-state'), {
-        timeout: 15_000,
-      })
-      .toBe('offline')
+    await cutOff(stack, proxy, page)
     await page.getByRole('textbox', { name: 'Reply' }).fill('Yes, Monday works.')
     await page.keyboard.press('Control+Enter')
     await carla.post(`/threads/${threadId}/messages`, {

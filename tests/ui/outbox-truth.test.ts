@@ -1,85 +1,45 @@
 import type { Page } from 'playwright-core'
-import { v7 as uuidv7 } from 'uuid'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Api, demoDirectory, signIn } from '../support/api'
-import {
-  LAPTOP,
-  screenshot,
-  startInboxStack,
-  waitForInbox,
-  type InboxStack,
-} from '../support/inbox'
-import { FaultProxy } from '../support/proxy'
-import { startServer, type RunningServer } from '../support/server'
+import { describe, expect } from 'vitest'
+import { conversationRow, cutOff, LAPTOP, screenshot, waitForInbox } from '../support/inbox'
+import { inboxSuite } from '../support/fixtures'
 
 // Issue 12, "every state shown is the true one": what waits in the outbox says whether it waits
 // for the connection, failed (and why) or is held, never "Sending"; the banner and the Outbox
 // badge count the same list; a discarded reply leaves the inbox list as it was before it.
 // The engine reaches the server through a fault proxy, so it can be cut off while the server runs.
 
-let server: RunningServer
-let proxy: FaultProxy
-let stack: InboxStack
-let carla: Api
-let admin: Api
-let dir: Awaited<ReturnType<typeof demoDirectory>>
-
-beforeAll(async () => {
-  server = await startServer()
-  proxy = await new FaultProxy({
-    host: '127.0.0.1',
-    port: Number(new URL(server.url).port),
-  }).start()
-  stack = await startInboxStack({ server, serverUrl: proxy.url })
-  carla = await signIn(server.url, 'customer@demo.test')
-  admin = await signIn(server.url, 'admin@demo.test')
-  dir = await demoDirectory(admin)
-})
-afterAll(async () => {
-  await stack?.close()
-  await proxy?.stop()
-  await server?.stop()
-})
-
-const row = (page: Page, subject: string) =>
-  page
-    .getByRole('list', { name: /conversations$/ })
-    .getByRole('listitem')
-    .filter({ hasText: subject })
+const row = conversationRow
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Inbox navigation' })
 const outboxBadge = (page: Page) => nav(page).getByRole('button', { name: /^Outbox/ })
 
-/** Carla starts a thread; Sam opens it on a laptop screen, then loses the connection. */
-async function openOffline(subject: string, body: string) {
-  const created = await carla.post('/threads', {
-    clientId: uuidv7(),
-    projectId: dir.project('Maple'),
-    subject,
-    body,
-  })
-  expect(created.status).toBe(201)
-  const opened = await stack.open({ viewport: LAPTOP })
-  const { page } = opened
-  await waitForInbox(page)
-  await expect.poll(() => row(page, subject).count()).toBe(1)
-  await row(page, subject).getByRole('button').first().click()
-  await expect.poll(() => page.getByTestId('thread-subject').textContent()).toBe(subject)
-  proxy.set('refuse')
-  // A pull through the refusing proxy fails at once, however busy the machine is.
-  await stack.engine.api.syncNow({})
-  await expect
-    .poll(() => page.getByTestId('connection-state').getAttribute('data-state'), {
-      timeout: 15_000,
-    })
-    .toBe('offline')
-  return { threadId: created.body.thread.id as string, ...opened }
-}
-
+const it = inboxSuite({ viaProxy: true }, (base) =>
+  base.extend('openOffline', { scope: 'file' }, ({ stack, proxy, carla, newThread }) =>
+    /** Carla starts a thread; Sam opens it on a laptop screen, then loses the connection. */
+    async (subject: string, body: string) => {
+      const created = await newThread(carla, { subject, body })
+      expect(created.status).toBe(201)
+      const opened = await stack.open({ viewport: LAPTOP })
+      const { page } = opened
+      await waitForInbox(page)
+      await expect.poll(() => row(page, subject).count()).toBe(1)
+      await row(page, subject).getByRole('button').first().click()
+      await expect.poll(() => page.getByTestId('thread-subject').textContent()).toBe(subject)
+      await cutOff(stack, proxy, page)
+      return { threadId: created.body.thread.id as string, ...opened }
+    },
+  ),
+)
 const quietErrors = (errors: string[]) =>
   errors.filter((e) => !/WebSocket|ERR_CONNECTION_REFUSED|Failed to load resource/.test(e))
 
 describe('the outbox says what is true', () => {
-  it('offline, a reply waits for the connection; the banner and the Outbox badge count the same; a discarded reply leaves the list as it was', async () => {
+  it('offline, a reply waits for the connection; the banner and the Outbox badge count the same; a discarded reply leaves the list as it was', async ({
+    stack,
+    proxy,
+    admin,
+    dir,
+    openOffline,
+  }) => {
     const { threadId, page, errors, close } = await openOffline(
       'Discard check',
       'Is the porch light on the plan?',
@@ -152,7 +112,11 @@ describe('the outbox says what is true', () => {
     }
   })
 
-  it('a reply the server refuses says Failed and why, each sentence with one full stop', async () => {
+  it('a reply the server refuses says Failed and why, each sentence with one full stop', async ({
+    proxy,
+    admin,
+    openOffline,
+  }) => {
     const { page, errors, close } = await openOffline(
       'Refused reply check',
       'Can you send the whole spec?',

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import type { Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { signIn, type Api } from '../support/api'
+import { afterAll, describe, expect } from 'vitest'
+import { signIn } from '../support/api'
 import { seriousViolations as seriousViolationsOn } from '../support/axe'
+import { inboxSuite } from '../support/fixtures'
 import { screenshot, startInboxStack, type InboxPage, type InboxStack } from '../support/inbox'
 
 // Settings, Admin and Insights in the real renderer, through the headless host, against the real
@@ -11,16 +12,7 @@ import { screenshot, startInboxStack, type InboxPage, type InboxStack } from '..
 const SLOW = 90_000
 /** The engine and the page work asynchronously (syncs, debounced reloads). */
 const WITHIN = { timeout: 10_000 }
-let admin: InboxStack
-let adminApi: Api
-
-beforeAll(async () => {
-  admin = await startInboxStack({ email: 'admin@demo.test' })
-  adminApi = await signIn(admin.server.url, 'admin@demo.test')
-}, 120_000)
-afterAll(async () => {
-  await admin?.close()
-})
+const it = inboxSuite({ email: 'admin@demo.test', startTimeout: 120_000 })
 
 type Screen = 'Settings' | 'Admin' | 'Insights'
 
@@ -69,7 +61,7 @@ function asDuration(minutes: number | null): string {
 describe('Settings', () => {
   it(
     'saves notification preferences in the engine, with a confirmation, and shows account and server',
-    async () => {
+    async ({ stack: admin }) => {
       const inbox = await openScreen(admin, 'Settings')
       const { page } = inbox
       const projects = await admin.engine.api.listProjects({})
@@ -150,7 +142,7 @@ describe('Settings', () => {
 describe('Admin → Client Portal', () => {
   it(
     'sends only the changed fields: urgent keywords and auto-reply reach the server, another admin’s change survives',
-    async () => {
+    async ({ stack: admin, admin: adminApi }) => {
       const inbox = await openScreen(admin, 'Admin')
       const { page } = inbox
       await page.getByRole('tab', { name: 'Client Portal', selected: true }).waitFor()
@@ -216,7 +208,7 @@ describe('Admin → Client Portal', () => {
 describe('Admin → Projects', () => {
   it(
     'creates a project with a new customer contact and a team member, then turns the contact’s portal access off',
-    async () => {
+    async ({ stack: admin, admin: adminApi }) => {
       const inbox = await openScreen(admin, 'Admin')
       const { page } = inbox
       await page.getByRole('tab', { name: 'Projects' }).click()
@@ -305,7 +297,7 @@ describe('Admin → Projects', () => {
 describe('Insights', () => {
   it(
     'shows the chart, stats and tables with the engine’s numbers, for a range and a project',
-    async () => {
+    async ({ stack: admin }) => {
       const inbox = await openScreen(admin, 'Insights')
       const { page } = inbox
       await page
@@ -406,8 +398,8 @@ describe('Insights', () => {
 
 describe('a staff member (not an admin)', () => {
   let staff: InboxStack
-  beforeAll(async () => {
-    staff = await startInboxStack({ email: 'staff@demo.test', server: admin.server })
+  it.beforeAll(async ({ server }) => {
+    staff = await startInboxStack({ email: 'staff@demo.test', server })
   }, 120_000)
   afterAll(async () => {
     await staff?.close()
@@ -415,7 +407,7 @@ describe('a staff member (not an admin)', () => {
 
   it(
     'changes the password in Settings: mistakes are said at the field, a wrong current one by the server, and other devices are signed out',
-    async () => {
+    async ({ stack: admin }) => {
       const elsewhere = await signIn(admin.server.url, 'staff@demo.test')
       const inbox = await openScreen(staff, 'Settings')
       const { page } = inbox
@@ -477,7 +469,7 @@ describe('accessibility (axe: no serious or critical findings)', () => {
   for (const colorScheme of ['light', 'dark'] as const) {
     it(
       `Settings, Admin (both tabs, project dialog) and Insights in ${colorScheme}`,
-      async () => {
+      async ({ stack: admin }) => {
         const inbox = await admin.open({ colorScheme })
         const { page } = inbox
         const found: string[] = []

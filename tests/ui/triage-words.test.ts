@@ -1,60 +1,49 @@
 import type { Page } from 'playwright-core'
-import { v7 as uuidv7 } from 'uuid'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Api, demoDirectory, signIn } from '../support/api'
+import { describe, expect } from 'vitest'
 import {
+  conversationRow,
   LAPTOP,
+  openConversation,
   screenshot,
-  startInboxStack,
   waitForInbox,
-  type InboxStack,
 } from '../support/inbox'
+import { inboxSuite } from '../support/fixtures'
 
 // Issue 12, "triage says what is so": the header names who has the thread, a snoozed thread of
 // mine stays in Assigned to me (marked snoozed), a row says one of "Waiting 3 days" and "Waiting
 // on customer", names an assignee only when there is one, and the reply box says before sending
 // that a reply clears Urgent (the server clears it when staff answer the customer).
 
-let stack: InboxStack
-let carla: Api
-let admin: Api
-let dir: Awaited<ReturnType<typeof demoDirectory>>
-
-beforeAll(async () => {
-  stack = await startInboxStack()
-  carla = await signIn(stack.server.url, 'customer@demo.test')
-  admin = await signIn(stack.server.url, 'admin@demo.test')
-  dir = await demoDirectory(admin)
-})
-afterAll(async () => {
-  await stack?.close()
-})
-
 const list = (page: Page) => page.getByRole('list', { name: /conversations$/ })
-const row = (page: Page, subject: string) =>
-  list(page).getByRole('listitem').filter({ hasText: subject })
+const row = conversationRow
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Inbox navigation' })
 
-async function customerThread(subject: string, urgent = false) {
-  const res = await carla.post('/threads', {
-    clientId: uuidv7(),
-    projectId: dir.project('Maple'),
-    subject,
-    body: `${subject}: could someone have a look?`,
-    urgent,
-  })
-  expect(res.status).toBe(201)
-  return res.body.thread.id as string
-}
+const open = openConversation
 
-async function open(page: Page, subject: string) {
-  await expect.poll(() => row(page, subject).count(), { timeout: 10_000 }).toBe(1)
-  await row(page, subject).getByRole('button').first().click()
-  await expect.poll(() => page.getByTestId('thread-subject').textContent()).toBe(subject)
-}
+const it = inboxSuite({}, (base) =>
+  base.extend(
+    'customerThread',
+    { scope: 'file' },
+    ({ carla, newThread }) =>
+      async (subject: string, urgent = false) => {
+        const res = await newThread(carla, {
+          subject,
+          body: `${subject}: could someone have a look?`,
+          urgent,
+        })
+        expect(res.status).toBe(201)
+        return res.body.thread.id as string
+      },
+  ),
+)
 
 describe('triage says what is so', () => {
-  it('the header names the assignee; a snoozed thread of mine stays in Assigned to me, marked; rows name only real assignees', async () => {
+  it('the header names the assignee; a snoozed thread of mine stays in Assigned to me, marked; rows name only real assignees', async ({
+    stack,
+    admin,
+    dir,
+    customerThread,
+  }) => {
     const threadId = await customerThread('Who has the deck permit')
     const { page, errors, close } = await stack.open({ viewport: LAPTOP })
     await waitForInbox(page)
@@ -108,7 +97,10 @@ describe('triage says what is so', () => {
     await close()
   })
 
-  it('a thread set waiting on the customer says so, not how long a customer waited, and leaves Waiting on us', async () => {
+  it('a thread set waiting on the customer says so, not how long a customer waited, and leaves Waiting on us', async ({
+    stack,
+    customerThread,
+  }) => {
     await customerThread('Tile grout colour')
     const { page, errors, close } = await stack.open({ viewport: LAPTOP })
     await waitForInbox(page)
@@ -136,7 +128,11 @@ describe('triage says what is so', () => {
     await close()
   })
 
-  it('replying to an urgent thread says first that the reply clears Urgent, and then it is cleared', async () => {
+  it('replying to an urgent thread says first that the reply clears Urgent, and then it is cleared', async ({
+    stack,
+    admin,
+    customerThread,
+  }) => {
     const threadId = await customerThread('Smoke alarm keeps beeping', true)
     const { page, errors, close } = await stack.open({ viewport: LAPTOP })
     await waitForInbox(page)
