@@ -3,7 +3,7 @@ import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
 
 // Three bundles, one per process. main and preload run in Node/Electron; the renderer is a plain
-// browser bundle that reaches the engine only through the preload bridge (DESIGN.md).
+// browser bundle that reaches the engine only through the preload bridge (docs/architecture.md).
 export default defineConfig({
   main: {
     build: {

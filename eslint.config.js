@@ -1,4 +1,4 @@
-// Imports run one way (DESIGN.md): renderer -> shared, preload -> shared,
+// Imports run one way (docs/architecture.md): renderer -> shared, preload -> shared,
 // main/electron -> main/core -> shared, main/host -> main/core -> shared, server -> shared.
 // Each block below forbids what its folder must not reach, so the rule is a check, not a hope.
 import js from '@eslint/js'

@@ -1,7 +1,7 @@
 import { ESLint } from 'eslint'
 import { describe, expect, it } from 'vitest'
 
-/** The import rules of DESIGN.md are enforced by lint; these cases prove each rule fires (and allows what it should). */
+/** The import rules of docs/architecture.md are enforced by lint; these cases prove each rule fires (and allows what it should). */
 const eslint = new ESLint({ cwd: new URL('..', import.meta.url).pathname })
 
 /** What one rule says about `source` as if it were `file`. */

@@ -21,7 +21,7 @@ export interface EngineOptions {
   /** Holds cache.sqlite, staged uploads and downloaded files. */
   dataDir: string
   tokens: TokenStore
-  /** better-sqlite3 built for Electron's ABI (DESIGN.md). */
+  /** better-sqlite3 built for Electron's ABI (docs/architecture.md). */
   nativeBinding?: string
   sync?: SyncOptions
   /** Fetch small attachments ahead of time so they open offline. */

@@ -5,7 +5,7 @@ import { ErrorCodeSchema } from './errors'
 /**
  * Socket.IO events. The token travels in the handshake (`auth: { token }`); every event the
  * server pushes carries the changed entities as a ChangeSet, with the seq of the newest one.
- * A client applies a push at once but advances its cursor only from pulls (DESIGN.md).
+ * A client applies a push at once but advances its cursor only from pulls (docs/architecture.md).
  */
 export const ChangesEvent = z.object({ seq: z.number().int(), changes: ChangeSet })
 export type ChangesEvent = z.infer<typeof ChangesEvent>

@@ -15,7 +15,7 @@ export const migrations: { version: number; name: string; up: (db: Db) => void }
 ]
 
 export interface OpenCacheOptions {
-  /** better-sqlite3 built for Electron's ABI lives in its own folder (DESIGN.md). */
+  /** better-sqlite3 built for Electron's ABI lives in its own folder (docs/architecture.md). */
   nativeBinding?: string
 }
 
