@@ -1,26 +1,18 @@
 import { Alert, Button, Group, Paper, Stack, Text, Title } from '@mantine/core'
-import { useEffect } from 'react'
 import { Link, useParams } from 'react-router'
 import { isThreadId } from '../links'
 
 /**
- * Where a staff member's email link lands: it asks the desktop app to open the thread (its
- * portal-inbox:// link; the browser may ask first, and nothing happens where the app is not
- * installed) and offers the same conversation in the browser, for a phone or another computer.
+ * Where a staff member's email link lands: one click opens the thread in the desktop app (its
+ * portal-inbox:// link; the browser may ask first), the other reads it in the browser, for a
+ * phone or another computer. The app is not asked for unprompted: a navigation to a scheme no
+ * app handles stays pending in Chromium and holds the page, so "Read it in the browser" did
+ * nothing until a reload.
  */
 export function OpenInApp() {
   const { id = '' } = useParams()
   const valid = isThreadId(id)
   const deepLink = `portal-inbox://thread/${id.toLowerCase()}`
-  useEffect(() => {
-    if (!valid) return
-    // Asked in the same task that rendered the page, Chromium holds the page's later requests
-    // (the browser-reading link then never signs in): ask in a task of its own.
-    const timer = window.setTimeout(() => {
-      window.location.href = deepLink
-    }, 0)
-    return () => window.clearTimeout(timer)
-  }, [valid, deepLink])
   if (!valid)
     return (
       <Alert color="red" role="alert" maw={520} mx="auto" mt="xl">
@@ -35,7 +27,7 @@ export function OpenInApp() {
           Opening the conversation in Portal Inbox
         </Title>
         <Text>
-          If the Portal Inbox app is installed on this computer, it opens the conversation now (your
+          If the Portal Inbox app is installed on this computer, open the conversation there (your
           browser may ask first).
         </Text>
         <Group>
