@@ -47,7 +47,7 @@ export const scale = quick
 export const SUBSET = 100_000
 /** The engine's change-feed page size (SyncOptions.pageSize default), for the raw baseline. */
 export const RAW_PAGE = 5000
-export const root = path.resolve(import.meta.dirname, '..')
+export const root = path.resolve(import.meta.dirname, '../..')
 export const results: Record<string, Metric> = {}
 export const notes: string[] = []
 

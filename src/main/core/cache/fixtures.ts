@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3'
 import { ManualClock, type Clock } from '../../../shared/clock'
 import type { ChangeSet, Message, Thread } from '../../../shared/protocol'
+import { changeSetOf } from '../../../shared/protocol/socket'
 import { migrate } from './database'
 import { CacheStore } from './store'
 
@@ -13,18 +14,8 @@ export const ids = {
   oak: '00000000-0000-7000-8000-0000000000a2',
 }
 
-export function emptyChanges(partial: Partial<ChangeSet> = {}): ChangeSet {
-  return {
-    people: [],
-    projects: [],
-    threads: [],
-    messages: [],
-    reads: [],
-    settings: null,
-    removedThreadIds: [],
-    ...partial,
-  }
-}
+/** A change set with only the given parts, as the server builds one. */
+export const emptyChanges = changeSetOf
 
 export function directory(): ChangeSet {
   return emptyChanges({
