@@ -30,6 +30,9 @@ const file = (n: number, messageN: number, name: string, size: number): Attachme
 beforeEach(() => {
   store = signedInStore(clock)
   store.setCompany({ id: uuid(77), name: 'Harbor & Pine Builders' })
+  // The company's zone, set: without one the export falls back to the machine's, and these
+  // cases must read the same on a laptop in any zone (npm run test:clock runs them at UTC+14).
+  store.setMeta('settings', JSON.stringify({ businessHours: { timezone: 'UTC' } }))
   store.setMeta('lastSyncedAt', '2026-12-07T10:19:00.000Z')
   store.apply(
     emptyChanges({
