@@ -245,6 +245,22 @@ describe("a staff member's link from an email", () => {
 })
 
 describe('words a homeowner understands', () => {
+  it('an address the browser takes but mail cannot reach is refused in plain words, before sending', async () => {
+    const { page, context, errors } = await open('/portal/')
+    // "a@b" passes the browser's type="email" check; the shared schema refuses it.
+    await page.getByLabel(/^Email/).fill('carla@gmail')
+    await page.getByLabel(/^Password/).fill('portal-demo')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByText('Enter your email address in full, like name@example.com.').waitFor()
+    expect(await page.getByText(/Invalid email/i).count()).toBe(0)
+    await page.goto(`${server.url}/portal/forgot-password`)
+    await page.getByLabel(/^Email/).fill('carla@gmail')
+    await page.getByRole('button', { name: /send/i }).click()
+    await page.getByText('Enter your email address in full, like name@example.com.').waitFor()
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
   it('messages paused: says so plainly, gives the phone, and the conversations can still be read', async () => {
     const thread = await startThread('Paused check', 'Can I still read this?')
     await admin.patch('/admin/settings', { messagesEnabled: false })

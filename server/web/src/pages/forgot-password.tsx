@@ -4,7 +4,7 @@ import { Link } from 'react-router'
 import { ForgotPasswordBody } from '../../../../src/shared/protocol'
 import { api } from '../api'
 import { EmailField } from '../email-field'
-import { useSchemaForm } from '../use-schema-form'
+import { EMAIL_WORDS, useSchemaForm } from '../use-schema-form'
 import { ErrorAlert, useSubmission } from '../use-submission'
 
 /**
@@ -12,7 +12,7 @@ import { ErrorAlert, useSubmission } from '../use-submission'
  * account; a refusal (asked too often) says when to try again.
  */
 export function ForgotPassword() {
-  const form = useSchemaForm(ForgotPasswordBody, { email: '' })
+  const form = useSchemaForm(ForgotPasswordBody, { email: '' }, { email: EMAIL_WORDS })
   const [sent, setSent] = useState<string | null>(null)
   const { busy, error, run } = useSubmission()
   return (

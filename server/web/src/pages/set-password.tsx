@@ -21,7 +21,11 @@ export function SetPassword() {
   const [params] = useSearchParams()
   const reset = params.get('reset') === '1'
   const threadId = threadIdIn(params.get('thread'))
-  const form = useSchemaForm(NewPassword, { password: '' })
+  const form = useSchemaForm(
+    NewPassword,
+    { password: '' },
+    { password: 'Use at least 10 characters, and 200 at most.' },
+  )
   const [error, setError] = useState<string | null>(null)
   return (
     <Paper maw={420} mx="auto" mt="xl" p="lg" withBorder>

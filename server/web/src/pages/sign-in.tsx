@@ -4,12 +4,16 @@ import { SignInBody } from '../../../../src/shared/protocol'
 import { api } from '../api'
 import { EmailField } from '../email-field'
 import { usePortal } from '../session'
-import { useSchemaForm } from '../use-schema-form'
+import { EMAIL_WORDS, useSchemaForm } from '../use-schema-form'
 import { ErrorAlert, useSubmission } from '../use-submission'
 
 export function SignIn() {
   const portal = usePortal()
-  const form = useSchemaForm(SignInBody, { email: '', password: '' })
+  const form = useSchemaForm(
+    SignInBody,
+    { email: '', password: '' },
+    { email: EMAIL_WORDS, password: 'Enter your password (200 characters at most).' },
+  )
   const { busy, error, run } = useSubmission()
   return (
     <Paper maw={420} mx="auto" mt="xl" p="lg" withBorder>
