@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import type { Database } from 'better-sqlite3'
+import type { CacheDatabase as Database } from './cache/database'
 import { gatherBatch } from '../../shared/alerts'
 import { NotificationPreferences, type NotificationEvent } from '../../shared/ipc'
 import type { Attachment } from '../../shared/protocol'

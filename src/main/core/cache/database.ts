@@ -14,6 +14,9 @@ export const migrations: { version: number; name: string; up: (db: Db) => void }
   { version: 5, name: '005_people_password_set', up: m005.up },
 ]
 
+/** The cache's connection type, so code outside cache/ names it without importing the driver. */
+export type CacheDatabase = Db
+
 export interface OpenCacheOptions {
   /** better-sqlite3 built for Electron's ABI lives in its own folder (docs/architecture.md). */
   nativeBinding?: string
