@@ -1,0 +1,55 @@
+import { expect } from 'vitest'
+import type { Api } from './api'
+import { inboxSuite, type InboxSuiteOptions, type InboxTest, type NewThread } from './fixtures'
+import { LAPTOP, waitForInbox, type InboxPage, type InboxStack } from './inbox'
+
+/**
+ * The staff-inbox browser suites' set-up, once: a test names what it needs and reads as what it
+ * proves. `inbox` is Sam's page, open on the inbox with its rows shown; `openInbox` opens one
+ * later, for a test that changes the server first or wants another screen or language; every
+ * page a test opened is closed when it ends, passed or failed. `customerThread` is a customer's
+ * new conversation the server must take.
+ */
+
+export type OpenOptions = NonNullable<Parameters<InboxStack['open']>[0]>
+
+export interface UiSuiteOptions extends InboxSuiteOptions {
+  /** How a test's page opens when it does not say (a laptop screen by default). */
+  page?: OpenOptions
+}
+
+function pageFixtures(base: InboxTest, defaults: OpenOptions) {
+  return base
+    .extend('openInbox', async ({ stack }, { onCleanup }) => {
+      const opened: InboxPage[] = []
+      onCleanup(async () => {
+        await Promise.all(opened.map((inbox) => inbox.close()))
+      })
+      return async (options: OpenOptions = {}): Promise<InboxPage> => {
+        const inbox = await stack.open({ ...defaults, ...options })
+        opened.push(inbox)
+        await waitForInbox(inbox.page)
+        return inbox
+      }
+    })
+    .extend('inbox', ({ openInbox }) => openInbox())
+    .extend('customerThread', { scope: 'file' }, ({ carla, newThread }) =>
+      /** Posts a new conversation as the customer (Carla unless named); answers its id. */
+      async (thread: NewThread, customer: Api = carla): Promise<string> => {
+        const res = await newThread(customer, thread)
+        expect(res.status).toBe(201)
+        return res.body.thread.id as string
+      },
+    )
+}
+
+export type UiTest = ReturnType<typeof pageFixtures>
+
+/** A file's browser tests with the fixtures above, on the stack inboxSuite starts. */
+export function uiSuite<T = UiTest>(options: UiSuiteOptions = {}, own?: (it: UiTest) => T): T {
+  const { page = { viewport: LAPTOP }, ...suite } = options
+  return inboxSuite(suite, (base) => {
+    const it = pageFixtures(base, page)
+    return own ? own(it) : (it as T)
+  })
+}
