@@ -1,14 +1,14 @@
 import { expect } from 'vitest'
 import type { Api } from './api'
 import { inboxSuite, type InboxSuiteOptions, type InboxTest, type NewThread } from './fixtures'
-import { LAPTOP, waitForInbox, type InboxPage, type InboxStack } from './inbox'
+import { LAPTOP, openConversation, waitForInbox, type InboxPage, type InboxStack } from './inbox'
 
 /**
  * The staff-inbox browser suites' set-up, once: a test names what it needs and reads as what it
  * proves. `inbox` is Sam's page, open on the inbox with its rows shown; `openInbox` opens one
  * later, for a test that changes the server first or wants another screen or language; every
  * page a test opened is closed when it ends, passed or failed. `customerThread` is a customer's
- * new conversation the server must take.
+ * new conversation the server must take; `openCustomerThread` also opens it on Sam's page.
  */
 
 export type OpenOptions = NonNullable<Parameters<InboxStack['open']>[0]>
@@ -20,6 +20,25 @@ export interface UiSuiteOptions extends InboxSuiteOptions {
 
 function pageFixtures(base: InboxTest, defaults: OpenOptions) {
   return base
+    .extend('customerThread', { scope: 'file' }, ({ carla, newThread }) =>
+      /** Posts a new conversation as the customer (Carla unless named); answers its id. */
+      async (thread: NewThread, customer: Api = carla): Promise<string> => {
+        const res = await newThread(customer, thread)
+        expect(res.status).toBe(201)
+        return res.body.thread.id as string
+      },
+    )
+    .extend(
+      'untilCarlaSees',
+      { scope: 'file' },
+      ({ stack, carla }) =>
+        /** Waits until the server lists a thread with this subject to Carla. */
+        (subject: string) =>
+          stack.engine.until(async () => {
+            const threads = (await carla.get('/threads')).body.threads as { subject: string }[]
+            return threads.some((t) => t.subject === subject)
+          }, 'the new thread to reach Carla'),
+    )
     .extend('openInbox', async ({ stack }, { onCleanup }) => {
       const opened: InboxPage[] = []
       onCleanup(async () => {
@@ -33,12 +52,13 @@ function pageFixtures(base: InboxTest, defaults: OpenOptions) {
       }
     })
     .extend('inbox', ({ openInbox }) => openInbox())
-    .extend('customerThread', { scope: 'file' }, ({ carla, newThread }) =>
-      /** Posts a new conversation as the customer (Carla unless named); answers its id. */
-      async (thread: NewThread, customer: Api = carla): Promise<string> => {
-        const res = await newThread(customer, thread)
-        expect(res.status).toBe(201)
-        return res.body.thread.id as string
+    .extend('openCustomerThread', ({ customerThread, openInbox }) =>
+      /** Carla's new conversation, opened on Sam's page once its row shows; answers both. */
+      async (thread: NewThread, options?: OpenOptions) => {
+        const threadId = await customerThread(thread)
+        const inbox = await openInbox(options)
+        await openConversation(inbox.page, thread.subject)
+        return { threadId, ...inbox }
       },
     )
 }

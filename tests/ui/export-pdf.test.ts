@@ -124,16 +124,12 @@ describe('Export PDF', () => {
 
   it('says in a person’s words when the PDF cannot be made, and keeps the dialog to try again', async ({
     stack,
-    customerThread,
-    openInbox,
+    openCustomerThread,
   }) => {
-    const subject = 'Paint colors for the hallway'
-    const threadId = await customerThread({
-      subject,
+    const { threadId, page, errors } = await openCustomerThread({
+      subject: 'Paint colors for the hallway',
       body: 'Which white did we pick for the hallway?',
     })
-    const { page, errors } = await openInbox()
-    await open(page, subject)
     await page.getByRole('button', { name: 'Export PDF…' }).click()
     // The thread leaves this desktop's cache while the dialog is open (its access was taken
     // away, say) before the screen heard of it.

@@ -179,16 +179,12 @@ describe('thread', () => {
     stack,
     admin,
     dir,
-    customerThread,
-    openInbox,
+    openCustomerThread,
   }) => {
-    const threadId = await customerThread({
+    const { threadId, page } = await openCustomerThread({
       subject: 'Fence permit',
       body: 'Do we need a permit for the fence?',
     })
-    const { page } = await openInbox()
-    await expect.poll(() => row(page, 'Fence permit').count()).toBe(1)
-    await openThread(page, 'Fence permit')
     await page.getByRole('button', { name: /^Participants/ }).click()
     const drawer = page.getByRole('dialog', { name: 'Participants' })
     await drawer.getByRole('combobox', { name: 'Add someone' }).click()
@@ -234,13 +230,12 @@ describe("the person's clock", () => {
 describe('composer', () => {
   it('replies with Ctrl+Enter and keeps a draft per thread across a reload', async ({
     stack,
-    customerThread,
-    openInbox,
+    openCustomerThread,
   }) => {
-    await customerThread({ subject: 'Draft keeping', body: 'Is the draft kept?' })
-    const { page } = await openInbox()
-    await expect.poll(() => row(page, 'Draft keeping').count()).toBe(1)
-    await openThread(page, 'Draft keeping')
+    const { page } = await openCustomerThread({
+      subject: 'Draft keeping',
+      body: 'Is the draft kept?',
+    })
     await page.getByRole('textbox', { name: 'Reply' }).fill('Half-written answer about drafts')
     await page.waitForTimeout(800)
     await page.reload()
@@ -269,16 +264,12 @@ describe('composer', () => {
   it('attaches a file dropped onto the thread, and refuses an oversize one before upload, naming the limit', async ({
     stack,
     admin,
-    customerThread,
-    openInbox,
+    openCustomerThread,
   }) => {
-    const threadId = await customerThread({
+    const { threadId, page, errors } = await openCustomerThread({
       subject: 'Drop a plan',
       body: 'Can you send the plan?',
     })
-    const { page, errors } = await openInbox()
-    await expect.poll(() => row(page, 'Drop a plan').count()).toBe(1)
-    await openThread(page, 'Drop a plan')
     const drop = async (name: string, size: number, type: string) => {
       const transfer = await page.evaluateHandle(
         ({ name, size, type }) => {
@@ -331,7 +322,7 @@ describe('composer', () => {
     expect(errors).toEqual([])
   })
 
-  it('starts a new conversation with n', async ({ stack, carla, inbox: { page } }) => {
+  it('starts a new conversation with n', async ({ untilCarlaSees, inbox: { page } }) => {
     await page.keyboard.press('n')
     const dialog = page.getByRole('dialog', { name: 'New conversation' })
     await dialog.getByRole('combobox', { name: 'Project' }).click()
@@ -343,10 +334,7 @@ describe('composer', () => {
       .poll(() => page.getByTestId('thread-subject').textContent())
       .toBe('Schedule for the cabinet install')
     // Carla, the project's customer contact, sees it on the server.
-    await stack.engine.until(async () => {
-      const threads = (await carla.get('/threads')).body.threads as { subject: string }[]
-      return threads.some((t) => t.subject === 'Schedule for the cabinet install')
-    }, 'the new thread to reach Carla')
+    await untilCarlaSees('Schedule for the cabinet install')
   })
 })
 

@@ -17,8 +17,7 @@ const dialogOf = (page: Page) => page.getByRole('dialog', { name: 'New conversat
 
 describe('the new-conversation form', () => {
   it('starts in Project, says every mistake at its field at once, and clears each when fixed', async ({
-    stack,
-    carla,
+    untilCarlaSees,
     inbox: { page, errors },
   }) => {
     await page.keyboard.press('n')
@@ -68,10 +67,7 @@ describe('the new-conversation form', () => {
     await expect
       .poll(() => page.getByTestId('thread-subject').textContent())
       .toBe('Garage door colour')
-    await stack.engine.until(async () => {
-      const threads = (await carla.get('/threads')).body.threads as { subject: string }[]
-      return threads.some((t) => t.subject === 'Garage door colour')
-    }, 'the new thread to reach Carla')
+    await untilCarlaSees('Garage door colour')
     expect(errors).toEqual([])
   })
 

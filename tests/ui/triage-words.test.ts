@@ -14,29 +14,24 @@ const nav = (page: Page) => page.getByRole('navigation', { name: 'Inbox navigati
 
 const open = openConversation
 
-const it = uiSuite({}, (base) =>
-  base.extend(
-    'askAbout',
-    { scope: 'file' },
-    ({ customerThread }) =>
-      /** Carla asks staff to look at something; answers the thread's id. */
-      (subject: string, urgent = false) =>
-        customerThread({ subject, body: `${subject}: could someone have a look?`, urgent }),
-  ),
-)
+const it = uiSuite()
+
+/** What Carla writes to ask staff to look at something. */
+const question = (subject: string, urgent = false) => ({
+  subject,
+  body: `${subject}: could someone have a look?`,
+  urgent,
+})
 
 describe('triage says what is so', () => {
   it('the header names the assignee; a snoozed thread of mine stays in Assigned to me, marked; rows name only real assignees', async ({
     stack,
     admin,
     dir,
-    askAbout,
-    openInbox,
+    openCustomerThread,
   }) => {
-    const threadId = await askAbout('Who has the deck permit')
-    const { page, errors } = await openInbox()
+    const { threadId, page, errors } = await openCustomerThread(question('Who has the deck permit'))
     // Nobody has it: the button offers to assign, and no row says "Unassigned".
-    await open(page, 'Who has the deck permit')
     const assign = page.getByTestId('assign-button')
     await expect.poll(() => assign.textContent()).toBe('Assign…')
     expect(await list(page).textContent()).not.toContain('Unassigned')
@@ -85,10 +80,10 @@ describe('triage says what is so', () => {
   })
 
   it('a thread set waiting on the customer says so, not how long a customer waited, and leaves Waiting on us', async ({
-    askAbout,
+    customerThread,
     openInbox,
   }) => {
-    await askAbout('Tile grout colour')
+    await customerThread(question('Tile grout colour'))
     const { page, errors } = await openInbox()
     await expect
       .poll(() => row(page, 'Tile grout colour').textContent(), { timeout: 10_000 })
@@ -115,12 +110,11 @@ describe('triage says what is so', () => {
 
   it('replying to an urgent thread says first that the reply clears Urgent, and then it is cleared', async ({
     admin,
-    askAbout,
-    openInbox,
+    openCustomerThread,
   }) => {
-    const threadId = await askAbout('Smoke alarm keeps beeping', true)
-    const { page, errors } = await openInbox()
-    await open(page, 'Smoke alarm keeps beeping')
+    const { threadId, page, errors } = await openCustomerThread(
+      question('Smoke alarm keeps beeping', true),
+    )
     await expect.poll(() => page.getByTestId('thread-urgent').count()).toBe(1)
     const warning = page.getByTestId('urgent-clears')
     await expect.poll(() => warning.textContent()).toMatch(/clears the thread’s Urgent mark/)
