@@ -18,6 +18,21 @@ export interface UiSuiteOptions extends InboxSuiteOptions {
   page?: OpenOptions
 }
 
+/**
+ * Remembers the pages a test opens and closes them when it ends, passed or failed, so a failing
+ * test leaves no tab behind for the next one.
+ */
+export function closesAtEnd(onCleanup: (cleanup: () => Promise<void>) => void) {
+  const opened: InboxPage[] = []
+  onCleanup(async () => {
+    await Promise.all(opened.map((inbox) => inbox.close()))
+  })
+  return (inbox: InboxPage): InboxPage => {
+    opened.push(inbox)
+    return inbox
+  }
+}
+
 function pageFixtures(base: InboxTest, defaults: OpenOptions) {
   return base
     .extend('customerThread', { scope: 'file' }, ({ carla, newThread }) =>
@@ -39,14 +54,10 @@ function pageFixtures(base: InboxTest, defaults: OpenOptions) {
             return threads.some((t) => t.subject === subject)
           }, 'the new thread to reach Carla'),
     )
-    .extend('openInbox', async ({ stack }, { onCleanup }) => {
-      const opened: InboxPage[] = []
-      onCleanup(async () => {
-        await Promise.all(opened.map((inbox) => inbox.close()))
-      })
+    .extend('openInbox', ({ stack }, { onCleanup }) => {
+      const closedAtEnd = closesAtEnd(onCleanup)
       return async (options: OpenOptions = {}): Promise<InboxPage> => {
-        const inbox = await stack.open({ ...defaults, ...options })
-        opened.push(inbox)
+        const inbox = closedAtEnd(await stack.open({ ...defaults, ...options }))
         await waitForInbox(inbox.page)
         return inbox
       }

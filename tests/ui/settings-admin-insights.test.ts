@@ -3,7 +3,7 @@ import { afterAll, describe, expect } from 'vitest'
 import { signIn } from '../support/api'
 import { seriousViolations as seriousViolationsOn } from '../support/axe'
 import { screenshot, startInboxStack, type InboxPage, type InboxStack } from '../support/inbox'
-import { uiSuite } from '../support/ui-suite'
+import { closesAtEnd, uiSuite } from '../support/ui-suite'
 
 // Settings, Admin and Insights in the real renderer, through the headless host, against the real
 // engine and portal server (demo data). The admin stack owns the server; the staff stack shares it.
@@ -18,14 +18,10 @@ type Screen = 'Settings' | 'Admin' | 'Insights'
  * pages a test opened close when it ends.
  */
 const it = uiSuite({ email: 'admin@demo.test', startTimeout: 120_000 }, (base) =>
-  base.extend('openScreen', async ({ stack }, { onCleanup }) => {
-    const opened: InboxPage[] = []
-    onCleanup(async () => {
-      await Promise.all(opened.map((inbox) => inbox.close()))
-    })
+  base.extend('openScreen', ({ stack }, { onCleanup }) => {
+    const closedAtEnd = closesAtEnd(onCleanup)
     return async (screen: Screen, on: InboxStack = stack): Promise<InboxPage> => {
-      const inbox = await on.open({ colorScheme: 'light' })
-      opened.push(inbox)
+      const inbox = closedAtEnd(await on.open({ colorScheme: 'light' }))
       await nav(inbox.page, screen).click({ timeout: 20_000 })
       await inbox.page.getByRole('heading', { level: 1, name: screen }).waitFor(WITHIN)
       return inbox
