@@ -92,12 +92,13 @@ export async function startInboxStack(
   }
 }
 
+/** The inbox list's rows, one a thread. */
+export const conversationRows = (page: Page) =>
+  page.getByRole('list', { name: /conversations$/ }).getByRole('listitem')
+
 /** The inbox list's row of the thread with this subject. */
 export const conversationRow = (page: Page, subject: string | RegExp) =>
-  page
-    .getByRole('list', { name: /conversations$/ })
-    .getByRole('listitem')
-    .filter({ hasText: subject })
+  conversationRows(page).filter({ hasText: subject })
 
 /** Opens the thread with this subject from the inbox list, once the list shows it (once). */
 export async function openConversation(page: Page, subject: string): Promise<void> {
@@ -120,18 +121,7 @@ export async function cutOff(stack: InboxStack, proxy: FaultProxy, page: Page): 
 
 /** Waits until the inbox list shows at least one row. */
 export async function waitForInbox(page: Page): Promise<void> {
-  await expect
-    .poll(
-      () =>
-        page
-          .getByRole('list', { name: /conversations$/ })
-          .getByRole('listitem')
-          .count(),
-      {
-        timeout: 15_000,
-      },
-    )
-    .toBeGreaterThan(0)
+  await expect.poll(() => conversationRows(page).count(), { timeout: 15_000 }).toBeGreaterThan(0)
 }
 
 /** Saves a screenshot for the README when PORTAL_SCREENSHOTS names a folder. */

@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 import type { Api } from '../support/api'
-import { cutOff, LAPTOP, screenshot, waitForInbox } from '../support/inbox'
-import { inboxSuite } from '../support/fixtures'
+import { cutOff, screenshot, waitForInbox } from '../support/inbox'
+import { uiSuite } from '../support/ui-suite'
 
 // Issue 12, "alerts belong to the signed-in person": the page's alerts for new customer
 // messages go away by themselves (urgent ones later), gather when many arrive (a reconnect's
@@ -13,40 +13,25 @@ const toasts = (page: Page) => page.locator('.mantine-Notification-root')
 const alerts = (page: Page, kind: 'urgent' | 'normal') =>
   page.locator(`.mantine-Notification-root[data-alert="${kind}"]`)
 
-/**
- * This file's own fixtures: a customer writes a new conversation (the server must take it), and
- * Sam opens the inbox on a laptop.
- */
-const it = inboxSuite({ viaProxy: true }, (base) =>
-  base
-    .extend(
-      'write',
-      { scope: 'file' },
-      ({ newThread }) =>
-        async (customer: Api, project: string, subject: string, urgent = false) => {
-          const res = await newThread(customer, {
-            project,
-            subject,
-            body: `About ${subject.toLowerCase()}, when you have a moment.`,
-            urgent,
-          })
-          expect(res.status).toBe(201)
-        },
-    )
-    .extend('openInbox', { scope: 'file' }, ({ stack }) => async () => {
-      const opened = await stack.open({ viewport: LAPTOP })
-      await waitForInbox(opened.page)
-      return opened
-    }),
+/** This file's own fixture: a customer writes a new conversation in one of her projects. */
+const it = uiSuite({ viaProxy: true }, (base) =>
+  base.extend(
+    'write',
+    { scope: 'file' },
+    ({ customerThread }) =>
+      async (customer: Api, project: string, subject: string, urgent = false) => {
+        const body = `About ${subject.toLowerCase()}, when you have a moment.`
+        await customerThread({ project, subject, body, urgent }, customer)
+      },
+  ),
 )
 
 describe('alerts', () => {
   it('go away by themselves: a normal one after a few seconds, an urgent one later, not never', async ({
     carla,
     write,
-    openInbox,
+    inbox: { page, errors },
   }) => {
-    const { page, errors, close } = await openInbox()
     await write(carla, 'Maple', 'Fence stain colour')
     await write(carla, 'Maple', 'Sump pump alarm', true)
     await expect.poll(() => alerts(page, 'normal').count(), { timeout: 10_000 }).toBe(1)
@@ -68,15 +53,13 @@ describe('alerts', () => {
       )
       .toMatch(/\d/)
     expect(errors).toEqual([])
-    await close()
   })
 
   it('gather: five urgent messages are one alert, "5 new urgent messages", that opens the Urgent view', async ({
     carla,
     write,
-    openInbox,
+    inbox: { page, errors },
   }) => {
-    const { page, errors, close } = await openInbox()
     for (let i = 1; i <= 5; i++) await write(carla, 'Maple', `Storm damage, part ${i}`, true)
     await expect
       .poll(() => alerts(page, 'urgent').textContent(), { timeout: 10_000 })
@@ -88,7 +71,6 @@ describe('alerts', () => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Urgent')
     await expect.poll(() => alerts(page, 'urgent').count()).toBe(0)
     expect(errors).toEqual([])
-    await close()
   })
 
   it('a reconnect’s catch-up does not bury the screen: one alert per kind, counting what was missed', async ({
@@ -96,9 +78,8 @@ describe('alerts', () => {
     proxy,
     carla,
     write,
-    openInbox,
+    inbox: { page, errors },
   }) => {
-    const { page, errors, close } = await openInbox()
     try {
       await cutOff(stack, proxy, page)
       for (let i = 1; i <= 4; i++) await write(carla, 'Maple', `Question ${i} from the weekend`)
@@ -114,16 +95,14 @@ describe('alerts', () => {
       proxy.set('pass')
     }
     expect(errors.filter((e) => !/WebSocket|Failed to load resource/.test(e))).toEqual([])
-    await close()
   })
 
   it('go with the session: signing out with an alert on screen leaves none for the next person', async ({
     proxy,
     carla,
     write,
-    openInbox,
+    inbox: { page, errors },
   }) => {
-    const { page, errors, close } = await openInbox()
     await write(carla, 'Maple', 'Front door will not lock', true)
     await expect
       .poll(() => alerts(page, 'urgent').textContent(), { timeout: 10_000 })
@@ -150,7 +129,6 @@ describe('alerts', () => {
     expect(await toasts(page).count()).toBe(0)
     expect(await page.textContent('body')).not.toContain('Front door will not lock')
     expect(errors).toEqual([])
-    await close()
   })
 
   it('go with a session the server ended: the sign-in screen says why and shows no alert', async ({
@@ -159,9 +137,8 @@ describe('alerts', () => {
     ben,
     dir,
     write,
-    openInbox,
+    inbox: { page, errors },
   }) => {
-    const { page, errors, close } = await openInbox()
     expect((await stack.engine.api.getConnection({})).user?.email).toBe('staff2@demo.test')
     await write(ben, 'Oak', 'Window delivery damaged', true)
     await expect
@@ -179,6 +156,5 @@ describe('alerts', () => {
     await screenshot(page, 'inbox-session-ended')
     expect(await page.textContent('body')).not.toContain('Window delivery damaged')
     expect(errors).toEqual([])
-    await close()
   })
 })

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
-import { LAPTOP, openConversation, screenshot, waitForInbox } from '../support/inbox'
-import { inboxSuite } from '../support/fixtures'
+import { openConversation, screenshot } from '../support/inbox'
+import { uiSuite } from '../support/ui-suite'
 
 // Code passed to evaluate runs in the page; this project's types are Node's.
 declare const document: any
@@ -19,7 +19,7 @@ const programWords = /Too big|expected string|body:|reply:|createThread|<=\d/
 const text = (length: number) =>
   `${'The tile order, room by room. '.repeat(length / 30 + 1).slice(0, length - 1)}.`
 
-const it = inboxSuite({}, (base) =>
+const it = uiSuite({}, (base) =>
   base
     .extend(
       'queued',
@@ -28,18 +28,12 @@ const it = inboxSuite({}, (base) =>
         async () =>
           (await stack.engine.api.listOutbox({})).filter((e) => e.kind !== 'read').length,
     )
-    .extend(
-      'openThread',
-      { scope: 'file' },
-      ({ carla, newThread }) =>
-        async (page: Page, subject: string) => {
-          const res = await newThread(carla, {
-            subject,
-            body: 'Can you send the whole tile order?',
-          })
-          expect(res.status).toBe(201)
-          await openConversation(page, subject)
-        },
+    .extend('openThread', { scope: 'file' }, ({ customerThread }) =>
+      /** Carla asks for the tile order; Sam opens her thread. */
+      async (page: Page, subject: string) => {
+        await customerThread({ subject, body: 'Can you send the whole tile order?' })
+        await openConversation(page, subject)
+      },
     ),
 )
 
@@ -48,11 +42,11 @@ describe('the composer knows the limit', () => {
     stack,
     queued,
     openThread,
+    openInbox,
   }) => {
     const settings = await stack.engine.api.getSettings({})
     expect(settings?.maxBodyChars).toBe(20_000)
-    const { page, errors, close } = await stack.open({ viewport: LAPTOP })
-    await waitForInbox(page)
+    const { page, errors } = await openInbox()
     await openThread(page, 'The whole tile order')
     const send = page.getByRole('button', { name: 'Send', exact: true })
 
@@ -107,7 +101,6 @@ describe('the composer knows the limit', () => {
       .poll(() => page.getByRole('article', { name: /^Internal note from Sam/ }).count())
       .toBe(1)
     expect(errors).toEqual([])
-    await close()
   })
 
   it('the engine refuses over the limit before queueing, in words, whatever the page does', async ({
@@ -139,11 +132,9 @@ describe('the composer knows the limit', () => {
   })
 
   it('a new conversation over the limit is refused at its message, with everything kept', async ({
-    stack,
+    inbox: { page, errors },
     queued,
   }) => {
-    const { page, errors, close } = await stack.open({ viewport: LAPTOP })
-    await waitForInbox(page)
     await page.keyboard.press('n')
     const dialog = page.getByRole('dialog', { name: 'New conversation' })
     await dialog.getByRole('combobox', { name: 'Project' }).click()
@@ -177,6 +168,5 @@ describe('the composer knows the limit', () => {
     await dialog.getByLabel(/^Subject/).fill('')
     await dialog.getByRole('button', { name: 'Keep as draft' }).click()
     expect(errors).toEqual([])
-    await close()
   })
 })

@@ -3,16 +3,16 @@ import type { Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 import { emptyChanges } from '../../src/main/core/cache/fixtures'
 import { seriousViolations } from '../support/axe'
-import { LAPTOP, openConversation, screenshot, waitForInbox } from '../support/inbox'
-import { inboxSuite } from '../support/fixtures'
+import { openConversation, screenshot } from '../support/inbox'
 import { readPdfText } from '../support/pdf-text'
+import { uiSuite } from '../support/ui-suite'
 
 // Issue 12, "a conversation cannot be printed or exported for the project file": Export PDF… on
 // the open thread asks whether internal notes go in (not unless ticked), saves the PDF the
 // engine made from its cache as a download named for the project file, and says what happened,
 // an error included, in a person's words. By mouse and by keyboard, on a 1280x720 screen.
 
-const it = inboxSuite()
+const it = uiSuite()
 
 const open = openConversation
 
@@ -43,10 +43,8 @@ async function download(page: Page, act: () => Promise<void>) {
 
 describe('Export PDF', () => {
   it('saves the open thread as a PDF named for the project file, and says so', async ({
-    stack,
+    inbox: { page, errors },
   }) => {
-    const { page, errors, close } = await stack.open({ viewport: LAPTOP })
-    await waitForInbox(page)
     const subject = 'Tile selection for the primary bath'
     await open(page, subject)
     await page.getByRole('button', { name: 'Export PDF…' }).click()
@@ -70,14 +68,12 @@ describe('Export PDF', () => {
       .toBe(1)
     await expect.poll(() => dialog(page).count()).toBe(0)
     expect(errors).toEqual([])
-    await close()
   })
 
   it('by keyboard: internal notes stay out unless ticked, and the copy with them says it is for staff', async ({
     stack,
+    inbox: { page, errors },
   }) => {
-    const { page, errors, close } = await stack.open({ viewport: LAPTOP })
-    await waitForInbox(page)
     const subject = 'Water coming through the basement wall'
     await open(page, subject)
     await openByKeyboard(page)
@@ -124,24 +120,16 @@ describe('Export PDF', () => {
     await page.keyboard.press('Enter')
     await expect.poll(() => page.getByTestId('thread-subject').textContent()).toBe(next.subject)
     expect(errors).toEqual([])
-    await close()
   })
 
   it('says in a person’s words when the PDF cannot be made, and keeps the dialog to try again', async ({
     stack,
-    carla,
-    newThread,
+    openCustomerThread,
   }) => {
-    const subject = 'Paint colors for the hallway'
-    const res = await newThread(carla, {
-      subject,
+    const { threadId, page, errors } = await openCustomerThread({
+      subject: 'Paint colors for the hallway',
       body: 'Which white did we pick for the hallway?',
     })
-    expect(res.status).toBe(201)
-    const threadId = res.body.thread.id as string
-    const { page, errors, close } = await stack.open({ viewport: LAPTOP })
-    await waitForInbox(page)
-    await open(page, subject)
     await page.getByRole('button', { name: 'Export PDF…' }).click()
     // The thread leaves this desktop's cache while the dialog is open (its access was taken
     // away, say) before the screen heard of it.
@@ -152,6 +140,5 @@ describe('Export PDF', () => {
     expect(await alert.textContent()).toContain('That conversation is not in your inbox.')
     expect(await seriousViolations(page, 'export error')).toEqual([])
     expect(errors).toEqual([])
-    await close()
   })
 })

@@ -1,9 +1,8 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
-import { v7 as uuidv7 } from 'uuid'
 import { describe, expect } from 'vitest'
 import { conversationRow, screenshot, waitForInbox } from '../support/inbox'
-import { inboxSuite } from '../support/fixtures'
+import { uiSuite } from '../support/ui-suite'
 
 // Code passed to page.evaluate runs in the page; this project's types are Node's.
 declare const window: any
@@ -23,26 +22,14 @@ async function openThread(page: Page, subject: string | RegExp) {
 
 // The script-payload case seeds 54 threads with files as one customer within seconds, faster
 // than a person's write limit allows; the limits have their own suites (tests/server/limits-*).
-const it = inboxSuite({ env: { PORTAL_WRITE_LIMITS: 'off' } }, (base) =>
-  base.extend(
-    'customerThread',
-    { scope: 'file' },
-    ({ carla, newThread }) =>
-      async (subject: string, body: string, urgent = false) => {
-        const res = await newThread(carla, { subject, body, urgent })
-        expect(res.status).toBe(201)
-        return res.body.thread.id as string
-      },
-  ),
-)
+const it = uiSuite({ env: { PORTAL_WRITE_LIMITS: 'off' }, page: {} })
 
 describe('inbox', () => {
   it('lists threads newest first with unread, urgent, waiting and views with counts', async ({
     stack,
     dir,
+    inbox: { page, errors },
   }) => {
-    const { page, errors, close } = await stack.open()
-    await waitForInbox(page)
     const rows = list(page).getByRole('listitem')
     const texts = await rows.allTextContents()
     expect(texts.length).toBeGreaterThan(3)
@@ -79,22 +66,22 @@ describe('inbox', () => {
       .toContain(`${counts.projects[dir.project('Oak')]} conversation`)
     await screenshot(page, 'inbox')
     expect(errors).toEqual([])
-    await close()
   })
 
   it('a customer message posted through the API appears without a reload; an urgent one raises a notification', async ({
-    stack,
     customerThread,
+    inbox: { page, errors },
   }) => {
-    const { page, errors, close } = await stack.open()
-    await waitForInbox(page)
-    await customerThread('Question about the garage door colour', 'Which colours can we pick?')
+    await customerThread({
+      subject: 'Question about the garage door colour',
+      body: 'Which colours can we pick?',
+    })
     await expect.poll(() => row(page, 'garage door colour').count(), { timeout: 10_000 }).toBe(1)
-    await customerThread(
-      'Basement flooding after the storm',
-      'Water is everywhere, please come now!',
-      true,
-    )
+    await customerThread({
+      subject: 'Basement flooding after the storm',
+      body: 'Water is everywhere, please come now!',
+      urgent: true,
+    })
     const alert = page
       .locator('.mantine-Notification-root')
       .filter({ hasText: 'Basement flooding' })
@@ -106,12 +93,12 @@ describe('inbox', () => {
       .poll(() => page.getByTestId('thread-subject').textContent())
       .toBe('Basement flooding after the storm')
     expect(errors).toEqual([])
-    await close()
   })
 
-  it('keyboard: j/k move, Enter opens, ? lists every shortcut', async ({ stack }) => {
-    const { page, errors, close } = await stack.open()
-    await waitForInbox(page)
+  it('keyboard: j/k move, Enter opens, ? lists every shortcut', async ({
+    stack,
+    inbox: { page, errors },
+  }) => {
     const engineOrder = (await stack.engine.api.listThreads({ view: 'all' })).threads
     await page.keyboard.press('j')
     await page.keyboard.press('j')
@@ -134,7 +121,6 @@ describe('inbox', () => {
       await expect.poll(() => sheet.textContent()).toContain(what)
     await page.keyboard.press('Escape')
     expect(errors).toEqual([])
-    await close()
   })
 })
 
@@ -143,13 +129,13 @@ describe('thread', () => {
     stack,
     carla,
     customerThread,
+    openInbox,
   }) => {
-    const threadId = await customerThread(
-      'Link to the tile catalogue',
-      'Here it is: https://example.com/tiles?id=7 and javascript:alert(1) stays text',
-    )
-    const { page, errors, close } = await stack.open()
-    await waitForInbox(page)
+    const threadId = await customerThread({
+      subject: 'Link to the tile catalogue',
+      body: 'Here it is: https://example.com/tiles?id=7 and javascript:alert(1) stays text',
+    })
+    const { page, errors } = await openInbox()
     await expect.poll(() => row(page, 'tile catalogue').count()).toBe(1)
     expect((await stack.engine.api.openThread({ threadId })).thread.unreadCount).toBe(1)
     await openThread(page, 'Link to the tile catalogue')
@@ -187,15 +173,18 @@ describe('thread', () => {
       .poll(() => page.getByTestId('read-receipt').last().textContent(), { timeout: 10_000 })
       .toMatch(/Seen by Carla/)
     expect(errors).toEqual([])
-    await close()
   })
 
-  it('manages participants: adds a team member', async ({ stack, admin, dir, customerThread }) => {
-    const threadId = await customerThread('Fence permit', 'Do we need a permit for the fence?')
-    const { page, close } = await stack.open()
-    await waitForInbox(page)
-    await expect.poll(() => row(page, 'Fence permit').count()).toBe(1)
-    await openThread(page, 'Fence permit')
+  it('manages participants: adds a team member', async ({
+    stack,
+    admin,
+    dir,
+    openCustomerThread,
+  }) => {
+    const { threadId, page } = await openCustomerThread({
+      subject: 'Fence permit',
+      body: 'Do we need a permit for the fence?',
+    })
     await page.getByRole('button', { name: /^Participants/ }).click()
     const drawer = page.getByRole('dialog', { name: 'Participants' })
     await drawer.getByRole('combobox', { name: 'Add someone' }).click()
@@ -211,20 +200,21 @@ describe('thread', () => {
         ),
       'Tess to be a participant on the server',
     )
-    await close()
   })
 })
 
 describe("the person's clock", () => {
   it('times follow the browser language: 24-hour in German, 12-hour in US English', async ({
-    stack,
     customerThread,
+    openInbox,
   }) => {
-    const threadId = await customerThread('Clock words', 'What time does the crew arrive?')
+    const threadId = await customerThread({
+      subject: 'Clock words',
+      body: 'What time does the crew arrive?',
+    })
     const times: string[] = []
     for (const locale of ['de-DE', 'en-US']) {
-      const { page, close } = await stack.open({ locale })
-      await waitForInbox(page)
+      const { page, close } = await openInbox({ locale })
       await openThread(page, 'Clock words')
       const message = page.getByRole('article').filter({ hasText: 'What time does the crew' })
       times.push((await message.first().getAttribute('aria-label')) ?? '')
@@ -240,13 +230,12 @@ describe("the person's clock", () => {
 describe('composer', () => {
   it('replies with Ctrl+Enter and keeps a draft per thread across a reload', async ({
     stack,
-    customerThread,
+    openCustomerThread,
   }) => {
-    await customerThread('Draft keeping', 'Is the draft kept?')
-    const { page, close } = await stack.open()
-    await waitForInbox(page)
-    await expect.poll(() => row(page, 'Draft keeping').count()).toBe(1)
-    await openThread(page, 'Draft keeping')
+    const { page } = await openCustomerThread({
+      subject: 'Draft keeping',
+      body: 'Is the draft kept?',
+    })
     await page.getByRole('textbox', { name: 'Reply' }).fill('Half-written answer about drafts')
     await page.waitForTimeout(800)
     await page.reload()
@@ -270,19 +259,17 @@ describe('composer', () => {
         )!.id,
       }),
     ).toBeNull()
-    await close()
   })
 
   it('attaches a file dropped onto the thread, and refuses an oversize one before upload, naming the limit', async ({
     stack,
     admin,
-    customerThread,
+    openCustomerThread,
   }) => {
-    const threadId = await customerThread('Drop a plan', 'Can you send the plan?')
-    const { page, errors, close } = await stack.open()
-    await waitForInbox(page)
-    await expect.poll(() => row(page, 'Drop a plan').count()).toBe(1)
-    await openThread(page, 'Drop a plan')
+    const { threadId, page, errors } = await openCustomerThread({
+      subject: 'Drop a plan',
+      body: 'Can you send the plan?',
+    })
     const drop = async (name: string, size: number, type: string) => {
       const transfer = await page.evaluateHandle(
         ({ name, size, type }) => {
@@ -333,12 +320,9 @@ describe('composer', () => {
       .toBeGreaterThan(0)
     await screenshot(page, 'inbox-thread-attachments')
     expect(errors).toEqual([])
-    await close()
   })
 
-  it('starts a new conversation with n', async ({ stack, carla }) => {
-    const { page, close } = await stack.open()
-    await waitForInbox(page)
+  it('starts a new conversation with n', async ({ untilCarlaSees, inbox: { page } }) => {
     await page.keyboard.press('n')
     const dialog = page.getByRole('dialog', { name: 'New conversation' })
     await dialog.getByRole('combobox', { name: 'Project' }).click()
@@ -350,11 +334,7 @@ describe('composer', () => {
       .poll(() => page.getByTestId('thread-subject').textContent())
       .toBe('Schedule for the cabinet install')
     // Carla, the project's customer contact, sees it on the server.
-    await stack.engine.until(async () => {
-      const threads = (await carla.get('/threads')).body.threads as { subject: string }[]
-      return threads.some((t) => t.subject === 'Schedule for the cabinet install')
-    }, 'the new thread to reach Carla')
-    await close()
+    await untilCarlaSees('Schedule for the cabinet install')
   })
 })
 
@@ -364,11 +344,11 @@ describe('triage', () => {
     admin,
     dir,
     customerThread,
+    openInbox,
   }) => {
-    const a = await customerThread('Triage one', 'first')
-    const b = await customerThread('Triage two', 'second')
-    const { page, errors, close } = await stack.open()
-    await waitForInbox(page)
+    const a = await customerThread({ subject: 'Triage one', body: 'first' })
+    const b = await customerThread({ subject: 'Triage two', body: 'second' })
+    const { page, errors } = await openInbox()
     await expect.poll(() => row(page, 'Triage two').count()).toBe(1)
     await openThread(page, 'Triage one')
     await page.locator('body').click({ position: { x: 700, y: 400 } })
@@ -420,7 +400,6 @@ describe('triage', () => {
       'the bulk status',
     )
     expect(errors).toEqual([])
-    await close()
   })
 })
 
@@ -430,6 +409,7 @@ describe('search', () => {
     carla,
     dir,
     customerThread,
+    openInbox,
   }) => {
     const upload = await carla.upload(
       dir.project('Maple'),
@@ -437,18 +417,14 @@ describe('search', () => {
       '%PDF-1.4\n%%EOF\n',
     )
     expect(upload.status).toBe(201)
-    const res = await carla.post('/threads', {
-      clientId: uuidv7(),
-      projectId: dir.project('Maple'),
+    await customerThread({
       subject: 'Drawings attached',
       body: 'See the attached drawings.',
       attachmentIds: [upload.body.attachment.id],
     })
-    expect(res.status).toBe(201)
     // The same word in a message without a file: the attachments filter must leave it out.
-    await customerThread('Holiday plans', 'We will be in Zanzibar in March.')
-    const { page, errors, close } = await stack.open()
-    await waitForInbox(page)
+    await customerThread({ subject: 'Holiday plans', body: 'We will be in Zanzibar in March.' })
+    const { page, errors } = await openInbox()
     await stack.engine.until(
       async () => (await stack.engine.api.search({ query: 'zanzibar' })).length > 1,
       'the engine to index it',
@@ -477,7 +453,6 @@ describe('search', () => {
     await expect.poll(() => results.getByRole('listitem').count()).toBe(1)
     await screenshot(page, 'inbox-search')
     expect(errors).toEqual([])
-    await close()
   })
 })
 
@@ -487,6 +462,7 @@ describe('script payloads', () => {
     admin,
     carla,
     dir,
+    customerThread,
   }) => {
     const { scriptPayloads } = await import('../support/payloads')
     expect(scriptPayloads.length).toBeGreaterThanOrEqual(50)
@@ -501,14 +477,11 @@ describe('script payloads', () => {
         `${payload.replace(/[\\/]/g, '_').slice(0, 60)}-${i}.txt`,
         'plain text',
       )
-      const res = await carla.post('/threads', {
-        clientId: uuidv7(),
-        projectId: dir.project('Maple'),
+      await customerThread({
         subject: `P${i} ${payload}`.slice(0, 200),
         body: `Body ${i}: ${payload}`,
         attachmentIds: upload.status === 201 ? [upload.body.attachment.id] : [],
       })
-      expect(res.status).toBe(201)
     }
     const { page, errors, close } = await stack.open()
     const dialogs: string[] = []
@@ -575,11 +548,10 @@ describe('script payloads', () => {
 
 describe('accessibility', () => {
   it('axe finds no serious or critical violations on the main screens, light and dark', async ({
-    stack,
+    openInbox,
   }) => {
     for (const colorScheme of ['light', 'dark'] as const) {
-      const { page, close } = await stack.open({ colorScheme })
-      await waitForInbox(page)
+      const { page, close } = await openInbox({ colorScheme })
       const check = async (screen: string) => {
         const results = await new AxeBuilder({ page }).analyze()
         const bad = results.violations.filter(

@@ -3,8 +3,8 @@ import { describe, expect } from 'vitest'
 import { Api, startThread } from '../support/api'
 import { addCompany } from '../support/companies'
 import { emlMails, setPasswordLink, waitForEml } from '../support/mail'
-import { LAPTOP, screenshot, waitForInbox } from '../support/inbox'
-import { inboxSuite } from '../support/fixtures'
+import { screenshot } from '../support/inbox'
+import { uiSuite } from '../support/ui-suite'
 
 // Code passed to evaluate runs in the page; this project's types are Node's.
 declare const document: any
@@ -17,7 +17,7 @@ declare const document: any
 const ANNA = 'anna@studio-nord.test'
 let threadId: string
 
-const it = inboxSuite()
+const it = uiSuite()
 it.beforeAll(async ({ server, sam, dir }) => {
   threadId = await startThread(
     sam,
@@ -45,9 +45,8 @@ describe('inviting an architect by email from the Participants dialog', () => {
   it('says each mistake at its field, the server’s refusal at the email, and lists her as a guest not signed in yet', async ({
     stack,
     admin,
+    inbox: { page, errors },
   }) => {
-    const { page, errors, close } = await stack.open({ viewport: LAPTOP })
-    await waitForInbox(page)
     const row = page
       .getByRole('list', { name: /conversations$/ })
       .getByRole('listitem')
@@ -134,6 +133,5 @@ describe('inviting an architect by email from the Participants dialog', () => {
     expect(set.status).toBe(200)
     await expect.poll(() => listed.textContent()).toBe('Anna BergGuest')
     expect(errors).toEqual([])
-    await close()
   })
 })

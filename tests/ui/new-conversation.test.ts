@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
-import { LAPTOP, screenshot, waitForInbox } from '../support/inbox'
-import { inboxSuite } from '../support/fixtures'
+import { screenshot } from '../support/inbox'
+import { uiSuite } from '../support/ui-suite'
 
 // Code passed to evaluate runs in the page; this project's types are Node's.
 declare const document: any
@@ -10,18 +10,16 @@ declare const document: any
 // there is a choice), every mistake is said at its field at once, and each goes as soon as its
 // field is right.
 
-const it = inboxSuite()
+const it = uiSuite()
 
 const focused = (field: Locator) => field.evaluate((el) => el === document.activeElement)
 const dialogOf = (page: Page) => page.getByRole('dialog', { name: 'New conversation' })
 
 describe('the new-conversation form', () => {
   it('starts in Project, says every mistake at its field at once, and clears each when fixed', async ({
-    stack,
-    carla,
+    untilCarlaSees,
+    inbox: { page, errors },
   }) => {
-    const { page, errors, close } = await stack.open({ viewport: LAPTOP })
-    await waitForInbox(page)
     await page.keyboard.press('n')
     const dialog = dialogOf(page)
     const project = dialog.getByRole('combobox', { name: 'Project' })
@@ -69,19 +67,13 @@ describe('the new-conversation form', () => {
     await expect
       .poll(() => page.getByTestId('thread-subject').textContent())
       .toBe('Garage door colour')
-    await stack.engine.until(async () => {
-      const threads = (await carla.get('/threads')).body.threads as { subject: string }[]
-      return threads.some((t) => t.subject === 'Garage door colour')
-    }, 'the new thread to reach Carla')
+    await untilCarlaSees('Garage door colour')
     expect(errors).toEqual([])
-    await close()
   })
 
   it('from a project’s list the project is chosen, and the focus starts in Subject', async ({
-    stack,
+    inbox: { page, errors },
   }) => {
-    const { page, errors, close } = await stack.open({ viewport: LAPTOP })
-    await waitForInbox(page)
     await page
       .getByRole('navigation', { name: 'Inbox navigation' })
       .getByRole('button', { name: /^Oak Ridge/ })
@@ -95,6 +87,5 @@ describe('the new-conversation form', () => {
     await expect.poll(() => focused(dialog.getByRole('textbox', { name: 'Subject' }))).toBe(true)
     await dialog.getByRole('button', { name: 'Keep as draft' }).click()
     expect(errors).toEqual([])
-    await close()
   })
 })

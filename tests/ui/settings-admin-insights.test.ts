@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto'
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, describe, expect } from 'vitest'
 import { signIn } from '../support/api'
 import { seriousViolations as seriousViolationsOn } from '../support/axe'
-import { inboxSuite } from '../support/fixtures'
 import { screenshot, startInboxStack, type InboxPage, type InboxStack } from '../support/inbox'
+import { closesAtEnd, uiSuite } from '../support/ui-suite'
 
 // Settings, Admin and Insights in the real renderer, through the headless host, against the real
 // engine and portal server (demo data). The admin stack owns the server; the staff stack shares it.
@@ -12,20 +11,23 @@ import { screenshot, startInboxStack, type InboxPage, type InboxStack } from '..
 const SLOW = 90_000
 /** The engine and the page work asynchronously (syncs, debounced reloads). */
 const WITHIN = { timeout: 10_000 }
-const it = inboxSuite({ email: 'admin@demo.test', startTimeout: 120_000 })
-
 type Screen = 'Settings' | 'Admin' | 'Insights'
 
-async function openScreen(
-  stack: InboxStack,
-  screen: Screen,
-  colorScheme: 'light' | 'dark' = 'light',
-): Promise<InboxPage> {
-  const inbox = await stack.open({ colorScheme })
-  await nav(inbox.page, screen).click({ timeout: 20_000 })
-  await inbox.page.getByRole('heading', { level: 1, name: screen }).waitFor(WITHIN)
-  return inbox
-}
+/**
+ * `openScreen` opens a page on the screen, as the admin unless another stack is named; the
+ * pages a test opened close when it ends.
+ */
+const it = uiSuite({ email: 'admin@demo.test', startTimeout: 120_000 }, (base) =>
+  base.extend('openScreen', ({ stack }, { onCleanup }) => {
+    const closedAtEnd = closesAtEnd(onCleanup)
+    return async (screen: Screen, on: InboxStack = stack): Promise<InboxPage> => {
+      const inbox = closedAtEnd(await on.open({ colorScheme: 'light' }))
+      await nav(inbox.page, screen).click({ timeout: 20_000 })
+      await inbox.page.getByRole('heading', { level: 1, name: screen }).waitFor(WITHIN)
+      return inbox
+    }
+  }),
+)
 
 const nav = (page: Page, name: string): Locator =>
   page
@@ -61,9 +63,8 @@ function asDuration(minutes: number | null): string {
 describe('Settings', () => {
   it(
     'saves notification preferences in the engine, with a confirmation, and shows account and server',
-    async ({ stack: admin }) => {
-      const inbox = await openScreen(admin, 'Settings')
-      const { page } = inbox
+    async ({ stack: admin, openScreen }) => {
+      const { page, errors } = await openScreen('Settings')
       const projects = await admin.engine.api.listProjects({})
       const muted = [...projects].sort((a, b) => a.name.localeCompare(b.name))[0]!
 
@@ -132,8 +133,7 @@ describe('Settings', () => {
         quietHours: { enabled: false, start: '22:00', end: '07:00' },
         sound: true,
       })
-      expect(inbox.errors).toEqual([])
-      await inbox.close()
+      expect(errors).toEqual([])
     },
     SLOW,
   )
@@ -142,9 +142,8 @@ describe('Settings', () => {
 describe('Admin → Client Portal', () => {
   it(
     'sends only the changed fields: urgent keywords and auto-reply reach the server, another admin’s change survives',
-    async ({ stack: admin, admin: adminApi }) => {
-      const inbox = await openScreen(admin, 'Admin')
-      const { page } = inbox
+    async ({ stack: admin, admin: adminApi, openScreen }) => {
+      const { page, errors } = await openScreen('Admin')
       await page.getByRole('tab', { name: 'Client Portal', selected: true }).waitFor()
       const form = page.getByRole('form', { name: 'Client Portal settings' })
       await form.waitFor()
@@ -198,8 +197,7 @@ describe('Admin → Client Portal', () => {
       await page.getByText('Enter the largest file size in MB.').first().waitFor()
       await page.getByRole('button', { name: 'Discard changes' }).click()
 
-      expect(inbox.errors).toEqual([])
-      await inbox.close()
+      expect(errors).toEqual([])
     },
     SLOW,
   )
@@ -208,9 +206,8 @@ describe('Admin → Client Portal', () => {
 describe('Admin → Projects', () => {
   it(
     'creates a project with a new customer contact and a team member, then turns the contact’s portal access off',
-    async ({ stack: admin, admin: adminApi }) => {
-      const inbox = await openScreen(admin, 'Admin')
-      const { page } = inbox
+    async ({ stack: admin, admin: adminApi, openScreen }) => {
+      const { page, errors } = await openScreen('Admin')
       await page.getByRole('tab', { name: 'Projects' }).click()
       const table = page.getByRole('table', { name: 'Projects' })
       await table.waitFor()
@@ -287,8 +284,7 @@ describe('Admin → Projects', () => {
         'No customer has portal access',
       )
 
-      expect(inbox.errors).toEqual([])
-      await inbox.close()
+      expect(errors).toEqual([])
     },
     SLOW,
   )
@@ -297,9 +293,8 @@ describe('Admin → Projects', () => {
 describe('Insights', () => {
   it(
     'shows the chart, stats and tables with the engine’s numbers, for a range and a project',
-    async ({ stack: admin }) => {
-      const inbox = await openScreen(admin, 'Insights')
-      const { page } = inbox
+    async ({ stack: admin, openScreen, customerThread }) => {
+      const { page, errors } = await openScreen('Insights')
       await page
         .getByText('Computed on this computer from your cached conversations; works offline.')
         .waitFor()
@@ -358,17 +353,10 @@ describe('Insights', () => {
       expect(await chart.textContent()).toContain('From customers')
 
       // A customer writes: the screen follows the cache (debounced) without a reload.
-      const carla = await signIn(admin.server.url, 'customer@demo.test')
-      const maple = (await admin.engine.api.listProjects({})).find((p) =>
-        p.name.startsWith('Maple Street'),
-      )!
-      const created = await carla.post('/threads', {
-        clientId: randomUUID(),
-        projectId: maple.id,
+      await customerThread({
         subject: 'Insights: is the deck stain dry?',
         body: 'Can we walk on the deck yet?',
       })
-      expect(created.status).toBe(201)
       await admin.engine.until(
         async () =>
           (await admin.engine.api.insights({ days: 30 })).messagesPerDay.reduce(
@@ -389,8 +377,7 @@ describe('Insights', () => {
       await check(7, busiest.projectId)
       expect(await projectTable.count()).toBe(0)
 
-      expect(inbox.errors).toEqual([])
-      await inbox.close()
+      expect(errors).toEqual([])
     },
     SLOW,
   )
@@ -407,10 +394,9 @@ describe('a staff member (not an admin)', () => {
 
   it(
     'changes the password in Settings: mistakes are said at the field, a wrong current one by the server, and other devices are signed out',
-    async ({ stack: admin }) => {
+    async ({ stack: admin, openScreen }) => {
       const elsewhere = await signIn(admin.server.url, 'staff@demo.test')
-      const inbox = await openScreen(staff, 'Settings')
-      const { page } = inbox
+      const { page, errors } = await openScreen('Settings', staff)
       const form = page.getByRole('form', { name: 'Change password' })
       const fill = async (current: string, next: string, again = next) => {
         await form.getByLabel('Current password').fill(current)
@@ -435,17 +421,15 @@ describe('a staff member (not an admin)', () => {
       expect((await elsewhere.get('/me')).status).toBe(401)
       expect((await staff.engine.api.getConnection({})).state).toBe('online')
       await signIn(admin.server.url, 'staff@demo.test', 'a-long-new-password')
-      expect(inbox.errors).toEqual([])
-      await inbox.close()
+      expect(errors).toEqual([])
     },
     SLOW,
   )
 
   it(
     'has no Admin entry, reads that only admins can change company settings (the engine refuses too), and signs out',
-    async () => {
-      const inbox = await openScreen(staff, 'Settings')
-      const { page } = inbox
+    async ({ openScreen }) => {
+      const { page, errors } = await openScreen('Settings', staff)
       expect(await nav(page, 'Admin').count()).toBe(0)
       await page.getByText('Only admins can change company settings').waitFor()
       expect(await page.getByRole('button', { name: 'Open Admin' }).count()).toBe(0)
@@ -458,8 +442,7 @@ describe('a staff member (not an admin)', () => {
       await page.getByRole('button', { name: 'Sign out' }).click()
       await page.getByRole('button', { name: 'Sign in' }).waitFor(WITHIN)
       expect((await staff.engine.api.getConnection({})).state).toBe('signed-out')
-      expect(inbox.errors).toEqual([])
-      await inbox.close()
+      expect(errors).toEqual([])
     },
     SLOW,
   )
@@ -470,8 +453,7 @@ describe('accessibility (axe: no serious or critical findings)', () => {
     it(
       `Settings, Admin (both tabs, project dialog) and Insights in ${colorScheme}`,
       async ({ stack: admin }) => {
-        const inbox = await admin.open({ colorScheme })
-        const { page } = inbox
+        const { page, errors, close } = await admin.open({ colorScheme })
         const found: string[] = []
 
         await nav(page, 'Settings').click({ timeout: 20_000 })
@@ -503,8 +485,8 @@ describe('accessibility (axe: no serious or critical findings)', () => {
         if (colorScheme === 'dark') await screenshot(page, 'inbox-insights-dark')
 
         expect(found).toEqual([])
-        expect(inbox.errors).toEqual([])
-        await inbox.close()
+        expect(errors).toEqual([])
+        await close()
       },
       SLOW,
     )

@@ -1,13 +1,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
-import {
-  conversationRow,
-  LAPTOP,
-  openConversation,
-  screenshot,
-  waitForInbox,
-} from '../support/inbox'
-import { inboxSuite } from '../support/fixtures'
+import { conversationRow, openConversation, screenshot } from '../support/inbox'
+import { uiSuite } from '../support/ui-suite'
 
 // Issue 12, "triage says what is so": the header names who has the thread, a snoozed thread of
 // mine stays in Assigned to me (marked snoozed), a row says one of "Waiting 3 days" and "Waiting
@@ -20,35 +14,24 @@ const nav = (page: Page) => page.getByRole('navigation', { name: 'Inbox navigati
 
 const open = openConversation
 
-const it = inboxSuite({}, (base) =>
-  base.extend(
-    'customerThread',
-    { scope: 'file' },
-    ({ carla, newThread }) =>
-      async (subject: string, urgent = false) => {
-        const res = await newThread(carla, {
-          subject,
-          body: `${subject}: could someone have a look?`,
-          urgent,
-        })
-        expect(res.status).toBe(201)
-        return res.body.thread.id as string
-      },
-  ),
-)
+const it = uiSuite()
+
+/** What Carla writes to ask staff to look at something. */
+const question = (subject: string, urgent = false) => ({
+  subject,
+  body: `${subject}: could someone have a look?`,
+  urgent,
+})
 
 describe('triage says what is so', () => {
   it('the header names the assignee; a snoozed thread of mine stays in Assigned to me, marked; rows name only real assignees', async ({
     stack,
     admin,
     dir,
-    customerThread,
+    openCustomerThread,
   }) => {
-    const threadId = await customerThread('Who has the deck permit')
-    const { page, errors, close } = await stack.open({ viewport: LAPTOP })
-    await waitForInbox(page)
+    const { threadId, page, errors } = await openCustomerThread(question('Who has the deck permit'))
     // Nobody has it: the button offers to assign, and no row says "Unassigned".
-    await open(page, 'Who has the deck permit')
     const assign = page.getByTestId('assign-button')
     await expect.poll(() => assign.textContent()).toBe('Assign…')
     expect(await list(page).textContent()).not.toContain('Unassigned')
@@ -94,16 +77,14 @@ describe('triage says what is so', () => {
     await expect.poll(() => page.getByTestId('view-total').textContent()).toMatch(/conversation/)
     expect(await row(page, 'Who has the deck permit').count()).toBe(0)
     expect(errors).toEqual([])
-    await close()
   })
 
   it('a thread set waiting on the customer says so, not how long a customer waited, and leaves Waiting on us', async ({
-    stack,
     customerThread,
+    openInbox,
   }) => {
-    await customerThread('Tile grout colour')
-    const { page, errors, close } = await stack.open({ viewport: LAPTOP })
-    await waitForInbox(page)
+    await customerThread(question('Tile grout colour'))
+    const { page, errors } = await openInbox()
     await expect
       .poll(() => row(page, 'Tile grout colour').textContent(), { timeout: 10_000 })
       .toMatch(/Waiting (a|an|\d)/)
@@ -125,18 +106,15 @@ describe('triage says what is so', () => {
     for (const text of await list(page).getByRole('listitem').allTextContents())
       expect(text).not.toMatch(/Waiting on customer/)
     expect(errors).toEqual([])
-    await close()
   })
 
   it('replying to an urgent thread says first that the reply clears Urgent, and then it is cleared', async ({
-    stack,
     admin,
-    customerThread,
+    openCustomerThread,
   }) => {
-    const threadId = await customerThread('Smoke alarm keeps beeping', true)
-    const { page, errors, close } = await stack.open({ viewport: LAPTOP })
-    await waitForInbox(page)
-    await open(page, 'Smoke alarm keeps beeping')
+    const { threadId, page, errors } = await openCustomerThread(
+      question('Smoke alarm keeps beeping', true),
+    )
     await expect.poll(() => page.getByTestId('thread-urgent').count()).toBe(1)
     const warning = page.getByTestId('urgent-clears')
     await expect.poll(() => warning.textContent()).toMatch(/clears the thread’s Urgent mark/)
@@ -154,6 +132,5 @@ describe('triage says what is so', () => {
       .not.toMatch(/Urgent/)
     expect((await admin.get(`/threads/${threadId}`)).body.urgent).toBe(false)
     expect(errors).toEqual([])
-    await close()
   })
 })
