@@ -65,6 +65,7 @@ type Fields = {
   participantIds: string[]
 }
 const order = ['projectId', 'subject', 'body'] as const
+const drafted = ['projectId', 'subject', 'body', 'internal'] as const
 
 // The subject as the server's wire schema limits it, so a paste over the limit stays whole in
 // the box with its count and the refusal, instead of being cut short by the box.
@@ -126,12 +127,15 @@ function NewThreadForm({
     // A mistake goes as soon as its field is right, not at the first key.
     clearInputErrorOnChange: false,
     onValuesChange: (values, previous) => {
-      draft.save({
-        body: values.body,
-        internal: values.internal,
-        subject: values.subject,
-        ...(values.projectId && { projectId: values.projectId }),
-      })
+      // Only what a person typed is a change to the draft: the participants filled in from the
+      // project are not, and would otherwise win over the saved draft as it loads.
+      if (drafted.some((field) => values[field] !== previous[field]))
+        draft.save({
+          body: values.body,
+          internal: values.internal,
+          subject: values.subject,
+          ...(values.projectId && { projectId: values.projectId }),
+        })
       for (const field of order)
         if (values[field] !== previous[field] && form.errors[field]) form.validateField(field)
     },
