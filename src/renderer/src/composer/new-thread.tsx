@@ -2,7 +2,6 @@ import {
   Alert,
   Button,
   Checkbox,
-  FileButton,
   Group,
   Modal,
   MultiSelect,
@@ -23,7 +22,7 @@ import { useMe } from '../state/connection'
 import { usePeople, useProjects, useSettings } from '../state/directory'
 import { engine, errorMessage } from '../engine'
 import { countBelowBox, useBodyLimit } from './body-limit'
-import { messageBoxProps, StagedFileList, useStagedFiles } from './staged-files'
+import { AttachFilesButton, messageBoxProps, StagedFileList, useStagedFiles } from './staged-files'
 import { useDraftStore } from './use-draft'
 
 /**
@@ -286,13 +285,7 @@ function NewThreadForm({
           {...form.getInputProps('internal', { type: 'checkbox' })}
         />
         <Checkbox label="Urgent" {...form.getInputProps('urgent', { type: 'checkbox' })} />
-        <FileButton onChange={(files) => void staged.add(files)} multiple>
-          {(props) => (
-            <Button {...props} variant="default" size="xs">
-              Attach files
-            </Button>
-          )}
-        </FileButton>
+        <AttachFilesButton staged={staged} />
       </Group>
       {error && (
         <Alert color="red" role="alert" title="Not sent">
