@@ -11,11 +11,21 @@ import {
 } from '@mantine/core'
 import { Dropzone } from '@mantine/dropzone'
 import { useState } from 'react'
-import type { CompanySettings, PublicSettings } from '../../../src/shared/protocol'
+import {
+  MessageDraft,
+  type CompanySettings,
+  type PublicSettings,
+} from '../../../src/shared/protocol'
 import { bodyCount, bodyTooLong, normalizeBody } from '../../../src/shared/message-body'
 import { emergencyAdvice } from '../../../src/shared/contact'
 import { checkNewFiles, formatBytes } from '../../../src/shared/files'
 import { ApiError, uploadFile } from './api'
+import { useSchemaForm } from './use-schema-form'
+
+// The text and the urgent mark as the server's wire schema checks them; the company's own limit
+// (settings.maxBodyChars, lower) is said below with the count.
+const typed = MessageDraft.pick({ body: true, urgent: true })
+const wireMax = MessageDraft.shape.body.maxLength ?? Infinity
 
 interface PendingFile {
   key: string
@@ -44,8 +54,13 @@ export function Composer(props: {
   onSubmit(result: ComposerResult): Promise<void>
 }) {
   const { settings } = props
-  const [body, setBody] = useState('')
-  const [urgent, setUrgent] = useState(false)
+  const form = useSchemaForm(
+    typed,
+    { body: '', urgent: false },
+    { body: (values) => bodyTooLong(normalizeBody(values.body).length, wireMax) ?? '' },
+  )
+  const { body, urgent } = form.getValues()
+  const setBody = (text: string) => form.setFieldValue('body', text)
   const [files, setFiles] = useState<PendingFile[]>([])
   const [problem, setProblem] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
@@ -87,8 +102,9 @@ export function Composer(props: {
       return
     }
     // Never cut the text: say the limit and keep every character where it is.
-    if (tooLong) {
-      setProblem(tooLong)
+    const refused = tooLong ?? form.validate().errors.body
+    if (refused) {
+      setProblem(String(refused))
       return
     }
     setBusy(true)
@@ -107,9 +123,8 @@ export function Composer(props: {
         )
         attachmentIds.push(attachment.id)
       }
-      await props.onSubmit({ body, urgent, attachmentIds })
-      setBody('')
-      setUrgent(false)
+      await props.onSubmit({ body, urgent: urgent === true, attachmentIds })
+      form.reset()
       setFiles([])
     } catch (err) {
       setProblem(
@@ -185,8 +200,7 @@ export function Composer(props: {
         <Checkbox
           label="Urgent"
           description={emergencyAdvice(settings)}
-          checked={urgent}
-          onChange={(e) => setUrgent(e.currentTarget.checked)}
+          {...form.getInputProps('urgent', { type: 'checkbox' })}
           disabled={props.disabled || busy}
         />
       )}

@@ -2,7 +2,6 @@ import {
   Alert,
   Button,
   Checkbox,
-  FileButton,
   Group,
   Modal,
   MultiSelect,
@@ -15,14 +14,16 @@ import {
 } from '@mantine/core'
 import { Dropzone } from '@mantine/dropzone'
 import { useEffect, useRef, useState } from 'react'
-import { ipcInputs } from '../../../shared/ipc'
+import { useForm } from '@mantine/form'
+import { bodyCount } from '../../../shared/message-body'
+import { NewThreadBody } from '../../../shared/protocol/api'
 import { schemaWords } from '../../../ui/schema-words'
 import { useMe } from '../state/connection'
 import { usePeople, useProjects, useSettings } from '../state/directory'
 import { engine, errorMessage } from '../engine'
-import { useBodyLimit } from './body-limit'
-import { messageBoxProps, StagedFileList, useStagedFiles } from './staged-files'
-import { useDraft } from './use-draft'
+import { countBelowBox, useBodyLimit } from './body-limit'
+import { AttachFilesButton, messageBoxProps, StagedFileList, useStagedFiles } from './staged-files'
+import { useDraftStore } from './use-draft'
 
 /**
  * A new conversation: project, subject, participants (the project's customer contacts are
@@ -53,15 +54,37 @@ export function NewThreadModal({
   )
 }
 
-type Field = 'project' | 'subject' | 'body'
+type Fields = {
+  /** The project picked in the form; until one is, the default (below) is shown. */
+  projectId: string | null
+  subject: string
+  body: string
+  internal: boolean
+  urgent: boolean
+  participantIds: string[]
+}
+const order = ['projectId', 'subject', 'body'] as const
+const drafted = ['projectId', 'subject', 'body', 'internal'] as const
 
-// The project and subject as the engine's contract checks them, in the form's words. The text
-// and what is typed are the draft's (kept in the cache across restarts), not a form's of its own.
-const headerProblems = schemaWords<{ projectId: string | null; subject: string }>(
-  ipcInputs.createThread.pick({ projectId: true, subject: true }),
+// The subject as the server's wire schema limits it, so a paste over the limit stays whole in
+// the box with its count and the refusal, instead of being cut short by the box.
+const subjectSchema = NewThreadBody.shape.subject
+const subjectMax = subjectSchema.maxLength ?? Infinity
+const subjectTooLong = (subject: string) => {
+  const length = subject.trim().length
+  return length > subjectMax
+    ? `The subject is ${length.toLocaleString('en')} characters; the limit is ${subjectMax}. Shorten it.`
+    : null
+}
+
+// The project and subject as the wire contract checks them, in the form's words.
+const headerProblems = schemaWords<Fields>(
+  NewThreadBody.pick({ projectId: true, subject: true }),
   {
     projectId: 'Pick the project this conversation is about.',
-    subject: 'Write a subject, e.g. “Tile selection for the master bath”.',
+    subject: (values) =>
+      subjectTooLong(values.subject) ??
+      'Write a subject, e.g. “Tile selection for the master bath”.',
   },
   ({ projectId, subject }) => ({ ...(projectId && { projectId }), subject }),
 )
@@ -79,36 +102,77 @@ function NewThreadForm({
   const { people } = usePeople()
   const { me } = useMe()
   const settings = useSettings()
-  const [draft, setDraft, clearDraft] = useDraft('new')
+  const staged = useStagedFiles()
   // With one project there is nothing to choose.
-  const projectId =
-    draft.projectId ?? defaultProjectId ?? (projects.length === 1 ? projects[0]!.id : null)
+  const defaultProject = defaultProjectId ?? (projects.length === 1 ? projects[0]!.id : null)
+  // The form is the one copy of what is typed; the "new" draft is written from it as it changes
+  // and put back into it when it loads. Urgent and the participants are not part of a draft.
+  const form = useForm<Fields>({
+    initialValues: {
+      projectId: null,
+      subject: '',
+      body: '',
+      internal: false,
+      urgent: false,
+      participantIds: [],
+    },
+    validate: (values) => {
+      const found = headerProblems({ ...values, projectId: values.projectId ?? defaultProject })
+      // A file attached is a message too.
+      if (!values.body.trim() && !staged.files.length)
+        found.body = 'Write a message or attach a file.'
+      return found
+    },
+    // A mistake goes as soon as its field is right, not at the first key.
+    clearInputErrorOnChange: false,
+    onValuesChange: (values, previous) => {
+      // Only what a person typed is a change to the draft: the participants filled in from the
+      // project are not, and would otherwise win over the saved draft as it loads.
+      if (drafted.some((field) => values[field] !== previous[field]))
+        draft.save({
+          body: values.body,
+          internal: values.internal,
+          subject: values.subject,
+          ...(values.projectId && { projectId: values.projectId }),
+        })
+      for (const field of order)
+        if (values[field] !== previous[field] && form.errors[field]) form.validateField(field)
+    },
+  })
+  const draft = useDraftStore('new', (saved) =>
+    form.setValues({
+      body: saved.body,
+      internal: saved.internal,
+      subject: saved.subject ?? '',
+      projectId: saved.projectId ?? null,
+    }),
+  )
+  const { values } = form
+  const projectId = values.projectId ?? defaultProject
   const project = projectId ? projectsById.get(projectId) : undefined
-  const [participantIds, setParticipantIds] = useState<string[]>([])
-  const [urgent, setUrgent] = useState(false)
-  // What to fix, at each field, all at once; each goes as soon as its field is right.
-  const [problems, setProblems] = useState<Partial<Record<Field, string>>>({})
   const [error, setError] = useState<string | null>(null)
   const [sending, setSending] = useState(false)
-  const staged = useStagedFiles()
-  const limit = useBodyLimit(draft.body)
+  const limit = useBodyLimit(values.body)
+  const subjectCount = bodyCount(values.subject.trim().length, subjectMax)
   const fields = {
-    project: useRef<HTMLInputElement>(null),
+    projectId: useRef<HTMLInputElement>(null),
     subject: useRef<HTMLInputElement>(null),
     body: useRef<HTMLTextAreaElement>(null),
   }
 
   // A project's customer contacts are who a conversation is usually with.
+  const { setFieldValue, clearFieldError } = form
   useEffect(() => {
-    setParticipantIds(project ? project.customerIds.filter((id) => id !== me?.id) : [])
-  }, [project, me?.id])
+    setFieldValue(
+      'participantIds',
+      project ? project.customerIds.filter((id) => id !== me?.id) : [],
+    )
+  }, [project, me?.id, setFieldValue])
 
-  const fixed = (field: Field) => setProblems((p) => ({ ...p, [field]: undefined }))
-  const bodyMissing = !draft.body.trim() && !staged.files.length
-  // A file attached is a message too.
+  const bodyMissing = !values.body.trim() && !staged.files.length
   useEffect(() => {
-    if (!bodyMissing) fixed('body')
-  }, [bodyMissing])
+    if (!bodyMissing) clearFieldError('body')
+  }, [bodyMissing, clearFieldError])
 
   const subcontractorsAllowed =
     settings && 'subcontractorsAllowed' in settings ? settings.subcontractorsAllowed : false
@@ -124,30 +188,23 @@ function NewThreadForm({
     .map((p) => ({ value: p.id, label: `${p.name} (${p.role})` }))
 
   const send = async () => {
-    const header = headerProblems({ projectId, subject: draft.subject ?? '' })
-    const found: Partial<Record<Field, string>> = {}
-    if (header.projectId) found.project = String(header.projectId)
-    if (header.subject) found.subject = String(header.subject)
-    if (bodyMissing) found.body = 'Write a message or attach a file.'
-    setProblems(found)
-    const first = (['project', 'subject', 'body'] as const).find(
-      (f) => found[f] || (f === 'body' && limit.tooLong),
-    )
+    const { errors } = form.validate()
+    const first = order.find((f) => errors[f] || (f === 'body' && limit.tooLong))
     if (first) return fields[first].current?.focus()
     setError(null)
     setSending(true)
     try {
       const { threadId } = await engine.createThread({
         projectId: projectId!,
-        subject: draft.subject!.trim(),
-        body: draft.body.trim(),
-        internal: draft.internal,
-        urgent,
-        participantIds,
+        subject: values.subject.trim(),
+        body: values.body.trim(),
+        internal: values.internal,
+        urgent: values.urgent,
+        participantIds: values.participantIds,
         stagedFileIds: staged.files.map((f) => f.id),
       })
       staged.clear()
-      clearDraft()
+      draft.clear()
       onCreated(threadId)
     } catch (err) {
       // The form stays open with everything in it; the refusal is said in it, once.
@@ -170,22 +227,20 @@ function NewThreadForm({
         </Text>
       </Dropzone.FullScreen>
       <Select
-        ref={fields.project}
+        ref={fields.projectId}
         label="Project"
         placeholder="Pick a project"
         data={projects.map((p) => ({ value: p.id, label: p.name }))}
         value={projectId}
         onChange={(v) => {
-          if (!v) return
-          setDraft({ projectId: v })
-          fixed('project')
+          if (v) form.setFieldValue('projectId', v)
         }}
         searchable
         // Focused by the form (on opening, or as the first field to fix), the list stays shut
         // so it hides none of the other fields' errors; a click, a key or typing opens it.
         openOnFocus={false}
         required
-        error={problems.project}
+        error={form.errors.projectId}
         comboboxProps={{ withinPortal: false }}
         // The first field takes the focus, unless it is already chosen.
         data-autofocus={!projectId || undefined}
@@ -193,22 +248,18 @@ function NewThreadForm({
       <TextInput
         ref={fields.subject}
         label="Subject"
-        value={draft.subject ?? ''}
-        onChange={(e) => {
-          setDraft({ subject: e.currentTarget.value })
-          if (e.currentTarget.value.trim()) fixed('subject')
-        }}
-        maxLength={200}
+        {...form.getInputProps('subject')}
+        description={subjectCount}
+        inputWrapperOrder={[...countBelowBox]}
         required
-        error={problems.subject}
+        error={form.errors.subject ?? subjectTooLong(values.subject)}
         data-autofocus={projectId ? true : undefined}
       />
       <MultiSelect
         label="Participants"
         description="The project’s customer contacts are added; add team members or subcontractors"
         data={candidates}
-        value={participantIds}
-        onChange={setParticipantIds}
+        {...form.getInputProps('participantIds')}
         searchable
         comboboxProps={{ withinPortal: false }}
       />
@@ -218,28 +269,23 @@ function NewThreadForm({
         autosize
         minRows={4}
         maxRows={14}
-        error={limit.tooLong ?? problems.body}
-        {...messageBoxProps({ draft, setDraft, limit, send, staged })}
+        error={limit.tooLong ?? form.errors.body}
+        {...messageBoxProps({
+          draft: values,
+          setDraft: ({ body }) => form.setFieldValue('body', body),
+          limit,
+          send,
+          staged,
+        })}
       />
       <StagedFileList staged={staged} />
       <Group gap="md">
         <Switch
           label="Internal note (only staff see it)"
-          checked={draft.internal}
-          onChange={(e) => setDraft({ internal: e.currentTarget.checked })}
+          {...form.getInputProps('internal', { type: 'checkbox' })}
         />
-        <Checkbox
-          label="Urgent"
-          checked={urgent}
-          onChange={(e) => setUrgent(e.currentTarget.checked)}
-        />
-        <FileButton onChange={(files) => void staged.add(files)} multiple>
-          {(props) => (
-            <Button {...props} variant="default" size="xs">
-              Attach files
-            </Button>
-          )}
-        </FileButton>
+        <Checkbox label="Urgent" {...form.getInputProps('urgent', { type: 'checkbox' })} />
+        <AttachFilesButton staged={staged} />
       </Group>
       {error && (
         <Alert color="red" role="alert" title="Not sent">

@@ -1,9 +1,9 @@
-import { Button, FileButton, Group, Paper, Stack, Switch, Text, Textarea } from '@mantine/core'
+import { Button, Group, Paper, Stack, Switch, Text, Textarea } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react'
 import { engine, errorMessage } from '../engine'
 import { useBodyLimit } from './body-limit'
-import { messageBoxProps, StagedFileList, useStagedFiles } from './staged-files'
+import { AttachFilesButton, messageBoxProps, StagedFileList, useStagedFiles } from './staged-files'
 import { useDraft } from './use-draft'
 
 export interface ReplyBoxHandle {
@@ -110,13 +110,7 @@ export function ReplyBox({
               checked={draft.internal}
               onChange={(e) => setDraft({ internal: e.currentTarget.checked })}
             />
-            <FileButton onChange={(files) => void staged.add(files)} multiple>
-              {(props) => (
-                <Button {...props} variant="default" size="xs">
-                  Attach files
-                </Button>
-              )}
-            </FileButton>
+            <AttachFilesButton staged={staged} />
             <Text size="xs" c="dimmed">
               or drop them on the conversation
             </Text>

@@ -1,4 +1,4 @@
-import { Alert, CloseButton, Group, Paper, Progress, Text } from '@mantine/core'
+import { Alert, Button, CloseButton, FileButton, Group, Paper, Progress, Text } from '@mantine/core'
 import { useCallback, useState, type ReactNode } from 'react'
 import type { StagedFile } from '../../../shared/ipc'
 import { checkNewFiles, formatBytes } from '../../../shared/files'
@@ -151,4 +151,17 @@ export function messageBoxProps({
       if (event.key === 'Escape') event.currentTarget.blur()
     },
   }
+}
+
+/** The button that picks files for a message, in the reply box and the new-conversation form. */
+export function AttachFilesButton({ staged }: { staged: StagedFiles }) {
+  return (
+    <FileButton onChange={(files) => void staged.add(files)} multiple>
+      {(props) => (
+        <Button {...props} variant="default" size="xs">
+          Attach files
+        </Button>
+      )}
+    </FileButton>
+  )
 }

@@ -2,19 +2,27 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import type { IpcInputs } from '../../../shared/ipc'
 import { engine } from '../engine'
 
-type DraftFields = { body: string; internal: boolean; subject?: string; projectId?: string }
+export type DraftFields = { body: string; internal: boolean; subject?: string; projectId?: string }
 const empty: DraftFields = { body: '', internal: false }
+
+const same = (a: DraftFields, b: DraftFields) =>
+  a.body === b.body &&
+  a.internal === b.internal &&
+  a.subject === b.subject &&
+  a.projectId === b.projectId
 
 /**
  * A draft kept in the engine's cache under a key (a thread id, or "new"): loaded when the form
- * opens, written half a second after the last keystroke and when the form goes away, so it
- * survives a restart of the app.
+ * opens (handed to `onLoaded`), written half a second after the last `save` and when the form
+ * goes away, so it survives a restart of the app. It holds no state of its own: the form that
+ * uses it keeps the values, so there is one copy of what was typed.
  */
-export function useDraft(key: string) {
-  const [draft, setState] = useState<DraftFields>(empty)
-  const latest = useRef(draft)
+export function useDraftStore(key: string, onLoaded: (loaded: DraftFields) => void) {
+  const latest = useRef<DraftFields>(empty)
   const dirty = useRef(false)
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
+  const loaded = useRef(onLoaded)
+  loaded.current = onLoaded
 
   const flush = useCallback(() => {
     if (timer.current) clearTimeout(timer.current)
@@ -33,11 +41,11 @@ export function useDraft(key: string) {
     void engine.getDraft({ key }).then((saved) => {
       // Typing that began before the draft loaded wins.
       if (!live || !saved || dirty.current) return
-      const loaded: DraftFields = { body: saved.body, internal: saved.internal }
-      if (saved.subject !== undefined) loaded.subject = saved.subject
-      if (saved.projectId !== undefined) loaded.projectId = saved.projectId
-      latest.current = loaded
-      setState(loaded)
+      const fields: DraftFields = { body: saved.body, internal: saved.internal }
+      if (saved.subject !== undefined) fields.subject = saved.subject
+      if (saved.projectId !== undefined) fields.projectId = saved.projectId
+      latest.current = fields
+      loaded.current(fields)
     })
     return () => {
       live = false
@@ -45,10 +53,11 @@ export function useDraft(key: string) {
     }
   }, [key, flush])
 
-  const update = useCallback(
-    (patch: Partial<DraftFields>) => {
-      latest.current = { ...latest.current, ...patch }
-      setState(latest.current)
+  const save = useCallback(
+    (fields: DraftFields) => {
+      // The loaded draft put back into the form is not a change to write again.
+      if (same(fields, latest.current)) return
+      latest.current = fields
       dirty.current = true
       if (timer.current) clearTimeout(timer.current)
       timer.current = setTimeout(flush, 500)
@@ -60,9 +69,36 @@ export function useDraft(key: string) {
     if (timer.current) clearTimeout(timer.current)
     dirty.current = false
     latest.current = empty
-    setState(empty)
     void engine.deleteDraft({ key }).catch(() => undefined)
   }, [key])
+
+  return { save, clear }
+}
+
+/** The draft as state of its own, for a box with no form around it (the reply box). */
+export function useDraft(key: string) {
+  const [draft, setState] = useState<DraftFields>(empty)
+  const latest = useRef(draft)
+  const store = useDraftStore(key, (fields) => {
+    latest.current = fields
+    setState(fields)
+  })
+  const { save, clear: forget } = store
+
+  const update = useCallback(
+    (patch: Partial<DraftFields>) => {
+      latest.current = { ...latest.current, ...patch }
+      setState(latest.current)
+      save(latest.current)
+    },
+    [save],
+  )
+
+  const clear = useCallback(() => {
+    latest.current = empty
+    setState(empty)
+    forget()
+  }, [forget])
 
   return [draft, update, clear] as const
 }

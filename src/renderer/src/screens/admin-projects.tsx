@@ -22,6 +22,7 @@ import {
 import { useForm } from '@mantine/form'
 import { useMemo, useState, type KeyboardEvent } from 'react'
 import {
+  NewPersonBody,
   NewProjectBody,
   type Person,
   type Project,
@@ -31,7 +32,6 @@ import { blankOr, schemaWords } from '../../../ui/schema-words'
 import { useConnection } from '../state/connection'
 import { usePeople, useProjects, useSettings } from '../state/directory'
 import { engine, errorMessage } from '../engine'
-import { looksLikeEmail } from '../format'
 import { StageBadge, stageLabel, stages } from './admin-parts'
 import { saved } from './settings-parts'
 
@@ -365,6 +365,26 @@ function ProjectDialog({ project, onClose }: { project: Project | null; onClose:
   )
 }
 
+interface ContactForm {
+  name: string
+  email: string
+  invite: boolean
+}
+
+// The server's rules for a new person, in the sub-form's words.
+const contactProblems = schemaWords<ContactForm>(
+  NewPersonBody.pick({ name: true, email: true, invite: true }),
+  {
+    name: blankOr(
+      'name',
+      'Enter the customer’s name.',
+      'Write the customer’s name on one line, in at most 120 characters.',
+    ),
+    email: 'Enter the customer’s email address, e.g. carla@example.com.',
+  },
+  (values) => ({ ...values, email: values.email.trim() }),
+)
+
 /** A new customer person; a sub-form, not a nested <form>, inside the project dialog. */
 function NewCustomerContact({
   onAdded,
@@ -373,19 +393,16 @@ function NewCustomerContact({
   onAdded: (person: Person) => void
   onCancel: () => void
 }) {
-  const [name, setName] = useState('')
-  const [email, setEmail] = useState('')
-  const [invite, setInvite] = useState(true)
-  const [errors, setErrors] = useState<{ name?: string; email?: string; server?: string }>({})
+  const form = useForm<ContactForm>({
+    initialValues: { name: '', email: '', invite: true },
+    validate: contactProblems,
+  })
+  const [server, setServer] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
 
   const add = async () => {
-    const next: typeof errors = {}
-    if (!name.trim()) next.name = 'Enter the customer’s name.'
-    if (!looksLikeEmail(email))
-      next.email = 'Enter the customer’s email address, e.g. carla@example.com.'
-    setErrors(next)
-    if (next.name || next.email) return
+    if (form.validate().hasErrors) return
+    const { name, email, invite } = form.getValues()
     setBusy(true)
     try {
       const person = await engine.createPerson({
@@ -403,7 +420,7 @@ function NewCustomerContact({
       )
       onAdded(person)
     } catch (err) {
-      setErrors({ server: errorMessage(err) })
+      setServer(errorMessage(err))
     } finally {
       setBusy(false)
     }
@@ -425,36 +442,25 @@ function NewCustomerContact({
         <Group grow align="flex-start">
           <TextInput
             label="Customer name"
-            value={name}
-            onChange={(e) => {
-              setName(e.currentTarget.value)
-              setErrors(({ name: _, ...rest }) => rest)
-            }}
+            {...form.getInputProps('name')}
             onKeyDown={onEnter}
-            error={errors.name}
             required
           />
           <TextInput
             label="Customer email"
             type="email"
-            value={email}
-            onChange={(e) => {
-              setEmail(e.currentTarget.value)
-              setErrors(({ email: _, ...rest }) => rest)
-            }}
+            {...form.getInputProps('email')}
             onKeyDown={onEnter}
-            error={errors.email}
             required
           />
         </Group>
         <Checkbox
           label="Send an invitation email to set a password"
-          checked={invite}
-          onChange={(e) => setInvite(e.currentTarget.checked)}
+          {...form.getInputProps('invite', { type: 'checkbox' })}
         />
-        {errors.server && (
+        {server && (
           <Alert color="red" title="Customer not added" role="alert">
-            {errors.server}
+            {server}
           </Alert>
         )}
         <Group gap="xs">

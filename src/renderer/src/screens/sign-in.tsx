@@ -15,6 +15,7 @@ import { useForm } from '@mantine/form'
 import { useState } from 'react'
 import { ipcInputs, type Connection } from '../../../shared/ipc'
 import { SignInBody } from '../../../shared/protocol'
+import { FormAnswer } from '../../../ui/form-answer'
 import { firstError, schemaWords } from '../../../ui/schema-words'
 import { engine, errorMessage, useEngineEvent } from '../engine'
 
@@ -143,16 +144,15 @@ export function SignIn({
               required
               autoComplete="current-password"
             />
-            {error && (
-              <Alert color="red" role="alert" title="Could not sign in">
-                {error}
-              </Alert>
-            )}
-            {resetSent && (
-              <Alert color="green" role="status" title="Check your email">
-                {resetSent} Open the link, choose a new password, then sign in here with it.
-              </Alert>
-            )}
+            <FormAnswer
+              refused={error}
+              refusedTitle="Could not sign in"
+              done={
+                resetSent &&
+                `${resetSent} Open the link, choose a new password, then sign in here with it.`
+              }
+              doneTitle="Check your email"
+            />
             <Button type="submit" loading={busy}>
               Sign in
             </Button>

@@ -1,8 +1,9 @@
-import { Alert, Button, Radio, Stack, Text, TextInput, Title } from '@mantine/core'
+import { Button, Radio, Stack, Text, TextInput, Title } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { useEffect, useRef, useState } from 'react'
 import type { InboxThread } from '../../../shared/ipc'
 import { InvitationBody, type InvitationResult, type Project } from '../../../shared/protocol'
+import { FormAnswer } from '../../../ui/form-answer'
 import { blankOr, schemaWords } from '../../../ui/schema-words'
 import { useSettings } from '../state/directory'
 import { engine, errorMessage } from '../engine'
@@ -136,16 +137,7 @@ export function InviteByEmail({
         Send invitation
       </Button>
       <div ref={answer}>
-        {refused && (
-          <Alert color="red" title="Not invited" role="alert">
-            {refused}
-          </Alert>
-        )}
-        {done && (
-          <Alert color="green" title="Invited" role="status">
-            {done}
-          </Alert>
-        )}
+        <FormAnswer refused={refused} refusedTitle="Not invited" done={done} doneTitle="Invited" />
       </div>
     </Stack>
   )
