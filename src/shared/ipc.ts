@@ -298,10 +298,11 @@ export const ipcInputs = {
   saveDraft: z.strictObject({
     key: z.string().min(1).max(64),
     // Longer than any message may be sent: a pasted text over the limit is kept while the
-    // person shortens it, not lost with the draft.
+    // person shortens it, not lost with the draft. The subject likewise: the form shows its count
+    // and refuses to send over 200, but a refused save here would drop the whole draft meanwhile.
     body: z.string().max(1_000_000),
     internal: z.boolean().default(false),
-    subject: z.string().max(200).optional(),
+    subject: z.string().max(10_000).optional(),
     projectId: Id.optional(),
   }),
   deleteDraft: z.strictObject({ key: z.string().min(1).max(64) }),
