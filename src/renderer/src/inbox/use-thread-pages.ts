@@ -20,14 +20,7 @@ export function useThreadPages(view: InboxView, projectId: string | null) {
 
   const pages = [...new Set([...range(current.first, current.last), ...current.extra])]
   const answers = useQueries({
-    queries: pages.map((page) =>
-      engineQuery('listThreads', {
-        view,
-        ...(projectId ? { projectId } : {}),
-        offset: page * PAGE_SIZE,
-        limit: PAGE_SIZE,
-      }),
-    ),
+    queries: pages.map((page) => threadPageQuery(view, projectId, page)),
   })
   const loaded = new Map<number, InboxThread[]>()
   let total: number | null = null
@@ -65,6 +58,16 @@ export function useThreadPages(view: InboxView, projectId: string | null) {
   )
 
   return { total, row, setVisible }
+}
+
+/** One page of a view's rows: the query the list asks, and the one start-up asks ahead of it. */
+export function threadPageQuery(view: InboxView, projectId: string | null, page: number) {
+  return engineQuery('listThreads', {
+    view,
+    ...(projectId ? { projectId } : {}),
+    offset: page * PAGE_SIZE,
+    limit: PAGE_SIZE,
+  })
 }
 
 function range(first: number, last: number): number[] {

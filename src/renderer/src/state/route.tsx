@@ -26,7 +26,16 @@ export function useRoute(): Navigation {
   return navigation
 }
 
-export const inboxRoute = (view: InboxView = 'all', projectId: string | null = null): Route => ({
+/** The view the app opens on. */
+export const firstInbox: { view: InboxView; projectId: string | null } = {
+  view: 'all',
+  projectId: null,
+}
+
+export const inboxRoute = (
+  view: InboxView = firstInbox.view,
+  projectId: string | null = firstInbox.projectId,
+): Route => ({
   screen: 'inbox',
   view,
   projectId,
