@@ -8,6 +8,7 @@ import {
   Group,
   Modal,
   MultiSelect,
+  type MultiSelectProps,
   Paper,
   Select,
   Stack,
@@ -285,15 +286,10 @@ function ProjectDialog({ project, onClose }: { project: Project | null; onClose:
             allowDeselect={false}
             comboboxProps={{ withinPortal: true }}
           />
-          <MultiSelect
-            label="Customer contacts"
-            description="Customers who see this project’s conversations in the portal."
+          <PeopleSelect
+            {...pickerWords.customerIds}
             data={customers.map(option)}
-            value={form.customerIds}
-            onChange={(customerIds) => dialog.setFieldValue('customerIds', customerIds)}
-            searchable
-            nothingFoundMessage="No customer with that name; add them below."
-            comboboxProps={{ withinPortal: true }}
+            {...dialog.getInputProps('customerIds')}
           />
           {form.customerIds.length > 0 && (
             <Stack gap={6} data-testid="portal-access">
@@ -336,15 +332,10 @@ function ProjectDialog({ project, onClose }: { project: Project | null; onClose:
               </Button>
             </Group>
           )}
-          <MultiSelect
-            label="Team members"
-            description="Staff who take part in this project’s conversations."
+          <PeopleSelect
+            {...pickerWords.teamIds}
             data={staff.map(option)}
-            value={form.teamIds}
-            onChange={(teamIds) => dialog.setFieldValue('teamIds', teamIds)}
-            searchable
-            nothingFoundMessage="No staff member with that name"
-            comboboxProps={{ withinPortal: true }}
+            {...dialog.getInputProps('teamIds')}
           />
           {error && (
             <Alert color="red" title="Not saved" role="alert">
@@ -477,3 +468,21 @@ function NewCustomerContact({
 }
 
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x))
+
+const pickerWords = {
+  customerIds: {
+    label: 'Customer contacts',
+    description: 'Customers who see this project’s conversations in the portal.',
+    nothingFoundMessage: 'No customer with that name; add them below.',
+  },
+  teamIds: {
+    label: 'Team members',
+    description: 'Staff who take part in this project’s conversations.',
+    nothingFoundMessage: 'No staff member with that name',
+  },
+}
+
+/** A searchable pick of people, its list in a portal so the dialog's scroll does not clip it. */
+function PeopleSelect(props: MultiSelectProps) {
+  return <MultiSelect searchable comboboxProps={{ withinPortal: true }} {...props} />
+}

@@ -171,29 +171,12 @@ function InsightsBody({ data, showProjects }: { data: Insights; showProjects: bo
 
       {showProjects && (
         <Section title="By project">
-          <Table.ScrollContainer minWidth={520}>
-            <Table striped tabularNums aria-label="By project">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Project</Table.Th>
-                  <Table.Th ta="right">Messages</Table.Th>
-                  <Table.Th ta="right">Median first response</Table.Th>
-                  <Table.Th ta="right">Waiting</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {data.byProject.length === 0 && <EmptyRow cols={4} />}
-                {data.byProject.map((p) => (
-                  <Table.Tr key={p.projectId}>
-                    <Table.Td>{p.name}</Table.Td>
-                    <Table.Td ta="right">{p.messages.toLocaleString()}</Table.Td>
-                    <Table.Td ta="right">{formatMinutes(p.medianFirstResponseMinutes)}</Table.Td>
-                    <Table.Td ta="right">{p.waiting.toLocaleString()}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <BreakdownTable
+            label="By project"
+            first="Project"
+            count="Messages"
+            rows={data.byProject.map((p) => breakdownRow(p.projectId, p.name, p.messages, p))}
+          />
         </Section>
       )}
 
@@ -201,29 +184,12 @@ function InsightsBody({ data, showProjects }: { data: Insights; showProjects: bo
         title="By staff member"
         description="Replies are staff messages to customers (internal notes not counted); waiting counts conversations assigned to the person that wait for an answer now."
       >
-        <Table.ScrollContainer minWidth={520}>
-          <Table striped tabularNums aria-label="By staff member">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Staff member</Table.Th>
-                <Table.Th ta="right">Replies</Table.Th>
-                <Table.Th ta="right">Median first response</Table.Th>
-                <Table.Th ta="right">Waiting</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {data.byStaff.length === 0 && <EmptyRow cols={4} />}
-              {data.byStaff.map((s) => (
-                <Table.Tr key={s.userId}>
-                  <Table.Td>{s.name}</Table.Td>
-                  <Table.Td ta="right">{s.replies.toLocaleString()}</Table.Td>
-                  <Table.Td ta="right">{formatMinutes(s.medianFirstResponseMinutes)}</Table.Td>
-                  <Table.Td ta="right">{s.waiting.toLocaleString()}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <BreakdownTable
+          label="By staff member"
+          first="Staff member"
+          count="Replies"
+          rows={data.byStaff.map((s) => breakdownRow(s.userId, s.name, s.replies, s))}
+        />
       </Section>
     </Stack>
   )
@@ -252,6 +218,61 @@ function Stat({
         {hint}
       </Text>
     </Paper>
+  )
+}
+
+interface BreakdownRow {
+  key: string
+  name: string
+  count: number
+  medianMinutes: number | null
+  waiting: number
+}
+
+const breakdownRow = (
+  key: string,
+  name: string,
+  count: number,
+  times: { medianFirstResponseMinutes: number | null; waiting: number },
+): BreakdownRow => ({
+  key,
+  name,
+  count,
+  medianMinutes: times.medianFirstResponseMinutes,
+  waiting: times.waiting,
+})
+
+/** One breakdown (by project, by staff member): a name, a count, the median first response, waiting. */
+function BreakdownTable(props: {
+  label: string
+  first: string
+  count: string
+  rows: BreakdownRow[]
+}) {
+  return (
+    <Table.ScrollContainer minWidth={520}>
+      <Table striped tabularNums aria-label={props.label}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{props.first}</Table.Th>
+            <Table.Th ta="right">{props.count}</Table.Th>
+            <Table.Th ta="right">Median first response</Table.Th>
+            <Table.Th ta="right">Waiting</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {props.rows.length === 0 && <EmptyRow cols={4} />}
+          {props.rows.map((row) => (
+            <Table.Tr key={row.key}>
+              <Table.Td>{row.name}</Table.Td>
+              <Table.Td ta="right">{row.count.toLocaleString()}</Table.Td>
+              <Table.Td ta="right">{formatMinutes(row.medianMinutes)}</Table.Td>
+              <Table.Td ta="right">{row.waiting.toLocaleString()}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   )
 }
 

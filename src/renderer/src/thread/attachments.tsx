@@ -39,44 +39,31 @@ function AttachmentCard({ attachment, pending }: { attachment: Attachment; pendi
     setProgress(t.total > 0 && t.done < t.total ? (100 * t.done) / t.total : null)
   })
 
-  const save = async () => {
-    setBusy('save')
+  const couldNot = (verb: 'open' | 'save', message: string) =>
+    notifications.show({ color: 'red', title: `Could not ${verb} ${attachment.name}`, message })
+  /** Marks the card busy while the work runs, and says in a toast what went wrong if it fails. */
+  const busyWith = (verb: 'open' | 'save', work: () => Promise<void>) => async () => {
+    setBusy(verb)
     try {
-      const { bytes } = await engine.readAttachment({ attachmentId: attachment.id })
-      // The name is the server's sanitized one, the type the one it decided from the bytes.
-      const outcome = await saveFile(attachment.name, bytes, attachment.contentType)
-      if (!outcome.saved && outcome.why === 'failed')
-        notifications.show({
-          color: 'red',
-          title: `Could not save ${attachment.name}`,
-          message: savedSentence(attachment.name, outcome),
-        })
+      await work()
     } catch (err) {
-      notifications.show({
-        color: 'red',
-        title: `Could not save ${attachment.name}`,
-        message: errorMessage(err),
-      })
+      couldNot(verb, errorMessage(err))
     } finally {
       setBusy(null)
     }
   }
-  const open = async () => {
-    setBusy('open')
-    try {
-      const { opened } = await engine.openAttachment({ attachmentId: attachment.id })
-      // Without a desktop shell (the browser host) there is no app to open it with: save instead.
-      if (!opened) await save()
-    } catch (err) {
-      notifications.show({
-        color: 'red',
-        title: `Could not open ${attachment.name}`,
-        message: errorMessage(err),
-      })
-    } finally {
-      setBusy(null)
-    }
-  }
+  const save = busyWith('save', async () => {
+    const { bytes } = await engine.readAttachment({ attachmentId: attachment.id })
+    // The name is the server's sanitized one, the type the one it decided from the bytes.
+    const outcome = await saveFile(attachment.name, bytes, attachment.contentType)
+    if (!outcome.saved && outcome.why === 'failed')
+      couldNot('save', savedSentence(attachment.name, outcome))
+  })
+  const open = busyWith('open', async () => {
+    const { opened } = await engine.openAttachment({ attachmentId: attachment.id })
+    // Without a desktop shell (the browser host) there is no app to open it with: save instead.
+    if (!opened) await save()
+  })
 
   return (
     <Paper
