@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely'
+import type { StoredMessage, StoredThread } from '../../../src/shared/stored-rows'
 
 /** Row types of the portal server's database. Booleans are 0/1 integers, times ISO-8601 text. */
 export interface Database {
@@ -72,28 +73,12 @@ export interface ProjectMemberRow {
   user_id: string
 }
 
-export interface ThreadRow {
-  id: string
+export interface ThreadRow extends StoredThread {
   company_id: string
-  project_id: string
-  client_id: string
-  subject: string
-  status: 'open' | 'waiting-on-customer' | 'closed'
-  assignee_id: string | null
-  snoozed_until: string | null
-  waiting_since: string | null
-  urgent: number
-  created_by: string
-  created_at: string
-  /** Latest message of any kind: what staff see. */
-  last_at: string
-  last_preview: string
-  last_sender_id: string
   /** Latest message that is not an internal note: what customers see. */
   public_last_at: string
   public_preview: string
   public_sender_id: string
-  seq: number
 }
 
 export interface ThreadParticipantRow {
@@ -103,20 +88,10 @@ export interface ThreadParticipantRow {
   added_at: string
 }
 
-export interface MessageRow {
+export interface MessageRow extends StoredMessage {
   pk: Generated<number>
-  id: string
   company_id: string
-  thread_id: string
-  project_id: string
-  author_id: string
-  client_id: string
   content_hash: string
-  body: string
-  internal: number
-  urgent: number
-  created_at: string
-  seq: number
 }
 
 export interface AttachmentRow {

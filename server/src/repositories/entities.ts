@@ -17,6 +17,7 @@ import type {
   ThreadRow,
   UserRow,
 } from '../db/schema'
+import { messageFromRow, staffThreadFromRow } from '../../../src/shared/stored-rows'
 import { isStaff, type Caller } from '../domain/caller'
 import { portalOpen } from '../domain/settings'
 import { bool } from '../util'
@@ -125,24 +126,18 @@ export async function loadThreads(
 }
 
 export function toThread(r: ThreadRow, participantIds: string[], audience: Audience): Thread {
-  const staff = audience === 'staff'
+  const thread = staffThreadFromRow(r, participantIds)
+  if (audience === 'staff') return thread
+  // Triage fields are staff-only, and customers' last message is the last one that is not a note.
   return {
-    id: r.id,
-    clientId: r.client_id,
-    projectId: r.project_id,
-    subject: r.subject,
-    status: r.status,
-    assigneeId: staff ? r.assignee_id : null,
-    snoozedUntil: staff ? r.snoozed_until : null,
-    waitingSince: staff ? r.waiting_since : null,
-    urgent: staff ? bool(r.urgent) : false,
-    createdById: r.created_by,
-    createdAt: r.created_at,
-    lastMessageAt: staff ? r.last_at : r.public_last_at,
-    lastMessagePreview: staff ? r.last_preview : r.public_preview,
-    lastMessageSenderId: staff ? r.last_sender_id : r.public_sender_id,
-    participantIds,
-    seq: r.seq,
+    ...thread,
+    assigneeId: null,
+    snoozedUntil: null,
+    waitingSince: null,
+    urgent: false,
+    lastMessageAt: r.public_last_at,
+    lastMessagePreview: r.public_preview,
+    lastMessageSenderId: r.public_sender_id,
   }
 }
 
@@ -156,19 +151,7 @@ export async function loadMessages(db: Db, rows: Selectable<MessageRow>[]): Prom
     .orderBy('created_at')
     .execute()
   const byMessage = groupBy(attachments, (a) => a.message_id, toAttachment)
-  return rows.map((r) => ({
-    id: r.id,
-    threadId: r.thread_id,
-    projectId: r.project_id,
-    authorId: r.author_id,
-    clientId: r.client_id,
-    body: r.body,
-    internal: bool(r.internal),
-    urgent: bool(r.urgent),
-    createdAt: r.created_at,
-    attachments: byMessage.get(r.id) ?? [],
-    seq: r.seq,
-  }))
+  return rows.map((r) => messageFromRow(r, byMessage.get(r.id) ?? []))
 }
 
 /** Items by key, in their order; items without a key are left out. */

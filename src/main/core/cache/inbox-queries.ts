@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import { InboxView, type InboxThread } from '../../../shared/ipc'
+import { staffThreadFromRow } from '../../../shared/stored-rows'
 import { namesAndRoles } from './directory'
 import { parseIds, prepared } from './statements'
 import type { ThreadRow } from './threads'
@@ -156,22 +157,7 @@ function toInboxThreads(db: Database, rows: InboxRow[]): InboxThread[] {
   return rows.map((r) => {
     const participantIds = parseIds(r.participant_ids)
     return {
-      id: r.id,
-      clientId: r.client_id,
-      projectId: r.project_id,
-      subject: r.subject,
-      status: r.status,
-      assigneeId: r.assignee_id,
-      snoozedUntil: r.snoozed_until,
-      waitingSince: r.waiting_since,
-      urgent: r.urgent === 1,
-      createdById: r.created_by,
-      createdAt: r.created_at,
-      lastMessageAt: r.last_at,
-      lastMessagePreview: r.last_preview,
-      lastMessageSenderId: r.last_sender_id,
-      participantIds,
-      seq: r.seq,
+      ...staffThreadFromRow(r, participantIds),
       unreadCount: r.unread,
       projectName: r.project_name ?? '',
       customerNames: participantIds

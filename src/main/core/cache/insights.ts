@@ -169,21 +169,17 @@ export async function computeInsights(
       projectId: id,
       name: projectNames.get(id) ?? '',
       messages: messagesByProject.get(id) ?? 0,
-      medianFirstResponseMinutes: median(minutesByProject.get(id) ?? []),
-      waiting: waitingByProject.get(id) ?? 0,
+      ...responses(id, minutesByProject, waitingByProject),
     }))
-    .sort(
-      (a, b) => b.messages - a.messages || b.waiting - a.waiting || a.name.localeCompare(b.name),
-    )
+    .sort(busiestFirst((p) => p.messages))
   const byStaff = staffIds
     .map((id) => ({
       userId: id,
       name: staffNames.get(id) ?? '',
       replies: repliesByStaff.get(id) ?? 0,
-      medianFirstResponseMinutes: median(minutesByStaff.get(id) ?? []),
-      waiting: waitingByAssignee.get(id) ?? 0,
+      ...responses(id, minutesByStaff, waitingByAssignee),
     }))
-    .sort((a, b) => b.replies - a.replies || b.waiting - a.waiting || a.name.localeCompare(b.name))
+    .sort(busiestFirst((s) => s.replies))
 
   return {
     from: from.toISOString(),
@@ -197,6 +193,24 @@ export async function computeInsights(
 }
 
 /** The median, the mean of the two middle values for an even count; null for none. */
+/** A project's or a staff member's first-response median and the threads waiting on them. */
+function responses(
+  id: string,
+  minutes: Map<string, number[]>,
+  waiting: Map<string, number>,
+): { medianFirstResponseMinutes: number | null; waiting: number } {
+  return {
+    medianFirstResponseMinutes: median(minutes.get(id) ?? []),
+    waiting: waiting.get(id) ?? 0,
+  }
+}
+
+/** Most activity first, then most waiting, then by name, so equal rows keep a stable order. */
+function busiestFirst<T extends { name: string; waiting: number }>(activity: (row: T) => number) {
+  return (a: T, b: T): number =>
+    activity(b) - activity(a) || b.waiting - a.waiting || a.name.localeCompare(b.name)
+}
+
 export function median(values: number[]): number | null {
   if (!values.length) return null
   // A typed array sorts numerically without a comparator: 105k first responses (a year of a big

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3'
 import { messagePreview } from '../../../shared/preview'
 import type { LocalMessage } from '../../../shared/ipc'
 import type { Attachment, Message, ReadReceipt } from '../../../shared/protocol'
+import { messageFromRow, type StoredMessage } from '../../../shared/stored-rows'
 import { marks, prepared } from './statements'
 
 /** messages, their attachments and read receipts: the rows and the reads of a conversation. */
@@ -26,18 +27,8 @@ export function preview(m: Pick<Message, 'body' | 'internal' | 'attachments'>): 
   )
 }
 
-interface MessageRow {
+interface MessageRow extends StoredMessage {
   pk: number
-  id: string
-  thread_id: string
-  project_id: string
-  author_id: string
-  client_id: string
-  body: string
-  internal: number
-  urgent: number
-  created_at: string
-  seq: number
   outbox_id: number | null
 }
 
@@ -98,19 +89,12 @@ export function toMessages(db: Database, rows: MessageRow[]): LocalMessage[] {
     }
   }
   return rows.map((r) => ({
-    id: r.id,
-    threadId: r.thread_id,
-    projectId: r.project_id,
-    authorId: r.author_id,
-    clientId: r.client_id,
-    body: r.body,
-    internal: r.internal === 1,
-    urgent: r.urgent === 1,
-    createdAt: r.created_at,
-    seq: r.seq,
+    ...messageFromRow(
+      r,
+      (byMessage.get(r.id) ?? []).map((a) => toAttachment(a, r.project_id)),
+    ),
     pending: r.outbox_id !== null,
     outboxId: r.outbox_id,
-    attachments: (byMessage.get(r.id) ?? []).map((a) => toAttachment(a, r.project_id)),
   }))
 }
 

@@ -1,28 +1,14 @@
 import type { Database } from 'better-sqlite3'
 import type { Thread } from '../../../shared/protocol'
+import type { StoredThread } from '../../../shared/stored-rows'
 import { json, parseIds, prepared } from './statements'
 
 /** The threads table: rows, their unread counts and marks, and the changes made to them here. */
 
-export interface ThreadRow {
-  id: string
-  client_id: string
-  project_id: string
-  subject: string
-  status: Thread['status']
-  assignee_id: string | null
-  snoozed_until: string | null
-  waiting_since: string | null
-  urgent: number
-  created_by: string
-  created_at: string
-  last_at: string
-  last_preview: string
-  last_sender_id: string
+export interface ThreadRow extends StoredThread {
   participant_ids: string
   unread: number
   marked_unread: number
-  seq: number
   local: number
 }
 
