@@ -5,10 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { IpcEvents } from '../../src/shared/ipc'
 import { ThreadWithMessage } from '../../src/shared/protocol'
 import { demoPdf } from '../../server/src/demo/seed'
-import { type Api, demoDirectory, signIn } from '../support/api'
 import { openEngine, type TestEngine } from '../support/engine'
-import { FaultProxy } from '../support/proxy'
-import { freePort, startServer, type RunningServer } from '../support/server'
+import { serverForFile } from '../support/file-server'
 
 /**
  * The methods the contract gained with the inbox UI, against the real portal server: admin
@@ -16,11 +14,10 @@ import { freePort, startServer, type RunningServer } from '../support/server'
  * and opening, and the unread mark that exists only on this desktop.
  */
 
-let server: RunningServer
-let proxy: FaultProxy
-let admin: Api
-let carla: Api
-let dir: Awaited<ReturnType<typeof demoDirectory>>
+const portal = serverForFile({
+  people: { admin: 'admin@demo.test', carla: 'customer@demo.test' },
+  viaProxy: true,
+})
 /** Ada, the demo admin, through a proxy that can cut her off; no shell to open files with. */
 let ada: TestEngine
 /** Sam, staff, with a recording stand-in for shell.openPath. */
@@ -28,14 +25,6 @@ let sam: TestEngine
 const opened: string[] = []
 
 beforeAll(async () => {
-  const port = await freePort()
-  server = await startServer({ port })
-  proxy = await new FaultProxy({ host: '127.0.0.1', port }).start()
-  ;[admin, carla] = await Promise.all([
-    signIn(server.url, 'admin@demo.test'),
-    signIn(server.url, 'customer@demo.test'),
-  ])
-  dir = await demoDirectory(admin)
   ;[ada, sam] = await Promise.all([
     openEngine(),
     openEngine({
@@ -46,8 +35,16 @@ beforeAll(async () => {
     }),
   ])
   await Promise.all([
-    ada.api.signIn({ serverUrl: proxy.url, email: 'admin@demo.test', password: 'portal-demo' }),
-    sam.api.signIn({ serverUrl: server.url, email: 'staff@demo.test', password: 'portal-demo' }),
+    ada.api.signIn({
+      serverUrl: portal.proxy.url,
+      email: 'admin@demo.test',
+      password: 'portal-demo',
+    }),
+    sam.api.signIn({
+      serverUrl: portal.server.url,
+      email: 'staff@demo.test',
+      password: 'portal-demo',
+    }),
   ])
   for (const e of [ada, sam])
     await e.until(async () => (await e.api.getConnection({})).state === 'online', 'online')
@@ -56,8 +53,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await ada?.close()
   await sam?.close()
-  await proxy?.stop()
-  await server?.stop()
 })
 
 /** Collects `changed` events from now on. */
@@ -100,7 +95,7 @@ describe('admin methods', () => {
     const project = await ada.api.createProject({
       name: 'Birch Lane Addition',
       stage: 'pre-construction',
-      teamIds: [dir.person('staff@demo.test')],
+      teamIds: [portal.dir.person('staff@demo.test')],
     })
     expect(project).toMatchObject({ name: 'Birch Lane Addition', stage: 'pre-construction' })
     expect((await ada.api.listProjects({})).map((p) => p.name)).toContain('Birch Lane Addition')
@@ -152,7 +147,7 @@ describe('admin methods', () => {
   })
 
   it('refuses staff with the server’s FORBIDDEN', async () => {
-    const projectId = dir.project('Maple')
+    const projectId = portal.dir.project('Maple')
     for (const call of [
       () => sam.api.getCompanySettings({}),
       () => sam.api.updateCompanySettings({ expectedResponseTime: 'Whenever' }),
@@ -166,7 +161,7 @@ describe('admin methods', () => {
         }),
       () =>
         sam.api.updatePerson({
-          personId: dir.person('staff@demo.test'),
+          personId: portal.dir.person('staff@demo.test'),
           patch: { role: 'admin' },
         }),
     ]) {
@@ -175,12 +170,15 @@ describe('admin methods', () => {
         message: expect.stringContaining('Only admins'),
       })
     }
-    const projects = (await admin.get('/projects')).body.projects as { id: string; name: string }[]
+    const projects = (await portal.admin.get('/projects')).body.projects as {
+      id: string
+      name: string
+    }[]
     expect(projects.find((p) => p.id === projectId)?.name).not.toBe('Renamed by Sam')
   })
 
   it('says admin changes need a connection when offline, and works again once back', async () => {
-    proxy.set('refuse')
+    portal.proxy.set('refuse')
     try {
       await ada.until(async () => (await ada.api.getConnection({})).state === 'offline', 'offline')
       for (const call of [
@@ -192,7 +190,7 @@ describe('admin methods', () => {
           message: expect.stringMatching(/admin changes need a connection/i),
         })
     } finally {
-      proxy.set('pass')
+      portal.proxy.set('pass')
     }
     await ada.until(
       async () => (await ada.api.getConnection({})).state === 'online',
@@ -208,12 +206,12 @@ describe('attachments', () => {
   let attachmentId: string
 
   beforeAll(async () => {
-    const projectId = dir.project('Maple')
-    const upload = await carla.upload(projectId, 'window-schedule.pdf', bytes)
+    const projectId = portal.dir.project('Maple')
+    const upload = await portal.carla.upload(projectId, 'window-schedule.pdf', bytes)
     expect(upload.status).toBe(201)
     const { thread } = ThreadWithMessage.parse(
       (
-        await carla.post('/threads', {
+        await portal.carla.post('/threads', {
           clientId: randomUUID(),
           projectId,
           subject: 'Window schedule',
@@ -273,9 +271,9 @@ describe('marked unread on this desktop', () => {
   it('counts in the unread view and the badge until the thread is opened or read', async () => {
     const { thread } = ThreadWithMessage.parse(
       (
-        await carla.post('/threads', {
+        await portal.carla.post('/threads', {
           clientId: randomUUID(),
-          projectId: dir.project('Maple'),
+          projectId: portal.dir.project('Maple'),
           subject: 'Mark me unread',
           body: 'A question about the deck stain.',
         })
@@ -297,7 +295,7 @@ describe('marked unread on this desktop', () => {
     expect((await sam.api.viewCounts({})).views.unread).toBe(before + 1)
     const unread = await sam.api.listThreads({ view: 'unread', limit: 500 })
     expect(unread.threads.find((t) => t.id === thread.id)?.unreadCount).toBe(1)
-    // Nothing goes to the server.
+    // Nothing goes to the portal.server.
     expect(await sam.api.listOutbox({})).toEqual([])
 
     // Scrolling back through an open thread does not clear it; opening it does.
@@ -327,7 +325,7 @@ describe('insights', () => {
     // The customer messages this file posted are in it.
     expect(week.messagesPerDay.reduce((n, d) => n + d.customer, 0)).toBeGreaterThanOrEqual(2)
     expect(week.byProject.map((p) => p.name)).toContain('Maple Street Remodel')
-    const maple = await sam.api.insights({ projectId: dir.project('Maple') })
+    const maple = await sam.api.insights({ projectId: portal.dir.project('Maple') })
     expect(maple.messagesPerDay).toHaveLength(30)
     expect(maple.byProject.map((p) => p.name)).toEqual(['Maple Street Remodel'])
     await expect(sam.api.insights({ days: 0 })).rejects.toMatchObject({ code: 'INVALID_INPUT' })

@@ -4,51 +4,35 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { IpcEvents } from '../../src/shared/ipc'
 import { ThreadWithMessage } from '../../src/shared/protocol'
 import { demoPdf } from '../../server/src/demo/seed'
-import { type Api, demoDirectory, signIn } from '../support/api'
+import { signIn } from '../support/api'
 import { ManualClock } from '../../src/shared/clock'
 import { testClock } from '../support/clock'
 import { openEngine, type TestEngine } from '../support/engine'
-import { FaultProxy } from '../support/proxy'
-import { freePort, startServer, type RunningServer } from '../support/server'
+import { serverForFile } from '../support/file-server'
 
-let server: RunningServer
-let port: number
-let proxy: FaultProxy
-let admin: Api
-let carla: Api
-let dir: Awaited<ReturnType<typeof demoDirectory>>
+/** The portal server on a fixed port behind a fault proxy, so a test can cut Sam off or restart it. */
+const portal = serverForFile({
+  people: { admin: 'admin@demo.test', carla: 'customer@demo.test' },
+  viaProxy: true,
+})
 let sam: TestEngine
 
 /** The server's view of a thread, as staff. */
 async function serverMessages(threadId: string) {
-  return ((await admin.get(`/threads/${threadId}/messages?limit=500`)).body.messages ?? []) as {
+  return ((await portal.admin.get(`/threads/${threadId}/messages?limit=500`)).body.messages ??
+    []) as {
     id: string
     clientId: string
     body: string
   }[]
 }
 
-async function restartServer(): Promise<void> {
-  await server.stop()
-  server = await startServer({ dataDir: server.dataDir, port })
-}
-
 beforeAll(async () => {
-  port = await freePort()
-  server = await startServer({ port })
-  proxy = await new FaultProxy({ host: '127.0.0.1', port }).start()
-  ;[admin, carla] = await Promise.all([
-    signIn(server.url, 'admin@demo.test'),
-    signIn(server.url, 'customer@demo.test'),
-  ])
-  dir = await demoDirectory(admin)
   sam = await openEngine()
 })
 
 afterAll(async () => {
   await sam?.close()
-  await proxy?.stop()
-  await server?.stop()
 })
 
 describe('sign-in and initial sync', () => {
@@ -56,7 +40,7 @@ describe('sign-in and initial sync', () => {
     const progress: IpcEvents['syncProgress'][] = []
     const off = sam.engine.events.on('syncProgress', (p) => progress.push(p))
     const connection = await sam.api.signIn({
-      serverUrl: proxy.url,
+      serverUrl: portal.proxy.url,
       email: 'staff@demo.test',
       password: 'portal-demo',
     })
@@ -103,9 +87,9 @@ describe('sign-in and initial sync', () => {
 describe('live delivery and notifications', () => {
   it('a customer message posted through the API is in the cache at once, and an urgent one notifies', async () => {
     const notified = sam.next('notification', (n) => n.body.includes('Burst pipe'))
-    const res = await carla.post('/threads', {
+    const res = await portal.carla.post('/threads', {
       clientId: randomUUID(),
-      projectId: dir.project('Maple'),
+      projectId: portal.dir.project('Maple'),
       subject: 'Burst pipe',
       body: 'Emergency: water everywhere in the laundry room.',
     })
@@ -121,9 +105,9 @@ describe('live delivery and notifications', () => {
   it('the thread open and focused gets no notification; marking read clears the unread count everywhere', async () => {
     const { thread } = ThreadWithMessage.parse(
       (
-        await carla.post('/threads', {
+        await portal.carla.post('/threads', {
           clientId: randomUUID(),
-          projectId: dir.project('Maple'),
+          projectId: portal.dir.project('Maple'),
           subject: 'Focus test',
           body: 'First',
         })
@@ -135,7 +119,7 @@ describe('live delivery and notifications', () => {
     const off = sam.engine.events.on('notification', (n) => {
       if (n.threadId === thread.id) notified = true
     })
-    await carla.post(`/threads/${thread.id}/messages`, {
+    await portal.carla.post(`/threads/${thread.id}/messages`, {
       clientId: randomUUID(),
       body: 'Second, while Sam reads',
     })
@@ -148,14 +132,14 @@ describe('live delivery and notifications', () => {
     await sam.api.markRead({ messageIds: detail.messages.map((m) => m.id) })
     expect(sam.engine.store.thread(thread.id)?.unreadCount).toBe(0)
     await sam.until(async () => (await sam.api.listOutbox({})).length === 0, 'read marks sent')
-    const sams = await signIn(server.url, 'staff@demo.test')
+    const sams = await signIn(portal.server.url, 'staff@demo.test')
     expect((await sams.get(`/threads/${thread.id}`)).body.unreadCount).toBe(0)
   })
 })
 
 describe('alerts after a catch-up', () => {
   it('messages missed while cut off raise one alert per kind, counting them, not one each', async () => {
-    proxy.set('refuse')
+    portal.proxy.set('refuse')
     await sam.api.syncNow({})
     await sam.until(async () => (await sam.api.getConnection({})).state === 'offline', 'offline')
     const alerts: IpcEvents['notification'][] = []
@@ -163,16 +147,16 @@ describe('alerts after a catch-up', () => {
     const created: string[] = []
     try {
       for (const [i, urgent] of [true, false, true, false, true].entries()) {
-        const res = await carla.post('/threads', {
+        const res = await portal.carla.post('/threads', {
           clientId: randomUUID(),
-          projectId: dir.project('Maple'),
+          projectId: portal.dir.project('Maple'),
           subject: `Missed while away ${i}`,
           body: `Question number ${i} about the schedule`,
           urgent,
         })
         created.push(ThreadWithMessage.parse(res.body).thread.id)
       }
-      proxy.set('pass')
+      portal.proxy.set('pass')
       await sam.until(
         () => created.every((id) => sam.engine.store.thread(id)),
         'the catch-up to bring all five',
@@ -180,7 +164,7 @@ describe('alerts after a catch-up', () => {
       )
     } finally {
       off()
-      proxy.set('pass')
+      portal.proxy.set('pass')
     }
     expect(alerts.map((a) => [a.kind, a.count, a.title])).toEqual([
       ['urgent', 3, '3 new urgent messages'],
@@ -199,9 +183,9 @@ describe('offline', () => {
   it('a reply written with the server down waits in the outbox and arrives exactly once when it is back', async () => {
     const { thread } = ThreadWithMessage.parse(
       (
-        await carla.post('/threads', {
+        await portal.carla.post('/threads', {
           clientId: randomUUID(),
-          projectId: dir.project('Maple'),
+          projectId: portal.dir.project('Maple'),
           subject: 'Offline reply',
           body: 'Question before the outage',
         })
@@ -209,19 +193,21 @@ describe('offline', () => {
     )
     await sam.until(() => sam.engine.store.thread(thread.id), 'thread arrives')
 
-    await server.stop()
-    await sam.until(async () => (await sam.api.getConnection({})).state === 'offline', 'offline')
-    const { messageId } = await sam.api.reply({
-      threadId: thread.id,
-      body: 'Answer written on the train',
+    let messageId = ''
+    await portal.restart(async () => {
+      await sam.until(async () => (await sam.api.getConnection({})).state === 'offline', 'offline')
+      ;({ messageId } = await sam.api.reply({
+        threadId: thread.id,
+        body: 'Answer written on the train',
+      }))
+      const pending = await sam.api.openThread({ threadId: thread.id })
+      expect(pending.messages.find((m) => m.id === messageId)?.pending).toBe(true)
+      expect((await sam.api.listOutbox({}))[0]?.state).toBe('pending')
+      // Reading and search work offline.
+      expect((await sam.api.search({ query: 'outage' })).map((h) => h.threadId)).toContain(
+        thread.id,
+      )
     })
-    const pending = await sam.api.openThread({ threadId: thread.id })
-    expect(pending.messages.find((m) => m.id === messageId)?.pending).toBe(true)
-    expect((await sam.api.listOutbox({}))[0]?.state).toBe('pending')
-    // Reading and search work offline.
-    expect((await sam.api.search({ query: 'outage' })).map((h) => h.threadId)).toContain(thread.id)
-
-    server = await startServer({ dataDir: server.dataDir, port })
     await sam.until(
       async () => (await sam.api.listOutbox({})).length === 0,
       'outbox drained',
@@ -238,14 +224,14 @@ describe('offline', () => {
   })
 
   it('a conversation started offline, with a reply and a file, arrives in order after the engine restarts', async () => {
-    proxy.set('refuse')
+    portal.proxy.set('refuse')
     await sam.until(async () => (await sam.api.getConnection({})).state === 'offline', 'offline')
     const file = await sam.api.stageBytes({
       name: 'site-plan.pdf',
       bytes: new Uint8Array(demoPdf('site plan')),
     })
     const { threadId } = await sam.api.createThread({
-      projectId: dir.project('Maple'),
+      projectId: portal.dir.project('Maple'),
       subject: 'Started on the train',
       body: 'First words',
       stagedFileIds: [file.id],
@@ -258,7 +244,7 @@ describe('offline', () => {
     await sam.close()
     sam = await openEngine({ dataDir, tokens })
     expect((await sam.api.listOutbox({})).length).toBe(2)
-    proxy.set('pass')
+    portal.proxy.set('pass')
     await sam.until(
       async () => (await sam.api.listOutbox({})).length === 0,
       'outbox drained',
@@ -279,9 +265,9 @@ describe('offline', () => {
   it('a reply is held when customer messages arrived after it was written offline; edit or send anyway delivers it', async () => {
     const { thread } = ThreadWithMessage.parse(
       (
-        await carla.post('/threads', {
+        await portal.carla.post('/threads', {
           clientId: randomUUID(),
-          projectId: dir.project('Maple'),
+          projectId: portal.dir.project('Maple'),
           subject: 'Collision',
           body: 'Can you come Monday?',
         })
@@ -289,11 +275,14 @@ describe('offline', () => {
     )
     await sam.until(() => sam.engine.store.thread(thread.id), 'thread arrives')
     const heldAfter = async (reply: string, customer: string) => {
-      proxy.set('refuse')
+      portal.proxy.set('refuse')
       await sam.until(async () => (await sam.api.getConnection({})).state === 'offline', 'offline')
       await sam.api.reply({ threadId: thread.id, body: reply })
-      await carla.post(`/threads/${thread.id}/messages`, { clientId: randomUUID(), body: customer })
-      proxy.set('pass')
+      await portal.carla.post(`/threads/${thread.id}/messages`, {
+        clientId: randomUUID(),
+        body: customer,
+      })
+      portal.proxy.set('pass')
       return sam.until(
         async () => (await sam.api.listOutbox({})).find((e) => e.state === 'held'),
         'held entry',
@@ -330,7 +319,7 @@ describe('offline', () => {
     const tess = await openEngine()
     try {
       await tess.api.signIn({
-        serverUrl: proxy.url,
+        serverUrl: portal.proxy.url,
         email: 'staff2@demo.test',
         password: 'portal-demo',
       })
@@ -338,24 +327,24 @@ describe('offline', () => {
         (t) => t.subject === 'Window package quote',
       )!
       await tess.until(async () => (await tess.api.getConnection({})).state === 'online', 'online')
-      proxy.set('refuse')
+      portal.proxy.set('refuse')
       await tess.until(
         async () => (await tess.api.getConnection({})).state === 'offline',
         'offline',
       )
       await tess.api.reply({ threadId: windows.id, body: 'Will this arrive?' })
       // While Tess is offline an admin moves her off Oak Ridge and out of the conversation.
-      await admin.patch(`/admin/projects/${dir.project('Oak')}`, {
-        teamIds: [dir.person('staff@demo.test')],
+      await portal.admin.patch(`/admin/projects/${portal.dir.project('Oak')}`, {
+        teamIds: [portal.dir.person('staff@demo.test')],
       })
       expect(
         (
-          await admin.delete(
-            `/threads/${windows.id}/participants/${dir.person('staff2@demo.test')}`,
+          await portal.admin.delete(
+            `/threads/${windows.id}/participants/${portal.dir.person('staff2@demo.test')}`,
           )
         ).status,
       ).toBe(200)
-      proxy.set('pass')
+      portal.proxy.set('pass')
       // Either the catch-up removes the thread first, or the send is refused: both end in a failed entry.
       const failed = await tess.until(
         async () => (await tess.api.listOutbox({})).find((e) => e.state === 'failed'),
@@ -370,37 +359,37 @@ describe('offline', () => {
         (await tess.api.listThreads({ view: 'all' })).threads.find((t) => t.id === windows.id),
       ).toBeUndefined()
     } finally {
-      await admin.patch(`/admin/projects/${dir.project('Oak')}`, {
-        teamIds: [dir.person('staff@demo.test'), dir.person('staff2@demo.test')],
+      await portal.admin.patch(`/admin/projects/${portal.dir.project('Oak')}`, {
+        teamIds: [portal.dir.person('staff@demo.test'), portal.dir.person('staff2@demo.test')],
       })
       await tess.close()
     }
   })
 
   it('reconnect catch-up: what was posted while the engine was away arrives by pull', async () => {
-    proxy.set('refuse')
+    portal.proxy.set('refuse')
     await sam.until(async () => (await sam.api.getConnection({})).state === 'offline', 'offline')
     const missed: string[] = []
     for (let i = 0; i < 5; i++)
       missed.push(
         ThreadWithMessage.parse(
           (
-            await carla.post('/threads', {
+            await portal.carla.post('/threads', {
               clientId: randomUUID(),
-              projectId: dir.project('Maple'),
+              projectId: portal.dir.project('Maple'),
               subject: `Missed ${i}`,
               body: `While away ${i}`,
             })
           ).body,
         ).thread.id,
       )
-    proxy.set('pass')
+    portal.proxy.set('pass')
     await sam.until(
       () => missed.every((id) => sam.engine.store.thread(id)),
       'missed threads arrive',
       15_000,
     )
-    await restartServer()
+    await portal.restart()
     await sam.until(
       async () => (await sam.api.getConnection({})).state === 'online',
       'online after server restart',
@@ -428,10 +417,10 @@ describe('files', () => {
     const attachment = detail.messages[0]!.attachments[0]!
     const { path } = await sam.api.downloadAttachment({ attachmentId: attachment.id })
     expect((await fs.stat(path)).size).toBe(attachment.size)
-    proxy.set('refuse')
+    portal.proxy.set('refuse')
     await sam.until(async () => (await sam.api.getConnection({})).state === 'offline', 'offline')
     expect((await sam.api.downloadAttachment({ attachmentId: attachment.id })).path).toBe(path)
-    proxy.set('pass')
+    portal.proxy.set('pass')
   })
 
   it('search finds a message by a word in an attachment name', async () => {
@@ -454,7 +443,7 @@ describe('prefetch', () => {
     const ada = await openEngine({ prefetch: true })
     try {
       await ada.api.signIn({
-        serverUrl: server.url,
+        serverUrl: portal.server.url,
         email: 'admin@demo.test',
         password: 'portal-demo',
       })
@@ -483,7 +472,7 @@ describe('time, from the engine clock', () => {
     const tess = await openEngine({ clock })
     try {
       await tess.api.signIn({
-        serverUrl: server.url,
+        serverUrl: portal.server.url,
         email: 'staff2@demo.test',
         password: 'portal-demo',
       })

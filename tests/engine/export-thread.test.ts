@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ThreadWithMessage } from '../../src/shared/protocol'
-import { type Api, demoDirectory, signIn } from '../support/api'
 import { openEngine, type TestEngine } from '../support/engine'
 import { readPdfText } from '../support/pdf-text'
-import { FaultProxy } from '../support/proxy'
-import { freePort, startServer, type RunningServer } from '../support/server'
+import { serverForFile } from '../support/file-server'
 
 /**
  * Issue 12, "a conversation cannot be printed or exported for the project file": a real engine
@@ -15,33 +13,25 @@ import { freePort, startServer, type RunningServer } from '../support/server'
  * what the copy cannot hold.
  */
 
-let server: RunningServer
-let proxy: FaultProxy
-let carla: Api
-let samRest: Api
-let dir: Awaited<ReturnType<typeof demoDirectory>>
+const portal = serverForFile({
+  people: { admin: 'admin@demo.test', carla: 'customer@demo.test', samRest: 'staff@demo.test' },
+  viaProxy: true,
+})
 /** Sam Rivera, staff on Maple Street, through a proxy that can cut him off. */
 let sam: TestEngine
 
 beforeAll(async () => {
-  const port = await freePort()
-  server = await startServer({ port })
-  proxy = await new FaultProxy({ host: '127.0.0.1', port }).start()
-  const admin = await signIn(server.url, 'admin@demo.test')
-  ;[carla, samRest, dir] = await Promise.all([
-    signIn(server.url, 'customer@demo.test'),
-    signIn(server.url, 'staff@demo.test'),
-    demoDirectory(admin),
-  ])
   sam = await openEngine()
-  await sam.api.signIn({ serverUrl: proxy.url, email: 'staff@demo.test', password: 'portal-demo' })
+  await sam.api.signIn({
+    serverUrl: portal.proxy.url,
+    email: 'staff@demo.test',
+    password: 'portal-demo',
+  })
   await sam.until(async () => (await sam.api.getConnection({})).state === 'online', 'online')
 })
 
 afterAll(async () => {
   await sam?.close()
-  await proxy?.stop()
-  await server?.stop()
 })
 
 const threadCalled = async (subject: string) => {
@@ -109,15 +99,15 @@ describe('exporting a demo thread', () => {
   })
 
   it('exports a thread longer than the thread pane’s first page whole, over several pages', async () => {
-    const res = await samRest.post('/threads', {
+    const res = await portal.samRest.post('/threads', {
       clientId: randomUUID(),
-      projectId: dir.project('Maple'),
+      projectId: portal.dir.project('Maple'),
       subject: 'Punch list, room by room',
       body: 'Item 0: the walkthrough starts in the kitchen.',
     })
     const threadId = ThreadWithMessage.parse(res.body).thread.id
     for (let i = 1; i <= 80; i++) {
-      const reply = await samRest.post(`/threads/${threadId}/messages`, {
+      const reply = await portal.samRest.post(`/threads/${threadId}/messages`, {
         clientId: randomUUID(),
         body: `Item ${i}: ${'touch up the paint and check the trim; '.repeat(4)}done.`,
       })
@@ -142,11 +132,11 @@ describe('exporting a demo thread', () => {
 
   it('works offline from the cache, and says that what was written since is not in it', async () => {
     const schedule = await threadCalled('Schedule: drywall delivery next week')
-    proxy.set('refuse')
+    portal.proxy.set('refuse')
     try {
       await sam.api.syncNow({})
       await sam.until(async () => (await sam.api.getConnection({})).state === 'offline', 'offline')
-      const written = await carla.post(`/threads/${schedule.id}/messages`, {
+      const written = await portal.carla.post(`/threads/${schedule.id}/messages`, {
         clientId: randomUUID(),
         body: 'Written while the desktop was cut off.',
       })
@@ -162,7 +152,7 @@ describe('exporting a demo thread', () => {
         'Note Exported without a connection to the portal: messages written after this desktop last synced',
       )
     } finally {
-      proxy.set('pass')
+      portal.proxy.set('pass')
     }
     await sam.until(
       () =>

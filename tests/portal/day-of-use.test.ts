@@ -6,10 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PORTAL_DIST } from '../../server/src/app'
 import { demoPng } from '../../server/src/demo/seed'
 import { AttachmentUpload, ThreadWithMessage } from '../../src/shared/protocol'
-import { type Api, demoDirectory, signIn } from '../support/api'
 import { launchBrowser, newContext } from '../support/browser'
 import { OUTSIDE_BUSINESS_HOURS, testClockAt } from '../support/clock'
-import { startServer, type RunningServer } from '../support/server'
+import { serverForFile } from '../support/file-server'
 
 /**
  * The customer portal as a homeowner meets it on the first day (issue 12): a long paste, what
@@ -20,29 +19,22 @@ import { startServer, type RunningServer } from '../support/server'
  */
 
 const clock = testClockAt(OUTSIDE_BUSINESS_HOURS)
-let server: RunningServer
+const portal = serverForFile({
+  people: { admin: 'admin@demo.test', sam: 'staff@demo.test', carla: 'customer@demo.test' },
+  clock,
+  before: () => {
+    if (!fs.existsSync(path.join(PORTAL_DIST, 'index.html')))
+      throw new Error('Build the portal page first: npm run build')
+  },
+})
 let browser: Browser
-let admin: Api
-let sam: Api
-let carla: Api
-let dir: Awaited<ReturnType<typeof demoDirectory>>
 const PHONE = '(555) 010-4477'
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(PORTAL_DIST, 'index.html')))
-    throw new Error('Build the portal page first: npm run build')
-  server = await startServer({ clock })
   browser = await launchBrowser()
-  admin = await signIn(server.url, 'admin@demo.test')
-  ;[sam, carla] = await Promise.all([
-    signIn(server.url, 'staff@demo.test'),
-    signIn(server.url, 'customer@demo.test'),
-  ])
-  dir = await demoDirectory(admin)
 })
 afterAll(async () => {
   await browser?.close()
-  await server?.stop()
 })
 
 interface Opened {
@@ -64,7 +56,7 @@ async function open(
   const page = await context.newPage()
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
-  await page.goto(`${server.url}${url}`)
+  await page.goto(`${portal.server.url}${url}`)
   return { page, context, errors }
 }
 
@@ -82,9 +74,9 @@ async function signedIn(url = '/portal/', options: Parameters<typeof open>[1] = 
 }
 
 async function startThread(subject: string, body: string) {
-  const res = await carla.post('/threads', {
+  const res = await portal.carla.post('/threads', {
     clientId: randomUUID(),
-    projectId: dir.project('Maple'),
+    projectId: portal.dir.project('Maple'),
     subject,
     body,
   })
@@ -167,22 +159,24 @@ describe('arriving', () => {
   it('a thread opens at the first unread message, and at the newest when all are read', async () => {
     const thread = await startThread('Long schedule thread', 'Here is my first question.')
     for (let i = 1; i <= 12; i++)
-      await carla.post(`/threads/${thread.id}/messages`, {
+      await portal.carla.post(`/threads/${thread.id}/messages`, {
         clientId: randomUUID(),
         body: `Customer note ${i}.\n${'More detail. '.repeat(40)}`,
       })
-    const all = await carla.get(`/threads/${thread.id}/messages?limit=100`)
-    await carla.post('/reads', { messageIds: all.body.messages.map((m: { id: string }) => m.id) })
+    const all = await portal.carla.get(`/threads/${thread.id}/messages?limit=100`)
+    await portal.carla.post('/reads', {
+      messageIds: all.body.messages.map((m: { id: string }) => m.id),
+    })
     const firstNew = ThreadWithMessage.parse(
       (
-        await sam.post(`/threads/${thread.id}/messages`, {
+        await portal.sam.post(`/threads/${thread.id}/messages`, {
           clientId: randomUUID(),
           body: 'First answer from the office: framing is Monday.',
         })
       ).body,
     ).message
     for (let i = 1; i <= 3; i++)
-      await sam.post(`/threads/${thread.id}/messages`, {
+      await portal.sam.post(`/threads/${thread.id}/messages`, {
         clientId: randomUUID(),
         body: `Office follow-up ${i}.\n${'Details. '.repeat(40)}`,
       })
@@ -198,7 +192,7 @@ describe('arriving', () => {
 
     // Read now: opened again, it shows the newest message.
     await expect
-      .poll(async () => (await carla.get(`/threads/${thread.id}`)).body.unreadCount)
+      .poll(async () => (await portal.carla.get(`/threads/${thread.id}`)).body.unreadCount)
       .toBe(0)
     await page.reload()
     const newest = page.getByRole('article').last()
@@ -217,7 +211,7 @@ describe('arriving', () => {
 
 describe("a staff member's link from an email", () => {
   it('opens a page that offers the desktop app and the thread in the browser, where a staff sign-in reads it with its internal note marked', async () => {
-    const threads = (await sam.get('/threads?limit=100')).body.threads as {
+    const threads = (await portal.sam.get('/threads?limit=100')).body.threads as {
       id: string
       subject: string
     }[]
@@ -253,7 +247,7 @@ describe('words a homeowner understands', () => {
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.getByText('Enter your email address in full, like name@example.com.').waitFor()
     expect(await page.getByText(/Invalid email/i).count()).toBe(0)
-    await page.goto(`${server.url}/portal/forgot-password`)
+    await page.goto(`${portal.server.url}/portal/forgot-password`)
     await page.getByLabel(/^Email/).fill('carla@gmail')
     await page.getByRole('button', { name: /send/i }).click()
     await page.getByText('Enter your email address in full, like name@example.com.').waitFor()
@@ -263,7 +257,7 @@ describe('words a homeowner understands', () => {
 
   it('messages paused: says so plainly, gives the phone, and the conversations can still be read', async () => {
     const thread = await startThread('Paused check', 'Can I still read this?')
-    await admin.patch('/admin/settings', { messagesEnabled: false })
+    await portal.admin.patch('/admin/settings', { messagesEnabled: false })
     try {
       const { page, context } = await signedIn(`/portal/threads/${thread.id}`)
       await page.getByRole('heading', { level: 1, name: 'Paused check' }).waitFor()
@@ -278,12 +272,12 @@ describe('words a homeowner understands', () => {
       )
       await context.close()
     } finally {
-      await admin.patch('/admin/settings', { messagesEnabled: true })
+      await portal.admin.patch('/admin/settings', { messagesEnabled: true })
     }
   })
 
   it('the office phone and hours set by the admin appear wherever the portal says to call', async () => {
-    await admin.patch('/admin/settings', {
+    await portal.admin.patch('/admin/settings', {
       contactPhone: '(555) 777-1234',
       officeHours: 'weekdays 7–4',
     })
@@ -299,7 +293,10 @@ describe('words a homeowner understands', () => {
         .waitFor()
       await context.close()
     } finally {
-      await admin.patch('/admin/settings', { contactPhone: PHONE, officeHours: 'Mon–Fri 8am–5pm' })
+      await portal.admin.patch('/admin/settings', {
+        contactPhone: PHONE,
+        officeHours: 'Mon–Fri 8am–5pm',
+      })
     }
   })
 })
@@ -317,9 +314,9 @@ describe('where and how', () => {
 
   it('on a phone: subjects get the width (short dates) and the unread count stays in sight', async () => {
     await startThread('A subject long enough to need most of a phone screen', 'Hello')
-    await sam.post('/threads', {
+    await portal.sam.post('/threads', {
       clientId: randomUUID(),
-      projectId: dir.project('Maple'),
+      projectId: portal.dir.project('Maple'),
       subject: 'Unread from the office',
       body: 'Please confirm the cabinet colour.',
     })
@@ -351,14 +348,14 @@ describe('where and how', () => {
   })
 
   it('pictures show as thumbnails that open the full picture', async () => {
-    const upload = await carla.upload(
-      dir.project('Maple'),
+    const upload = await portal.carla.upload(
+      portal.dir.project('Maple'),
       'backsplash.png',
       demoPng([200, 120, 80]),
     )
     const file = AttachmentUpload.parse(upload.body).attachment
     const thread = await startThread('Backsplash photo', 'See the photo.')
-    await carla.post(`/threads/${thread.id}/messages`, {
+    await portal.carla.post(`/threads/${thread.id}/messages`, {
       clientId: randomUUID(),
       body: 'Here it is.',
       attachmentIds: [file.id],

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll } from 'vitest'
+import { type Api, demoDirectory, signIn } from './api'
+import type { TestClock } from './clock'
+import type { Directory } from './fixtures'
+import { FaultProxy } from './proxy'
+import { freePort, startServer, type RunningServer } from './server'
+
+/**
+ * One real portal server for a file whose tests share state in module scope and hooks (they
+ * restart the server on its port, put a fault proxy in front of it, or start things beside it),
+ * which the `test.extend` fixtures cannot do. Started in a `beforeAll`, stopped in an `afterAll`
+ * registered first, so it runs after the file's own clean-up (vitest runs after-hooks as a stack).
+ */
+export interface FileServerOptions<N extends string> {
+  /** The demo people the file signs in, by the names its tests use: `{ carla: 'customer@demo.test' }`. */
+  people: Record<N, string>
+  env?: Record<string, string>
+  clock?: TestClock
+  /** Keep one port for the file, so `restart()` brings the server back on the same address. */
+  fixedPort?: boolean
+  /** Put a fault proxy in front of the server (implies a fixed port). */
+  viaProxy?: boolean
+  /** Runs before the server starts (a build check, say), so a missing step fails first. */
+  before?: () => void | Promise<void>
+}
+
+export type FileServer<N extends string> = {
+  readonly server: RunningServer
+  /** The fault proxy in front of the server, when the file asked for one. */
+  readonly proxy: FaultProxy
+  /** The demo directory, looked up as whoever of `people` is admin@demo.test. */
+  readonly dir: Directory
+  /** Stops the server, runs `whileDown` (if given), and starts it again on the same data and port. */
+  restart(whileDown?: () => Promise<void>): Promise<void>
+} & { readonly [name in N]: Api }
+
+export function serverForFile<N extends string>(options: FileServerOptions<N>): FileServer<N> {
+  const names = Object.keys(options.people) as N[]
+  const signedIn = {} as Record<N, Api>
+  let server: RunningServer | undefined
+  let proxy: FaultProxy | undefined
+  let dir: Directory | undefined
+  let port: number | undefined
+  const start = (dataDir?: string) =>
+    startServer({ dataDir, port, env: options.env, clock: options.clock })
+
+  beforeAll(async () => {
+    await options.before?.()
+    if (options.fixedPort || options.viaProxy) port = await freePort()
+    server = await start()
+    if (options.viaProxy) proxy = await new FaultProxy({ host: '127.0.0.1', port: port! }).start()
+    const apis = await Promise.all(names.map((name) => signIn(server!.url, options.people[name])))
+    names.forEach((name, i) => (signedIn[name] = apis[i]!))
+    const admin = names.find((name) => options.people[name] === 'admin@demo.test')
+    if (admin) dir = await demoDirectory(signedIn[admin])
+  })
+  afterAll(async () => {
+    await proxy?.stop()
+    await server?.stop()
+  })
+
+  const started = <T>(what: string, value: T | undefined): T => {
+    if (value === undefined)
+      throw new Error(`the file's ${what} is not there (not started, or not asked for)`)
+    return value
+  }
+  const handle = {
+    get server() {
+      return started('server', server)
+    },
+    get proxy() {
+      return started('proxy', proxy)
+    },
+    get dir() {
+      return started('directory', dir)
+    },
+    async restart(whileDown?: () => Promise<void>) {
+      const { dataDir } = started('server', server)
+      await server!.stop()
+      await whileDown?.()
+      server = await start(dataDir)
+    },
+  }
+  for (const name of names)
+    Object.defineProperty(handle, name, { get: () => started(name, signedIn[name]) })
+  return handle as FileServer<N>
+}
