@@ -3,6 +3,12 @@ import { emptyChanges, ids, message, signedInStore, thread, uuid } from './fixtu
 import { messageKey } from './messages'
 import type { CacheStore } from './store'
 
+/** How many search entries match a word (the full-text index, as a search would see it). */
+const searchEntries = (word: string) =>
+  store.db
+    .prepare(`SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH '${word}'`)
+    .get()
+
 let store: CacheStore
 beforeEach(() => {
   store = signedInStore()
@@ -138,11 +144,7 @@ describe('applying changes', () => {
     // Nothing of the reply is left to find: not the message, its file row or its search entry.
     expect(store.message(uuid(7777))).toBeNull()
     expect(store.db.prepare('SELECT count(*) AS n FROM attachments').get()).toEqual({ n: 0 })
-    expect(
-      store.db
-        .prepare("SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH 'Monday'")
-        .get(),
-    ).toEqual({ n: 1 })
+    expect(searchEntries('Monday')).toEqual({ n: 1 })
   })
 
   it('a discarded reply behind another one still waiting leaves the preview on the one waiting', () => {
@@ -199,11 +201,7 @@ describe('applying changes', () => {
     )
     store.apply(emptyChanges({ removedThreadIds: [uuid(1)] }))
     expect(store.thread(uuid(1))).toBeNull()
-    expect(
-      store.db
-        .prepare("SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH 'secretword'")
-        .get(),
-    ).toEqual({ n: 0 })
+    expect(searchEntries('secretword')).toEqual({ n: 0 })
   })
 })
 

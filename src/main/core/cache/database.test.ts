@@ -5,6 +5,14 @@ import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { migrate, migrations, openCache } from './database'
 
+/** A cache migrated to an older version, with rows written as that version had them. */
+function cacheAt(version: number, ...rows: string[]) {
+  const db = new Database(':memory:')
+  migrate(db, version)
+  for (const row of rows) db.prepare(row).run()
+  return db
+}
+
 const files: string[] = []
 const temp = () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-cache-'))
@@ -79,17 +87,12 @@ describe('cache migrations', () => {
 
 describe('migration 003', () => {
   it('repairs search entries that lost their subject and marks nothing pending', () => {
-    const db = new Database(':memory:')
-    migrate(db, 2)
-    db.prepare(
+    const db = cacheAt(
+      2,
       "INSERT INTO threads (id, client_id, project_id, subject, status, urgent, created_by, created_at, last_at, last_preview, last_sender_id, participant_ids, seq) VALUES ('t', 't', 'p', 'Roof repair', 'open', 0, 'u', 'x', 'x', '', 'u', '[]', 1)",
-    ).run()
-    db.prepare(
       "INSERT INTO messages (pk, id, thread_id, project_id, author_id, client_id, body, internal, urgent, created_at, seq) VALUES (1, 'm', 't', 'p', 'u', 'c', 'shingles', 0, 0, 'x', 2)",
-    ).run()
-    db.prepare(
       "INSERT INTO messages_fts (rowid, subject, body, sender, attachments) VALUES (1, '', 'shingles', '', '')",
-    ).run()
+    )
     migrate(db)
     expect(db.pragma('user_version', { simple: true })).toBe(migrations.length)
     expect(
@@ -101,11 +104,10 @@ describe('migration 003', () => {
 
 describe('migration 004', () => {
   it('adds the unread mark (0 for every thread, unread counts kept) and the drafts table', () => {
-    const db = new Database(':memory:')
-    migrate(db, 3)
-    db.prepare(
+    const db = cacheAt(
+      3,
       "INSERT INTO threads (id, client_id, project_id, subject, status, urgent, created_by, created_at, last_at, last_preview, last_sender_id, participant_ids, unread, seq) VALUES ('t', 't', 'p', 'Roof repair', 'open', 0, 'u', 'x', 'x', '', 'u', '[]', 2, 1)",
-    ).run()
+    )
     migrate(db, 4)
     expect(db.pragma('user_version', { simple: true })).toBe(4)
     expect(db.prepare('SELECT unread, marked_unread FROM threads').get()).toEqual({
@@ -149,11 +151,10 @@ describe('migration 004', () => {
 
 describe('migration 005', () => {
   it('adds whether a person has set a password, unknown (NULL) for everyone cached before', () => {
-    const db = new Database(':memory:')
-    migrate(db, 4)
-    db.prepare(
+    const db = cacheAt(
+      4,
       "INSERT INTO people (id, role, name, email, portal_access, seq) VALUES ('p', 'customer', 'Anna Architect', NULL, 1, 1)",
-    ).run()
+    )
     migrate(db)
     expect(db.pragma('user_version', { simple: true })).toBe(5)
     expect(db.prepare('SELECT name, password_set FROM people').get()).toEqual({

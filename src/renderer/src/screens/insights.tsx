@@ -172,9 +172,7 @@ function InsightsBody({ data, showProjects }: { data: Insights; showProjects: bo
       {showProjects && (
         <Section title="By project">
           <BreakdownTable
-            label="By project"
-            first="Project"
-            count="Messages"
+            words={breakdownWords.project}
             rows={data.byProject.map((p) => breakdownRow(p.projectId, p.name, p.messages, p))}
           />
         </Section>
@@ -185,9 +183,7 @@ function InsightsBody({ data, showProjects }: { data: Insights; showProjects: bo
         description="Replies are staff messages to customers (internal notes not counted); waiting counts conversations assigned to the person that wait for an answer now."
       >
         <BreakdownTable
-          label="By staff member"
-          first="Staff member"
-          count="Replies"
+          words={breakdownWords.staff}
           rows={data.byStaff.map((s) => breakdownRow(s.userId, s.name, s.replies, s))}
         />
       </Section>
@@ -243,26 +239,32 @@ const breakdownRow = (
 })
 
 /** One breakdown (by project, by staff member): a name, a count, the median first response, waiting. */
-function BreakdownTable(props: {
-  label: string
-  first: string
-  count: string
+const breakdownWords = {
+  project: { label: 'By project', first: 'Project', count: 'Messages' },
+  staff: { label: 'By staff member', first: 'Staff member', count: 'Replies' },
+}
+
+function BreakdownTable({
+  words,
+  rows,
+}: {
+  words: (typeof breakdownWords)[keyof typeof breakdownWords]
   rows: BreakdownRow[]
 }) {
   return (
     <Table.ScrollContainer minWidth={520}>
-      <Table striped tabularNums aria-label={props.label}>
+      <Table striped tabularNums aria-label={words.label}>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>{props.first}</Table.Th>
-            <Table.Th ta="right">{props.count}</Table.Th>
+            <Table.Th>{words.first}</Table.Th>
+            <Table.Th ta="right">{words.count}</Table.Th>
             <Table.Th ta="right">Median first response</Table.Th>
             <Table.Th ta="right">Waiting</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {props.rows.length === 0 && <EmptyRow cols={4} />}
-          {props.rows.map((row) => (
+          {rows.length === 0 && <EmptyRow cols={4} />}
+          {rows.map((row) => (
             <Table.Tr key={row.key}>
               <Table.Td>{row.name}</Table.Td>
               <Table.Td ta="right">{row.count.toLocaleString()}</Table.Td>
