@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
-import { screenshot } from '../support/inbox'
+import { screenshot, waitForInbox } from '../support/inbox'
 import { uiSuite } from '../support/ui-suite'
 
 // Code passed to evaluate runs in the page; this project's types are Node's.
@@ -86,6 +86,43 @@ describe('the new-conversation form', () => {
       .toMatch(/^Oak Ridge/)
     await expect.poll(() => focused(dialog.getByRole('textbox', { name: 'Subject' }))).toBe(true)
     await dialog.getByRole('button', { name: 'Keep as draft' }).click()
+    expect(errors).toEqual([])
+  })
+
+  it('keeps a pasted subject over the limit whole, says so, and keeps it in the draft across a reload', async ({
+    inbox: { page, errors },
+  }) => {
+    await page.keyboard.press('n')
+    const dialog = dialogOf(page)
+    const subject = dialog.getByRole('textbox', { name: 'Subject' })
+    const pasted = 'Kitchen cabinets: '.repeat(15).trim()
+    expect(pasted.length).toBeGreaterThan(200)
+    await subject.fill(pasted)
+    await dialog.getByRole('textbox', { name: 'Message' }).fill('The whole email from the supplier')
+    // Nothing cut: the box holds every character, and says the limit in words.
+    expect(await subject.inputValue()).toBe(pasted)
+    await expect
+      .poll(() =>
+        dialog
+          .getByText(`The subject is ${pasted.length} characters; the limit is 200. Shorten it.`)
+          .count(),
+      )
+      .toBe(1)
+    await dialog.getByRole('button', { name: 'Start conversation' }).click()
+    await expect.poll(() => subject.getAttribute('aria-invalid')).toBe('true')
+
+    // The draft (subject and message) is saved as typed, over the limit too, and what was typed
+    // just before the page went away is in it.
+    await page.reload()
+    await waitForInbox(page)
+    await page.keyboard.press('n')
+    const again = dialogOf(page)
+    await expect
+      .poll(() => again.getByRole('textbox', { name: 'Subject' }).inputValue())
+      .toBe(pasted)
+    expect(await again.getByRole('textbox', { name: 'Message' }).inputValue()).toBe(
+      'The whole email from the supplier',
+    )
     expect(errors).toEqual([])
   })
 })

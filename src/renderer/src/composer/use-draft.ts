@@ -47,8 +47,12 @@ export function useDraftStore(key: string, onLoaded: (loaded: DraftFields) => vo
       latest.current = fields
       loaded.current(fields)
     })
+    // A reload or a closed window does not unmount the form: what was typed in the last half
+    // second goes out as the page goes away, not lost with the timer.
+    window.addEventListener('pagehide', flush)
     return () => {
       live = false
+      window.removeEventListener('pagehide', flush)
       flush()
     }
   }, [key, flush])
