@@ -3,7 +3,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { IpcEvents } from '../../src/shared/ipc'
-import { ThreadWithMessage } from '../../src/shared/protocol'
+import { startThread } from '../support/api'
 import { demoPdf } from '../../server/src/demo/seed'
 import { openEngine, type TestEngine } from '../support/engine'
 import { serverForFile } from '../support/file-server'
@@ -209,19 +209,15 @@ describe('attachments', () => {
     const projectId = portal.dir.project('Maple')
     const upload = await portal.carla.upload(projectId, 'window-schedule.pdf', bytes)
     expect(upload.status).toBe(201)
-    const { thread } = ThreadWithMessage.parse(
-      (
-        await portal.carla.post('/threads', {
-          clientId: randomUUID(),
-          projectId,
-          subject: 'Window schedule',
-          body: 'Here is the revised schedule.',
-          attachmentIds: [upload.body.attachment.id],
-        })
-      ).body,
+    const threadId = await startThread(
+      portal.carla,
+      projectId,
+      'Window schedule',
+      'Here is the revised schedule.',
+      { attachmentIds: [upload.body.attachment.id] },
     )
-    await sam.until(() => sam.engine.store.thread(thread.id), 'thread arrives')
-    const detail = await sam.api.openThread({ threadId: thread.id })
+    await sam.until(() => sam.engine.store.thread(threadId), 'thread arrives')
+    const detail = await sam.api.openThread({ threadId: threadId })
     attachmentId = detail.messages[0]!.attachments[0]!.id
   })
 
@@ -269,46 +265,42 @@ describe('attachments', () => {
 
 describe('marked unread on this desktop', () => {
   it('counts in the unread view and the badge until the thread is opened or read', async () => {
-    const { thread } = ThreadWithMessage.parse(
-      (
-        await portal.carla.post('/threads', {
-          clientId: randomUUID(),
-          projectId: portal.dir.project('Maple'),
-          subject: 'Mark me unread',
-          body: 'A question about the deck stain.',
-        })
-      ).body,
+    const threadId = await startThread(
+      portal.carla,
+      portal.dir.project('Maple'),
+      'Mark me unread',
+      'A question about the deck stain.',
     )
-    await sam.until(() => sam.engine.store.thread(thread.id), 'thread arrives')
-    const detail = await sam.api.openThread({ threadId: thread.id })
+    await sam.until(() => sam.engine.store.thread(threadId), 'thread arrives')
+    const detail = await sam.api.openThread({ threadId: threadId })
     await sam.api.markRead({ messageIds: detail.messages.map((m) => m.id) })
     await sam.until(async () => (await sam.api.listOutbox({})).length === 0, 'read marks sent')
     const before = (await sam.api.viewCounts({})).views.unread
     const badgeBefore = (await sam.api.setFocus({ threadId: null, windowFocused: false })).badge
 
-    const changed = sam.next('changed', (c) => c.threadIds.includes(thread.id))
+    const changed = sam.next('changed', (c) => c.threadIds.includes(threadId))
     const badge = sam.next('badge', (b) => b.unread === badgeBefore + 1)
-    expect(await sam.api.markUnread({ threadIds: [thread.id, randomUUID()] })).toEqual({
+    expect(await sam.api.markUnread({ threadIds: [threadId, randomUUID()] })).toEqual({
       marked: 1,
     })
     await Promise.all([changed, badge])
     expect((await sam.api.viewCounts({})).views.unread).toBe(before + 1)
     const unread = await sam.api.listThreads({ view: 'unread', limit: 500 })
-    expect(unread.threads.find((t) => t.id === thread.id)?.unreadCount).toBe(1)
+    expect(unread.threads.find((t) => t.id === threadId)?.unreadCount).toBe(1)
     // Nothing goes to the portal.server.
     expect(await sam.api.listOutbox({})).toEqual([])
 
     // Scrolling back through an open thread does not clear it; opening it does.
-    await sam.api.openThread({ threadId: thread.id, before: Number.MAX_SAFE_INTEGER })
+    await sam.api.openThread({ threadId: threadId, before: Number.MAX_SAFE_INTEGER })
     expect((await sam.api.viewCounts({})).views.unread).toBe(before + 1)
     const cleared = sam.next('badge', (b) => b.unread === badgeBefore)
-    const reopened = await sam.api.openThread({ threadId: thread.id })
+    const reopened = await sam.api.openThread({ threadId: threadId })
     await cleared
     expect(reopened.thread.unreadCount).toBe(0)
     expect((await sam.api.viewCounts({})).views.unread).toBe(before)
 
     // Reading any of its messages clears it too.
-    await sam.api.markUnread({ threadIds: [thread.id] })
+    await sam.api.markUnread({ threadIds: [threadId] })
     expect((await sam.api.viewCounts({})).views.unread).toBe(before + 1)
     expect(await sam.api.markRead({ messageIds: [detail.messages[0]!.id] })).toEqual({
       marked: 1,

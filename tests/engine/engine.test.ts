@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { IpcEvents } from '../../src/shared/ipc'
 import { ThreadWithMessage } from '../../src/shared/protocol'
 import { demoPdf } from '../../server/src/demo/seed'
-import { signIn } from '../support/api'
+import { signIn, startThread } from '../support/api'
 import { ManualClock } from '../../src/shared/clock'
 import { testClock } from '../support/clock'
 import { openEngine, type TestEngine } from '../support/engine'
@@ -103,37 +103,33 @@ describe('live delivery and notifications', () => {
   })
 
   it('the thread open and focused gets no notification; marking read clears the unread count everywhere', async () => {
-    const { thread } = ThreadWithMessage.parse(
-      (
-        await portal.carla.post('/threads', {
-          clientId: randomUUID(),
-          projectId: portal.dir.project('Maple'),
-          subject: 'Focus test',
-          body: 'First',
-        })
-      ).body,
+    const threadId = await startThread(
+      portal.carla,
+      portal.dir.project('Maple'),
+      'Focus test',
+      'First',
     )
-    await sam.until(() => sam.engine.store.thread(thread.id), 'thread arrives')
-    await sam.api.setFocus({ threadId: thread.id, windowFocused: true })
+    await sam.until(() => sam.engine.store.thread(threadId), 'thread arrives')
+    await sam.api.setFocus({ threadId: threadId, windowFocused: true })
     let notified = false
     const off = sam.engine.events.on('notification', (n) => {
-      if (n.threadId === thread.id) notified = true
+      if (n.threadId === threadId) notified = true
     })
-    await portal.carla.post(`/threads/${thread.id}/messages`, {
+    await portal.carla.post(`/threads/${threadId}/messages`, {
       clientId: randomUUID(),
       body: 'Second, while Sam reads',
     })
-    await sam.until(() => sam.engine.store.thread(thread.id)?.unreadCount === 2, 'second message')
+    await sam.until(() => sam.engine.store.thread(threadId)?.unreadCount === 2, 'second message')
     off()
     expect(notified).toBe(false)
     await sam.api.setFocus({ threadId: null, windowFocused: false })
 
-    const detail = await sam.api.openThread({ threadId: thread.id })
+    const detail = await sam.api.openThread({ threadId: threadId })
     await sam.api.markRead({ messageIds: detail.messages.map((m) => m.id) })
-    expect(sam.engine.store.thread(thread.id)?.unreadCount).toBe(0)
+    expect(sam.engine.store.thread(threadId)?.unreadCount).toBe(0)
     await sam.until(async () => (await sam.api.listOutbox({})).length === 0, 'read marks sent')
     const sams = await signIn(portal.server.url, 'staff@demo.test')
-    expect((await sams.get(`/threads/${thread.id}`)).body.unreadCount).toBe(0)
+    expect((await sams.get(`/threads/${threadId}`)).body.unreadCount).toBe(0)
   })
 })
 
@@ -147,14 +143,15 @@ describe('alerts after a catch-up', () => {
     const created: string[] = []
     try {
       for (const [i, urgent] of [true, false, true, false, true].entries()) {
-        const res = await portal.carla.post('/threads', {
-          clientId: randomUUID(),
-          projectId: portal.dir.project('Maple'),
-          subject: `Missed while away ${i}`,
-          body: `Question number ${i} about the schedule`,
-          urgent,
-        })
-        created.push(ThreadWithMessage.parse(res.body).thread.id)
+        created.push(
+          await startThread(
+            portal.carla,
+            portal.dir.project('Maple'),
+            `Missed while away ${i}`,
+            `Question number ${i} about the schedule`,
+            { urgent },
+          ),
+        )
       }
       portal.proxy.set('pass')
       await sam.until(
@@ -181,43 +178,37 @@ describe('alerts after a catch-up', () => {
 
 describe('offline', () => {
   it('a reply written with the server down waits in the outbox and arrives exactly once when it is back', async () => {
-    const { thread } = ThreadWithMessage.parse(
-      (
-        await portal.carla.post('/threads', {
-          clientId: randomUUID(),
-          projectId: portal.dir.project('Maple'),
-          subject: 'Offline reply',
-          body: 'Question before the outage',
-        })
-      ).body,
+    const threadId = await startThread(
+      portal.carla,
+      portal.dir.project('Maple'),
+      'Offline reply',
+      'Question before the outage',
     )
-    await sam.until(() => sam.engine.store.thread(thread.id), 'thread arrives')
+    await sam.until(() => sam.engine.store.thread(threadId), 'thread arrives')
 
     let messageId = ''
     await portal.restart(async () => {
       await sam.until(async () => (await sam.api.getConnection({})).state === 'offline', 'offline')
       ;({ messageId } = await sam.api.reply({
-        threadId: thread.id,
+        threadId: threadId,
         body: 'Answer written on the train',
       }))
-      const pending = await sam.api.openThread({ threadId: thread.id })
+      const pending = await sam.api.openThread({ threadId: threadId })
       expect(pending.messages.find((m) => m.id === messageId)?.pending).toBe(true)
       expect((await sam.api.listOutbox({}))[0]?.state).toBe('pending')
       // Reading and search work offline.
-      expect((await sam.api.search({ query: 'outage' })).map((h) => h.threadId)).toContain(
-        thread.id,
-      )
+      expect((await sam.api.search({ query: 'outage' })).map((h) => h.threadId)).toContain(threadId)
     })
     await sam.until(
       async () => (await sam.api.listOutbox({})).length === 0,
       'outbox drained',
       20_000,
     )
-    const onServer = (await serverMessages(thread.id)).filter(
+    const onServer = (await serverMessages(threadId)).filter(
       (m) => m.body === 'Answer written on the train',
     )
     expect(onServer).toHaveLength(1)
-    const local = await sam.api.openThread({ threadId: thread.id })
+    const local = await sam.api.openThread({ threadId: threadId })
     expect(local.messages.filter((m) => m.body === 'Answer written on the train')).toEqual([
       expect.objectContaining({ pending: false, id: onServer[0]!.id }),
     ])
@@ -263,22 +254,18 @@ describe('offline', () => {
   })
 
   it('a reply is held when customer messages arrived after it was written offline; edit or send anyway delivers it', async () => {
-    const { thread } = ThreadWithMessage.parse(
-      (
-        await portal.carla.post('/threads', {
-          clientId: randomUUID(),
-          projectId: portal.dir.project('Maple'),
-          subject: 'Collision',
-          body: 'Can you come Monday?',
-        })
-      ).body,
+    const threadId = await startThread(
+      portal.carla,
+      portal.dir.project('Maple'),
+      'Collision',
+      'Can you come Monday?',
     )
-    await sam.until(() => sam.engine.store.thread(thread.id), 'thread arrives')
+    await sam.until(() => sam.engine.store.thread(threadId), 'thread arrives')
     const heldAfter = async (reply: string, customer: string) => {
       portal.proxy.set('refuse')
       await sam.until(async () => (await sam.api.getConnection({})).state === 'offline', 'offline')
-      await sam.api.reply({ threadId: thread.id, body: reply })
-      await portal.carla.post(`/threads/${thread.id}/messages`, {
+      await sam.api.reply({ threadId: threadId, body: reply })
+      await portal.carla.post(`/threads/${threadId}/messages`, {
         clientId: randomUUID(),
         body: customer,
       })
@@ -291,7 +278,7 @@ describe('offline', () => {
 
     const first = await heldAfter('Yes, Monday works.', 'Actually, Monday is bad. Tuesday?')
     expect(first.error).toMatch(/^1 new customer message arrived after you wrote this reply/)
-    expect((await serverMessages(thread.id)).some((m) => m.body === 'Yes, Monday works.')).toBe(
+    expect((await serverMessages(threadId)).some((m) => m.body === 'Yes, Monday works.')).toBe(
       false,
     )
     await sam.api.editOutbox({ id: first.id, body: 'Tuesday works too.' })
@@ -306,7 +293,7 @@ describe('offline', () => {
       async () => (await sam.api.listOutbox({})).length === 0,
       'held reply sent anyway',
     )
-    expect((await serverMessages(thread.id)).map((m) => m.body)).toEqual([
+    expect((await serverMessages(threadId)).map((m) => m.body)).toEqual([
       'Can you come Monday?',
       'Actually, Monday is bad. Tuesday?',
       'Tuesday works too.',
@@ -372,16 +359,12 @@ describe('offline', () => {
     const missed: string[] = []
     for (let i = 0; i < 5; i++)
       missed.push(
-        ThreadWithMessage.parse(
-          (
-            await portal.carla.post('/threads', {
-              clientId: randomUUID(),
-              projectId: portal.dir.project('Maple'),
-              subject: `Missed ${i}`,
-              body: `While away ${i}`,
-            })
-          ).body,
-        ).thread.id,
+        await startThread(
+          portal.carla,
+          portal.dir.project('Maple'),
+          `Missed ${i}`,
+          `While away ${i}`,
+        ),
       )
     portal.proxy.set('pass')
     await sam.until(

@@ -109,12 +109,14 @@ export async function startThread(
   projectId: string,
   subject: string,
   body: string,
+  more: { urgent?: boolean; attachmentIds?: string[] } = {},
 ): Promise<string> {
   const res = await who.post('/threads', {
     clientId: crypto.randomUUID(),
     projectId,
     subject,
     body,
+    ...more,
   })
   if (res.status !== 201)
     throw new Error(`starting "${subject}" failed: ${res.status} ${JSON.stringify(res.body)}`)
