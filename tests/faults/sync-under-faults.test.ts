@@ -239,60 +239,82 @@ describe('sync under faults', () => {
       const hardDeadline = Date.now() + plan.faultMs + 60_000
       const pause = () => rnd.int(plan.writerPauseMs[0]!, plan.writerPauseMs[1]!)
 
-      const engineWriter = async (w: WriterSpec) => {
+      /**
+       * One writer's day: a pause, then either the conversation it starts (once, at a random
+       * moment; tried again until one is acknowledged) or a reply into one it may write in. Each
+       * write is recorded before it is tried, so the checks below know what was asked of whom.
+       */
+      const writeUntilStopped = async (
+        w: WriterSpec,
+        write: {
+          /** False while the writer cannot write (its engine process is down). */
+          ready: () => boolean
+          /** Starts the writer's conversation; answers the id to write into it by, or null. */
+          start: (rec: Written) => Promise<string | null>
+          reply: (rec: Written, target: string) => Promise<void>
+        },
+      ) => {
         let n = 0
         // The conversation this writer starts: its key in the record, and its id for writing.
         let own: { key: string; ref: string } | null = null
         let attempts = 0
         const startOwnAt = rnd.int(0, Math.floor(plan.faultMs / 2))
         const started = Date.now()
+        const record = (key: string) => {
+          const body = `${run}|${w.name}|${key}|${n}`
+          const rec: Written = { writer: w.name, thread: key, n: n++, body, acked: false }
+          written.push(rec)
+          return rec
+        }
         while (writing && Date.now() < hardDeadline) {
           await sleep(pause())
-          const e = engines.get(w.name)
-          if (!e?.alive) continue
+          if (!write.ready()) continue
           if (!own && Date.now() - started >= startOwnAt) {
             const key = `new:${w.name}#${attempts++}`
-            const body = `${run}|${w.name}|${key}|${n}`
-            const rec: Written = { writer: w.name, thread: key, n: n++, body, acked: false }
-            written.push(rec)
-            try {
-              const result = await e.call('createThread', {
-                projectId: dir.project(w.project),
-                subject: `Started by ${w.name} during faults ${run}`,
-                body,
-              })
-              // The local id; the engine process finds the conversation by it after the server renames it.
-              own = { key, ref: result.threadId }
-              rec.acked = true
-            } catch (err) {
-              rec.error = String(err)
-            }
+            const ref = await write.start(record(key))
+            if (ref) own = { key, ref }
             continue
           }
           const choices: string[] = [...w.threads.map((k) => threadIds[k])]
           if (own) choices.push(own.ref)
           const target = rnd.pick(choices)
-          const key = target === own?.ref ? own.key : target
-          const body = `${run}|${w.name}|${key}|${n}`
-          const rec: Written = { writer: w.name, thread: key, n: n++, body, acked: false }
-          written.push(rec)
-          try {
-            await e.reply(target, body)
-            rec.acked = true
-          } catch (err) {
-            rec.error = String(err)
-          }
+          await write.reply(record(target === own?.ref ? own.key : target), target)
         }
+      }
+
+      const engineWriter = (w: WriterSpec) => {
+        const engine = () => engines.get(w.name)!
+        return writeUntilStopped(w, {
+          ready: () => engines.get(w.name)?.alive === true,
+          start: async (rec) => {
+            try {
+              const result = await engine().call('createThread', {
+                projectId: dir.project(w.project),
+                subject: `Started by ${w.name} during faults ${run}`,
+                body: rec.body,
+              })
+              rec.acked = true
+              // The local id; the engine process finds the conversation by it after the server renames it.
+              return result.threadId
+            } catch (err) {
+              rec.error = String(err)
+              return null
+            }
+          },
+          reply: async (rec, target) => {
+            try {
+              await engine().reply(target, rec.body)
+              rec.acked = true
+            } catch (err) {
+              rec.error = String(err)
+            }
+          },
+        })
       }
 
       const customerWriter = async (w: WriterSpec) => {
         const token = (await signIn(server!.url, w.email)).token!
-        let n = 0
-        let own: { key: string; ref: string } | null = null
-        let attempts = 0
         let retries = 0
-        const startOwnAt = rnd.int(0, Math.floor(plan.faultMs / 2))
-        const started = Date.now()
         // A real client: the same client id again until the server answers, backing off a little.
         const post = async (rec: Written, pathname: string, payload: object) => {
           for (let attempt = 0; Date.now() < hardDeadline; attempt++) {
@@ -324,31 +346,24 @@ describe('sync under faults', () => {
           rec.error = 'gave up at the deadline'
           return null
         }
-        while (writing && Date.now() < hardDeadline) {
-          await sleep(pause())
-          if (!own && Date.now() - started >= startOwnAt) {
-            const key = `new:${w.name}#${attempts++}`
-            const body = `${run}|${w.name}|${key}|${n}`
-            const rec: Written = { writer: w.name, thread: key, n: n++, body, acked: false }
-            written.push(rec)
-            const result = await post(rec, '/threads', {
+        await writeUntilStopped(w, {
+          ready: () => true,
+          start: async (rec) =>
+            (
+              await post(rec, '/threads', {
+                clientId: randomUUID(),
+                projectId: dir.project(w.project),
+                subject: `Asked by ${w.name} during faults ${run}`,
+                body: rec.body,
+              })
+            )?.thread.id ?? null,
+          reply: async (rec, target) => {
+            await post(rec, `/threads/${target}/messages`, {
               clientId: randomUUID(),
-              projectId: dir.project(w.project),
-              subject: `Asked by ${w.name} during faults ${run}`,
-              body,
+              body: rec.body,
             })
-            if (result) own = { key, ref: result.thread.id }
-            continue
-          }
-          const choices: string[] = [...w.threads.map((k) => threadIds[k])]
-          if (own) choices.push(own.ref)
-          const target = rnd.pick(choices)
-          const key = target === own?.ref ? own.key : target
-          const body = `${run}|${w.name}|${key}|${n}`
-          const rec: Written = { writer: w.name, thread: key, n: n++, body, acked: false }
-          written.push(rec)
-          await post(rec, `/threads/${target}/messages`, { clientId: randomUUID(), body })
-        }
+          },
+        })
         return retries
       }
 
