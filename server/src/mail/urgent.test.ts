@@ -71,7 +71,14 @@ async function setUp() {
       .where('sent_at', 'is', null)
       .where('next_attempt_at', '<=', nowIso(clock))
       .execute()
-  return { clock, urgent, rows, deliverDue }
+  /** 10:00: an urgent alert went at once; 10:01: the next is folded into a summary due 10:15. */
+  const alertSentAndOneFolded = async () => {
+    await urgent()
+    await deliverDue()
+    clock.advance(60_000)
+    await urgent()
+  }
+  return { clock, urgent, rows, deliverDue, alertSentAndOneFolded }
 }
 
 describe('urgent alerts per thread and recipient', () => {
@@ -100,11 +107,8 @@ describe('urgent alerts per thread and recipient', () => {
   })
 
   it('messages after the summary went wait for the next window; a quiet window ends the gathering', async () => {
-    const { clock, urgent, rows, deliverDue } = await setUp()
-    await urgent() // 10:00, at once
-    await deliverDue()
-    clock.advance(60_000)
-    await urgent() // folded, due 10:15
+    const { clock, urgent, rows, deliverDue, alertSentAndOneFolded } = await setUp()
+    await alertSentAndOneFolded()
     clock.set('2026-12-07T10:15:00Z')
     await deliverDue()
     clock.advance(60_000)
@@ -130,11 +134,8 @@ describe('urgent alerts per thread and recipient', () => {
   })
 
   it('a summary already due is not rewritten (the sender may be delivering it); the next one waits', async () => {
-    const { clock, urgent, rows, deliverDue } = await setUp()
-    await urgent()
-    await deliverDue()
-    clock.advance(60_000)
-    await urgent() // summary due 10:15
+    const { clock, urgent, rows, alertSentAndOneFolded } = await setUp()
+    await alertSentAndOneFolded()
     clock.set('2026-12-07T10:15:30Z') // due, not yet sent
     await urgent()
     const mail = await rows()
