@@ -1,105 +1,83 @@
 import type { FastifyPluginAsync } from 'fastify'
-import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { z } from 'zod'
-import {
-  CompanySettings,
-  DigestBody,
-  DigestResult,
-  Id,
-  NewPersonBody,
-  NewProjectBody,
-  PersonPatch,
-  PersonResult,
-  SessionsEnded,
-  ProjectPatch,
-  ProjectResult,
-  SettingsPatch,
-} from '../../../src/shared/protocol'
+import { DigestBody, DigestResult, PersonResult, SessionsEnded } from '../../../src/shared/protocol'
+import { routes } from '../../../src/shared/protocol/routes'
 import { isAdmin } from '../domain/caller'
 import { forbidden } from '../errors'
 import { queueDigests } from '../mail/digest'
 import { loadCompany } from '../repositories/companies'
-import { errorResponses } from '../responses'
 import { isoIn, nowIso } from '../../../src/shared/clock'
+import { route } from './route'
 
 /** Every admin route refuses a caller who is not an admin. */
-const adminOnly = errorResponses(403)
+const adminOnly = [403] as const
 /** And the person or project it names may not be in the company. */
-const adminEdit = errorResponses(400, 403, 404)
+const adminEdit = [400, 403, 404] as const
+const tags = ['admin']
 
-/** Admin → Company Settings → Client Portal, people and project setup. Every route checks the admin role. */
+/** Admin calls no client makes (yet), in the table's form so that they register like the rest. */
+const signOutEverywhere = {
+  method: 'POST',
+  path: '/admin/people/:personId/sign-out',
+  response: SessionsEnded,
+} as const
+const resendInvitation = {
+  method: 'POST',
+  path: '/admin/people/:personId/invitation',
+  response: PersonResult,
+} as const
+const sendDigest = {
+  method: 'POST',
+  path: '/admin/digest',
+  body: DigestBody.optional(),
+  response: DigestResult,
+} as const
+
+/**
+ * Admin → Company Settings → Client Portal, people and project setup. Every route checks the admin
+ * role: the hook is this plugin's, so it guards every route below and no other. The paths carry
+ * their /admin themselves, as the shared table writes them.
+ */
 export const adminRoutes: FastifyPluginAsync = async (app) => {
-  const r = app.withTypeProvider<ZodTypeProvider>()
   app.addHook('preHandler', async (request) => {
     if (!isAdmin(request.caller))
       throw forbidden('Only admins can change company settings, people and projects.')
   })
 
-  r.get(
-    '/settings',
-    { schema: { tags: ['admin'], response: { 200: CompanySettings, ...adminOnly } } },
+  route(
+    app,
+    routes.companySettings,
+    { tags, errors: adminOnly },
     async (request) => (await loadCompany(app.db, request.caller.companyId)).settings,
   )
 
-  r.patch(
-    '/settings',
-    {
-      schema: {
-        tags: ['admin'],
-        body: SettingsPatch,
-        response: { 200: CompanySettings, ...adminOnly },
-      },
-    },
-    async (request) => app.commit(app.companySettings.updateSettings(request.caller, request.body)),
+  route(app, routes.updateCompanySettings, { tags, errors: adminOnly }, async (request) =>
+    app.commit(app.companySettings.updateSettings(request.caller, request.body)),
   )
 
-  r.post(
-    '/people',
-    {
-      schema: {
-        tags: ['admin'],
-        body: NewPersonBody,
-        response: { 201: PersonResult, ...errorResponses(400, 403, 404, 409) },
-      },
-    },
+  route(
+    app,
+    routes.createPerson,
+    { tags, statuses: [201], errors: [400, 403, 404, 409] },
     async (request, reply) =>
       reply.status(201).send({
         person: await app.commit(app.people.createPerson(request.caller, request.body)),
       }),
   )
 
-  r.patch(
-    '/people/:personId',
-    {
-      schema: {
-        tags: ['admin'],
-        params: z.strictObject({ personId: Id }),
-        body: PersonPatch,
-        response: { 200: PersonResult, ...errorResponses(400, 403, 404, 409) },
-      },
-    },
-    async (request) => ({
-      person: await app.commit(
-        app.people.updatePerson(
-          request.caller,
-          request.params.personId,
-          request.body,
-          request.token,
-        ),
-      ),
-    }),
-  )
+  route(app, routes.updatePerson, { tags, errors: [400, 403, 404, 409] }, async (request) => ({
+    person: await app.commit(
+      app.people.updatePerson(request.caller, request.params.personId, request.body, request.token),
+    ),
+  }))
 
-  r.post(
-    '/people/:personId/sign-out',
+  route(
+    app,
+    signOutEverywhere,
     {
-      schema: {
-        tags: ['admin'],
-        description:
-          'Signs a person out on every device: all their sessions end and their live connections are closed.',
-        params: z.strictObject({ personId: Id }),
-        response: { 200: SessionsEnded, ...errorResponses(403, 404) },
-      },
+      tags,
+      description:
+        'Signs a person out on every device: all their sessions end and their live connections are closed.',
+      errors: [403, 404],
     },
     async (request) => ({
       ok: true as const,
@@ -107,64 +85,34 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     }),
   )
 
-  r.post(
-    '/people/:personId/invitation',
-    {
-      schema: {
-        tags: ['admin'],
-        params: z.strictObject({ personId: Id }),
-        response: { 200: PersonResult, ...adminEdit },
-      },
-    },
-    async (request) => ({
-      person: await app.commit(
-        app.people.resendInvitation(request.caller, request.params.personId),
-      ),
-    }),
-  )
+  route(app, resendInvitation, { tags, errors: adminEdit }, async (request) => ({
+    person: await app.commit(app.people.resendInvitation(request.caller, request.params.personId)),
+  }))
 
-  r.post(
-    '/projects',
-    {
-      schema: {
-        tags: ['admin'],
-        body: NewProjectBody,
-        response: { 201: ProjectResult, ...adminEdit },
-      },
-    },
+  route(
+    app,
+    routes.createProject,
+    { tags, statuses: [201], errors: adminEdit },
     async (request, reply) =>
       reply.status(201).send({
         project: await app.commit(app.projects.createProject(request.caller, request.body)),
       }),
   )
 
-  r.patch(
-    '/projects/:projectId',
-    {
-      schema: {
-        tags: ['admin'],
-        params: z.strictObject({ projectId: Id }),
-        body: ProjectPatch,
-        response: { 200: ProjectResult, ...adminEdit },
-      },
-    },
-    async (request) => ({
-      project: await app.commit(
-        app.projects.updateProject(request.caller, request.params.projectId, request.body),
-      ),
-    }),
-  )
+  route(app, routes.updateProject, { tags, errors: adminEdit }, async (request) => ({
+    project: await app.commit(
+      app.projects.updateProject(request.caller, request.params.projectId, request.body),
+    ),
+  }))
 
-  r.post(
-    '/digest',
+  route(
+    app,
+    sendDigest,
     {
-      schema: {
-        tags: ['admin'],
-        description:
-          'Sends the digest of portal activity now, for the period since `since` (default: the last 24 hours).',
-        body: DigestBody.optional(),
-        response: { 200: DigestResult, ...adminOnly },
-      },
+      tags,
+      description:
+        'Sends the digest of portal activity now, for the period since `since` (default: the last 24 hours).',
+      errors: adminOnly,
     },
     async (request) => {
       const end = nowIso(app.clock)

@@ -1,26 +1,13 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { UserRow } from '../db/schema'
-import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { z } from 'zod'
-import {
-  ChangePasswordBody,
-  ForgotPasswordBody,
-  ForgotPasswordResult,
-  Me,
-  Preferences,
-  PreferencesPatch,
-  Session,
-  SessionsEnded,
-  SetPasswordBody,
-  SignInBody,
-} from '../../../src/shared/protocol'
+import { routes } from '../../../src/shared/protocol/routes'
 import { AppError } from '../errors'
 import { clearSessionCookie, setSessionCookie } from '../plugins/auth'
 import { isWebClient } from '../session-token'
 import { verifyPassword } from '../passwords'
 import { assertPortalAccess, callerFromRow } from '../repositories/sessions'
 import { toPerson } from '../repositories/entities'
-import { errorResponses } from '../responses'
+import { route } from './route'
 
 /** What forgot-password answers, whether or not the address has an account. */
 const RESET_SENT =
@@ -28,8 +15,6 @@ const RESET_SENT =
 
 /** Sign-in, invitation acceptance and reset links: the routes reachable without a session. */
 export const publicAuthRoutes: FastifyPluginAsync = async (app) => {
-  const r = app.withTypeProvider<ZodTypeProvider>()
-
   /** The portal page gets its session as an HttpOnly cookie and never sees the token; other clients get the token. */
   const issueSession = async (request: FastifyRequest, reply: FastifyReply, user: UserRow) => {
     const session = await app.sessions.create(user.id)
@@ -39,66 +24,44 @@ export const publicAuthRoutes: FastifyPluginAsync = async (app) => {
     return { token: '', expiresAt: session.expiresAt, user: person }
   }
 
-  r.post(
-    '/auth/sign-in',
-    {
-      schema: {
-        tags: ['auth'],
-        body: SignInBody,
-        response: { 200: Session, ...errorResponses(401, 403, 429) },
-      },
-    },
-    async (request, reply) => {
-      const { email, password } = request.body
-      const user = await app.sessions.findUserByEmail(email)
-      const party = { email, ip: request.ip, passwordHash: user?.password_hash ?? null }
-      await app.signInLimiter.check(party)
-      const ok = await verifyPassword(password, user?.password_hash ?? null)
-      if (!user || !ok) {
-        await app.signInLimiter.failed(party)
-        throw new AppError(
-          'INVALID_CREDENTIALS',
-          'That email and password do not match. Check both, or choose “Forgot password?” to get a link that sets a new one.',
-        )
-      }
-      assertPortalAccess(user)
-      await app.signInLimiter.succeeded(party)
-      return issueSession(request, reply, user)
-    },
-  )
-
-  r.post(
-    '/auth/set-password',
-    {
-      schema: {
-        tags: ['auth'],
-        body: SetPasswordBody,
-        response: { 200: Session, ...errorResponses(400, 403) },
-      },
-    },
-    async (request, reply) => {
-      // Every earlier sign-in ended with the new password (acceptInvitation): close their sockets.
-      const userId = await app.commit(
-        app.passwords.acceptInvitation(request.body.token, request.body.password),
+  route(app, routes.signIn, { tags: ['auth'], errors: [401, 403, 429] }, async (request, reply) => {
+    const { email, password } = request.body
+    const user = await app.sessions.findUserByEmail(email)
+    const party = { email, ip: request.ip, passwordHash: user?.password_hash ?? null }
+    await app.signInLimiter.check(party)
+    const ok = await verifyPassword(password, user?.password_hash ?? null)
+    if (!user || !ok) {
+      await app.signInLimiter.failed(party)
+      throw new AppError(
+        'INVALID_CREDENTIALS',
+        'That email and password do not match. Check both, or choose “Forgot password?” to get a link that sets a new one.',
       )
-      const user = await app.sessions.getUser(userId)
-      // The link came by email, so whoever opened it holds the mailbox: the account's locks go.
-      await app.signInLimiter.passwordSet(user.email, request.ip)
-      assertPortalAccess(user)
-      return issueSession(request, reply, user)
-    },
-  )
+    }
+    assertPortalAccess(user)
+    await app.signInLimiter.succeeded(party)
+    return issueSession(request, reply, user)
+  })
 
-  r.post(
-    '/auth/forgot-password',
+  route(app, routes.setPassword, { tags: ['auth'], errors: [400, 403] }, async (request, reply) => {
+    // Every earlier sign-in ended with the new password (acceptInvitation): close their sockets.
+    const userId = await app.commit(
+      app.passwords.acceptInvitation(request.body.token, request.body.password),
+    )
+    const user = await app.sessions.getUser(userId)
+    // The link came by email, so whoever opened it holds the mailbox: the account's locks go.
+    await app.signInLimiter.passwordSet(user.email, request.ip)
+    assertPortalAccess(user)
+    return issueSession(request, reply, user)
+  })
+
+  route(
+    app,
+    routes.forgotPassword,
     {
-      schema: {
-        tags: ['auth'],
-        description:
-          'Mails a single-use link to set a new password (valid for an hour). Answers the same whether or not the email has an account.',
-        body: ForgotPasswordBody,
-        response: { 200: ForgotPasswordResult, ...errorResponses(400, 429) },
-      },
+      tags: ['auth'],
+      description:
+        'Mails a single-use link to set a new password (valid for an hour). Answers the same whether or not the email has an account.',
+      errors: [400, 429],
     },
     async (request) => {
       const { email } = request.body
@@ -118,33 +81,23 @@ export const publicAuthRoutes: FastifyPluginAsync = async (app) => {
 }
 
 export const sessionRoutes: FastifyPluginAsync = async (app) => {
-  const r = app.withTypeProvider<ZodTypeProvider>()
+  route(app, routes.signOut, { tags: ['auth'] }, async (request, reply) => {
+    await app.sessions.revoke(request.token)
+    await app.realtime.endSession(request.caller.id, request.token)
+    clearSessionCookie(reply)
+    return { ok: true as const }
+  })
 
-  r.post(
-    '/auth/sign-out',
-    { schema: { tags: ['auth'], response: { 200: z.object({ ok: z.literal(true) }) } } },
-    async (request, reply) => {
-      await app.sessions.revoke(request.token)
-      await app.realtime.endSession(request.caller.id, request.token)
-      clearSessionCookie(reply)
-      return { ok: true as const }
-    },
-  )
+  route(app, routes.me, { tags: ['me'] }, async (request) => app.people.me(request.caller))
 
-  r.get('/me', { schema: { tags: ['me'], response: { 200: Me } } }, async (request) =>
-    app.people.me(request.caller),
-  )
-
-  r.post(
-    '/me/password',
+  route(
+    app,
+    routes.changePassword,
     {
-      schema: {
-        tags: ['me'],
-        description:
-          'Changes the password after checking the current one. Every other session of the person ends; this one stays.',
-        body: ChangePasswordBody,
-        response: { 200: SessionsEnded, ...errorResponses(400, 401) },
-      },
+      tags: ['me'],
+      description:
+        'Changes the password after checking the current one. Every other session of the person ends; this one stays.',
+      errors: [400, 401],
     },
     async (request) => ({
       ok: true as const,
@@ -159,9 +112,7 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
     }),
   )
 
-  r.patch(
-    '/me/preferences',
-    { schema: { tags: ['me'], body: PreferencesPatch, response: { 200: Preferences } } },
-    async (request) => app.people.updatePreferences(request.caller, request.body),
+  route(app, routes.setPreferences, { tags: ['me'] }, async (request) =>
+    app.people.updatePreferences(request.caller, request.body),
   )
 }

@@ -1,22 +1,17 @@
 import type { FastifyPluginAsync } from 'fastify'
-import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { ChangesPage, ChangesQuery, SearchQuery, SearchResult } from '../../../src/shared/protocol'
+import { routes } from '../../../src/shared/protocol/routes'
 import { readChanges } from '../repositories/changes'
 import { searchMessages } from '../repositories/search'
+import { route } from './route'
 
 export const feedRoutes: FastifyPluginAsync = async (app) => {
-  const r = app.withTypeProvider<ZodTypeProvider>()
-
-  r.get(
-    '/changes',
+  route(
+    app,
+    routes.changes,
     {
-      schema: {
-        tags: ['sync'],
-        description:
-          'Everything the caller may see that changed after the cursor, oldest first. Apply `removedThreadIds` first, then upsert by id keeping the higher seq. Initial sync is the same pull from 0.',
-        querystring: ChangesQuery,
-        response: { 200: ChangesPage },
-      },
+      tags: ['sync'],
+      description:
+        'Everything the caller may see that changed after the cursor, oldest first. Apply `removedThreadIds` first, then upsert by id keeping the higher seq. Initial sync is the same pull from 0.',
       // The page is built field by field from typed rows (repositories/entities.ts), so checking
       // it against ChangesPage again on the way out bought nothing but time: zod's encode took
       // 29 ms of a 2000-message page, four times JSON.stringify itself. The schema still
@@ -27,16 +22,13 @@ export const feedRoutes: FastifyPluginAsync = async (app) => {
       readChanges(app.db, request.caller, request.query.after, request.query.limit),
   )
 
-  r.get(
-    '/search',
+  route(
+    app,
+    routes.search,
     {
-      schema: {
-        tags: ['search'],
-        description:
-          'Words, "phrases", prefix*, from:, project:, before:YYYY-MM-DD, after:YYYY-MM-DD, has:attachment, is:unread, is:urgent. Any input is safe; empty input finds nothing.',
-        querystring: SearchQuery,
-        response: { 200: SearchResult },
-      },
+      tags: ['search'],
+      description:
+        'Words, "phrases", prefix*, from:, project:, before:YYYY-MM-DD, after:YYYY-MM-DD, has:attachment, is:unread, is:urgent. Any input is safe; empty input finds nothing.',
     },
     async (request) => ({
       hits: await searchMessages(app.db, request.caller, request.query.q, request.query.limit),

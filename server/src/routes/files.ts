@@ -1,9 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { AttachmentUpload, Id } from '../../../src/shared/protocol'
+import { Id } from '../../../src/shared/protocol'
+import { routes } from '../../../src/shared/protocol/routes'
 import { AppError } from '../errors'
 import { errorResponses } from '../responses'
+import { route } from './route'
 
 /**
  * A download is the file's own bytes, in the content type it was stored with. The handler sends a
@@ -25,23 +27,17 @@ function contentDisposition(name: string): string {
 export const fileRoutes: FastifyPluginAsync = async (app) => {
   const r = app.withTypeProvider<ZodTypeProvider>()
 
-  r.post(
-    '/projects/:projectId/attachments',
+  route(
+    app,
+    routes.upload,
     {
+      tags: ['attachments'],
       config: { writeLimit: 'upload' },
-      schema: {
-        tags: ['attachments'],
-        description:
-          'Upload one file as multipart/form-data (field "file"). Pass the returned id in a message\'s attachmentIds. A clientId makes retries return the first upload.',
-        consumes: ['multipart/form-data'],
-        params: z.strictObject({ projectId: Id }),
-        querystring: z.strictObject({ clientId: Id.optional() }),
-        response: {
-          200: AttachmentUpload,
-          201: AttachmentUpload,
-          ...errorResponses(400, 403, 404, 409, 413, 415),
-        },
-      },
+      description:
+        'Upload one file as multipart/form-data (field "file"). Pass the returned id in a message\'s attachmentIds. A clientId makes retries return the first upload.',
+      consumes: ['multipart/form-data'],
+      statuses: [200, 201],
+      errors: [400, 403, 404, 409, 413, 415],
     },
     async (request, reply) => {
       if (!request.isMultipart())
@@ -89,8 +85,10 @@ export const fileRoutes: FastifyPluginAsync = async (app) => {
     },
   )
 
+  // The table types the download's answer as unknown bytes; the document says what they are, so
+  // this route keeps its own schema (FileBytes), with the table's path.
   r.get(
-    '/attachments/:attachmentId',
+    routes.download.path,
     {
       schema: {
         tags: ['attachments'],

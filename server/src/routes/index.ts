@@ -21,6 +21,6 @@ export const apiRoutes: FastifyPluginAsync = async (api) => {
     await authed.register(threadRoutes)
     await authed.register(fileRoutes)
     await authed.register(feedRoutes)
-    await authed.register(adminRoutes, { prefix: '/admin' })
+    await authed.register(adminRoutes)
   })
 }
