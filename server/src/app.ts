@@ -16,6 +16,7 @@ import repositories from './plugins/app/repositories'
 import scheduler from './plugins/app/scheduler'
 import { answerRouterError, registerErrorHandling } from './plugins/errors'
 import external from './plugins/external'
+import inbound from './plugins/app/inbound'
 import { portalPage } from './plugins/portal-page'
 import { apiRoutes } from './routes'
 
@@ -97,6 +98,7 @@ export async function buildApp(config: ServerConfig, clock: Clock = clockFromSpe
   await app.register(repositories)
   await app.register(realtime)
   await app.register(commit)
+  await app.register(inbound)
   await app.register(portal.plugin)
   await app.register(apiRoutes, { prefix: '/api/v1' })
   await app.register(demo)

@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   } catch (err) {
     console.error(err instanceof Error ? err.message : String(err))
     console.error(
-      'Usage: npm run server -- [--port 4870] [--host 127.0.0.1] [--data ./data] [--public-url URL] [--smtp-url smtp://…] [--demo] [--clock 2026-12-05T23:30:00Z]',
+      'Usage: npm run server -- [--port 4870] [--host 127.0.0.1] [--data ./data] [--public-url URL] [--smtp-url smtp://…] [--inbound-smtp-port 2525] [--demo] [--clock 2026-12-05T23:30:00Z]',
     )
     process.exit(2)
   }
@@ -23,9 +23,13 @@ async function main(): Promise<void> {
   const portal = server.portalBuilt
     ? `customer portal ${server.url}/portal/`
     : 'customer portal not built (run `npm run build`, then restart)'
+  const smtpPort = server.app.inbound?.smtpPort()
+  const replies = config.inboundDomain
+    ? ` · replies by email to reply+…@${config.inboundDomain}${smtpPort ? ` (SMTP on port ${smtpPort})` : ''}`
+    : ''
   const lines = [
     '',
-    `Portal server listening on ${server.url} · ${portal} · data ${config.dataDir} · ${mail}`,
+    `Portal server listening on ${server.url} · ${portal} · data ${config.dataDir} · ${mail}${replies}`,
   ]
   if (server.demoLogins.length) {
     lines.push('', `Demo logins (password "${DEMO_PASSWORD}"):`)

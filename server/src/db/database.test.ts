@@ -42,6 +42,7 @@ describe('migrations', () => {
       { name: '001_initial' },
       { name: '002_reads_seq' },
       { name: '003_limits_mail_priority' },
+      { name: '004_reply_by_email' },
     ])
     await again.db.destroy()
   })

@@ -3,6 +3,7 @@ import { Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely
 import * as m001 from './migrations/001_initial'
 import * as m002 from './migrations/002_reads_seq'
 import * as m003 from './migrations/003_limits_mail_priority'
+import * as m004 from './migrations/004_reply_by_email'
 import type { Database } from './schema'
 import { openSqlite } from './sqlite-dialect'
 
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '001_initial': m001,
   '002_reads_seq': m002,
   '003_limits_mail_priority': m003,
+  '004_reply_by_email': m004,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -18,6 +18,8 @@ export interface Database {
   mail_outbox: MailRow
   digest_runs: DigestRunRow
   rate_limits: RateLimitRow
+  reply_tokens: ReplyTokenRow
+  inbound_mail: InboundMailRow
 }
 
 export interface CompanyRow {
@@ -140,6 +142,10 @@ export interface MailRow {
   priority: number
   /** How many messages the mail tells about (an urgent summary grows while it waits). */
   message_count: number
+  /** Where a reply goes (reply+<token>@<inbound domain>); null when replies by email are off. */
+  reply_to: string | null
+  /** JSON of the extra headers (threading, Auto-Submitted, List-Unsubscribe), or null. */
+  headers: string | null
 }
 
 export interface DigestRunRow {
@@ -152,4 +158,37 @@ export interface RateLimitRow {
   key: string
   points: number
   expire: number | null
+}
+
+/** The secret of a reply address: who a reply by email comes from, and which thread it answers. */
+export interface ReplyTokenRow {
+  token: string
+  company_id: string
+  user_id: string
+  thread_id: string
+  created_at: string
+  revoked_at: string | null
+}
+
+export type InboundOutcome = 'posted' | 'refused' | 'ignored' | 'held' | 'discarded'
+
+/** A mail received (by SMTP or the provider's webhook), once per Message-ID and company. */
+export interface InboundMailRow {
+  id: string
+  company_id: string | null
+  /** sha256 of the Message-ID (or of the raw mail when it has none). */
+  message_key: string
+  received_at: string
+  from_address: string
+  subject: string
+  user_id: string | null
+  thread_id: string | null
+  outcome: InboundOutcome
+  /** Why it was refused, ignored or held, in the words the sender was told. */
+  reason: string | null
+  message_id: string | null
+  /** JSON: the sender checks' verdict (spf, dkim, dmarc). */
+  auth: string
+  /** The mail as received, kept only while it is held for review. */
+  raw: Buffer | null
 }

@@ -6,6 +6,11 @@ export interface MailItem {
   subject: string
   text: string
   threadId?: string | null
+  /**
+   * The person the mail is for, when it is about a thread they are in: with replies by email on,
+   * the mail carries their reply address for that thread.
+   */
+  recipientId?: string
   /** Not before this instant (an urgent summary waits for the end of its window); now by default. */
   dueAt?: string
 }
@@ -19,6 +24,7 @@ export type MailKind =
   | 'invitation'
   | 'password-reset'
   | 'digest'
+  | 'reply-refused'
 
 /**
  * The sender delivers by priority, then age: mail that lets a person in (an invitation, a reset
@@ -29,5 +35,7 @@ export function mailPriority(kind: MailKind): number {
   if (kind === 'invitation' || kind === 'password-reset') return 0
   if (kind === 'urgent' || kind === 'urgent-summary') return 1
   if (kind === 'digest') return 3
+  // Telling someone their reply did not arrive is account mail: it should not wait behind alerts.
+  if (kind === 'reply-refused') return 0
   return 2
 }

@@ -12,8 +12,11 @@ import { projectPeople, threadPeople } from '../repositories/participants'
 import { isoIn, nowIso, type Clock } from '../../../src/shared/clock'
 import { newId } from '../util'
 import { callUs } from '../../../src/shared/contact'
+import { replyTokenFor } from '../repositories/reply-tokens'
 import { queueUrgentAlert } from './urgent'
-import { mailPriority, type MailItem } from './mail-item'
+import { mailPriority, type MailItem, type MailKind } from './mail-item'
+import { replyAddress } from './inbound/reply-address'
+import { REPLY_ABOVE_THIS_LINE } from './inbound/reply-text'
 
 dayjs.extend(utc)
 dayjs.extend(timezone)
@@ -54,6 +57,18 @@ export interface NewMessageMail {
   isNewThread: boolean
 }
 
+/** The domains mail is written with. */
+export interface MailAddressing {
+  /** The right-hand side of Message-IDs and of the thread references that group a thread's mails. */
+  threadDomain: string
+  /** Where replies by email are received (PORTAL_INBOUND_DOMAIN); null when they are off. */
+  inboundDomain: string | null
+}
+
+/** Mail the software writes by itself: what an out-of-office or another robot must not answer. */
+const autoSubmitted = (kind: MailKind) =>
+  kind === 'auto-reply' ? 'auto-replied' : 'auto-generated'
+
 /** How long after one auto-reply in a thread the next one waits, so a chatty customer gets one, not ten. */
 const AUTO_REPLY_GAP_MS = 12 * 3600_000
 
@@ -66,10 +81,39 @@ export class MailQueue {
   constructor(
     private readonly links: MailLinks,
     private readonly clock: Clock,
+    private readonly addressing: MailAddressing = {
+      threadDomain: 'portal-inbox',
+      inboundDomain: null,
+    },
   ) {}
+
+  /** Whether notification mail invites a reply by email. */
+  get repliesByEmail(): boolean {
+    return this.addressing.inboundDomain !== null
+  }
 
   async enqueue(trx: Trx, item: MailItem): Promise<void> {
     const now = nowIso(this.clock)
+    const { threadDomain, inboundDomain } = this.addressing
+    const thread = item.threadId ? `<thread.${item.threadId}@${threadDomain}>` : null
+    const replyTo =
+      inboundDomain && item.threadId && item.recipientId
+        ? replyAddress(
+            await replyTokenFor(
+              trx,
+              { companyId: item.companyId, userId: item.recipientId, threadId: item.threadId },
+              now,
+            ),
+            inboundDomain,
+          )
+        : null
+    const headers: Record<string, string> = {
+      'Auto-Submitted': autoSubmitted(item.kind),
+      // Exchange's and Outlook's own out-of-office replies look at this one, not Auto-Submitted.
+      'X-Auto-Response-Suppress': 'All',
+      // Every mail about a thread refers to the same thread id, so mail clients group them.
+      ...(thread && { 'In-Reply-To': thread, References: thread }),
+    }
     await insertMail(trx, {
       id: newId(),
       company_id: item.companyId,
@@ -85,7 +129,14 @@ export class MailQueue {
       last_error: null,
       priority: mailPriority(item.kind),
       message_count: 1,
+      reply_to: replyTo,
+      headers: JSON.stringify(headers),
     })
+  }
+
+  /** The first lines of a mail that can be answered by email: where the reply must go above. */
+  private replyAbove(): string[] {
+    return this.repliesByEmail ? [REPLY_ABOVE_THIS_LINE, ''] : []
   }
 
   /**
@@ -112,16 +163,20 @@ export class MailQueue {
           companyId: company.row.id,
           kind: 'new-message',
           threadId: thread.id,
+          recipientId: person.id,
           to: person.email,
           subject: `New message from ${companyName}: ${thread.subject}`,
           text: [
+            ...this.replyAbove(),
             `Hello ${person.name},`,
             '',
             `${author.name} from ${companyName} wrote in "${thread.subject}" (${project.name}):`,
             '',
             indent(excerpt),
             '',
-            `Read and reply in your portal: ${this.links.portalThread(thread.id)}`,
+            this.repliesByEmail
+              ? `Reply to this email, or read and reply in your portal: ${this.links.portalThread(thread.id)}`
+              : `Read and reply in your portal: ${this.links.portalThread(thread.id)}`,
             `For urgent matters, please ${callUs(company.settings)}.`,
             '',
             `You receive this email because message alerts are on. Turn them off in your portal settings: ${this.links.portalSettings()}`,
@@ -148,14 +203,18 @@ export class MailQueue {
         companyId: company.row.id,
         kind: urgent ? 'urgent' : 'customer-message',
         threadId: thread.id,
+        recipientId: person.id,
         to: person.email,
         subject: `${urgent ? 'URGENT: ' : ''}${author.name} (${project.name}): ${thread.subject}`,
         text: [
+          ...this.replyAbove(),
           `${author.name} ${m.isNewThread ? 'started a conversation' : 'wrote'} in "${thread.subject}" on ${project.name}${urgent ? ' and it is marked urgent' : ''}:`,
           '',
           indent(excerpt),
           '',
-          `Open it in Portal Inbox: ${this.links.staffThread(thread.id)}`,
+          this.repliesByEmail
+            ? `Reply to this email to answer ${author.name} in the thread (your reply is sent to them), or open it in Portal Inbox: ${this.links.staffThread(thread.id)}`
+            : `Open it in Portal Inbox: ${this.links.staffThread(thread.id)}`,
         ].join('\n'),
       }
       if (urgent)
@@ -176,6 +235,7 @@ export class MailQueue {
         companyId: company.row.id,
         kind: 'auto-reply',
         threadId: thread.id,
+        recipientId: author.id,
         to: author.email,
         subject: `We received your message: ${thread.subject}`,
         text: [

@@ -15,6 +15,8 @@ export interface SenderOptions {
   mailDir: string
   log: { debug(obj: object, msg: string): void; warn(obj: object, msg: string): void }
   clock: Clock
+  /** The right-hand side of each mail's Message-ID (see MailAddressing). */
+  threadDomain: string
 }
 
 const MAX_ATTEMPTS = 8
@@ -80,7 +82,9 @@ export class MailSender {
           to: mail.to_address,
           subject: mail.subject,
           text: mail.text,
-          messageId: `<${mail.id}@portal-inbox>`,
+          messageId: `<${mail.id}@${this.options.threadDomain}>`,
+          ...(mail.reply_to && { replyTo: { name: builder ?? '', address: mail.reply_to } }),
+          ...(mail.headers && { headers: JSON.parse(mail.headers) as Record<string, string> }),
         })
         if (!this.options.smtpUrl) {
           await fs.mkdir(this.options.mailDir, { recursive: true })

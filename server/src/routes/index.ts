@@ -4,6 +4,7 @@ import { limitWrites } from '../plugins/write-limits'
 import { adminRoutes } from './admin'
 import { publicAuthRoutes, sessionRoutes } from './auth'
 import { feedRoutes } from './feed'
+import { inboundRoutes } from './inbound'
 import { fileRoutes } from './files'
 import { metaRoutes } from './meta'
 import { threadRoutes } from './threads'
@@ -13,6 +14,7 @@ export const apiRoutes: FastifyPluginAsync = async (api) => {
   await api.register(async (open) => {
     await open.register(metaRoutes)
     await open.register(publicAuthRoutes)
+    await open.register(inboundRoutes)
   })
   await api.register(async (authed) => {
     requireSession(authed)

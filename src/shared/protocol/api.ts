@@ -277,3 +277,17 @@ export const Health = z.object({
   version: z.string(),
   uptimeSeconds: z.number(),
 })
+
+/**
+ * What became of a mail a provider's inbound webhook handed over (POST /inbound/mail): posted
+ * as a message, refused (the sender was mailed why), ignored (an automatic reply, a bounce, or
+ * not sent to a reply address), held for staff review (sender checks failed), or a duplicate of
+ * a mail received before.
+ */
+export const InboundMailResult = z.object({
+  outcome: z.enum(['posted', 'refused', 'ignored', 'held', 'discarded', 'duplicate']),
+  reason: z.string().nullable(),
+  threadId: Id.nullable(),
+  messageId: Id.nullable(),
+})
+export type InboundMailResult = z.infer<typeof InboundMailResult>

@@ -1,7 +1,7 @@
 import path from 'node:path'
 import fp from 'fastify-plugin'
 import { listeningUrl } from '../../address'
-import { MailQueue, type MailLinks } from '../../mail/queue'
+import { MailQueue, type MailAddressing, type MailLinks } from '../../mail/queue'
 import { MailSender } from '../../mail/sender'
 
 declare module 'fastify' {
@@ -31,7 +31,12 @@ export default fp(
       portalSettings: () => `${base()}/portal/settings`,
       staffThread: (id) => `${base()}/portal/open/${id}`,
     }
+    const addressing: MailAddressing = {
+      threadDomain: config.inboundDomain ?? hostOf(config.publicUrl) ?? 'portal-inbox.local',
+      inboundDomain: config.inboundDomain ?? null,
+    }
     const mailer = new MailSender(app.db, {
+      threadDomain: addressing.threadDomain,
       smtpUrl: config.smtpUrl,
       from: config.mailFrom,
       mailDir: path.join(config.dataDir, 'mail'),
@@ -39,9 +44,13 @@ export default fp(
       clock,
     })
     app.decorate('links', links)
-    app.decorate('mailQueue', new MailQueue(links, clock))
+    app.decorate('mailQueue', new MailQueue(links, clock, addressing))
     app.decorate('mailer', mailer)
     app.addHook('onClose', () => mailer.stop())
   },
   { name: 'mail', dependencies: ['database'] },
 )
+
+function hostOf(url: string | undefined): string | null {
+  return url ? new URL(url).hostname : null
+}

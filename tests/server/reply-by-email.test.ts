@@ -1,0 +1,378 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto'
+import nodemailer from 'nodemailer'
+import type Mail from 'nodemailer/lib/mailer'
+import { afterAll, describe, expect } from 'vitest'
+import { InboundMailResult, ThreadSummary } from '../../src/shared/protocol'
+import { demoPdf } from '../../server/src/demo/seed'
+import { REPLY_ABOVE_THIS_LINE } from '../../server/src/mail/inbound/reply-text'
+import { Api, startThread } from '../support/api'
+import { startDnsZone } from '../support/dns-zone'
+import { serverSuite } from '../support/fixtures'
+import { mailDelivered, MailSink, type ReceivedMail } from '../support/mail'
+import { freePort } from '../support/server'
+
+/**
+ * Replies by email, both ways over real SMTP: the portal server mails its notifications to a
+ * real SMTP receiver here, and a person's mail client (nodemailer) answers them to the server's
+ * own SMTP listener, DKIM-signed by the sender's domain; the sender checks ask a real DNS server
+ * on loopback that publishes that domain's SPF, DKIM key and DMARC policy.
+ */
+
+const INBOUND = 'replies.harbor.test'
+const SECRET = 'inbound-secret-for-the-webhook-0123456789'
+const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+const dkimKey = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()
+const dns = await startDnsZone({
+  // Loopback is not an allowed sender of demo.test: DMARC passes only on the DKIM signature.
+  'demo.test': ['v=spf1 ip4:10.9.9.9 -all'],
+  's1._domainkey.demo.test': [
+    `v=DKIM1; k=rsa; p=${publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}`,
+  ],
+  '_dmarc.demo.test': ['v=DMARC1; p=reject'],
+})
+const sink = await new MailSink().listen()
+const inboundPort = await freePort()
+afterAll(async () => {
+  await sink.close()
+  await dns.close()
+})
+
+const it = serverSuite({
+  env: {
+    PORTAL_SMTP_URL: sink.url,
+    PORTAL_PUBLIC_URL: 'https://portal.harbor.test',
+    PORTAL_INBOUND_DOMAIN: INBOUND,
+    PORTAL_INBOUND_SMTP_PORT: String(inboundPort),
+    PORTAL_INBOUND_SECRET: SECRET,
+    PORTAL_DNS_SERVERS: dns.address,
+  },
+})
+
+const tag = () => randomUUID().slice(0, 8)
+const CARLA = 'customer@demo.test'
+
+/** A person's mail client: submits to the portal's SMTP listener, signing as demo.test. */
+const mailClient = nodemailer.createTransport({
+  host: '127.0.0.1',
+  port: inboundPort,
+  secure: false,
+  ignoreTLS: true,
+  dkim: { domainName: 'demo.test', keySelector: 's1', privateKey: dkimKey },
+})
+afterAll(() => mailClient.close())
+
+/** The same mail as raw MIME, unsigned, for the webhook. */
+async function rawMail(mail: Mail.Options): Promise<Buffer> {
+  const stream = nodemailer.createTransport({ streamTransport: true, buffer: true })
+  return (await stream.sendMail(mail)).message as Buffer
+}
+
+const replyAddress = (m: ReceivedMail) => m.parsed.replyTo?.value[0]?.address ?? ''
+
+/** Carla's question, Sam's answer, and the notification mail of that answer in Carla's inbox. */
+async function notifiedOfAnswer(carla: Api, sam: Api, projectId: string) {
+  const subject = `Railing delivery ${tag()}`
+  const threadId = await startThread(carla, projectId, subject, 'When does the railing come?')
+  const answer = await sam.post(`/threads/${threadId}/messages`, {
+    clientId: randomUUID(),
+    body: 'The railing delivery moved to Friday.',
+  })
+  expect(answer.status).toBe(201)
+  const mail = await sink.waitFor(
+    (m) => m.envelopeTo.includes(CARLA) && m.subject.endsWith(subject),
+  )
+  return { threadId, subject, mail }
+}
+
+/** Answers a notification as Gmail writes a reply: the new words, then the quoted mail. */
+function gmailReply(to: ReceivedMail, words: string, more: Mail.Options = {}): Mail.Options {
+  return {
+    from: `Carla Mendes <${CARLA}>`,
+    to: replyAddress(to),
+    subject: `Re: ${to.subject}`,
+    messageId: `<${randomUUID()}@mail.demo.test>`,
+    inReplyTo: to.parsed.messageId ?? '',
+    text: `${words}\n\nOn Mon, Dec 7, 2026 at 10:20 AM Harbor & Pine Builders <${replyAddress(to)}> wrote:\n\n${to.text
+      .split('\n')
+      .map((l) => `> ${l}`)
+      .join('\n')}\n`,
+    ...more,
+  }
+}
+
+async function messagesOf(who: Api, threadId: string) {
+  const res = await who.get(`/threads/${threadId}/messages?limit=500`)
+  expect(res.status).toBe(200)
+  return res.body.messages as {
+    id: string
+    body: string
+    authorId: string
+    attachments: { name: string }[]
+  }[]
+}
+
+function webhook(server: { url: string }, raw: Buffer, secret = SECRET) {
+  return new Api(server.url).request('POST', '/inbound/mail', undefined, {
+    headers: { 'content-type': 'message/rfc822', authorization: `Bearer ${secret}` },
+    raw,
+  })
+}
+
+/** The refusal mail Carla gets about this thread, once it arrives. */
+const refusalTo = (address: string, subject: string) =>
+  sink.waitFor(
+    (m) => m.envelopeTo.includes(address) && m.subject === `Your reply was not posted: ${subject}`,
+  )
+
+describe('notification mail', () => {
+  it('carries the reply address of its reader and thread, threading headers, and the marker to reply above', async ({
+    carla,
+    sam,
+    dir,
+  }) => {
+    const { threadId, mail } = await notifiedOfAnswer(carla, sam, dir.project('Maple'))
+    expect(replyAddress(mail)).toMatch(new RegExp(`^reply\\+[a-z2-7]{26}@${INBOUND}$`))
+    const thread = `<thread.${threadId}@${INBOUND}>`
+    expect(mail.parsed.inReplyTo).toBe(thread)
+    expect(mail.parsed.references).toBe(thread)
+    expect(mail.parsed.messageId).toMatch(new RegExp(`@${INBOUND}>$`))
+    expect(mail.parsed.headers.get('auto-submitted')).toBe('auto-generated')
+    expect(mail.text.startsWith(REPLY_ABOVE_THIS_LINE)).toBe(true)
+    expect(mail.text).toContain('Reply to this email, or read and reply in your portal')
+
+    // The next mail about the thread to Carla has the same address; Sam's mail has his own.
+    await sam.post(`/threads/${threadId}/messages`, {
+      clientId: randomUUID(),
+      body: 'And the posts.',
+    })
+    const next = await sink.waitFor(
+      (m) => m.envelopeTo.includes(CARLA) && m.text.includes('And the posts.'),
+    )
+    expect(replyAddress(next)).toBe(replyAddress(mail))
+  })
+})
+
+describe('a reply by email', () => {
+  it('lands once in its thread as Carla, without the quote; the same mail again, by SMTP or the webhook, posts nothing more', async ({
+    server,
+    carla,
+    sam,
+    dir,
+  }) => {
+    const { threadId, mail } = await notifiedOfAnswer(carla, sam, dir.project('Maple'))
+    const reply = gmailReply(mail, 'Friday works for us, thanks.')
+    await mailClient.sendMail(reply)
+    const mine = (await messagesOf(sam, threadId)).filter((m) => m.authorId === dir.person(CARLA))
+    expect(mine.map((m) => m.body)).toEqual([
+      'When does the railing come?',
+      'Friday works for us, thanks.',
+    ])
+
+    await mailClient.sendMail(reply)
+    const again = await webhook(server, await rawMail(reply))
+    expect(again.status).toBe(200)
+    expect(InboundMailResult.parse(again.body).outcome).toBe('duplicate')
+    const after = (await messagesOf(sam, threadId)).filter((m) => m.authorId === dir.person(CARLA))
+    expect(after).toHaveLength(2)
+    // Staff see it as Carla's newest message, and the thread waits on them again.
+    const summary = ThreadSummary.parse((await sam.get(`/threads/${threadId}`)).body)
+    expect(summary.lastMessagePreview).toContain('Friday works')
+    expect(summary.lastMessageSenderId).toBe(dir.person(CARLA))
+    expect(summary.waitingSince).not.toBeNull()
+  })
+
+  it('brings its files through the portal’s checks; a file type the portal refuses is said by mail, with the words given back, and nothing is posted', async ({
+    carla,
+    sam,
+    dir,
+  }) => {
+    const first = await notifiedOfAnswer(carla, sam, dir.project('Maple'))
+    const pdf = Buffer.from(demoPdf('Railing layout'))
+    await mailClient.sendMail(
+      gmailReply(first.mail, 'Here is the layout we talked about.', {
+        attachments: [
+          { filename: 'railing-layout.pdf', content: pdf, contentType: 'application/pdf' },
+        ],
+      }),
+    )
+    const posted = (await messagesOf(sam, first.threadId)).at(-1)!
+    expect(posted.body).toBe('Here is the layout we talked about.')
+    expect(posted.attachments.map((a) => a.name)).toEqual(['railing-layout.pdf'])
+
+    const second = await notifiedOfAnswer(carla, sam, dir.project('Maple'))
+    const before = await messagesOf(sam, second.threadId)
+    await mailClient.sendMail(
+      gmailReply(second.mail, 'And the installer my cousin sent.', {
+        attachments: [{ filename: 'setup.exe', content: Buffer.from('MZ\x90\x00not really') }],
+      }),
+    )
+    const refusal = await refusalTo(CARLA, second.subject)
+    expect(refusal.text).toMatch(/\.exe/)
+    expect(refusal.text).toContain('What you wrote, so nothing is lost:')
+    expect(refusal.text).toContain('And the installer my cousin sent.')
+    expect(refusal.parsed.headers.get('auto-submitted')).toBe('auto-generated')
+    expect(await messagesOf(sam, second.threadId)).toEqual(before)
+  })
+
+  it('is refused in the help page’s words while Messages are turned off, and nothing is posted', async ({
+    admin,
+    carla,
+    sam,
+    dir,
+  }) => {
+    const { threadId, subject, mail } = await notifiedOfAnswer(carla, sam, dir.project('Maple'))
+    const before = await messagesOf(sam, threadId)
+    expect((await admin.patch('/admin/settings', { messagesEnabled: false })).status).toBe(200)
+    try {
+      await mailClient.sendMail(gmailReply(mail, 'Is the crew coming tomorrow?'))
+      const refusal = await refusalTo(CARLA, subject)
+      expect(refusal.text).toContain('Messages are turned off for this portal.')
+      expect(refusal.text).toContain('Is the crew coming tomorrow?')
+    } finally {
+      expect((await admin.patch('/admin/settings', { messagesEnabled: true })).status).toBe(200)
+    }
+    expect(await messagesOf(sam, threadId)).toEqual(before)
+  })
+
+  it('to a closed conversation is refused with where to carry on', async ({ carla, sam, dir }) => {
+    const { threadId, subject, mail } = await notifiedOfAnswer(carla, sam, dir.project('Maple'))
+    expect((await sam.patch(`/threads/${threadId}`, { status: 'closed' })).status).toBe(200)
+    const before = await messagesOf(sam, threadId)
+    await mailClient.sendMail(gmailReply(mail, 'One more thing about the railing.'))
+    const refusal = await refusalTo(CARLA, subject)
+    expect(refusal.text).toContain('is closed, so replies by email are not posted to it')
+    expect(refusal.text).toContain('start a new conversation in your portal')
+    expect(await messagesOf(sam, threadId)).toEqual(before)
+  })
+
+  it('from another address than the one mailed is not posted; Carla hears of it at her own address', async ({
+    carla,
+    sam,
+    dir,
+  }) => {
+    const { threadId, subject, mail } = await notifiedOfAnswer(carla, sam, dir.project('Maple'))
+    const before = await messagesOf(sam, threadId)
+    await mailClient.sendMail(
+      gmailReply(mail, 'Send the invoice to me instead.', {
+        from: 'Someone <someone@elsewhere.test>',
+      }),
+    )
+    const refusal = await refusalTo(CARLA, subject)
+    expect(refusal.text).toContain('came from someone@elsewhere.test')
+    expect(sink.to('someone@elsewhere.test')).toEqual([])
+    expect(await messagesOf(sam, threadId)).toEqual(before)
+  })
+
+  it('to an address that is no reply address of ours is refused in the SMTP conversation', async () => {
+    const refused = mailClient.sendMail({
+      from: CARLA,
+      to: `reply+${'a'.repeat(26)}@${INBOUND}`,
+      subject: 'Hello?',
+      text: 'Anyone there?',
+    })
+    await expect(refused).rejects.toMatchObject({ responseCode: 550 })
+  })
+
+  it('whose sender fails DMARC is held for review, not posted, even with a valid reply address', async ({
+    server,
+    carla,
+    sam,
+    dir,
+  }) => {
+    const { threadId, mail } = await notifiedOfAnswer(carla, sam, dir.project('Maple'))
+    const before = await messagesOf(sam, threadId)
+    // Unsigned, and handed over by a webhook (no SPF): demo.test publishes p=reject.
+    const held = await webhook(
+      server,
+      await rawMail(gmailReply(mail, 'Please wire the deposit to this new account.')),
+    )
+    expect(held.status).toBe(200)
+    expect(InboundMailResult.parse(held.body)).toMatchObject({ outcome: 'held', threadId })
+    expect(InboundMailResult.parse(held.body).reason).toMatch(/DMARC fail/)
+    expect(await messagesOf(sam, threadId)).toEqual(before)
+  })
+})
+
+describe('automatic mail', () => {
+  it('an out-of-office answer to our auto-reply is never posted or answered: two auto-responders stop at once', async ({
+    server,
+    admin,
+    carla,
+    sam,
+    dir,
+  }) => {
+    const autoReply = {
+      enabled: true,
+      text: 'Thanks, we will answer within a day.',
+      when: 'always',
+    }
+    expect((await admin.patch('/admin/settings', { autoReply })).status).toBe(200)
+    try {
+      const { threadId, mail } = await notifiedOfAnswer(carla, sam, dir.project('Maple'))
+      await mailClient.sendMail(gmailReply(mail, 'Got it.'))
+      const ours = await sink.waitFor(
+        (m) => m.envelopeTo.includes(CARLA) && m.subject.startsWith('We received your message'),
+      )
+      expect(ours.parsed.headers.get('auto-submitted')).toBe('auto-replied')
+      const before = await messagesOf(sam, threadId)
+      await mailDelivered(server)
+      const mailsBefore = sink.received.length
+
+      // Carla's mail system answers our auto-reply with its own, as an RFC 3834 responder does.
+      const outOfOffice: Mail.Options = {
+        from: `Carla Mendes <${CARLA}>`,
+        to: replyAddress(ours),
+        subject: `Out of office: ${ours.subject}`,
+        messageId: `<${randomUUID()}@mail.demo.test>`,
+        text: 'I am away until Monday.',
+        headers: { 'Auto-Submitted': 'auto-replied' },
+      }
+      await mailClient.sendMail(outOfOffice)
+      const viaWebhook = await webhook(
+        server,
+        await rawMail({ ...outOfOffice, messageId: `<${randomUUID()}@mail.demo.test>` }),
+      )
+      expect(InboundMailResult.parse(viaWebhook.body)).toMatchObject({ outcome: 'ignored' })
+      await mailDelivered(server)
+      expect(await messagesOf(sam, threadId)).toEqual(before)
+      expect(sink.received.slice(mailsBefore)).toEqual([])
+    } finally {
+      const off = { enabled: false, text: '', when: 'outside-business-hours' }
+      expect((await admin.patch('/admin/settings', { autoReply: off })).status).toBe(200)
+    }
+  })
+})
+
+describe('staff by email', () => {
+  it('Sam answers a customer’s message from his mail, and Carla gets it as his', async ({
+    carla,
+    sam,
+    dir,
+  }) => {
+    expect((await sam.patch('/me/preferences', { emailOnNewMessage: true })).status).toBe(200)
+    const subject = `Paint colours ${tag()}`
+    const threadId = await startThread(
+      carla,
+      dir.project('Maple'),
+      subject,
+      'Which white did we pick?',
+    )
+    const alert = await sink.waitFor(
+      (m) => m.envelopeTo.includes('staff@demo.test') && m.subject.endsWith(subject),
+    )
+    expect(alert.text).toContain('your reply is sent to them')
+    await mailClient.sendMail({
+      from: 'Sam Ortiz <staff@demo.test>',
+      to: replyAddress(alert),
+      subject: `Re: ${alert.subject}`,
+      messageId: `<${randomUUID()}@mail.demo.test>`,
+      text: `Chantilly Lace, in eggshell.\n\nSent from my iPhone\n\n> On Dec 7, 2026, at 10:20, Harbor & Pine Builders wrote:\n> ${alert.text.split('\n').join('\n> ')}`,
+    })
+    const last = (await messagesOf(carla, threadId)).at(-1)!
+    expect(last).toMatchObject({
+      body: 'Chantilly Lace, in eggshell.',
+      authorId: dir.person('staff@demo.test'),
+    })
+    await sink.waitFor((m) => m.envelopeTo.includes(CARLA) && m.text.includes('Chantilly Lace'))
+  })
+})
