@@ -263,6 +263,36 @@ describe('a reply by email', () => {
     expect(await messagesOf(sam, threadId)).toEqual(before)
   })
 
+  it('to an address mailed before portal access was turned off is refused for good; new mail carries a new address', async ({
+    admin,
+    carla,
+    sam,
+    dir,
+  }) => {
+    const CHRIS = 'customer3@demo.test'
+    const { threadId, subject } = await notifiedOfAnswer(carla, sam, dir.project('Maple'))
+    const old = await sink.waitFor(
+      (m) => m.envelopeTo.includes(CHRIS) && m.subject.endsWith(subject),
+    )
+    const chris = `/admin/people/${dir.person(CHRIS)}`
+    expect((await admin.patch(chris, { portalAccess: false })).status).toBe(200)
+    expect((await admin.patch(chris, { portalAccess: true })).status).toBe(200)
+    const before = await messagesOf(sam, threadId)
+    await mailClient.sendMail(
+      gmailReply(old, 'Can we keep the old railing?', { from: `Chris Mendes <${CHRIS}>` }),
+    )
+    const refusal = await refusalTo(CHRIS, subject)
+    expect(refusal.text).toContain('This reply address no longer takes replies')
+    expect(refusal.text).toContain('Can we keep the old railing?')
+    expect(await messagesOf(sam, threadId)).toEqual(before)
+
+    await sam.post(`/threads/${threadId}/messages`, { clientId: randomUUID(), body: 'New photos.' })
+    const fresh = await sink.waitFor(
+      (m) => m.envelopeTo.includes(CHRIS) && m.text.includes('New photos.'),
+    )
+    expect(replyAddress(fresh)).not.toBe(replyAddress(old))
+  })
+
   it('to an address that is no reply address of ours is refused in the SMTP conversation', async () => {
     const refused = mailClient.sendMail({
       from: CARLA,
