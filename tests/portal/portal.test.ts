@@ -312,7 +312,11 @@ describe('customer portal', () => {
       })
     ).body.person.id
     await admin.patch(`/admin/projects/${portal.dir.project('Maple')}`, {
-      teamIds: [portal.dir.person('admin@demo.test'), portal.dir.person('staff@demo.test'), teammate],
+      teamIds: [
+        portal.dir.person('admin@demo.test'),
+        portal.dir.person('staff@demo.test'),
+        teammate,
+      ],
     })
     const carla = await signIn(portal.server.url, 'customer@demo.test')
     const ids: string[] = []

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import {
   AttachmentUpload,
   ErrorBodySchema,
@@ -15,8 +15,8 @@ import {
   type ErrorCode,
 } from '../../src/shared/protocol'
 import { demoPdf, demoPng } from '../../server/src/demo/seed'
-import { Api, demoDirectory, signIn, type ApiResponse } from '../support/api'
-import { startServer, type RunningServer } from '../support/server'
+import { Api, type ApiResponse } from '../support/api'
+import { serverForFile } from '../support/file-server'
 
 /**
  * Bad input, end to end against the real server process: every refusal is a 4xx with the
@@ -24,14 +24,17 @@ import { startServer, type RunningServer } from '../support/server'
  * 5xx, the server stays up, and no refused upload leaves a byte in storage.
  */
 
-let server: RunningServer
-let anon: Api
-let admin: Api
-let staff: Api
-let carla: Api
-let ben: Api
-/** Customer on Cedar Court, a project in the lead stage, where the portal is closed. */
-let erin: Api
+const portal = serverForFile({
+  people: {
+    admin: 'admin@demo.test',
+    staff: 'staff@demo.test',
+    carla: 'customer@demo.test',
+    ben: 'customer2@demo.test',
+    /** Customer on Cedar Court, a project in the lead stage, where the portal is closed. */
+    erin: 'customer4@demo.test',
+  },
+})
+const anon = () => new Api(portal.server.url)
 
 /** Ids the cases need, filled in once the demo company is up. */
 interface Ctx {
@@ -65,26 +68,17 @@ async function countFiles(dir: string): Promise<number> {
   }
   return n
 }
-const attachmentsDir = () => path.join(server.dataDir, 'attachments')
+const attachmentsDir = () => path.join(portal.server.dataDir, 'attachments')
 
 beforeAll(async () => {
-  server = await startServer()
-  anon = new Api(server.url)
-  ;[admin, staff, carla, ben, erin] = await Promise.all([
-    signIn(server.url, 'admin@demo.test'),
-    signIn(server.url, 'staff@demo.test'),
-    signIn(server.url, 'customer@demo.test'),
-    signIn(server.url, 'customer2@demo.test'),
-    signIn(server.url, 'customer4@demo.test'),
-  ])
-  const dir = await demoDirectory(admin)
+  const { dir } = portal
   ctx.maple = dir.project('Maple')
   ctx.oak = dir.project('Oak')
   ctx.cedar = dir.project('Cedar')
   ctx.carlaId = dir.person('customer@demo.test')
   ctx.benId = dir.person('customer2@demo.test')
 
-  const created = await carla.post('/threads', {
+  const created = await portal.carla.post('/threads', {
     clientId: randomUUID(),
     projectId: ctx.maple,
     subject: 'Bad input target',
@@ -95,25 +89,24 @@ beforeAll(async () => {
   ctx.threadId = thread.id
   ctx.messageId = message.id
 
-  const up1 = await staff.upload(ctx.maple, 'swatch.png', demoPng([10, 20, 30]))
+  const up1 = await portal.staff.upload(ctx.maple, 'swatch.png', demoPng([10, 20, 30]))
   expect(up1.status).toBe(201)
   ctx.samMapleFile = AttachmentUpload.parse(up1.body).attachment.id
-  const up2 = await staff.upload(ctx.oak, 'oak-plan.pdf', demoPdf('Oak Ridge plan'))
+  const up2 = await portal.staff.upload(ctx.oak, 'oak-plan.pdf', demoPdf('Oak Ridge plan'))
   expect(up2.status).toBe(201)
   ctx.samOakFile = AttachmentUpload.parse(up2.body).attachment.id
 
-  const tile = ThreadList.parse((await carla.get('/threads?limit=200')).body).threads.find((t) =>
-    t.subject.startsWith('Tile selection'),
+  const tile = ThreadList.parse((await portal.carla.get('/threads?limit=200')).body).threads.find(
+    (t) => t.subject.startsWith('Tile selection'),
   )
   if (!tile) throw new Error('no seeded tile thread')
-  const page = MessagePage.parse((await carla.get(`/threads/${tile.id}/messages`)).body)
+  const page = MessagePage.parse((await portal.carla.get(`/threads/${tile.id}/messages`)).body)
   const attached = page.messages.flatMap((m) => m.attachments)[0]
   if (!attached) throw new Error('no seeded attachment')
   ctx.attachedFile = attached.id
 
   baselineFiles = await countFiles(attachmentsDir())
 })
-afterAll(async () => server?.stop())
 
 // ---- the shape every refusal must have ----
 
@@ -160,7 +153,7 @@ interface Case {
   code: ErrorCode
 }
 
-const apiFor = (who: Who): Api => ({ none: anon, admin, staff, carla, ben, erin })[who]
+const apiFor = (who: Who): Api => (who === 'none' ? anon() : portal[who])
 
 async function send(c: Case): Promise<ApiResponse> {
   const api = apiFor(c.who ?? 'staff')
@@ -1267,7 +1260,7 @@ describe('unknown routes', () => {
 
   it('a path outside /api/v1 (and not the portal page) is a 404 too', async () => {
     for (const p of ['/nothing-here', '/api/v2/threads', '/api/v1']) {
-      const res = await fetch(`${server.url}${p}`)
+      const res = await fetch(`${portal.server.url}${p}`)
       const body: unknown = await res.json()
       expectError({ status: res.status, body, headers: res.headers }, 404, 'NOT_FOUND')
     }
@@ -1278,18 +1271,18 @@ describe('auth', () => {
   it.each(authCases)('$name', runCase)
 
   it('auth: a real token with one character changed', async () => {
-    const token = staff.token ?? ''
+    const token = portal.staff.token ?? ''
     const forged = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`
-    expectError(await staff.as(forged).get('/me'), 401, 'UNAUTHENTICATED')
+    expectError(await portal.staff.as(forged).get('/me'), 401, 'UNAUTHENTICATED')
   })
 
   it('auth: a signed-out token is SESSION_EXPIRED for reads, writes and uploads', async () => {
-    const res = await anon.post('/auth/sign-in', {
+    const res = await anon().post('/auth/sign-in', {
       email: 'staff2@demo.test',
       password: 'portal-demo',
     })
     const session = Session.parse(res.body)
-    const tess = staff.as(session.token)
+    const tess = portal.staff.as(session.token)
     expect((await tess.get('/me')).status).toBe(200)
     expect((await tess.post('/auth/sign-out')).status).toBe(200)
     expectError(await tess.get('/me'), 401, 'SESSION_EXPIRED')
@@ -1302,21 +1295,21 @@ describe('auth', () => {
 describe('replayed client ids', () => {
   it('an upload replayed into another project is a 409, and names nothing', async () => {
     const clientId = uuid()
-    const first = await staff.upload(ctx.maple, 'plan.pdf', pdf, clientId)
+    const first = await portal.staff.upload(ctx.maple, 'plan.pdf', pdf, clientId)
     expect(first.status, JSON.stringify(first.body)).toBe(201)
     acceptedUploads++
-    expect((await staff.upload(ctx.maple, 'plan.pdf', pdf, clientId)).status).toBe(200)
-    const other = await staff.upload(ctx.oak, 'plan.pdf', pdf, clientId)
+    expect((await portal.staff.upload(ctx.maple, 'plan.pdf', pdf, clientId)).status).toBe(200)
+    const other = await portal.staff.upload(ctx.oak, 'plan.pdf', pdf, clientId)
     expectError(other, 409, 'CLIENT_ID_CONFLICT')
     expect(JSON.stringify(other.body)).not.toContain(ctx.maple)
   })
 
   it('a new thread replayed with a different body is a 409 CLIENT_ID_CONFLICT', async () => {
     const body = newThread(ctx, { subject: 'Replay one' })
-    expect((await staff.post('/threads', body)).status).toBe(201)
-    expect((await staff.post('/threads', body)).status).toBe(200)
+    expect((await portal.staff.post('/threads', body)).status).toBe(201)
+    expect((await portal.staff.post('/threads', body)).status).toBe(200)
     expectError(
-      await staff.post('/threads', { ...body, body: 'Other words' }),
+      await portal.staff.post('/threads', { ...body, body: 'Other words' }),
       409,
       'CLIENT_ID_CONFLICT',
     )
@@ -1324,9 +1317,9 @@ describe('replayed client ids', () => {
 
   it('a new thread replayed into another subject is a 409', async () => {
     const body = newThread(ctx, { subject: 'Replay two' })
-    expect((await staff.post('/threads', body)).status).toBe(201)
+    expect((await portal.staff.post('/threads', body)).status).toBe(201)
     expectError(
-      await staff.post('/threads', { ...body, subject: 'Replay two, edited' }),
+      await portal.staff.post('/threads', { ...body, subject: 'Replay two, edited' }),
       409,
       'CLIENT_ID_CONFLICT',
     )
@@ -1334,9 +1327,9 @@ describe('replayed client ids', () => {
 
   it('a reply replayed with urgent flipped is a 409', async () => {
     const body = draft()
-    expect((await carla.post(replyPath(ctx), body)).status).toBe(201)
+    expect((await portal.carla.post(replyPath(ctx), body)).status).toBe(201)
     expectError(
-      await carla.post(replyPath(ctx), { ...body, urgent: true }),
+      await portal.carla.post(replyPath(ctx), { ...body, urgent: true }),
       409,
       'CLIENT_ID_CONFLICT',
     )
@@ -1344,9 +1337,9 @@ describe('replayed client ids', () => {
 
   it("a thread's client id reused for a reply is a 409", async () => {
     const body = newThread(ctx, { subject: 'Replay three' })
-    expect((await staff.post('/threads', body)).status).toBe(201)
+    expect((await portal.staff.post('/threads', body)).status).toBe(201)
     expectError(
-      await staff.post(replyPath(ctx), { clientId: body.clientId, body: body.body }),
+      await portal.staff.post(replyPath(ctx), { clientId: body.clientId, body: body.body }),
       409,
       'CLIENT_ID_CONFLICT',
     )
@@ -1705,7 +1698,7 @@ describe('uploads', () => {
 
   it.each(rawUploadCases)('upload: $name', async (c) => {
     const { raw, contentType } = c.body()
-    const res = await staff.request(
+    const res = await portal.staff.request(
       'POST',
       (c.path ?? ((x: Ctx) => `/projects/${x.maple}/attachments`))(ctx),
       undefined,
@@ -1715,37 +1708,37 @@ describe('uploads', () => {
   })
 
   it('upload: a file over maxFileBytes (64 KB) is a 413 FILE_TOO_LARGE, just over and far over', async () => {
-    const before = (await admin.get('/admin/settings')).body.maxFileBytes as number
-    const set = await admin.patch('/admin/settings', { maxFileBytes: 64 * 1024 })
+    const before = (await portal.admin.get('/admin/settings')).body.maxFileBytes as number
+    const set = await portal.admin.patch('/admin/settings', { maxFileBytes: 64 * 1024 })
     expect(set.status).toBe(200)
     try {
       for (const size of [64 * 1024 + 1, 200 * 1024, 4 * 1024 * 1024]) {
         const bytes = Buffer.concat([pdf, randomBytes(size - pdf.length)])
-        const res = await staff.upload(ctx.maple, 'big.pdf', bytes)
+        const res = await portal.staff.upload(ctx.maple, 'big.pdf', bytes)
         expectError(res, 413, 'FILE_TOO_LARGE')
         expect(res.body.error.message).toContain('64 KB')
       }
       // Exactly at the limit is fine.
       const at = Buffer.concat([pdf, randomBytes(64 * 1024 - pdf.length)])
-      const ok = await staff.upload(ctx.maple, 'at-limit.pdf', at)
+      const ok = await portal.staff.upload(ctx.maple, 'at-limit.pdf', at)
       expect(ok.status).toBe(201)
       acceptedUploads++
     } finally {
-      const restored = await admin.patch('/admin/settings', { maxFileBytes: before })
+      const restored = await portal.admin.patch('/admin/settings', { maxFileBytes: before })
       expect(restored.status).toBe(200)
     }
-    expect((await admin.get('/admin/settings')).body.maxFileBytes).toBe(before)
+    expect((await portal.admin.get('/admin/settings')).body.maxFileBytes).toBe(before)
   })
 
   it('upload: a traversal name with real PDF bytes is stored under its last segment only', async () => {
-    const res = await staff.upload(ctx.maple, '../../etc/passwd.pdf', pdf)
+    const res = await portal.staff.upload(ctx.maple, '../../etc/passwd.pdf', pdf)
     expect(res.status).toBe(201)
     acceptedUploads++
     expect(AttachmentUpload.parse(res.body).attachment.name).toBe('passwd.pdf')
   })
 
   it('upload: a right-to-left override is stripped from an accepted name', async () => {
-    const res = await staff.upload(ctx.maple, 'scan\u202Egnp.pdf', pdf)
+    const res = await portal.staff.upload(ctx.maple, 'scan\u202Egnp.pdf', pdf)
     expect(res.status).toBe(201)
     acceptedUploads++
     expect(AttachmentUpload.parse(res.body).attachment.name).toBe('scangnp.pdf')
@@ -1813,7 +1806,7 @@ describe('search with FTS syntax', () => {
       ),
     })),
   )('search: $label answers 200 with a well-formed result', async ({ q }) => {
-    const res = await staff.get(`/search?q=${encodeURIComponent(q)}`)
+    const res = await portal.staff.get(`/search?q=${encodeURIComponent(q)}`)
     expect(res.status, JSON.stringify(res.body)).toBe(200)
     const result = SearchResult.parse(res.body)
     // The demo's tile conversation is visible to Sam: any query that is just "tile" wrapped in
@@ -1822,8 +1815,8 @@ describe('search with FTS syntax', () => {
   })
 
   it('search: q of exactly 500 characters is accepted, 501 is a 400', async () => {
-    expect((await staff.get(`/search?q=${'b'.repeat(500)}`)).status).toBe(200)
-    expectError(await staff.get(`/search?q=${'b'.repeat(501)}`), 400, 'VALIDATION_FAILED')
+    expect((await portal.staff.get(`/search?q=${'b'.repeat(500)}`)).status).toBe(200)
+    expectError(await portal.staff.get(`/search?q=${'b'.repeat(501)}`), 400, 'VALIDATION_FAILED')
   })
 })
 
@@ -1831,11 +1824,11 @@ describe('search with FTS syntax', () => {
 
 describe('after all of it', () => {
   it('the server is still up and no refused upload left a file in storage', async () => {
-    const health = await anon.get('/health')
+    const health = await anon().get('/health')
     expect(health.status).toBe(200)
     Health.parse(health.body)
-    expect(server.process.exitCode).toBeNull()
-    expect(server.output()).not.toMatch(/unexpected error|response did not match/)
+    expect(portal.server.process.exitCode).toBeNull()
+    expect(portal.server.output()).not.toMatch(/unexpected error|response did not match/)
 
     const incoming = await countFiles(path.join(attachmentsDir(), '.incoming'))
     expect(incoming).toBe(0)

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { simpleParser } from 'mailparser'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   DigestResult,
   ErrorBodySchema,
@@ -18,7 +18,8 @@ import { ServerConfig } from '../../server/src/config'
 import { ManualClock } from '../../src/shared/clock'
 import { IN_BUSINESS_HOURS, OUTSIDE_BUSINESS_HOURS, testClock, testClockAt } from '../support/clock'
 import { mailDelivered, MailSink, toReceived, type ReceivedMail } from '../support/mail'
-import { startServer, type RunningServer } from '../support/server'
+import { startServer } from '../support/server'
+import { serverForFile } from '../support/file-server'
 
 /**
  * Email, end to end: the real portal server delivers its mail outbox over SMTP to a real SMTP
@@ -32,17 +33,28 @@ const OAK = 'Oak Ridge New Build'
 
 const sink = new MailSink()
 const received = sink.received
-let smtpPort: number
 /** The demo company's server, inside its business hours (the test clock): no auto-replies. */
-let server: RunningServer
+const portal = serverForFile({
+  people: {
+    admin: 'admin@demo.test',
+    sam: 'staff@demo.test',
+    carla: 'customer@demo.test',
+    chris: 'customer3@demo.test',
+    tess: 'staff2@demo.test',
+  },
+  // Said, not assumed: the demo auto-replies outside business hours, which would add mail
+  // to every customer message below.
+  clock: testClockAt(IN_BUSINESS_HOURS),
+  mail: sink,
+  env: { PORTAL_PUBLIC_URL: PUBLIC_URL, PORTAL_SCHEDULER_MS: '200' },
+})
 /** A second server without an SMTP URL: it writes .eml files. */
-let emlServer: RunningServer
-let admin: Api
-let sam: Api
-let carla: Api
-let chris: Api
-let tess: Api
-let dir: Awaited<ReturnType<typeof demoDirectory>>
+const emlPortal = serverForFile({
+  people: {},
+  env: { PORTAL_SCHEDULER_MS: '200' },
+  // It must not inherit an SMTP or public URL from the environment running the tests.
+  unsetEnv: ['PORTAL_SMTP_URL', 'PORTAL_PUBLIC_URL'],
+})
 
 const tag = () => randomUUID().slice(0, 8)
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -51,7 +63,7 @@ const waitForMail = (predicate: (m: ReceivedMail) => boolean, timeoutMs?: number
 const mailsTo = (address: string, predicate?: (m: ReceivedMail) => boolean) =>
   sink.to(address, predicate)
 /** Waits until every mail queued so far has been delivered, so "nothing was sent" can be asserted. */
-const flushMail = () => mailDelivered(server)
+const flushMail = () => mailDelivered(portal.server)
 
 function isStaffEmail(address: string): boolean {
   return ['admin@demo.test', 'staff@demo.test', 'staff2@demo.test'].includes(address)
@@ -70,7 +82,7 @@ async function startThread(
 ) {
   const res = await api.post('/threads', {
     clientId: randomUUID(),
-    projectId: dir.project(project),
+    projectId: portal.dir.project(project),
     subject,
     body,
     ...extra,
@@ -95,53 +107,17 @@ async function setPreferences(api: Api, patch: Partial<Preferences>): Promise<Pr
   return Preferences.parse(res.body)
 }
 
-beforeAll(async () => {
-  const port = (smtpPort = (await sink.listen()).port)
-  // The .eml server must not inherit an SMTP or public URL from the environment running the tests.
-  const saved = { smtp: process.env.PORTAL_SMTP_URL, pub: process.env.PORTAL_PUBLIC_URL }
-  delete process.env.PORTAL_SMTP_URL
-  delete process.env.PORTAL_PUBLIC_URL
-  try {
-    ;[server, emlServer] = await Promise.all([
-      startServer({
-        // Said, not assumed: the demo auto-replies outside business hours, which would add mail
-        // to every customer message below.
-        clock: testClockAt(IN_BUSINESS_HOURS),
-        env: {
-          PORTAL_SMTP_URL: `smtp://127.0.0.1:${port}`,
-          PORTAL_PUBLIC_URL: PUBLIC_URL,
-          PORTAL_SCHEDULER_MS: '200',
-        },
-      }),
-      startServer({ env: { PORTAL_SCHEDULER_MS: '200' } }),
-    ])
-  } finally {
-    if (saved.smtp !== undefined) process.env.PORTAL_SMTP_URL = saved.smtp
-    if (saved.pub !== undefined) process.env.PORTAL_PUBLIC_URL = saved.pub
-  }
-  ;[admin, sam, carla, chris, tess] = await Promise.all([
-    signIn(server.url, 'admin@demo.test'),
-    signIn(server.url, 'staff@demo.test'),
-    signIn(server.url, 'customer@demo.test'),
-    signIn(server.url, 'customer3@demo.test'),
-    signIn(server.url, 'staff2@demo.test'),
-  ])
-  dir = await demoDirectory(admin)
-})
-
-afterAll(async () => {
-  await Promise.all([server?.stop(), emlServer?.stop()])
-  await sink.close()
-  for (const s of [server, emlServer])
-    if (s) await fs.rm(s.dataDir, { recursive: true, force: true })
-})
-
 describe('customer alerts', () => {
   it('a staff reply emails the customer contacts with the subject and the exact portal link', async () => {
     const subject = `Window trim colour ${tag()}`
-    const { thread } = await startThread(carla, 'Maple', subject, 'Which white for the trim?')
+    const { thread } = await startThread(
+      portal.carla,
+      'Maple',
+      subject,
+      'Which white for the trim?',
+    )
     const body = `We suggest Cloud White for the trim, ${tag()}.`
-    await reply(sam, thread.id, body)
+    await reply(portal.sam, thread.id, body)
 
     const link = `${PUBLIC_URL}/portal/threads/${thread.id}`
     for (const customer of ['customer@demo.test', 'customer3@demo.test']) {
@@ -173,11 +149,16 @@ describe('customer alerts', () => {
 
   it('an internal note sends nothing to customers (nor anyone else)', async () => {
     const subject = `Change order pricing ${tag()}`
-    const { thread } = await startThread(carla, 'Maple', subject, 'What would the upgrade cost?')
+    const { thread } = await startThread(
+      portal.carla,
+      'Maple',
+      subject,
+      'What would the upgrade cost?',
+    )
     const note = `Internal only: margin is 30 percent ${tag()}`
-    await reply(sam, thread.id, note, { internal: true })
+    await reply(portal.sam, thread.id, note, { internal: true })
     const answer = `The upgrade adds about two thousand, ${tag()}.`
-    await reply(sam, thread.id, answer)
+    await reply(portal.sam, thread.id, answer)
     await waitForMail((m) => m.envelopeTo.includes('customer@demo.test') && m.text.includes(answer))
     await flushMail()
     expect(received.filter((m) => m.text.includes(note) || m.text.includes('30 percent'))).toEqual(
@@ -188,25 +169,30 @@ describe('customer alerts', () => {
   })
 
   it('a customer who turned message alerts off gets nothing; the other contact still does', async () => {
-    const prefs = await setPreferences(chris, { emailOnNewMessage: false })
+    const prefs = await setPreferences(portal.chris, { emailOnNewMessage: false })
     expect(prefs.emailOnNewMessage).toBe(false)
     try {
       const subject = `Driveway pour ${tag()}`
-      const { thread } = await startThread(carla, 'Maple', subject, 'When is the driveway poured?')
+      const { thread } = await startThread(
+        portal.carla,
+        'Maple',
+        subject,
+        'When is the driveway poured?',
+      )
       const body = `Concrete is booked for Wednesday, ${tag()}.`
-      await reply(sam, thread.id, body)
+      await reply(portal.sam, thread.id, body)
       await waitForMail((m) => m.envelopeTo.includes('customer@demo.test') && m.text.includes(body))
       await flushMail()
       expect(mailsTo('customer3@demo.test', (m) => m.subject.endsWith(subject))).toEqual([])
     } finally {
-      await setPreferences(chris, { emailOnNewMessage: true })
+      await setPreferences(portal.chris, { emailOnNewMessage: true })
     }
   })
 })
 
 describe('staff alerts', () => {
   it('staff get an email about a customer message only when opted in', async () => {
-    const me = Me.parse((await sam.get('/me')).body)
+    const me = Me.parse((await portal.sam.get('/me')).body)
     expect(me.preferences).toEqual({
       emailOnNewMessage: false,
       emailUrgent: true,
@@ -215,16 +201,16 @@ describe('staff alerts', () => {
 
     const subject = `Fence gate ${tag()}`
     const first = `Could the gate open inward? ${tag()}`
-    const { thread } = await startThread(carla, 'Maple', subject, first)
+    const { thread } = await startThread(portal.carla, 'Maple', subject, first)
     await flushMail()
     expect(
       received.filter((m) => m.text.includes(first) && m.envelopeTo.some(isStaffEmail)),
     ).toEqual([])
 
-    await setPreferences(sam, { emailOnNewMessage: true })
+    await setPreferences(portal.sam, { emailOnNewMessage: true })
     try {
       const second = `On second thought, outward is fine. ${tag()}`
-      await reply(carla, thread.id, second)
+      await reply(portal.carla, thread.id, second)
       const mail = await waitForMail(
         (m) => m.envelopeTo.includes('staff@demo.test') && m.text.includes(second),
       )
@@ -237,15 +223,15 @@ describe('staff alerts', () => {
         'staff@demo.test',
       ])
     } finally {
-      await setPreferences(sam, { emailOnNewMessage: false })
+      await setPreferences(portal.sam, { emailOnNewMessage: false })
     }
-    await reply(sam, thread.id, 'Outward it is.')
+    await reply(portal.sam, thread.id, 'Outward it is.')
   })
 
   it('an urgent customer message (keyword) emails "URGENT:" to staff with urgent alerts on', async () => {
     const subject = `Basement ${tag()}`
     const body = `This is an emergency, the sump pump stopped. ${tag()}`
-    const { thread, message } = await startThread(carla, 'Maple', subject, body)
+    const { thread, message } = await startThread(portal.carla, 'Maple', subject, body)
     expect(message.urgent).toBe(true)
     for (const person of ['staff@demo.test', 'admin@demo.test']) {
       const mail = await waitForMail((m) => m.envelopeTo.includes(person) && m.text.includes(body))
@@ -261,15 +247,15 @@ describe('staff alerts', () => {
         .flatMap((m) => m.envelopeTo)
         .sort(),
     ).toEqual(['admin@demo.test', 'staff@demo.test'])
-    await reply(sam, thread.id, 'On our way.')
+    await reply(portal.sam, thread.id, 'On our way.')
   })
 
   it('urgent:true without a keyword also alerts; a staff member with urgent alerts off is skipped', async () => {
-    await setPreferences(admin, { emailUrgent: false })
+    await setPreferences(portal.admin, { emailUrgent: false })
     try {
       const subject = `Front door ${tag()}`
       const body = `The front door lock is stuck and we cannot get in. ${tag()}`
-      const { thread, message } = await startThread(carla, 'Maple', subject, body, {
+      const { thread, message } = await startThread(portal.carla, 'Maple', subject, body, {
         urgent: true,
       })
       expect(message.urgent).toBe(true)
@@ -280,9 +266,9 @@ describe('staff alerts', () => {
       expect(mail.subject).toBe(`URGENT: Carla Mendes (${MAPLE}): ${subject}`)
       await flushMail()
       expect(mailsTo('admin@demo.test', (m) => m.text.includes(body))).toEqual([])
-      await reply(sam, thread.id, 'A locksmith is coming.')
+      await reply(portal.sam, thread.id, 'A locksmith is coming.')
     } finally {
-      await setPreferences(admin, { emailUrgent: true })
+      await setPreferences(portal.admin, { emailUrgent: true })
     }
   })
 })
@@ -293,11 +279,16 @@ describe('the digest', () => {
     const since = testClock.iso()
     await sleep(5)
     const mapleSubject = `Dumpster pickup ${tag()}`
-    const maple = await startThread(carla, 'Maple', mapleSubject, 'Is the dumpster pickup Monday?')
+    const maple = await startThread(
+      portal.carla,
+      'Maple',
+      mapleSubject,
+      'Is the dumpster pickup Monday?',
+    )
     const oakSubject = `Framing inspection ${tag()}`
-    await startThread(sam, 'Oak', oakSubject, 'The framing inspection passed today.')
+    await startThread(portal.sam, 'Oak', oakSubject, 'The framing inspection passed today.')
 
-    const res = await admin.post('/admin/digest', { since })
+    const res = await portal.admin.post('/admin/digest', { since })
     expect(res.status, JSON.stringify(res.body)).toBe(200)
     const result = DigestResult.parse(res.body)
     expect(result.periodStart).toBe(since)
@@ -347,11 +338,11 @@ describe('the digest', () => {
     ).toEqual(['admin@demo.test', 'staff2@demo.test', 'staff@demo.test'])
 
     // Opting out of the digest means no digest.
-    await setPreferences(tess, { emailDigest: false })
+    await setPreferences(portal.tess, { emailDigest: false })
     try {
       // Everything queued before was delivered (flushMail above), so what arrives now is new.
       const start = received.length
-      const again = DigestResult.parse((await admin.post('/admin/digest', { since })).body)
+      const again = DigestResult.parse((await portal.admin.post('/admin/digest', { since })).body)
       expect(again.queued).toBe(2)
       await flushMail()
       const digests = received
@@ -363,22 +354,27 @@ describe('the digest', () => {
         'staff@demo.test',
       ])
     } finally {
-      await setPreferences(tess, { emailDigest: true })
+      await setPreferences(portal.tess, { emailDigest: true })
     }
-    await reply(sam, maple.thread.id, 'Yes, Monday morning.')
+    await reply(portal.sam, maple.thread.id, 'Yes, Monday morning.')
   })
 })
 
 describe('the auto-reply', () => {
   it('answers a customer message once per thread within 12 hours', async () => {
-    const original = (await admin.get('/admin/settings')).body.autoReply
-    const set = await admin.patch('/admin/settings', {
+    const original = (await portal.admin.get('/admin/settings')).body.autoReply
+    const set = await portal.admin.patch('/admin/settings', {
       autoReply: { enabled: true, text: 'Thanks! We got it.', when: 'always' },
     })
     expect(set.status, JSON.stringify(set.body)).toBe(200)
     try {
       const subject = `Paint order ${tag()}`
-      const { thread } = await startThread(carla, 'Maple', subject, 'Did the paint order go out?')
+      const { thread } = await startThread(
+        portal.carla,
+        'Maple',
+        subject,
+        'Did the paint order go out?',
+      )
       const mail = await waitForMail(
         (m) =>
           m.envelopeTo.includes('customer@demo.test') &&
@@ -389,23 +385,23 @@ describe('the auto-reply', () => {
       expect(mail.text).toContain('We reply within one business day.')
       expect(linksIn(mail.text)).toContain(`${PUBLIC_URL}/portal/threads/${thread.id}`)
 
-      await reply(carla, thread.id, 'And one more thing: the primer too.')
+      await reply(portal.carla, thread.id, 'And one more thing: the primer too.')
       await flushMail()
       const autoReplies = received.filter(
         (m) => m.subject === `We received your message: ${subject}`,
       )
       expect(autoReplies).toHaveLength(1)
       expect(autoReplies[0]?.envelopeTo).toEqual(['customer@demo.test'])
-      await reply(sam, thread.id, 'Both are ordered.')
+      await reply(portal.sam, thread.id, 'Both are ordered.')
     } finally {
-      await admin.patch('/admin/settings', { autoReply: original })
+      await portal.admin.patch('/admin/settings', { autoReply: original })
     }
   })
 })
 
 describe('at other times (the server clock, PORTAL_CLOCK)', () => {
   const smtpEnv = () => ({
-    PORTAL_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    PORTAL_SMTP_URL: sink.url,
     PORTAL_PUBLIC_URL: PUBLIC_URL,
     PORTAL_SCHEDULER_MS: '200',
   })
@@ -413,7 +409,7 @@ describe('at other times (the server clock, PORTAL_CLOCK)', () => {
   it('the demo company auto-replies outside business hours and not inside them', async () => {
     // Inside (the main server, Monday 10:20 UTC): a customer message gets no auto-reply.
     const inside = `Porch light ${tag()}`
-    await startThread(carla, 'Maple', inside, 'Which bulb goes in the porch light?')
+    await startThread(portal.carla, 'Maple', inside, 'Which bulb goes in the porch light?')
     await flushMail()
     expect(received.filter((m) => m.subject === `We received your message: ${inside}`)).toEqual([])
 
@@ -456,7 +452,7 @@ describe('at other times (the server clock, PORTAL_CLOCK)', () => {
         demo: true,
         schedulerMs: 100,
         logLevel: 'silent',
-        smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
+        smtpUrl: sink.url,
         publicUrl: PUBLIC_URL,
       }),
       clock,
@@ -486,11 +482,11 @@ describe('at other times (the server clock, PORTAL_CLOCK)', () => {
 describe('invitations', () => {
   it('the invitation link sets a password once and signs the person in', async () => {
     const email = `ivy-${tag()}@example.test`
-    const created = await admin.post('/admin/people', {
+    const created = await portal.admin.post('/admin/people', {
       role: 'customer',
       name: 'Ivy Invitee',
       email,
-      projectIds: [dir.project('Maple')],
+      projectIds: [portal.dir.project('Maple')],
       invite: true,
     })
     expect(created.status, JSON.stringify(created.body)).toBe(201)
@@ -506,7 +502,7 @@ describe('invitations', () => {
     const token = url.searchParams.get('token')
     expect(token?.length).toBeGreaterThanOrEqual(20)
 
-    const open = new Api(server.url)
+    const open = new Api(portal.server.url)
     const accepted = await open.post('/auth/set-password', {
       token,
       password: 'a-brand-new-password',
@@ -533,13 +529,13 @@ describe('invitations', () => {
 
 describe('delivery', () => {
   it('every mail above went through SMTP without a failed attempt', () => {
-    expect(server.output()).not.toContain('mail delivery failed')
+    expect(portal.server.output()).not.toContain('mail delivery failed')
   })
 })
 
 describe('without an SMTP URL', () => {
   it('a customer alert is written as an .eml file under <data>/mail', async () => {
-    const staff = await signIn(emlServer.url, 'staff@demo.test')
+    const staff = await signIn(emlPortal.server.url, 'staff@demo.test')
     const projects = (await staff.get('/projects')).body.projects as { id: string; name: string }[]
     const mapleId = projects.find((p) => p.name === MAPLE)?.id
     const subject = `Eml check ${tag()}`
@@ -552,7 +548,7 @@ describe('without an SMTP URL', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(201)
     const { thread } = ThreadWithMessage.parse(res.body)
 
-    const mailDir = path.join(emlServer.dataDir, 'mail')
+    const mailDir = path.join(emlPortal.server.dataDir, 'mail')
     const deadline = Date.now() + 10_000
     let found: ReceivedMail | undefined
     while (!found) {
@@ -568,7 +564,7 @@ describe('without an SMTP URL', () => {
     expect(found.subject).toBe(`New message from ${COMPANY}: ${subject}`)
     expect(found.text).toContain('Written to disk, not sent.')
     // Without a public URL the links point at the address the server listens on.
-    expect(linksIn(found.text)).toContain(`${emlServer.url}/portal/threads/${thread.id}`)
+    expect(linksIn(found.text)).toContain(`${emlPortal.server.url}/portal/threads/${thread.id}`)
     // And nothing of it went over SMTP.
     expect(received.filter((m) => m.subject.endsWith(subject))).toEqual([])
   })

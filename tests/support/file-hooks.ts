@@ -38,9 +38,10 @@ export const browserForFile = (): (() => Browser) =>
  * The file's desktop engine, signed in as `email` to the address `serverUrl()` gives once the
  * file's server is up (none: not signed in).
  */
-export const engineForFile = (
-  signIn?: { serverUrl: () => string; email: string },
-): (() => TestEngine) =>
+export const engineForFile = (signIn?: {
+  serverUrl: () => string
+  email: string
+}): (() => TestEngine) =>
   forFile(
     'engine',
     async () => {

@@ -40,7 +40,10 @@ export type FileServer<N extends string> = {
    * Stops the server, runs `whileDown` (if given), and starts it again on the same data and port,
    * with `env` over the file's environment from then on (if given).
    */
-  restart(whileDown?: () => Promise<void>, changes?: { env?: Record<string, string> }): Promise<void>
+  restart(
+    whileDown?: () => Promise<void>,
+    changes?: { env?: Record<string, string> },
+  ): Promise<void>
 } & { readonly [name in N]: Api }
 
 export function serverForFile<N extends string>(options: FileServerOptions<N>): FileServer<N> {
