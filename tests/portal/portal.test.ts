@@ -8,10 +8,9 @@ import { signIn } from '../support/api'
 import { newContext } from '../support/browser'
 import { emlMails } from '../support/mail'
 import { scriptPayloads } from '../support/payloads'
-import { openEngine } from '../support/engine'
 import { startHost } from '../../src/main/host/host'
 import { serverForFile } from '../support/file-server'
-import { browserForFile, requireBuilt } from '../support/file-hooks'
+import { browserForFile, requireBuilt, signedInEngine } from '../support/file-hooks'
 
 const portal = serverForFile({
   people: { admin: 'admin@demo.test', staff: 'staff@demo.test' },
@@ -125,13 +124,8 @@ describe('customer portal', () => {
   })
 
   it('a staff reply sent through the desktop engine appears for the customer without a reload, and her answer reaches the engine', async () => {
-    const sam = await openEngine()
+    const sam = await signedInEngine(portal.server.url, 'staff@demo.test')
     try {
-      await sam.api.signIn({
-        serverUrl: portal.server.url,
-        email: 'staff@demo.test',
-        password: 'portal-demo',
-      })
       const tile = (await sam.api.listThreads({ view: 'all', limit: 100 })).threads.find(
         (t) => t.subject === 'Tile selection for the primary bath',
       )!
@@ -162,14 +156,9 @@ describe('customer portal', () => {
 
   it('a customer message written in the portal reaches the staff inbox page through the headless host, without a reload', async () => {
     const rendererDir = path.resolve(import.meta.dirname, '../../out/renderer')
-    const sam = await openEngine()
+    const sam = await signedInEngine(portal.server.url, 'staff@demo.test')
     const host = await startHost({ engine: sam.engine, rendererDir })
     try {
-      await sam.api.signIn({
-        serverUrl: portal.server.url,
-        email: 'staff@demo.test',
-        password: 'portal-demo',
-      })
       const inbox = await (await newContext(browser())).newPage()
       await inbox.goto(host.openUrl)
       const rows = inbox.getByRole('list', { name: /conversations$/ }).getByRole('listitem')

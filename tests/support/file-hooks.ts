@@ -34,6 +34,18 @@ export function forFile<T>(
 export const browserForFile = (): (() => Browser) =>
   forFile('browser', launchBrowser, (browser) => browser.close())
 
+/** A desktop engine signed in as `email` (the demo password); closed again if the sign-in fails. */
+export async function signedInEngine(serverUrl: string, email: string): Promise<TestEngine> {
+  const engine = await openEngine()
+  try {
+    await engine.api.signIn({ serverUrl, email, password: DEMO_PASSWORD })
+    return engine
+  } catch (error) {
+    await engine.close()
+    throw error
+  }
+}
+
 /**
  * The file's desktop engine, signed in as `email` to the address `serverUrl()` gives once the
  * file's server is up (none: not signed in).
@@ -44,16 +56,7 @@ export const engineForFile = (signIn?: {
 }): (() => TestEngine) =>
   forFile(
     'engine',
-    async () => {
-      const engine = await openEngine()
-      if (signIn)
-        await engine.api.signIn({
-          serverUrl: signIn.serverUrl(),
-          email: signIn.email,
-          password: DEMO_PASSWORD,
-        })
-      return engine
-    },
+    () => (signIn ? signedInEngine(signIn.serverUrl(), signIn.email) : openEngine()),
     (engine) => engine.close(),
   )
 
