@@ -64,6 +64,14 @@ const mailsTo = (address: string, predicate?: (m: ReceivedMail) => boolean) =>
   sink.to(address, predicate)
 /** Waits until every mail queued so far has been delivered, so "nothing was sent" can be asserted. */
 const flushMail = () => mailDelivered(portal.server)
+/** Everyone a mail with `text` in it went to (sorted), once every mail queued so far is delivered. */
+async function recipientsOf(text: string): Promise<string[]> {
+  await flushMail()
+  return received
+    .filter((m) => m.text.includes(text))
+    .flatMap((m) => m.envelopeTo)
+    .sort()
+}
 
 function isStaffEmail(address: string): boolean {
   return ['admin@demo.test', 'staff@demo.test', 'staff2@demo.test'].includes(address)
@@ -73,14 +81,17 @@ function linksIn(text: string): string[] {
   return text.match(/https?:\/\/[^\s>)"]+/g) ?? []
 }
 
+/** Who of the file's demo people writes or sets something. */
+type Person = 'admin' | 'sam' | 'carla' | 'chris' | 'tess'
+
 async function startThread(
-  api: Api,
+  who: Person,
   project: string,
   subject: string,
   body: string,
   extra: { urgent?: boolean } = {},
 ) {
-  const res = await api.post('/threads', {
+  const res = await portal[who].post('/threads', {
     clientId: randomUUID(),
     projectId: portal.dir.project(project),
     subject,
@@ -91,8 +102,13 @@ async function startThread(
   return ThreadWithMessage.parse(res.body)
 }
 
-async function reply(api: Api, threadId: string, body: string, extra: { internal?: boolean } = {}) {
-  const res = await api.post(`/threads/${threadId}/messages`, {
+async function reply(
+  who: Person,
+  threadId: string,
+  body: string,
+  extra: { internal?: boolean } = {},
+) {
+  const res = await portal[who].post(`/threads/${threadId}/messages`, {
     clientId: randomUUID(),
     body,
     ...extra,
@@ -101,8 +117,8 @@ async function reply(api: Api, threadId: string, body: string, extra: { internal
   return ThreadWithMessage.parse(res.body)
 }
 
-async function setPreferences(api: Api, patch: Partial<Preferences>): Promise<Preferences> {
-  const res = await api.patch('/me/preferences', patch)
+async function setPreferences(who: Person, patch: Partial<Preferences>): Promise<Preferences> {
+  const res = await portal[who].patch('/me/preferences', patch)
   expect(res.status, JSON.stringify(res.body)).toBe(200)
   return Preferences.parse(res.body)
 }
@@ -110,14 +126,9 @@ async function setPreferences(api: Api, patch: Partial<Preferences>): Promise<Pr
 describe('customer alerts', () => {
   it('a staff reply emails the customer contacts with the subject and the exact portal link', async () => {
     const subject = `Window trim colour ${tag()}`
-    const { thread } = await startThread(
-      portal.carla,
-      'Maple',
-      subject,
-      'Which white for the trim?',
-    )
+    const { thread } = await startThread('carla', 'Maple', subject, 'Which white for the trim?')
     const body = `We suggest Cloud White for the trim, ${tag()}.`
-    await reply(portal.sam, thread.id, body)
+    await reply('sam', thread.id, body)
 
     const link = `${PUBLIC_URL}/portal/threads/${thread.id}`
     for (const customer of ['customer@demo.test', 'customer3@demo.test']) {
@@ -138,27 +149,17 @@ describe('customer alerts', () => {
       expect(mail.text).toContain(`Read and reply in your portal: ${link}\n`)
       expect(linksIn(mail.text)).toContain(`${PUBLIC_URL}/portal/settings`)
     }
-    await flushMail()
     // Only the customers hear about a staff message; the author and the rest of the team do not.
-    const alerts = received.filter((m) => m.text.includes(body))
-    expect(alerts.flatMap((m) => m.envelopeTo).sort()).toEqual([
-      'customer3@demo.test',
-      'customer@demo.test',
-    ])
+    expect(await recipientsOf(body)).toEqual(['customer3@demo.test', 'customer@demo.test'])
   })
 
   it('an internal note sends nothing to customers (nor anyone else)', async () => {
     const subject = `Change order pricing ${tag()}`
-    const { thread } = await startThread(
-      portal.carla,
-      'Maple',
-      subject,
-      'What would the upgrade cost?',
-    )
+    const { thread } = await startThread('carla', 'Maple', subject, 'What would the upgrade cost?')
     const note = `Internal only: margin is 30 percent ${tag()}`
-    await reply(portal.sam, thread.id, note, { internal: true })
+    await reply('sam', thread.id, note, { internal: true })
     const answer = `The upgrade adds about two thousand, ${tag()}.`
-    await reply(portal.sam, thread.id, answer)
+    await reply('sam', thread.id, answer)
     await waitForMail((m) => m.envelopeTo.includes('customer@demo.test') && m.text.includes(answer))
     await flushMail()
     expect(received.filter((m) => m.text.includes(note) || m.text.includes('30 percent'))).toEqual(
@@ -169,23 +170,23 @@ describe('customer alerts', () => {
   })
 
   it('a customer who turned message alerts off gets nothing; the other contact still does', async () => {
-    const prefs = await setPreferences(portal.chris, { emailOnNewMessage: false })
+    const prefs = await setPreferences('chris', { emailOnNewMessage: false })
     expect(prefs.emailOnNewMessage).toBe(false)
     try {
       const subject = `Driveway pour ${tag()}`
       const { thread } = await startThread(
-        portal.carla,
+        'carla',
         'Maple',
         subject,
         'When is the driveway poured?',
       )
       const body = `Concrete is booked for Wednesday, ${tag()}.`
-      await reply(portal.sam, thread.id, body)
+      await reply('sam', thread.id, body)
       await waitForMail((m) => m.envelopeTo.includes('customer@demo.test') && m.text.includes(body))
       await flushMail()
       expect(mailsTo('customer3@demo.test', (m) => m.subject.endsWith(subject))).toEqual([])
     } finally {
-      await setPreferences(portal.chris, { emailOnNewMessage: true })
+      await setPreferences('chris', { emailOnNewMessage: true })
     }
   })
 })
@@ -201,37 +202,34 @@ describe('staff alerts', () => {
 
     const subject = `Fence gate ${tag()}`
     const first = `Could the gate open inward? ${tag()}`
-    const { thread } = await startThread(portal.carla, 'Maple', subject, first)
+    const { thread } = await startThread('carla', 'Maple', subject, first)
     await flushMail()
     expect(
       received.filter((m) => m.text.includes(first) && m.envelopeTo.some(isStaffEmail)),
     ).toEqual([])
 
-    await setPreferences(portal.sam, { emailOnNewMessage: true })
+    await setPreferences('sam', { emailOnNewMessage: true })
     try {
       const second = `On second thought, outward is fine. ${tag()}`
-      await reply(portal.carla, thread.id, second)
+      await reply('carla', thread.id, second)
       const mail = await waitForMail(
         (m) => m.envelopeTo.includes('staff@demo.test') && m.text.includes(second),
       )
       expect(mail.subject).toBe(`Carla Mendes (${MAPLE}): ${subject}`)
       expect(mail.text).toContain(`Carla Mendes wrote in "${subject}" on ${MAPLE}:`)
       expect(mail.text).toContain(`${PUBLIC_URL}/portal/open/${thread.id}`)
-      await flushMail()
       // Ada (admin, on the Maple team) kept the default: no alert for her.
-      expect(received.filter((m) => m.text.includes(second)).flatMap((m) => m.envelopeTo)).toEqual([
-        'staff@demo.test',
-      ])
+      expect(await recipientsOf(second)).toEqual(['staff@demo.test'])
     } finally {
-      await setPreferences(portal.sam, { emailOnNewMessage: false })
+      await setPreferences('sam', { emailOnNewMessage: false })
     }
-    await reply(portal.sam, thread.id, 'Outward it is.')
+    await reply('sam', thread.id, 'Outward it is.')
   })
 
   it('an urgent customer message (keyword) emails "URGENT:" to staff with urgent alerts on', async () => {
     const subject = `Basement ${tag()}`
     const body = `This is an emergency, the sump pump stopped. ${tag()}`
-    const { thread, message } = await startThread(portal.carla, 'Maple', subject, body)
+    const { thread, message } = await startThread('carla', 'Maple', subject, body)
     expect(message.urgent).toBe(true)
     for (const person of ['staff@demo.test', 'admin@demo.test']) {
       const mail = await waitForMail((m) => m.envelopeTo.includes(person) && m.text.includes(body))
@@ -239,23 +237,17 @@ describe('staff alerts', () => {
       expect(mail.text).toContain('and it is marked urgent')
       expect(mail.text).toContain(`${PUBLIC_URL}/portal/open/${thread.id}`)
     }
-    await flushMail()
     // Customers never get staff alerts; Tess is not on Maple Street.
-    expect(
-      received
-        .filter((m) => m.text.includes(body))
-        .flatMap((m) => m.envelopeTo)
-        .sort(),
-    ).toEqual(['admin@demo.test', 'staff@demo.test'])
-    await reply(portal.sam, thread.id, 'On our way.')
+    expect(await recipientsOf(body)).toEqual(['admin@demo.test', 'staff@demo.test'])
+    await reply('sam', thread.id, 'On our way.')
   })
 
   it('urgent:true without a keyword also alerts; a staff member with urgent alerts off is skipped', async () => {
-    await setPreferences(portal.admin, { emailUrgent: false })
+    await setPreferences('admin', { emailUrgent: false })
     try {
       const subject = `Front door ${tag()}`
       const body = `The front door lock is stuck and we cannot get in. ${tag()}`
-      const { thread, message } = await startThread(portal.carla, 'Maple', subject, body, {
+      const { thread, message } = await startThread('carla', 'Maple', subject, body, {
         urgent: true,
       })
       expect(message.urgent).toBe(true)
@@ -266,9 +258,9 @@ describe('staff alerts', () => {
       expect(mail.subject).toBe(`URGENT: Carla Mendes (${MAPLE}): ${subject}`)
       await flushMail()
       expect(mailsTo('admin@demo.test', (m) => m.text.includes(body))).toEqual([])
-      await reply(portal.sam, thread.id, 'A locksmith is coming.')
+      await reply('sam', thread.id, 'A locksmith is coming.')
     } finally {
-      await setPreferences(portal.admin, { emailUrgent: true })
+      await setPreferences('admin', { emailUrgent: true })
     }
   })
 })
@@ -280,13 +272,13 @@ describe('the digest', () => {
     await sleep(5)
     const mapleSubject = `Dumpster pickup ${tag()}`
     const maple = await startThread(
-      portal.carla,
+      'carla',
       'Maple',
       mapleSubject,
       'Is the dumpster pickup Monday?',
     )
     const oakSubject = `Framing inspection ${tag()}`
-    await startThread(portal.sam, 'Oak', oakSubject, 'The framing inspection passed today.')
+    await startThread('sam', 'Oak', oakSubject, 'The framing inspection passed today.')
 
     const res = await portal.admin.post('/admin/digest', { since })
     expect(res.status, JSON.stringify(res.body)).toBe(200)
@@ -329,16 +321,14 @@ describe('the digest', () => {
     expect(forTess.text).not.toContain(mapleSubject)
 
     // Exactly one digest each for this period.
-    await flushMail()
-    expect(
-      received
-        .filter((m) => m.text.includes(header))
-        .flatMap((m) => m.envelopeTo)
-        .sort(),
-    ).toEqual(['admin@demo.test', 'staff2@demo.test', 'staff@demo.test'])
+    expect(await recipientsOf(header)).toEqual([
+      'admin@demo.test',
+      'staff2@demo.test',
+      'staff@demo.test',
+    ])
 
     // Opting out of the digest means no digest.
-    await setPreferences(portal.tess, { emailDigest: false })
+    await setPreferences('tess', { emailDigest: false })
     try {
       // Everything queued before was delivered (flushMail above), so what arrives now is new.
       const start = received.length
@@ -354,9 +344,9 @@ describe('the digest', () => {
         'staff@demo.test',
       ])
     } finally {
-      await setPreferences(portal.tess, { emailDigest: true })
+      await setPreferences('tess', { emailDigest: true })
     }
-    await reply(portal.sam, maple.thread.id, 'Yes, Monday morning.')
+    await reply('sam', maple.thread.id, 'Yes, Monday morning.')
   })
 })
 
@@ -369,12 +359,7 @@ describe('the auto-reply', () => {
     expect(set.status, JSON.stringify(set.body)).toBe(200)
     try {
       const subject = `Paint order ${tag()}`
-      const { thread } = await startThread(
-        portal.carla,
-        'Maple',
-        subject,
-        'Did the paint order go out?',
-      )
+      const { thread } = await startThread('carla', 'Maple', subject, 'Did the paint order go out?')
       const mail = await waitForMail(
         (m) =>
           m.envelopeTo.includes('customer@demo.test') &&
@@ -385,14 +370,14 @@ describe('the auto-reply', () => {
       expect(mail.text).toContain('We reply within one business day.')
       expect(linksIn(mail.text)).toContain(`${PUBLIC_URL}/portal/threads/${thread.id}`)
 
-      await reply(portal.carla, thread.id, 'And one more thing: the primer too.')
+      await reply('carla', thread.id, 'And one more thing: the primer too.')
       await flushMail()
       const autoReplies = received.filter(
         (m) => m.subject === `We received your message: ${subject}`,
       )
       expect(autoReplies).toHaveLength(1)
       expect(autoReplies[0]?.envelopeTo).toEqual(['customer@demo.test'])
-      await reply(portal.sam, thread.id, 'Both are ordered.')
+      await reply('sam', thread.id, 'Both are ordered.')
     } finally {
       await portal.admin.patch('/admin/settings', { autoReply: original })
     }
@@ -409,7 +394,7 @@ describe('at other times (the server clock, PORTAL_CLOCK)', () => {
   it('the demo company auto-replies outside business hours and not inside them', async () => {
     // Inside (the main server, Monday 10:20 UTC): a customer message gets no auto-reply.
     const inside = `Porch light ${tag()}`
-    await startThread(portal.carla, 'Maple', inside, 'Which bulb goes in the porch light?')
+    await startThread('carla', 'Maple', inside, 'Which bulb goes in the porch light?')
     await flushMail()
     expect(received.filter((m) => m.subject === `We received your message: ${inside}`)).toEqual([])
 
