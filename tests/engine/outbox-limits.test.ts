@@ -1,9 +1,7 @@
-import fs from 'node:fs/promises'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Api, signIn } from '../support/api'
+import { describe, expect, it } from 'vitest'
 import { testClock } from '../support/clock'
-import { openEngine, type TestEngine } from '../support/engine'
-import { freePort, startServer, type RunningServer } from '../support/server'
+import { serverForFile } from '../support/file-server'
+import { engineForFile } from '../support/file-hooks'
 
 /**
  * A 429 is a "later", not a "no": the desktop outbox keeps the entry pending, asks again no
@@ -12,32 +10,21 @@ import { freePort, startServer, type RunningServer } from '../support/server'
  * limits are scaled down (PORTAL_WRITE_LIMITS=0.005 gives staff 3 messages per 10 minutes).
  */
 
-let server: RunningServer
-let port: number
-let admin: Api
-let sam: TestEngine
-
-beforeAll(async () => {
-  port = await freePort()
-  server = await startServer({ port, env: { PORTAL_WRITE_LIMITS: '0.005' } })
-  admin = await signIn(server.url, 'admin@demo.test')
-  sam = await openEngine()
-  await sam.api.signIn({ serverUrl: server.url, email: 'staff@demo.test', password: 'portal-demo' })
+const portal = serverForFile({
+  people: { admin: 'admin@demo.test' },
+  env: { PORTAL_WRITE_LIMITS: '0.005' },
+  fixedPort: true,
 })
-
-afterAll(async () => {
-  await sam?.close()
-  await server?.stop()
-  if (server) await fs.rm(server.dataDir, { recursive: true, force: true })
-})
+const samsEngine = engineForFile({ serverUrl: () => portal.server.url, email: 'staff@demo.test' })
 
 async function serverBodies(threadId: string): Promise<string[]> {
-  const res = await admin.get(`/threads/${threadId}/messages?limit=500`)
+  const res = await portal.admin.get(`/threads/${threadId}/messages?limit=500`)
   return (res.body.messages as { body: string }[]).map((m) => m.body)
 }
 
 describe('the outbox under a write limit', () => {
   it('keeps a refused reply pending until the Retry-After, holds the rest, and delivers each once when the server lets it', async () => {
+    const sam = samsEngine()
     const { threads } = await sam.api.listThreads({ view: 'all', limit: 50 })
     const [first, second] = threads
     if (!first || !second) throw new Error('the demo has two threads for Sam')
@@ -71,12 +58,7 @@ describe('the outbox under a write limit', () => {
     expect(await serverBodies(first.id)).not.toContain('Limited reply 4')
 
     // The same server comes back without the limit: on reconnect both go, once each.
-    await server.stop()
-    server = await startServer({
-      dataDir: server.dataDir,
-      port,
-      env: { PORTAL_WRITE_LIMITS: 'off' },
-    })
+    await portal.restart(undefined, { env: { PORTAL_WRITE_LIMITS: 'off' } })
     await sam.until(
       async () => (await sam.api.listOutbox({})).length === 0,
       'the outbox drained after the restart',

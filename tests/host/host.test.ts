@@ -1,38 +1,28 @@
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { HostMessage } from '../../src/shared/ipc-wire'
 import { encodeValue } from '../../src/shared/ipc-wire'
-import { startHost, type RunningHost } from '../../src/main/host/host'
-import { openEngine, type TestEngine } from '../support/engine'
-import { startServer, type RunningServer } from '../support/server'
+import { serverForFile } from '../support/file-server'
+import { engineForFile, hostForFile } from '../support/file-hooks'
 
-let server: RunningServer
-let engine: TestEngine
-let host: RunningHost
-let rendererDir: string
-
-beforeAll(async () => {
-  server = await startServer()
-  engine = await openEngine()
-  rendererDir = await fs.mkdtemp(path.join(os.tmpdir(), 'portal-renderer-'))
+const portal = serverForFile({ people: {} })
+/** Not signed in: a case signs it in through the host. */
+const engine = engineForFile()
+const host = hostForFile(engine, async () => {
+  const rendererDir = await fs.mkdtemp(path.join(os.tmpdir(), 'portal-renderer-'))
   await fs.writeFile(
     path.join(rendererDir, 'index.html'),
     '<!doctype html><title>Portal Inbox</title>',
   )
-  host = await startHost({ engine: engine.engine, rendererDir })
-})
-afterAll(async () => {
-  await host?.close()
-  await engine?.close()
-  await server?.stop()
+  return rendererDir
 })
 
 function connect(query: string, origin: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${host.url.replace('http', 'ws')}/ipc${query}`, { origin })
+    const ws = new WebSocket(`${host().url.replace('http', 'ws')}/ipc${query}`, { origin })
     ws.once('open', () => resolve(ws))
     ws.once('unexpected-response', (_req, res) => reject(new Error(`refused ${res.statusCode}`)))
     ws.once('error', reject)
@@ -55,31 +45,31 @@ function call(ws: WebSocket, id: number, method: string, input: unknown): Promis
 
 describe('headless host', () => {
   it('serves the renderer with a strict content security policy, and nothing outside its folder', async () => {
-    const res = await fetch(host.url)
+    const res = await fetch(host().url)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'")
     expect(await res.text()).toContain('Portal Inbox')
-    const traversal = await fetch(`${host.url}/..%2f..%2f..%2fetc%2fpasswd`)
+    const traversal = await fetch(`${host().url}/..%2f..%2f..%2fetc%2fpasswd`)
     expect(await traversal.text()).not.toContain('root:')
-    expect(host.openUrl).toMatch(/#token=/)
+    expect(host().openUrl).toMatch(/#token=/)
   })
 
   it('refuses a page without the token', async () => {
-    await expect(connect('', host.url)).rejects.toThrow('refused 401')
-    await expect(connect('?token=wrong', host.url)).rejects.toThrow('refused 401')
+    await expect(connect('', host().url)).rejects.toThrow('refused 401')
+    await expect(connect('?token=wrong', host().url)).rejects.toThrow('refused 401')
   })
 
   it('refuses a page from another origin, even with the token', async () => {
-    await expect(connect(`?token=${host.token}`, 'http://evil.example')).rejects.toThrow(
+    await expect(connect(`?token=${host().token}`, 'http://evil.example')).rejects.toThrow(
       'refused 403',
     )
-    await expect(connect(`?token=${host.token}`, 'http://127.0.0.1:1')).rejects.toThrow(
+    await expect(connect(`?token=${host().token}`, 'http://127.0.0.1:1')).rejects.toThrow(
       'refused 403',
     )
   })
 
   it('round-trips renderer calls to the real engine, and pushes engine events', async () => {
-    const ws = await connect(`?token=${host.token}`, host.url)
+    const ws = await connect(`?token=${host().token}`, host().url)
     try {
       const events: string[] = []
       ws.on('message', (data) => {
@@ -87,7 +77,7 @@ describe('headless host', () => {
         if ('event' in m) events.push(m.event)
       })
       const signedIn = await call(ws, 1, 'signIn', {
-        serverUrl: server.url,
+        serverUrl: portal.server.url,
         email: 'staff@demo.test',
         password: 'portal-demo',
       })

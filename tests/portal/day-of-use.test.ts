@@ -1,14 +1,13 @@
-import fs from 'node:fs'
-import path from 'node:path'
 import { randomUUID } from 'node:crypto'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { PORTAL_DIST } from '../../server/src/app'
 import { demoPng } from '../../server/src/demo/seed'
 import { AttachmentUpload, ThreadWithMessage } from '../../src/shared/protocol'
-import { launchBrowser, newContext } from '../support/browser'
+import { newContext } from '../support/browser'
 import { OUTSIDE_BUSINESS_HOURS, testClockAt } from '../support/clock'
 import { serverForFile } from '../support/file-server'
+import { browserForFile, requireBuilt } from '../support/file-hooks'
 
 /**
  * The customer portal as a homeowner meets it on the first day (issue 12): a long paste, what
@@ -22,20 +21,10 @@ const clock = testClockAt(OUTSIDE_BUSINESS_HOURS)
 const portal = serverForFile({
   people: { admin: 'admin@demo.test', sam: 'staff@demo.test', carla: 'customer@demo.test' },
   clock,
-  before: () => {
-    if (!fs.existsSync(path.join(PORTAL_DIST, 'index.html')))
-      throw new Error('Build the portal page first: npm run build')
-  },
+  before: () => requireBuilt(PORTAL_DIST, 'portal page'),
 })
-let browser: Browser
+const browser = browserForFile()
 const PHONE = '(555) 010-4477'
-
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
 
 interface Opened {
   page: Page
@@ -48,7 +37,7 @@ async function open(
   options: { viewport?: { width: number; height: number }; locale?: string } = {},
 ): Promise<Opened> {
   const context = await newContext(
-    browser,
+    browser(),
     { viewport: options.viewport ?? { width: 1280, height: 720 }, locale: options.locale },
     clock,
   )

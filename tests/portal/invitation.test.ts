@@ -1,14 +1,14 @@
-import fs from 'node:fs'
 import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { PORTAL_DIST } from '../../server/src/app'
 import { InvitationResult, MessagePage } from '../../src/shared/protocol'
-import { type Api, demoDirectory, signIn, startThread } from '../support/api'
-import { launchBrowser, newContext } from '../support/browser'
+import { startThread } from '../support/api'
+import { newContext } from '../support/browser'
 import { setPasswordLink, waitForEml } from '../support/mail'
-import { startServer, type RunningServer } from '../support/server'
+import { serverForFile } from '../support/file-server'
+import { browserForFile, requireBuilt } from '../support/file-hooks'
 
 /**
  * Issue 12, the architect's side of an invitation into one conversation: she follows the emailed
@@ -18,35 +18,27 @@ import { startServer, type RunningServer } from '../support/server'
 
 const ANNA = 'anna@studio-nord.test'
 const shots = process.env.PORTAL_SCREENSHOTS
-let server: RunningServer
-let browser: Browser
-let sam: Api
+const portal = serverForFile({
+  people: { admin: 'admin@demo.test', sam: 'staff@demo.test' },
+  before: () => requireBuilt(PORTAL_DIST, 'portal page'),
+})
+const browser = browserForFile()
 let kitchen: string
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(PORTAL_DIST, 'index.html')))
-    throw new Error('Build the portal page first: npm run build')
-  server = await startServer()
-  browser = await launchBrowser()
-  sam = await signIn(server.url, 'staff@demo.test')
-  const dir = await demoDirectory(await signIn(server.url, 'admin@demo.test'))
   kitchen = await startThread(
-    sam,
-    dir.project('Maple'),
+    portal.sam,
+    portal.dir.project('Maple'),
     'Kitchen island layout',
     'Anna, we are thinking of moving the island 40 cm towards the window. Does that work with your plan?',
   )
-  const invited = await sam.post(`/threads/${kitchen}/invitations`, {
+  const invited = await portal.sam.post(`/threads/${kitchen}/invitations`, {
     name: 'Anna Berg',
     email: ANNA,
     kind: 'guest',
   })
   expect(invited.status, JSON.stringify(invited.body)).toBe(201)
   expect(InvitationResult.parse(invited.body).mailed).toBe('set-password-link')
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
 })
 
 const shot = async (page: Page, name: string) => {
@@ -62,14 +54,14 @@ describe('an architect invited into one conversation', () => {
   const errors: string[] = []
 
   it('follows the emailed link, sets a password, and lands on that conversation', async () => {
-    const mail = await waitForEml(server.dataDir, 'invitation', ANNA)
+    const mail = await waitForEml(portal.server.dataDir, 'invitation', ANNA)
     const { url } = setPasswordLink(mail)
-    const context = await newContext(browser, { viewport: { width: 1280, height: 800 } })
+    const context = await newContext(browser(), { viewport: { width: 1280, height: 800 } })
     context.setDefaultTimeout(8_000)
     page = await context.newPage()
     page.on('pageerror', (e) => errors.push(e.message))
     // The mail's link names the server the test started; the page is the same one.
-    await page.goto(`${server.url}${url.pathname}${url.search}`)
+    await page.goto(`${portal.server.url}${url.pathname}${url.search}`)
     await page.getByRole('heading', { name: 'Set your password' }).waitFor()
     expect(await page.locator('form').textContent()).toContain(
       'The conversation you were invited to opens as soon as it is saved.',
@@ -91,7 +83,7 @@ describe('an architect invited into one conversation', () => {
     // Her name, marked as a guest of the conversation; Sam as the team.
     expect(await page.getByRole('article').last().textContent()).toContain('Anna Berg (guest)')
     expect(await page.getByRole('article').first().textContent()).toContain('Sam Rivera (team)')
-    const messages = MessagePage.parse((await sam.get(`/threads/${kitchen}/messages`)).body)
+    const messages = MessagePage.parse((await portal.sam.get(`/threads/${kitchen}/messages`)).body)
     expect(messages.messages.at(-1)?.body).toBe(
       '40 cm works with the hood. Drawing follows tomorrow.',
     )
@@ -144,9 +136,9 @@ describe('an architect invited into one conversation', () => {
   })
 
   it('the homeowner sees her as a guest of the conversation', async () => {
-    const context = await newContext(browser, { viewport: { width: 1280, height: 800 } })
+    const context = await newContext(browser(), { viewport: { width: 1280, height: 800 } })
     const carla = await context.newPage()
-    await carla.goto(`${server.url}/portal/threads/${kitchen}`)
+    await carla.goto(`${portal.server.url}/portal/threads/${kitchen}`)
     await carla.getByLabel(/^Email/).fill('customer@demo.test')
     await carla.getByLabel(/^Password/).fill('portal-demo')
     await carla.getByRole('button', { name: 'Sign in' }).click()

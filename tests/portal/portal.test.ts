@@ -1,45 +1,33 @@
-import fs from 'node:fs'
 import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { PORTAL_DIST } from '../../server/src/app'
 import { demoPdf } from '../../server/src/demo/seed'
-import { type Api, demoDirectory, signIn } from '../support/api'
-import { launchBrowser, newContext } from '../support/browser'
+import { signIn } from '../support/api'
+import { newContext } from '../support/browser'
 import { emlMails } from '../support/mail'
 import { scriptPayloads } from '../support/payloads'
-import { openEngine } from '../support/engine'
 import { startHost } from '../../src/main/host/host'
-import { startServer, type RunningServer } from '../support/server'
+import { serverForFile } from '../support/file-server'
+import { browserForFile, requireBuilt, signedInEngine } from '../support/file-hooks'
 
-let server: RunningServer
-let browser: Browser
-let staff: Api
-let dir: Awaited<ReturnType<typeof demoDirectory>>
-const shots = process.env.PORTAL_SCREENSHOTS
-
-beforeAll(async () => {
-  if (!fs.existsSync(path.join(PORTAL_DIST, 'index.html')))
-    throw new Error('Build the portal page first: npm run build')
+const portal = serverForFile({
+  people: { admin: 'admin@demo.test', staff: 'staff@demo.test' },
   // The script-payload case seeds 54 threads with files as one customer within seconds, faster
   // than a person's write limit allows; the limits have their own suites (tests/server/limits-*).
-  server = await startServer({ env: { PORTAL_WRITE_LIMITS: 'off' } })
-  browser = await launchBrowser()
-  staff = await signIn(server.url, 'staff@demo.test')
-  dir = await demoDirectory(await signIn(server.url, 'admin@demo.test'))
+  env: { PORTAL_WRITE_LIMITS: 'off' },
+  before: () => requireBuilt(PORTAL_DIST, 'portal page'),
 })
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const browser = browserForFile()
+const shots = process.env.PORTAL_SCREENSHOTS
 
 async function signedInPage(email: string, viewport = { width: 1280, height: 860 }): Promise<Page> {
-  const page = await (await newContext(browser, { viewport })).newPage()
+  const page = await (await newContext(browser(), { viewport })).newPage()
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
   ;(page as Page & { errors: string[] }).errors = errors
-  await page.goto(`${server.url}/portal/`)
+  await page.goto(`${portal.server.url}/portal/`)
   await page.getByLabel(/^Email/).fill(email)
   await page.getByLabel(/^Password/).fill('portal-demo')
   await page.getByRole('button', { name: 'Sign in' }).click()
@@ -50,7 +38,7 @@ async function signedInPage(email: string, viewport = { width: 1280, height: 860
 describe('customer portal', () => {
   it('serves its page, and every route of it, with a strict CSP and no framing', async () => {
     for (const url of ['/portal/', '/portal/threads/some-thread', '/portal/settings']) {
-      const res = await fetch(`${server.url}${url}`)
+      const res = await fetch(`${portal.server.url}${url}`)
       expect(res.status, url).toBe(200)
       expect(res.headers.get('content-security-policy'), url).toMatch(/script-src 'self';/)
       expect(res.headers.get('content-security-policy'), url).toMatch(/frame-ancestors 'none'/)
@@ -100,12 +88,12 @@ describe('customer portal', () => {
     await page.getByText('permit.pdf').waitFor()
     await page.getByRole('button', { name: 'Send', exact: true }).click()
     await page.getByRole('heading', { name: 'Permit copy' }).waitFor()
-    const threads = (await staff.get('/threads?limit=20')).body.threads as {
+    const threads = (await portal.staff.get('/threads?limit=20')).body.threads as {
       id: string
       subject: string
     }[]
     const created = threads.find((t) => t.subject === 'Permit copy')!
-    const messages = (await staff.get(`/threads/${created.id}/messages`)).body.messages
+    const messages = (await portal.staff.get(`/threads/${created.id}/messages`)).body.messages
     expect(messages[0].attachments[0].name).toBe('permit.pdf')
     await page.close()
   })
@@ -136,18 +124,13 @@ describe('customer portal', () => {
   })
 
   it('a staff reply sent through the desktop engine appears for the customer without a reload, and her answer reaches the engine', async () => {
-    const sam = await openEngine()
+    const sam = await signedInEngine(portal.server.url, 'staff@demo.test')
     try {
-      await sam.api.signIn({
-        serverUrl: server.url,
-        email: 'staff@demo.test',
-        password: 'portal-demo',
-      })
       const tile = (await sam.api.listThreads({ view: 'all', limit: 100 })).threads.find(
         (t) => t.subject === 'Tile selection for the primary bath',
       )!
       const page = await signedInPage('customer@demo.test')
-      await page.goto(`${server.url}/portal/threads/${tile.id}`)
+      await page.goto(`${portal.server.url}/portal/threads/${tile.id}`)
       await page.getByRole('article').first().waitFor()
       await sam.api.reply({
         threadId: tile.id,
@@ -173,15 +156,10 @@ describe('customer portal', () => {
 
   it('a customer message written in the portal reaches the staff inbox page through the headless host, without a reload', async () => {
     const rendererDir = path.resolve(import.meta.dirname, '../../out/renderer')
-    const sam = await openEngine()
+    const sam = await signedInEngine(portal.server.url, 'staff@demo.test')
     const host = await startHost({ engine: sam.engine, rendererDir })
     try {
-      await sam.api.signIn({
-        serverUrl: server.url,
-        email: 'staff@demo.test',
-        password: 'portal-demo',
-      })
-      const inbox = await (await newContext(browser)).newPage()
+      const inbox = await (await newContext(browser())).newPage()
       await inbox.goto(host.openUrl)
       const rows = inbox.getByRole('list', { name: /conversations$/ }).getByRole('listitem')
       await expect.poll(() => rows.count()).toBeGreaterThan(0)
@@ -207,7 +185,7 @@ describe('customer portal', () => {
   })
 
   it('Settings changes the password, signs out the other devices and keeps this one', async () => {
-    const phone = await signIn(server.url, 'customer3@demo.test')
+    const phone = await signIn(portal.server.url, 'customer3@demo.test')
     const page = await signedInPage('customer3@demo.test')
     await page.getByRole('link', { name: 'Settings' }).first().click()
     const form = page.getByRole('form', { name: 'Change password' })
@@ -220,14 +198,14 @@ describe('customer portal', () => {
     // This page is still signed in.
     await page.getByRole('link', { name: 'Messages' }).first().click()
     await page.getByRole('heading', { level: 1, name: 'Messages' }).waitFor()
-    await signIn(server.url, 'customer3@demo.test', 'chris-mendes-2026')
+    await signIn(portal.server.url, 'customer3@demo.test', 'chris-mendes-2026')
     expect((page as Page & { errors: string[] }).errors).toEqual([])
     await page.close()
   })
 
   it('“Forgot password?” mails a link; the set-password page speaks of a reset, the new password signs in, and the link works once', async () => {
     const page = await (
-      await newContext(browser, { viewport: { width: 1280, height: 860 } })
+      await newContext(browser(), { viewport: { width: 1280, height: 860 } })
     ).newPage()
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
@@ -236,7 +214,7 @@ describe('customer portal', () => {
         .filter((v) => v.impact === 'serious' || v.impact === 'critical')
         .map((v) => v.id)
 
-    await page.goto(`${server.url}/portal/`)
+    await page.goto(`${portal.server.url}/portal/`)
     await page.getByRole('link', { name: 'Forgot password?' }).click()
     await page.getByRole('heading', { name: 'Forgot your password?' }).waitFor()
     expect(await axe()).toEqual([])
@@ -248,7 +226,7 @@ describe('customer portal', () => {
 
     let mail
     for (const deadline = Date.now() + 10_000; !mail && Date.now() < deadline;) {
-      mail = (await emlMails(server.dataDir, 'password-reset')).find((m) =>
+      mail = (await emlMails(portal.server.dataDir, 'password-reset')).find((m) =>
         m.to.includes('customer2@demo.test'),
       )
       if (!mail) await new Promise((resolve) => setTimeout(resolve, 50))
@@ -299,7 +277,7 @@ describe('customer portal', () => {
       '/portal/settings',
     ]
     for (const screen of screens) {
-      await page.goto(`${server.url}${screen}`)
+      await page.goto(`${portal.server.url}${screen}`)
       await page.getByRole('heading', { level: 1 }).waitFor()
       const results = await new AxeBuilder({ page }).analyze()
       const bad = results.violations.filter(
@@ -311,8 +289,8 @@ describe('customer portal', () => {
   })
 
   it(`renders ${scriptPayloads.length} kinds of script payload in subjects, bodies, names and file names as text`, async () => {
-    const admin = await signIn(server.url, 'admin@demo.test')
-    const carlaId = dir.person('customer@demo.test')
+    const admin = await signIn(portal.server.url, 'admin@demo.test')
+    const carlaId = portal.dir.person('customer@demo.test')
     // A person's name carries one too: a teammate added to the project.
     const teammate = (
       await admin.post('/admin/people', {
@@ -322,17 +300,21 @@ describe('customer portal', () => {
         invite: false,
       })
     ).body.person.id
-    await admin.patch(`/admin/projects/${dir.project('Maple')}`, {
-      teamIds: [dir.person('admin@demo.test'), dir.person('staff@demo.test'), teammate],
+    await admin.patch(`/admin/projects/${portal.dir.project('Maple')}`, {
+      teamIds: [
+        portal.dir.person('admin@demo.test'),
+        portal.dir.person('staff@demo.test'),
+        teammate,
+      ],
     })
-    const carla = await signIn(server.url, 'customer@demo.test')
+    const carla = await signIn(portal.server.url, 'customer@demo.test')
     const ids: string[] = []
     for (const [i, p] of scriptPayloads.entries()) {
-      const upload = await carla.upload(dir.project('Maple'), `${p}.txt`, `notes ${i}`)
+      const upload = await carla.upload(portal.dir.project('Maple'), `${p}.txt`, `notes ${i}`)
       const attachmentIds = upload.status === 201 ? [upload.body.attachment.id] : []
       const res = await carla.post('/threads', {
         clientId: crypto.randomUUID(),
-        projectId: dir.project('Maple'),
+        projectId: portal.dir.project('Maple'),
         subject: `XSS ${i} ${p}`.slice(0, 200),
         body: `Body ${i} ${p} https://example.com/${encodeURIComponent(p)}`,
         attachmentIds,
@@ -351,10 +333,10 @@ describe('customer portal', () => {
     await expect.poll(() => page.locator('main').textContent()).toContain('XSS 0')
     expect(await page.locator('main').textContent()).toContain(scriptPayloads[0])
     for (const id of ids.slice(0, 12)) {
-      await page.goto(`${server.url}/portal/threads/${id}`)
+      await page.goto(`${portal.server.url}/portal/threads/${id}`)
       await page.getByRole('article').first().waitFor()
     }
-    await page.goto(`${server.url}/portal/search?q=XSS`)
+    await page.goto(`${portal.server.url}/portal/search?q=XSS`)
     await expect.poll(() => page.locator('main mark').count()).toBeGreaterThan(0)
     expect(
       await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned),

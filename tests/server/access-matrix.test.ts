@@ -233,6 +233,17 @@ async function download(who: Api, id: string): Promise<{ status: number; body: u
   return { status: res.status, body }
 }
 
+/** A cell's download of a file: its text where the cell allows it, else the cell's refusal. */
+async function expectDownload({ actor, expected }: Cell, fileId: string, text: string) {
+  const res = await download(api[actor], fileId)
+  if (expected === OK) {
+    expect(res.status).toBe(200)
+    expect(res.body).toBe(text)
+  } else {
+    expectRefused(res, refusal(expected), await download(api[actor], randomUUID()))
+  }
+}
+
 /**
  * A refusal with the table's status and the matching error code, identical (status and body) to
  * the answer for an id that does not exist: no existence oracle.
@@ -415,15 +426,7 @@ describe('invite: POST /threads/:id/invitations', () => {
 })
 
 describe('download: GET /attachments/:id of a file in the thread', () => {
-  eachCell('download', async ({ actor, expected }) => {
-    const res = await download(api[actor], attachmentId)
-    if (expected === OK) {
-      expect(res.status).toBe(200)
-      expect(res.body).toBe(attachmentText)
-    } else {
-      expectRefused(res, refusal(expected), await download(api[actor], randomUUID()))
-    }
-  })
+  eachCell('download', (cell) => expectDownload(cell, attachmentId, attachmentText))
 })
 
 describe("join: socket 'room:join' for thread:<id>", () => {
@@ -590,14 +593,6 @@ describe('live events and internal notes', () => {
   })
 
   describe("internal note: download of the note's file", () => {
-    eachNoteCell('download', async ({ actor, expected }) => {
-      const res = await download(api[actor], noteAttachmentId)
-      if (expected === OK) {
-        expect(res.status).toBe(200)
-        expect(res.body).toBe(noteFileText)
-      } else {
-        expectRefused(res, refusal(expected), await download(api[actor], randomUUID()))
-      }
-    })
+    eachNoteCell('download', (cell) => expectDownload(cell, noteAttachmentId, noteFileText))
   })
 })

@@ -8,11 +8,27 @@ import {
   ThreadWithMessage,
 } from '../../src/shared/protocol'
 import { demoPdf, demoPng } from '../../server/src/demo/seed'
-import { signIn } from '../support/api'
+import { type Api, signIn } from '../support/api'
 import { serverSuite } from '../support/fixtures'
 import { testClock } from '../support/clock'
 
-const it = serverSuite()
+const it = serverSuite({}, (base) =>
+  base
+    /** A conversation Carla starts on Maple Street, by its id, for the triage cases to move. */
+    .extend(
+      'carlasThread',
+      { scope: 'file' },
+      ({ carla, newThread }) =>
+        async (subject: string, body: string) =>
+          ThreadWithMessage.parse((await newThread(carla, { subject, body })).body).thread.id,
+    ),
+)
+
+/** The ids of the threads in one of staff's views. */
+const idsIn = async (staff: Api, view: string) =>
+  ThreadList.parse((await staff.get(`/threads?view=${view}&limit=200`)).body).threads.map(
+    (t) => t.id,
+  )
 
 describe('attachments', () => {
   it('uploads, attaches to a message and downloads byte for byte with safe headers', async ({
@@ -208,17 +224,11 @@ describe('triage', () => {
     sam: staff,
     carla,
     dir,
-    newThread,
+    carlasThread,
   }) => {
-    const created = ThreadWithMessage.parse(
-      (await newThread(carla, { subject: 'Triage me', body: 'Please look at this.' })).body,
-    )
-    const id = created.thread.id
+    const id = await carlasThread('Triage me', 'Please look at this.')
     const samId = dir.person('staff@demo.test')
-    const view = async (v: string) =>
-      ThreadList.parse((await staff.get(`/threads?view=${v}&limit=200`)).body).threads.map(
-        (t) => t.id,
-      )
+    const view = (v: string) => idsIn(staff, v)
 
     expect(await view('waiting')).toContain(id)
     const assigned = Thread.parse((await staff.patch(`/threads/${id}`, { assigneeId: samId })).body)
@@ -254,22 +264,10 @@ describe('triage', () => {
 
   it('a thread set waiting on the customer is not waiting on us; reopened, it waits again', async ({
     sam: staff,
-    carla,
-    newThread,
+    carlasThread,
   }) => {
-    const created = ThreadWithMessage.parse(
-      (
-        await newThread(carla, {
-          subject: 'Whose turn is it',
-          body: 'Which tiles did we agree on?',
-        })
-      ).body,
-    )
-    const id = created.thread.id
-    const waiting = async () =>
-      ThreadList.parse((await staff.get('/threads?view=waiting&limit=200')).body).threads.map(
-        (t) => t.id,
-      )
+    const id = await carlasThread('Whose turn is it', 'Which tiles did we agree on?')
+    const waiting = () => idsIn(staff, 'waiting')
     expect(await waiting()).toContain(id)
     const since = Thread.parse((await staff.get(`/threads/${id}`)).body).waitingSince
     expect(since).not.toBeNull()
@@ -284,19 +282,14 @@ describe('triage', () => {
   it('assigning someone who is not on the project adds them, so they can read it', async ({
     server,
     sam: staff,
-    carla,
     dir,
-    newThread,
+    carlasThread,
   }) => {
-    const created = ThreadWithMessage.parse(
-      (await newThread(carla, { subject: 'For Tess', body: 'Tess knows this.' })).body,
-    )
+    const id = await carlasThread('For Tess', 'Tess knows this.')
     const tess = await signIn(server.url, 'staff2@demo.test')
-    expect((await tess.get(`/threads/${created.thread.id}`)).status).toBe(404)
-    await staff.patch(`/threads/${created.thread.id}`, {
-      assigneeId: dir.person('staff2@demo.test'),
-    })
-    expect((await tess.get(`/threads/${created.thread.id}`)).status).toBe(200)
+    expect((await tess.get(`/threads/${id}`)).status).toBe(404)
+    await staff.patch(`/threads/${id}`, { assigneeId: dir.person('staff2@demo.test') })
+    expect((await tess.get(`/threads/${id}`)).status).toBe(200)
   })
 })
 

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { simpleParser } from 'mailparser'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   DigestResult,
   ErrorBodySchema,
@@ -18,7 +18,8 @@ import { ServerConfig } from '../../server/src/config'
 import { ManualClock } from '../../src/shared/clock'
 import { IN_BUSINESS_HOURS, OUTSIDE_BUSINESS_HOURS, testClock, testClockAt } from '../support/clock'
 import { mailDelivered, MailSink, toReceived, type ReceivedMail } from '../support/mail'
-import { startServer, type RunningServer } from '../support/server'
+import { startServer } from '../support/server'
+import { serverForFile } from '../support/file-server'
 
 /**
  * Email, end to end: the real portal server delivers its mail outbox over SMTP to a real SMTP
@@ -32,17 +33,28 @@ const OAK = 'Oak Ridge New Build'
 
 const sink = new MailSink()
 const received = sink.received
-let smtpPort: number
 /** The demo company's server, inside its business hours (the test clock): no auto-replies. */
-let server: RunningServer
+const portal = serverForFile({
+  people: {
+    admin: 'admin@demo.test',
+    sam: 'staff@demo.test',
+    carla: 'customer@demo.test',
+    chris: 'customer3@demo.test',
+    tess: 'staff2@demo.test',
+  },
+  // Said, not assumed: the demo auto-replies outside business hours, which would add mail
+  // to every customer message below.
+  clock: testClockAt(IN_BUSINESS_HOURS),
+  mail: sink,
+  env: { PORTAL_PUBLIC_URL: PUBLIC_URL, PORTAL_SCHEDULER_MS: '200' },
+})
 /** A second server without an SMTP URL: it writes .eml files. */
-let emlServer: RunningServer
-let admin: Api
-let sam: Api
-let carla: Api
-let chris: Api
-let tess: Api
-let dir: Awaited<ReturnType<typeof demoDirectory>>
+const emlPortal = serverForFile({
+  people: {},
+  env: { PORTAL_SCHEDULER_MS: '200' },
+  // It must not inherit an SMTP or public URL from the environment running the tests.
+  unsetEnv: ['PORTAL_SMTP_URL', 'PORTAL_PUBLIC_URL'],
+})
 
 const tag = () => randomUUID().slice(0, 8)
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -51,7 +63,15 @@ const waitForMail = (predicate: (m: ReceivedMail) => boolean, timeoutMs?: number
 const mailsTo = (address: string, predicate?: (m: ReceivedMail) => boolean) =>
   sink.to(address, predicate)
 /** Waits until every mail queued so far has been delivered, so "nothing was sent" can be asserted. */
-const flushMail = () => mailDelivered(server)
+const flushMail = () => mailDelivered(portal.server)
+/** Everyone a mail with `text` in it went to (sorted), once every mail queued so far is delivered. */
+async function recipientsOf(text: string): Promise<string[]> {
+  await flushMail()
+  return received
+    .filter((m) => m.text.includes(text))
+    .flatMap((m) => m.envelopeTo)
+    .sort()
+}
 
 function isStaffEmail(address: string): boolean {
   return ['admin@demo.test', 'staff@demo.test', 'staff2@demo.test'].includes(address)
@@ -61,16 +81,19 @@ function linksIn(text: string): string[] {
   return text.match(/https?:\/\/[^\s>)"]+/g) ?? []
 }
 
+/** Who of the file's demo people writes or sets something. */
+type Person = 'admin' | 'sam' | 'carla' | 'chris' | 'tess'
+
 async function startThread(
-  api: Api,
+  who: Person,
   project: string,
   subject: string,
   body: string,
   extra: { urgent?: boolean } = {},
 ) {
-  const res = await api.post('/threads', {
+  const res = await portal[who].post('/threads', {
     clientId: randomUUID(),
-    projectId: dir.project(project),
+    projectId: portal.dir.project(project),
     subject,
     body,
     ...extra,
@@ -79,8 +102,13 @@ async function startThread(
   return ThreadWithMessage.parse(res.body)
 }
 
-async function reply(api: Api, threadId: string, body: string, extra: { internal?: boolean } = {}) {
-  const res = await api.post(`/threads/${threadId}/messages`, {
+async function reply(
+  who: Person,
+  threadId: string,
+  body: string,
+  extra: { internal?: boolean } = {},
+) {
+  const res = await portal[who].post(`/threads/${threadId}/messages`, {
     clientId: randomUUID(),
     body,
     ...extra,
@@ -89,59 +117,18 @@ async function reply(api: Api, threadId: string, body: string, extra: { internal
   return ThreadWithMessage.parse(res.body)
 }
 
-async function setPreferences(api: Api, patch: Partial<Preferences>): Promise<Preferences> {
-  const res = await api.patch('/me/preferences', patch)
+async function setPreferences(who: Person, patch: Partial<Preferences>): Promise<Preferences> {
+  const res = await portal[who].patch('/me/preferences', patch)
   expect(res.status, JSON.stringify(res.body)).toBe(200)
   return Preferences.parse(res.body)
 }
 
-beforeAll(async () => {
-  const port = (smtpPort = (await sink.listen()).port)
-  // The .eml server must not inherit an SMTP or public URL from the environment running the tests.
-  const saved = { smtp: process.env.PORTAL_SMTP_URL, pub: process.env.PORTAL_PUBLIC_URL }
-  delete process.env.PORTAL_SMTP_URL
-  delete process.env.PORTAL_PUBLIC_URL
-  try {
-    ;[server, emlServer] = await Promise.all([
-      startServer({
-        // Said, not assumed: the demo auto-replies outside business hours, which would add mail
-        // to every customer message below.
-        clock: testClockAt(IN_BUSINESS_HOURS),
-        env: {
-          PORTAL_SMTP_URL: `smtp://127.0.0.1:${port}`,
-          PORTAL_PUBLIC_URL: PUBLIC_URL,
-          PORTAL_SCHEDULER_MS: '200',
-        },
-      }),
-      startServer({ env: { PORTAL_SCHEDULER_MS: '200' } }),
-    ])
-  } finally {
-    if (saved.smtp !== undefined) process.env.PORTAL_SMTP_URL = saved.smtp
-    if (saved.pub !== undefined) process.env.PORTAL_PUBLIC_URL = saved.pub
-  }
-  ;[admin, sam, carla, chris, tess] = await Promise.all([
-    signIn(server.url, 'admin@demo.test'),
-    signIn(server.url, 'staff@demo.test'),
-    signIn(server.url, 'customer@demo.test'),
-    signIn(server.url, 'customer3@demo.test'),
-    signIn(server.url, 'staff2@demo.test'),
-  ])
-  dir = await demoDirectory(admin)
-})
-
-afterAll(async () => {
-  await Promise.all([server?.stop(), emlServer?.stop()])
-  await sink.close()
-  for (const s of [server, emlServer])
-    if (s) await fs.rm(s.dataDir, { recursive: true, force: true })
-})
-
 describe('customer alerts', () => {
   it('a staff reply emails the customer contacts with the subject and the exact portal link', async () => {
     const subject = `Window trim colour ${tag()}`
-    const { thread } = await startThread(carla, 'Maple', subject, 'Which white for the trim?')
+    const { thread } = await startThread('carla', 'Maple', subject, 'Which white for the trim?')
     const body = `We suggest Cloud White for the trim, ${tag()}.`
-    await reply(sam, thread.id, body)
+    await reply('sam', thread.id, body)
 
     const link = `${PUBLIC_URL}/portal/threads/${thread.id}`
     for (const customer of ['customer@demo.test', 'customer3@demo.test']) {
@@ -162,22 +149,17 @@ describe('customer alerts', () => {
       expect(mail.text).toContain(`Read and reply in your portal: ${link}\n`)
       expect(linksIn(mail.text)).toContain(`${PUBLIC_URL}/portal/settings`)
     }
-    await flushMail()
     // Only the customers hear about a staff message; the author and the rest of the team do not.
-    const alerts = received.filter((m) => m.text.includes(body))
-    expect(alerts.flatMap((m) => m.envelopeTo).sort()).toEqual([
-      'customer3@demo.test',
-      'customer@demo.test',
-    ])
+    expect(await recipientsOf(body)).toEqual(['customer3@demo.test', 'customer@demo.test'])
   })
 
   it('an internal note sends nothing to customers (nor anyone else)', async () => {
     const subject = `Change order pricing ${tag()}`
-    const { thread } = await startThread(carla, 'Maple', subject, 'What would the upgrade cost?')
+    const { thread } = await startThread('carla', 'Maple', subject, 'What would the upgrade cost?')
     const note = `Internal only: margin is 30 percent ${tag()}`
-    await reply(sam, thread.id, note, { internal: true })
+    await reply('sam', thread.id, note, { internal: true })
     const answer = `The upgrade adds about two thousand, ${tag()}.`
-    await reply(sam, thread.id, answer)
+    await reply('sam', thread.id, answer)
     await waitForMail((m) => m.envelopeTo.includes('customer@demo.test') && m.text.includes(answer))
     await flushMail()
     expect(received.filter((m) => m.text.includes(note) || m.text.includes('30 percent'))).toEqual(
@@ -188,25 +170,30 @@ describe('customer alerts', () => {
   })
 
   it('a customer who turned message alerts off gets nothing; the other contact still does', async () => {
-    const prefs = await setPreferences(chris, { emailOnNewMessage: false })
+    const prefs = await setPreferences('chris', { emailOnNewMessage: false })
     expect(prefs.emailOnNewMessage).toBe(false)
     try {
       const subject = `Driveway pour ${tag()}`
-      const { thread } = await startThread(carla, 'Maple', subject, 'When is the driveway poured?')
+      const { thread } = await startThread(
+        'carla',
+        'Maple',
+        subject,
+        'When is the driveway poured?',
+      )
       const body = `Concrete is booked for Wednesday, ${tag()}.`
-      await reply(sam, thread.id, body)
+      await reply('sam', thread.id, body)
       await waitForMail((m) => m.envelopeTo.includes('customer@demo.test') && m.text.includes(body))
       await flushMail()
       expect(mailsTo('customer3@demo.test', (m) => m.subject.endsWith(subject))).toEqual([])
     } finally {
-      await setPreferences(chris, { emailOnNewMessage: true })
+      await setPreferences('chris', { emailOnNewMessage: true })
     }
   })
 })
 
 describe('staff alerts', () => {
   it('staff get an email about a customer message only when opted in', async () => {
-    const me = Me.parse((await sam.get('/me')).body)
+    const me = Me.parse((await portal.sam.get('/me')).body)
     expect(me.preferences).toEqual({
       emailOnNewMessage: false,
       emailUrgent: true,
@@ -215,37 +202,34 @@ describe('staff alerts', () => {
 
     const subject = `Fence gate ${tag()}`
     const first = `Could the gate open inward? ${tag()}`
-    const { thread } = await startThread(carla, 'Maple', subject, first)
+    const { thread } = await startThread('carla', 'Maple', subject, first)
     await flushMail()
     expect(
       received.filter((m) => m.text.includes(first) && m.envelopeTo.some(isStaffEmail)),
     ).toEqual([])
 
-    await setPreferences(sam, { emailOnNewMessage: true })
+    await setPreferences('sam', { emailOnNewMessage: true })
     try {
       const second = `On second thought, outward is fine. ${tag()}`
-      await reply(carla, thread.id, second)
+      await reply('carla', thread.id, second)
       const mail = await waitForMail(
         (m) => m.envelopeTo.includes('staff@demo.test') && m.text.includes(second),
       )
       expect(mail.subject).toBe(`Carla Mendes (${MAPLE}): ${subject}`)
       expect(mail.text).toContain(`Carla Mendes wrote in "${subject}" on ${MAPLE}:`)
       expect(mail.text).toContain(`${PUBLIC_URL}/portal/open/${thread.id}`)
-      await flushMail()
       // Ada (admin, on the Maple team) kept the default: no alert for her.
-      expect(received.filter((m) => m.text.includes(second)).flatMap((m) => m.envelopeTo)).toEqual([
-        'staff@demo.test',
-      ])
+      expect(await recipientsOf(second)).toEqual(['staff@demo.test'])
     } finally {
-      await setPreferences(sam, { emailOnNewMessage: false })
+      await setPreferences('sam', { emailOnNewMessage: false })
     }
-    await reply(sam, thread.id, 'Outward it is.')
+    await reply('sam', thread.id, 'Outward it is.')
   })
 
   it('an urgent customer message (keyword) emails "URGENT:" to staff with urgent alerts on', async () => {
     const subject = `Basement ${tag()}`
     const body = `This is an emergency, the sump pump stopped. ${tag()}`
-    const { thread, message } = await startThread(carla, 'Maple', subject, body)
+    const { thread, message } = await startThread('carla', 'Maple', subject, body)
     expect(message.urgent).toBe(true)
     for (const person of ['staff@demo.test', 'admin@demo.test']) {
       const mail = await waitForMail((m) => m.envelopeTo.includes(person) && m.text.includes(body))
@@ -253,23 +237,17 @@ describe('staff alerts', () => {
       expect(mail.text).toContain('and it is marked urgent')
       expect(mail.text).toContain(`${PUBLIC_URL}/portal/open/${thread.id}`)
     }
-    await flushMail()
     // Customers never get staff alerts; Tess is not on Maple Street.
-    expect(
-      received
-        .filter((m) => m.text.includes(body))
-        .flatMap((m) => m.envelopeTo)
-        .sort(),
-    ).toEqual(['admin@demo.test', 'staff@demo.test'])
-    await reply(sam, thread.id, 'On our way.')
+    expect(await recipientsOf(body)).toEqual(['admin@demo.test', 'staff@demo.test'])
+    await reply('sam', thread.id, 'On our way.')
   })
 
   it('urgent:true without a keyword also alerts; a staff member with urgent alerts off is skipped', async () => {
-    await setPreferences(admin, { emailUrgent: false })
+    await setPreferences('admin', { emailUrgent: false })
     try {
       const subject = `Front door ${tag()}`
       const body = `The front door lock is stuck and we cannot get in. ${tag()}`
-      const { thread, message } = await startThread(carla, 'Maple', subject, body, {
+      const { thread, message } = await startThread('carla', 'Maple', subject, body, {
         urgent: true,
       })
       expect(message.urgent).toBe(true)
@@ -280,9 +258,9 @@ describe('staff alerts', () => {
       expect(mail.subject).toBe(`URGENT: Carla Mendes (${MAPLE}): ${subject}`)
       await flushMail()
       expect(mailsTo('admin@demo.test', (m) => m.text.includes(body))).toEqual([])
-      await reply(sam, thread.id, 'A locksmith is coming.')
+      await reply('sam', thread.id, 'A locksmith is coming.')
     } finally {
-      await setPreferences(admin, { emailUrgent: true })
+      await setPreferences('admin', { emailUrgent: true })
     }
   })
 })
@@ -293,11 +271,16 @@ describe('the digest', () => {
     const since = testClock.iso()
     await sleep(5)
     const mapleSubject = `Dumpster pickup ${tag()}`
-    const maple = await startThread(carla, 'Maple', mapleSubject, 'Is the dumpster pickup Monday?')
+    const maple = await startThread(
+      'carla',
+      'Maple',
+      mapleSubject,
+      'Is the dumpster pickup Monday?',
+    )
     const oakSubject = `Framing inspection ${tag()}`
-    await startThread(sam, 'Oak', oakSubject, 'The framing inspection passed today.')
+    await startThread('sam', 'Oak', oakSubject, 'The framing inspection passed today.')
 
-    const res = await admin.post('/admin/digest', { since })
+    const res = await portal.admin.post('/admin/digest', { since })
     expect(res.status, JSON.stringify(res.body)).toBe(200)
     const result = DigestResult.parse(res.body)
     expect(result.periodStart).toBe(since)
@@ -338,20 +321,18 @@ describe('the digest', () => {
     expect(forTess.text).not.toContain(mapleSubject)
 
     // Exactly one digest each for this period.
-    await flushMail()
-    expect(
-      received
-        .filter((m) => m.text.includes(header))
-        .flatMap((m) => m.envelopeTo)
-        .sort(),
-    ).toEqual(['admin@demo.test', 'staff2@demo.test', 'staff@demo.test'])
+    expect(await recipientsOf(header)).toEqual([
+      'admin@demo.test',
+      'staff2@demo.test',
+      'staff@demo.test',
+    ])
 
     // Opting out of the digest means no digest.
-    await setPreferences(tess, { emailDigest: false })
+    await setPreferences('tess', { emailDigest: false })
     try {
       // Everything queued before was delivered (flushMail above), so what arrives now is new.
       const start = received.length
-      const again = DigestResult.parse((await admin.post('/admin/digest', { since })).body)
+      const again = DigestResult.parse((await portal.admin.post('/admin/digest', { since })).body)
       expect(again.queued).toBe(2)
       await flushMail()
       const digests = received
@@ -363,22 +344,22 @@ describe('the digest', () => {
         'staff@demo.test',
       ])
     } finally {
-      await setPreferences(tess, { emailDigest: true })
+      await setPreferences('tess', { emailDigest: true })
     }
-    await reply(sam, maple.thread.id, 'Yes, Monday morning.')
+    await reply('sam', maple.thread.id, 'Yes, Monday morning.')
   })
 })
 
 describe('the auto-reply', () => {
   it('answers a customer message once per thread within 12 hours', async () => {
-    const original = (await admin.get('/admin/settings')).body.autoReply
-    const set = await admin.patch('/admin/settings', {
+    const original = (await portal.admin.get('/admin/settings')).body.autoReply
+    const set = await portal.admin.patch('/admin/settings', {
       autoReply: { enabled: true, text: 'Thanks! We got it.', when: 'always' },
     })
     expect(set.status, JSON.stringify(set.body)).toBe(200)
     try {
       const subject = `Paint order ${tag()}`
-      const { thread } = await startThread(carla, 'Maple', subject, 'Did the paint order go out?')
+      const { thread } = await startThread('carla', 'Maple', subject, 'Did the paint order go out?')
       const mail = await waitForMail(
         (m) =>
           m.envelopeTo.includes('customer@demo.test') &&
@@ -389,23 +370,23 @@ describe('the auto-reply', () => {
       expect(mail.text).toContain('We reply within one business day.')
       expect(linksIn(mail.text)).toContain(`${PUBLIC_URL}/portal/threads/${thread.id}`)
 
-      await reply(carla, thread.id, 'And one more thing: the primer too.')
+      await reply('carla', thread.id, 'And one more thing: the primer too.')
       await flushMail()
       const autoReplies = received.filter(
         (m) => m.subject === `We received your message: ${subject}`,
       )
       expect(autoReplies).toHaveLength(1)
       expect(autoReplies[0]?.envelopeTo).toEqual(['customer@demo.test'])
-      await reply(sam, thread.id, 'Both are ordered.')
+      await reply('sam', thread.id, 'Both are ordered.')
     } finally {
-      await admin.patch('/admin/settings', { autoReply: original })
+      await portal.admin.patch('/admin/settings', { autoReply: original })
     }
   })
 })
 
 describe('at other times (the server clock, PORTAL_CLOCK)', () => {
   const smtpEnv = () => ({
-    PORTAL_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    PORTAL_SMTP_URL: sink.url,
     PORTAL_PUBLIC_URL: PUBLIC_URL,
     PORTAL_SCHEDULER_MS: '200',
   })
@@ -413,7 +394,7 @@ describe('at other times (the server clock, PORTAL_CLOCK)', () => {
   it('the demo company auto-replies outside business hours and not inside them', async () => {
     // Inside (the main server, Monday 10:20 UTC): a customer message gets no auto-reply.
     const inside = `Porch light ${tag()}`
-    await startThread(carla, 'Maple', inside, 'Which bulb goes in the porch light?')
+    await startThread('carla', 'Maple', inside, 'Which bulb goes in the porch light?')
     await flushMail()
     expect(received.filter((m) => m.subject === `We received your message: ${inside}`)).toEqual([])
 
@@ -456,7 +437,7 @@ describe('at other times (the server clock, PORTAL_CLOCK)', () => {
         demo: true,
         schedulerMs: 100,
         logLevel: 'silent',
-        smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
+        smtpUrl: sink.url,
         publicUrl: PUBLIC_URL,
       }),
       clock,
@@ -486,11 +467,11 @@ describe('at other times (the server clock, PORTAL_CLOCK)', () => {
 describe('invitations', () => {
   it('the invitation link sets a password once and signs the person in', async () => {
     const email = `ivy-${tag()}@example.test`
-    const created = await admin.post('/admin/people', {
+    const created = await portal.admin.post('/admin/people', {
       role: 'customer',
       name: 'Ivy Invitee',
       email,
-      projectIds: [dir.project('Maple')],
+      projectIds: [portal.dir.project('Maple')],
       invite: true,
     })
     expect(created.status, JSON.stringify(created.body)).toBe(201)
@@ -506,7 +487,7 @@ describe('invitations', () => {
     const token = url.searchParams.get('token')
     expect(token?.length).toBeGreaterThanOrEqual(20)
 
-    const open = new Api(server.url)
+    const open = new Api(portal.server.url)
     const accepted = await open.post('/auth/set-password', {
       token,
       password: 'a-brand-new-password',
@@ -533,13 +514,13 @@ describe('invitations', () => {
 
 describe('delivery', () => {
   it('every mail above went through SMTP without a failed attempt', () => {
-    expect(server.output()).not.toContain('mail delivery failed')
+    expect(portal.server.output()).not.toContain('mail delivery failed')
   })
 })
 
 describe('without an SMTP URL', () => {
   it('a customer alert is written as an .eml file under <data>/mail', async () => {
-    const staff = await signIn(emlServer.url, 'staff@demo.test')
+    const staff = await signIn(emlPortal.server.url, 'staff@demo.test')
     const projects = (await staff.get('/projects')).body.projects as { id: string; name: string }[]
     const mapleId = projects.find((p) => p.name === MAPLE)?.id
     const subject = `Eml check ${tag()}`
@@ -552,7 +533,7 @@ describe('without an SMTP URL', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(201)
     const { thread } = ThreadWithMessage.parse(res.body)
 
-    const mailDir = path.join(emlServer.dataDir, 'mail')
+    const mailDir = path.join(emlPortal.server.dataDir, 'mail')
     const deadline = Date.now() + 10_000
     let found: ReceivedMail | undefined
     while (!found) {
@@ -568,7 +549,7 @@ describe('without an SMTP URL', () => {
     expect(found.subject).toBe(`New message from ${COMPANY}: ${subject}`)
     expect(found.text).toContain('Written to disk, not sent.')
     // Without a public URL the links point at the address the server listens on.
-    expect(linksIn(found.text)).toContain(`${emlServer.url}/portal/threads/${thread.id}`)
+    expect(linksIn(found.text)).toContain(`${emlPortal.server.url}/portal/threads/${thread.id}`)
     // And nothing of it went over SMTP.
     expect(received.filter((m) => m.subject.endsWith(subject))).toEqual([])
   })

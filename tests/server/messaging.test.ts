@@ -101,14 +101,11 @@ describe('threads and messages', () => {
     carla,
     newThread,
   }) => {
-    const clientId = randomUUID()
-    const first = await newThread(carla, {
-      clientId,
-      subject: 'Gutters',
-      body: 'When do the gutters go up?',
-    })
+    // A retry's client id and subject with other words: a conflict, not a replay.
+    const gutters = { clientId: randomUUID(), subject: 'Gutters' }
+    const first = await newThread(carla, { ...gutters, body: 'When do the gutters go up?' })
     expect(first.status).toBe(201)
-    const second = await newThread(carla, { clientId, subject: 'Gutters', body: 'Different words' })
+    const second = await newThread(carla, { ...gutters, body: 'Different words' })
     expect(second.status).toBe(409)
     expect(ErrorBodySchema.parse(second.body).error.code).toBe('CLIENT_ID_CONFLICT')
     expect(second.body.error.details.messageId).toBe(ThreadWithMessage.parse(first.body).message.id)

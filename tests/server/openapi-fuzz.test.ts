@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { ErrorBodySchema } from '../../src/shared/protocol'
 import { demoPdf, demoPng } from '../../server/src/demo/seed'
-import { DEMO_PASSWORD, demoDirectory, signIn, type Api } from '../support/api'
+import { DEMO_PASSWORD, type Api } from '../support/api'
 import { closeRawConnections, rawRequest, type RawRequest } from '../support/raw-http'
 import {
   anyJson,
@@ -14,7 +14,7 @@ import {
   type JsonSchema,
   type ValuePools,
 } from '../support/schema-arbitrary'
-import { startServer, type RunningServer } from '../support/server'
+import { serverForFile } from '../support/file-server'
 
 /**
  * The contract and the answers agree (issue 11, item 9), checked the way schemathesis does it,
@@ -48,7 +48,9 @@ interface Operation {
 
 type Caller = 'staff' | 'customer' | 'admin' | 'anonymous' | 'forged' | 'web' | 'webNoHeader'
 
-let server: RunningServer
+const portal = serverForFile({
+  people: { staff: 'staff@demo.test', customer: 'customer@demo.test', admin: 'admin@demo.test' },
+})
 let operations: Operation[]
 /** Values for fuzzing: ids that exist, ids of the wrong kind, ids of nothing. */
 let pools: ValuePools
@@ -57,13 +59,8 @@ let existing: ValuePools
 let headersOf: Record<Exclude<Caller, 'forged'>, Record<string, string>>
 
 beforeAll(async () => {
-  server = await startServer()
-  const [staff, customer, admin] = await Promise.all([
-    signIn(server.url, 'staff@demo.test'),
-    signIn(server.url, 'customer@demo.test'),
-    signIn(server.url, 'admin@demo.test'),
-  ])
-  const webSignIn = await fetch(`${server.url}/api/v1/auth/sign-in`, {
+  const { staff, customer, admin, dir } = portal
+  const webSignIn = await fetch(`${portal.server.url}/api/v1/auth/sign-in`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-portal-client': 'web' },
     body: JSON.stringify({ email: 'customer3@demo.test', password: DEMO_PASSWORD }),
@@ -81,7 +78,6 @@ beforeAll(async () => {
   }
 
   const ids = await demoIds(admin, staff)
-  const dir = await demoDirectory(admin)
   const anyId = fc.constantFrom(...Object.values(ids).flat())
   // A few client ids come back again, so replays (200) and conflicts (409) are met too.
   const clientIds = fc.oneof(fc.uuid(), fc.constantFrom(...Array.from({ length: 3 }, randomUUID)))
@@ -124,15 +120,12 @@ beforeAll(async () => {
     email: newEmail,
   }
 
-  const res = await fetch(`${server.url}/api/v1/openapi.json`)
+  const res = await fetch(`${portal.server.url}/api/v1/openapi.json`)
   expect(res.status).toBe(200)
   operations = readOperations((await res.json()) as OpenApiDoc)
 }, 90_000)
 
-afterAll(async () => {
-  closeRawConnections()
-  await server?.stop()
-})
+afterAll(() => closeRawConnections())
 
 type IdKind = 'person' | 'project' | 'thread' | 'message' | 'attachment'
 /** Which ids a field or parameter takes, by its name; the rest draw from every id. */
@@ -147,7 +140,7 @@ const idKinds: [RegExp, IdKind | 'client'][] = [
 
 /** Every id of the demo company an admin or Sam can see: people, projects, threads, messages, files. */
 async function demoIds(admin: Api, staff: Api): Promise<Record<IdKind, string[]>> {
-  const dir = await demoDirectory(admin)
+  const { dir } = portal
   const threads = (await admin.get('/threads?limit=200')).body.threads as { id: string }[]
   const ids: Record<IdKind, string[]> = {
     person: dir.people.map((p) => p.id),
@@ -586,7 +579,7 @@ describe('the OpenAPI document', () => {
 
   it('an id over 100 characters answers 414 URI_TOO_LONG in our shape, and a broken escape 400', async () => {
     for (const method of ['GET', 'PATCH', 'DELETE']) {
-      const res = await rawRequest(server.url, {
+      const res = await rawRequest(portal.server.url, {
         method,
         path: `/api/v1/threads/${'a'.repeat(101)}${method === 'DELETE' ? `/participants/${randomUUID()}` : ''}`,
         headers: headersOf.staff,
@@ -594,7 +587,7 @@ describe('the OpenAPI document', () => {
       expect(res.status, method).toBe(414)
       expect(ErrorBodySchema.parse(JSON.parse(res.body.toString())).error.code).toBe('URI_TOO_LONG')
     }
-    const broken = await rawRequest(server.url, {
+    const broken = await rawRequest(portal.server.url, {
       method: 'GET',
       path: '/api/v1/attachments/%E0%A4%A',
       headers: headersOf.staff,
@@ -618,7 +611,7 @@ describe('the OpenAPI document and the answers agree', () => {
       seen.set(name(op), statuses)
       await fc.assert(
         fc.asyncProperty(requestFor(op), async (request) => {
-          const res = await rawRequest(server.url, request)
+          const res = await rawRequest(portal.server.url, request)
           requests++
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
           const text = res.body.toString('utf8')

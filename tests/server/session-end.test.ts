@@ -20,14 +20,22 @@ import { setPasswordLink, waitForEml } from '../support/mail'
  */
 
 const it = serverSuite({ env: { PORTAL_SCHEDULER_MS: '200' } }, (base) =>
-  base.extend(
-    'setPasswordToken',
-    { scope: 'file' },
-    ({ server }) =>
-      /** The set-password token of the newest invitation mail to `to`. */
-      async (to: string) =>
-        setPasswordLink(await waitForEml(server.dataDir, 'invitation', to)).token,
-  ),
+  base
+    .extend(
+      'setPasswordToken',
+      { scope: 'file' },
+      ({ server }) =>
+        /** The set-password token of the newest invitation mail to `to`. */
+        async (to: string) =>
+          setPasswordLink(await waitForEml(server.dataDir, 'invitation', to)).token,
+    )
+    .extend('signedInLive', { scope: 'file' }, ({ server, dir, live }) =>
+      /** A new session of `email` with a live socket on it, and the person's id, for a case to end. */
+      async (email: string) => {
+        const api = await signIn(server.url, email)
+        return { api, socket: await live(api), person: dir.person(email) }
+      },
+    ),
 )
 // Signed in before the first test, as the suite always was: later tests end sessions.
 it.beforeAll(async ({ admin, dir }) => void [admin, dir])
@@ -45,13 +53,10 @@ async function expectEnded(socket: LiveSocket, message: RegExp) {
 describe('a password change', () => {
   it('ends every other session and its sockets; the one it was made in stays', async ({
     server,
-    live,
+    signedInLive,
   }) => {
-    const [other, here] = [
-      await signIn(server.url, 'staff@demo.test'),
-      await signIn(server.url, 'staff@demo.test'),
-    ]
-    const [otherSocket, hereSocket] = [await live(other), await live(here)]
+    const { api: other, socket: otherSocket } = await signedInLive('staff@demo.test')
+    const { api: here, socket: hereSocket } = await signedInLive('staff@demo.test')
 
     const wrong = await here.post('/me/password', {
       currentPassword: 'not-the-password',
@@ -88,13 +93,10 @@ describe('a password reset through an emailed link', () => {
   it('ends every earlier session and socket of that person', async ({
     server,
     admin,
-    dir,
-    live,
+    signedInLive,
     setPasswordToken,
   }) => {
-    const tess = await signIn(server.url, 'staff2@demo.test')
-    const socket = await live(tess)
-    const person = dir.person('staff2@demo.test')
+    const { api: tess, socket, person } = await signedInLive('staff2@demo.test')
     expect((await admin.post(`/admin/people/${person}/invitation`)).status).toBe(200)
     const token = await setPasswordToken('staff2@demo.test')
 
@@ -114,12 +116,9 @@ describe("an admin's changes to a person", () => {
   it('correcting an email ends their sessions; they sign in with the new address', async ({
     server,
     admin,
-    dir,
-    live,
+    signedInLive,
   }) => {
-    const chris = await signIn(server.url, 'customer3@demo.test')
-    const socket = await live(chris)
-    const person = dir.person('customer3@demo.test')
+    const { api: chris, socket, person } = await signedInLive('customer3@demo.test')
     const newEmail = `chris.mendes.${randomUUID().slice(0, 6)}@example.test`
     const res = await admin.patch(`/admin/people/${person}`, { email: newEmail })
     expect(res.status, JSON.stringify(res.body)).toBe(200)
@@ -136,19 +135,12 @@ describe("an admin's changes to a person", () => {
     server,
     admin,
     dir,
-    live,
+    signedInLive,
   }) => {
-    const [phone, laptop] = [
-      await signIn(server.url, 'customer2@demo.test'),
-      await signIn(server.url, 'customer2@demo.test'),
-    ]
-    const bystander = await signIn(server.url, 'customer@demo.test')
-    const [phoneSocket, laptopSocket, bystanderSocket] = [
-      await live(phone),
-      await live(laptop),
-      await live(bystander),
-    ]
-    const res = await admin.post(`/admin/people/${dir.person('customer2@demo.test')}/sign-out`)
+    const { api: phone, socket: phoneSocket, person } = await signedInLive('customer2@demo.test')
+    const { api: laptop, socket: laptopSocket } = await signedInLive('customer2@demo.test')
+    const { api: bystander, socket: bystanderSocket } = await signedInLive('customer@demo.test')
+    const res = await admin.post(`/admin/people/${person}/sign-out`)
     expect(res.status, JSON.stringify(res.body)).toBe(200)
     expect(SessionsEnded.parse(res.body).sessionsEnded).toBeGreaterThanOrEqual(2)
     await expectEnded(phoneSocket, /signed you out on every device/)
@@ -166,12 +158,9 @@ describe("an admin's changes to a person", () => {
   it('portal access turned off ends the token for good: turning it on again does not revive it', async ({
     server,
     admin,
-    dir,
-    live,
+    signedInLive,
   }) => {
-    const erin = await signIn(server.url, 'customer4@demo.test')
-    const socket = await live(erin)
-    const person = dir.person('customer4@demo.test')
+    const { api: erin, socket, person } = await signedInLive('customer4@demo.test')
     expect((await admin.patch(`/admin/people/${person}`, { portalAccess: false })).status).toBe(200)
     await expectEnded(socket, /portal access was turned off/)
     expect(code((await erin.get('/me')).body)).toBe('PORTAL_ACCESS_DISABLED')

@@ -1,7 +1,9 @@
+import fs from 'node:fs/promises'
 import { afterAll, beforeAll } from 'vitest'
 import { type Api, demoDirectory, signIn } from './api'
 import type { TestClock } from './clock'
 import type { Directory } from './fixtures'
+import type { MailSink } from './mail'
 import { FaultProxy } from './proxy'
 import { freePort, startServer, type RunningServer } from './server'
 
@@ -15,6 +17,10 @@ export interface FileServerOptions<N extends string> {
   /** The demo people the file signs in, by the names its tests use: `{ carla: 'customer@demo.test' }`. */
   people: Record<N, string>
   env?: Record<string, string>
+  /** Variables the server must not inherit from the environment running the tests. */
+  unsetEnv?: string[]
+  /** The server delivers its mail over SMTP to this receiver, listening from the file's start to its end. */
+  mail?: MailSink
   clock?: TestClock
   /** Keep one port for the file, so `restart()` brings the server back on the same address. */
   fixedPort?: boolean
@@ -30,8 +36,14 @@ export type FileServer<N extends string> = {
   readonly proxy: FaultProxy
   /** The demo directory, looked up as whoever of `people` is admin@demo.test. */
   readonly dir: Directory
-  /** Stops the server, runs `whileDown` (if given), and starts it again on the same data and port. */
-  restart(whileDown?: () => Promise<void>): Promise<void>
+  /**
+   * Stops the server, runs `whileDown` (if given), and starts it again on the same data and port,
+   * with `env` over the file's environment from then on (if given).
+   */
+  restart(
+    whileDown?: () => Promise<void>,
+    changes?: { env?: Record<string, string> },
+  ): Promise<void>
 } & { readonly [name in N]: Api }
 
 export function serverForFile<N extends string>(options: FileServerOptions<N>): FileServer<N> {
@@ -41,11 +53,21 @@ export function serverForFile<N extends string>(options: FileServerOptions<N>): 
   let proxy: FaultProxy | undefined
   let dir: Directory | undefined
   let port: number | undefined
-  const start = (dataDir?: string) =>
-    startServer({ dataDir, port, env: options.env, clock: options.clock })
+  let env = options.env
+  const start = async (dataDir?: string) => {
+    const mail = options.mail && { PORTAL_SMTP_URL: options.mail.url }
+    const saved = (options.unsetEnv ?? []).map((name) => [name, process.env[name]] as const)
+    for (const [name] of saved) delete process.env[name]
+    try {
+      return await startServer({ dataDir, port, env: { ...mail, ...env }, clock: options.clock })
+    } finally {
+      for (const [name, value] of saved) if (value !== undefined) process.env[name] = value
+    }
+  }
 
   beforeAll(async () => {
     await options.before?.()
+    await options.mail?.listen()
     if (options.fixedPort || options.viaProxy) port = await freePort()
     server = await start()
     if (options.viaProxy) proxy = await new FaultProxy({ host: '127.0.0.1', port: port! }).start()
@@ -57,6 +79,8 @@ export function serverForFile<N extends string>(options: FileServerOptions<N>): 
   afterAll(async () => {
     await proxy?.stop()
     await server?.stop()
+    if (options.mail?.port) await options.mail.close()
+    if (server) await fs.rm(server.dataDir, { recursive: true, force: true })
   })
 
   const started = <T>(what: string, value: T | undefined): T => {
@@ -74,10 +98,11 @@ export function serverForFile<N extends string>(options: FileServerOptions<N>): 
     get dir() {
       return started('directory', dir)
     },
-    async restart(whileDown?: () => Promise<void>) {
+    async restart(whileDown?: () => Promise<void>, changes: { env?: Record<string, string> } = {}) {
       const { dataDir } = started('server', server)
       await server!.stop()
       await whileDown?.()
+      env = { ...env, ...changes.env }
       server = await start(dataDir)
     },
   }
