@@ -2,10 +2,15 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto'
 import nodemailer from 'nodemailer'
 import type Mail from 'nodemailer/lib/mailer'
 import { afterAll, describe, expect } from 'vitest'
-import { InboundMailResult, ThreadSummary } from '../../src/shared/protocol'
+import {
+  InboundMailResult,
+  MailLog,
+  TestMailResult,
+  ThreadSummary,
+} from '../../src/shared/protocol'
 import { demoPdf } from '../../server/src/demo/seed'
 import { REPLY_ABOVE_THIS_LINE } from '../../server/src/mail/inbound/reply-text'
-import { Api, startThread } from '../support/api'
+import { Api, signIn, startThread } from '../support/api'
 import { startDnsZone } from '../support/dns-zone'
 import { serverSuite } from '../support/fixtures'
 import { mailDelivered, MailSink, type ReceivedMail } from '../support/mail'
@@ -138,7 +143,13 @@ describe('notification mail', () => {
     expect(mail.parsed.messageId).toMatch(new RegExp(`@${INBOUND}>$`))
     expect(mail.parsed.headers.get('auto-submitted')).toBe('auto-generated')
     expect(mail.text.startsWith(REPLY_ABOVE_THIS_LINE)).toBe(true)
-    expect(mail.text).toContain('Reply to this email, or read and reply in your portal')
+    expect(mail.text).toContain('You can also reply to this email')
+    // The HTML part says the same, in the builder's name, with a button to the conversation.
+    const html = String(mail.parsed.html)
+    expect(html).toContain('Harbor &amp; Pine Builders')
+    expect(html).toContain('The railing delivery moved to Friday.')
+    expect(html).toContain(`href="https://portal.harbor.test/portal/threads/${threadId}"`)
+    expect(html).toContain('Read and reply in your portal')
 
     // The next mail about the thread to Carla has the same address; Sam's mail has his own.
     await sam.post(`/threads/${threadId}/messages`, {
@@ -391,6 +402,7 @@ describe('staff by email', () => {
       (m) => m.envelopeTo.includes('staff@demo.test') && m.subject.endsWith(subject),
     )
     expect(alert.text).toContain('your reply is sent to them')
+    expect(String(alert.parsed.html)).toContain('Open it in Portal Inbox')
     await mailClient.sendMail({
       from: 'Sam Ortiz <staff@demo.test>',
       to: replyAddress(alert),
@@ -404,5 +416,92 @@ describe('staff by email', () => {
       authorId: dir.person('staff@demo.test'),
     })
     await sink.waitFor((m) => m.envelopeTo.includes(CARLA) && m.text.includes('Chantilly Lace'))
+  })
+})
+
+const deliveryReport = (to: string, recipient: string) =>
+  [
+    'From: Mail Delivery System <MAILER-DAEMON@mx.demo.test>',
+    `To: ${to}`,
+    'Subject: Undelivered Mail Returned to Sender',
+    `Message-ID: <${randomUUID()}@mx.demo.test>`,
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
+    '',
+    '--b1',
+    'Content-Type: text/plain',
+    '',
+    'This is the mail system. Your message could not be delivered.',
+    '',
+    '--b1',
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; mx.demo.test',
+    '',
+    `Final-Recipient: rfc822; ${recipient}`,
+    'Action: failed',
+    'Status: 5.1.1',
+    `Diagnostic-Code: smtp; 550 5.1.1 <${recipient}>: Recipient address rejected: User unknown`,
+    '',
+    '--b1--',
+    '',
+  ].join('\r\n')
+
+describe('the delivery log', () => {
+  it('says what became of each mail: sent, then bounced in the receiving server’s words', async ({
+    carla,
+    sam,
+    dir,
+  }) => {
+    const { mail } = await notifiedOfAnswer(carla, sam, dir.project('Maple'))
+    const entry = async () => {
+      const log = MailLog.parse((await carla.get('/me/mail')).body)
+      return log.mail.find((m) => m.subject === mail.subject)
+    }
+    await expect.poll(async () => (await entry())?.status).toBe('sent')
+    expect(mail.envelopeFrom).toMatch(new RegExp(`^bounces\\+[0-9a-f-]{36}@${INBOUND}$`))
+
+    // The receiving server sends it back later, from the null sender, to the envelope sender.
+    await mailClient.sendMail({
+      envelope: { from: '', to: mail.envelopeFrom },
+      raw: deliveryReport(mail.envelopeFrom, CARLA),
+    })
+    await expect.poll(async () => (await entry())?.status).toBe('bounced')
+    expect((await entry())?.problem).toContain('550 5.1.1')
+    // Nobody is answered, and nothing is posted about it.
+    expect(sink.to('mailer-daemon@mx.demo.test')).toEqual([])
+  })
+
+  it('“Send me a test” queues a mail the log shows going out; a sixth in an hour is refused in words', async ({
+    server,
+    dir,
+  }) => {
+    const ada = await signIn(server.url, 'admin@demo.test')
+    const first = await ada.post('/me/mail/test')
+    expect(first.status).toBe(200)
+    const test = TestMailResult.parse(first.body).mail
+    expect(test).toMatchObject({ to: 'admin@demo.test', kind: 'test' })
+    await sink.waitFor(
+      (m) => m.envelopeTo.includes('admin@demo.test') && m.subject === test.subject,
+    )
+    await expect
+      .poll(
+        async () =>
+          MailLog.parse((await ada.get('/me/mail')).body).mail.find((m) => m.id === test.id)
+            ?.status,
+      )
+      .toBe('sent')
+    for (let i = 0; i < 4; i++) expect((await ada.post('/me/mail/test')).status).toBe(200)
+    const refused = await ada.post('/me/mail/test')
+    expect(refused.status).toBe(429)
+    expect(refused.body.error.message).toContain('5 test emails in the last hour')
+
+    // Admins see anyone's mail; staff do not see the company's.
+    const company = MailLog.parse(
+      (await ada.get(`/admin/mail?personId=${dir.person('admin@demo.test')}`)).body,
+    )
+    expect(company.mail.every((m) => m.to === 'admin@demo.test')).toBe(true)
+    const sam = await signIn(server.url, 'staff@demo.test')
+    expect((await sam.get('/admin/mail')).status).toBe(403)
   })
 })

@@ -146,6 +146,10 @@ export interface MailRow {
   reply_to: string | null
   /** JSON of the extra headers (threading, Auto-Submitted, List-Unsubscribe), or null. */
   headers: string | null
+  /** JSON of what the HTML part shows (mail/mail-layout.ts); null for a plain-text mail. */
+  layout: string | null
+  bounced_at: string | null
+  bounce_reason: string | null
 }
 
 export interface DigestRunRow {

@@ -88,6 +88,8 @@ export async function seedDemo(db: PortalDb, dataDir: string, clock: Clock): Pro
     resetPassword: () => '',
     portalSettings: () => '',
     staffThread: () => '',
+    portalFile: () => '',
+    staffFile: () => '',
   }
   const domain = createDomain({
     db,

@@ -1,3 +1,5 @@
+import type { MailLayout } from './mail-layout'
+
 /** One mail waiting in the outbox table: what the queue writes and the sender reads. */
 export interface MailItem {
   companyId: string
@@ -11,6 +13,8 @@ export interface MailItem {
    * the mail carries their reply address for that thread.
    */
   recipientId?: string
+  /** What its HTML part shows; without one the mail is plain text only. */
+  layout?: MailLayout
   /** Not before this instant (an urgent summary waits for the end of its window); now by default. */
   dueAt?: string
 }
@@ -25,6 +29,7 @@ export type MailKind =
   | 'password-reset'
   | 'digest'
   | 'reply-refused'
+  | 'test'
 
 /**
  * The sender delivers by priority, then age: mail that lets a person in (an invitation, a reset
@@ -36,6 +41,6 @@ export function mailPriority(kind: MailKind): number {
   if (kind === 'urgent' || kind === 'urgent-summary') return 1
   if (kind === 'digest') return 3
   // Telling someone their reply did not arrive is account mail: it should not wait behind alerts.
-  if (kind === 'reply-refused') return 0
+  if (kind === 'reply-refused' || kind === 'test') return 0
   return 2
 }

@@ -16,7 +16,7 @@ import { replyTokenFor } from '../repositories/reply-tokens'
 import { queueUrgentAlert } from './urgent'
 import { mailPriority, type MailItem, type MailKind } from './mail-item'
 import { replyAddress } from './inbound/reply-address'
-import { REPLY_ABOVE_THIS_LINE } from './inbound/reply-text'
+import { laidOut } from './mail-layout'
 
 dayjs.extend(utc)
 dayjs.extend(timezone)
@@ -39,6 +39,10 @@ export interface MailLinks {
   resetPassword(token: string): string
   portalSettings(): string
   staffThread(threadId: string): string
+  /** A file of a thread: the portal opens the conversation and downloads it once signed in. */
+  portalFile(threadId: string, attachmentId: string): string
+  /** The same for staff, through the page that opens the desktop app. */
+  staffFile(threadId: string, attachmentId: string): string
 }
 
 export interface NewMessageMail {
@@ -52,6 +56,7 @@ export interface NewMessageMail {
     urgent: boolean
     createdAt: string
     attachmentNames: string[]
+    attachments: { id: string; name: string }[]
   }
   author: UserRow
   isNewThread: boolean
@@ -131,12 +136,10 @@ export class MailQueue {
       message_count: 1,
       reply_to: replyTo,
       headers: JSON.stringify(headers),
+      layout: item.layout ? JSON.stringify(item.layout) : null,
+      bounced_at: null,
+      bounce_reason: null,
     })
-  }
-
-  /** The first lines of a mail that can be answered by email: where the reply must go above. */
-  private replyAbove(): string[] {
-    return this.repliesByEmail ? [REPLY_ABOVE_THIS_LINE, ''] : []
   }
 
   /**
@@ -153,12 +156,15 @@ export class MailQueue {
     const participants = (await threadPeople(trx, thread.id)).filter((p) => p.id !== author.id)
     let queued = 0
     const excerpt = messagePreview(message.body, message.attachmentNames, { max: 600 })
+    const replyAbove = this.repliesByEmail
+    const callUsNote = `For urgent matters, please ${callUs(company.settings)}.`
 
     if (fromStaff) {
       if (message.internal) return { queued: false, autoReply: null }
       for (const person of participants) {
         if (person.role === 'admin' || person.role === 'staff' || !person.portal_access) continue
         if (!parsePreferences(person.preferences, person.role).emailOnNewMessage) continue
+        const link = this.links.portalThread(thread.id)
         await this.enqueue(trx, {
           companyId: company.row.id,
           kind: 'new-message',
@@ -166,21 +172,26 @@ export class MailQueue {
           recipientId: person.id,
           to: person.email,
           subject: `New message from ${companyName}: ${thread.subject}`,
-          text: [
-            ...this.replyAbove(),
-            `Hello ${person.name},`,
-            '',
-            `${author.name} from ${companyName} wrote in "${thread.subject}" (${project.name}):`,
-            '',
-            indent(excerpt),
-            '',
-            this.repliesByEmail
-              ? `Reply to this email, or read and reply in your portal: ${this.links.portalThread(thread.id)}`
-              : `Read and reply in your portal: ${this.links.portalThread(thread.id)}`,
-            `For urgent matters, please ${callUs(company.settings)}.`,
-            '',
-            `You receive this email because message alerts are on. Turn them off in your portal settings: ${this.links.portalSettings()}`,
-          ].join('\n'),
+          ...laidOut({
+            preview: excerpt.slice(0, 140),
+            greeting: `Hello ${person.name},`,
+            paragraphs: [
+              `${author.name} from ${companyName} wrote in "${thread.subject}" (${project.name}):`,
+            ],
+            quote: excerpt,
+            attachments: this.files(message.attachments, (id) =>
+              this.links.portalFile(thread.id, id),
+            ),
+            button: { label: 'Read and reply in your portal', url: link },
+            notes: [
+              ...(replyAbove
+                ? ['You can also reply to this email: your answer is posted in the conversation.']
+                : []),
+              callUsNote,
+              `You receive this email because message alerts are on. Turn them off in your portal settings: ${this.links.portalSettings()}`,
+            ],
+            replyAbove,
+          }),
         })
         queued++
       }
@@ -199,6 +210,7 @@ export class MailQueue {
       const prefs = parsePreferences(person.preferences, person.role)
       const urgent = message.urgent && prefs.emailUrgent
       if (!urgent && !prefs.emailOnNewMessage) continue
+      const link = this.links.staffThread(thread.id)
       const alert: MailItem & { threadId: string } = {
         companyId: company.row.id,
         kind: urgent ? 'urgent' : 'customer-message',
@@ -206,16 +218,22 @@ export class MailQueue {
         recipientId: person.id,
         to: person.email,
         subject: `${urgent ? 'URGENT: ' : ''}${author.name} (${project.name}): ${thread.subject}`,
-        text: [
-          ...this.replyAbove(),
-          `${author.name} ${m.isNewThread ? 'started a conversation' : 'wrote'} in "${thread.subject}" on ${project.name}${urgent ? ' and it is marked urgent' : ''}:`,
-          '',
-          indent(excerpt),
-          '',
-          this.repliesByEmail
-            ? `Reply to this email to answer ${author.name} in the thread (your reply is sent to them), or open it in Portal Inbox: ${this.links.staffThread(thread.id)}`
-            : `Open it in Portal Inbox: ${this.links.staffThread(thread.id)}`,
-        ].join('\n'),
+        ...laidOut({
+          preview: excerpt.slice(0, 140),
+          greeting: null,
+          paragraphs: [
+            `${author.name} ${m.isNewThread ? 'started a conversation' : 'wrote'} in "${thread.subject}" on ${project.name}${urgent ? ' and it is marked urgent' : ''}:`,
+          ],
+          quote: excerpt,
+          attachments: this.files(message.attachments, (id) => this.links.staffFile(thread.id, id)),
+          button: { label: 'Open it in Portal Inbox', url: link },
+          notes: replyAbove
+            ? [
+                `Reply to this email to answer ${author.name} in the thread: your reply is sent to them.`,
+              ]
+            : [],
+          replyAbove,
+        }),
       }
       if (urgent)
         await queueUrgentAlert(trx, (item) => this.enqueue(trx, item), this.clock, {
@@ -224,7 +242,7 @@ export class MailQueue {
           projectName: project.name,
           authorName: author.name,
           excerpt: indent(excerpt),
-          link: this.links.staffThread(thread.id),
+          link,
         })
       else await this.enqueue(trx, alert)
       queued++
@@ -238,21 +256,25 @@ export class MailQueue {
         recipientId: author.id,
         to: author.email,
         subject: `We received your message: ${thread.subject}`,
-        text: [
-          `Hello ${author.name},`,
-          '',
-          company.settings.autoReply.text,
-          '',
-          company.settings.expectedResponseTime,
-          '',
-          `Your conversation: ${this.links.portalThread(thread.id)}`,
-          '',
-          `For urgent matters, please ${callUs(company.settings)}.`,
-        ].join('\n'),
+        ...laidOut({
+          preview: company.settings.autoReply.text.slice(0, 140),
+          greeting: `Hello ${author.name},`,
+          paragraphs: [company.settings.autoReply.text, company.settings.expectedResponseTime],
+          quote: null,
+          attachments: [],
+          button: { label: 'Your conversation', url: this.links.portalThread(thread.id) },
+          notes: [callUsNote],
+          replyAbove: false,
+        }),
       })
       return { queued: true, autoReply: company.settings.autoReply.text }
     }
     return { queued: queued > 0, autoReply: null }
+  }
+
+  /** A message's files as links for the mail, by the page they open on. */
+  private files(attachments: { id: string; name: string }[], url: (id: string) => string) {
+    return attachments.map((a) => ({ name: a.name, url: url(a.id) }))
   }
 
   private async shouldAutoReply(

@@ -7,6 +7,9 @@ import { backoffMs } from '../../../src/shared/backoff'
 import { CoalescedRun } from '../../../src/shared/coalesce'
 import { companyName, markMailFailed, markMailSent, nextDueMail } from '../repositories/mail-outbox'
 import { isoIn, nowIso, type Clock } from '../../../src/shared/clock'
+import { bounceAddress } from './inbound/reply-address'
+import { MailLayout } from './mail-layout'
+import { renderMailHtml } from './templates/thread-mail'
 
 export interface SenderOptions {
   smtpUrl: string | undefined
@@ -17,9 +20,14 @@ export interface SenderOptions {
   clock: Clock
   /** The right-hand side of each mail's Message-ID (see MailAddressing). */
   threadDomain: string
+  /**
+   * With replies by email on, the inbound domain: each mail's envelope sender is
+   * bounces+<mail id>@ it, so a delivery report that comes back names the mail it is about.
+   */
+  bounceDomain: string | null
 }
 
-const MAX_ATTEMPTS = 8
+export const MAX_ATTEMPTS = 8
 /** 2 s, 4 s, 8 s, … up to an hour. */
 const mailBackoff = { firstMs: 2000, maxMs: 3600_000 }
 
@@ -75,6 +83,8 @@ export class MailSender {
       if (this.stopped) return
       try {
         const builder = await companyName(this.db, mail.company_id)
+        const layout = mail.layout ? MailLayout.parse(JSON.parse(mail.layout)) : null
+        const { bounceDomain } = this.options
         const info = await this.transport.sendMail({
           // Mail speaks in the builder's name: "Harbor & Pine Builders <no-reply@…>", so a
           // customer sees who wrote, not the software.
@@ -82,6 +92,10 @@ export class MailSender {
           to: mail.to_address,
           subject: mail.subject,
           text: mail.text,
+          ...(layout && { html: await renderMailHtml(builder ?? '', layout) }),
+          ...(bounceDomain && {
+            envelope: { from: bounceAddress(mail.id, bounceDomain), to: mail.to_address },
+          }),
           messageId: `<${mail.id}@${this.options.threadDomain}>`,
           ...(mail.reply_to && { replyTo: { name: builder ?? '', address: mail.reply_to } }),
           ...(mail.headers && { headers: JSON.parse(mail.headers) as Record<string, string> }),

@@ -26,6 +26,8 @@ const links: MailLinks = {
   resetPassword: () => '',
   portalSettings: () => '',
   staffThread: (id) => `https://portal.example.test/portal/open/${id}`,
+  portalFile: () => '',
+  staffFile: () => '',
 }
 
 async function setUp() {

@@ -106,3 +106,47 @@ export async function companyName(db: Db, companyId: string): Promise<string | u
 export async function dropAllMail(db: Db): Promise<void> {
   await db.deleteFrom('mail_outbox').execute()
 }
+
+export async function mailExists(db: Db, id: string): Promise<boolean> {
+  return Boolean(await firstWhere(db, 'mail_outbox', { id }))
+}
+
+/** A delivery report came back for the mail: the address did not take it. */
+export async function markMailBounced(
+  db: Db,
+  id: string,
+  at: string,
+  reason: string,
+): Promise<void> {
+  await db
+    .updateTable('mail_outbox')
+    .set({ bounced_at: at, bounce_reason: reason })
+    .where('id', '=', id)
+    .execute()
+}
+
+/** The delivery log: mail to an address (or all of a company's), newest first. */
+export function mailLog(
+  db: Db,
+  companyId: string,
+  options: { to?: string | undefined; limit: number },
+): Promise<MailRow[]> {
+  let q = db.selectFrom('mail_outbox').selectAll().where('company_id', '=', companyId)
+  if (options.to !== undefined) q = q.where('to_address', '=', options.to)
+  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute()
+}
+
+/** How many mails of a kind went to an address since `since`. */
+export async function mailCountSince(
+  db: Db,
+  m: { kind: string; to: string; since: string },
+): Promise<number> {
+  const row = await db
+    .selectFrom('mail_outbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('kind', '=', m.kind)
+    .where('to_address', '=', m.to)
+    .where('created_at', '>', m.since)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}

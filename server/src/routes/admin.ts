@@ -56,6 +56,20 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   route(
     app,
+    routes.companyMail,
+    {
+      tags,
+      description:
+        'The delivery log of the company’s mail, newest first, or of the mail to one person (personId).',
+      errors: [403, 404],
+    },
+    async (request) => ({
+      mail: await app.mailLog.company(request.caller, request.query.limit, request.query.personId),
+    }),
+  )
+
+  route(
+    app,
     routes.createPerson,
     { tags, statuses: [201], errors: [400, 403, 404, 409] },
     async (request, reply) =>

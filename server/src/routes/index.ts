@@ -5,6 +5,7 @@ import { adminRoutes } from './admin'
 import { publicAuthRoutes, sessionRoutes } from './auth'
 import { feedRoutes } from './feed'
 import { inboundRoutes } from './inbound'
+import { mailLogRoutes } from './mail-log'
 import { fileRoutes } from './files'
 import { metaRoutes } from './meta'
 import { threadRoutes } from './threads'
@@ -20,6 +21,7 @@ export const apiRoutes: FastifyPluginAsync = async (api) => {
     requireSession(authed)
     limitWrites(authed)
     await authed.register(sessionRoutes)
+    await authed.register(mailLogRoutes)
     await authed.register(threadRoutes)
     await authed.register(fileRoutes)
     await authed.register(feedRoutes)

@@ -9,7 +9,7 @@ import { Changed } from '../domain/changed'
 import { AppError } from '../errors'
 import type { WriteKind } from '../limits/writes'
 import type { ReceivedMail } from '../mail/inbound/read-mail'
-import { replyTokenIn } from '../mail/inbound/reply-address'
+import { bouncedMailIn, replyTokenIn } from '../mail/inbound/reply-address'
 import { replyText } from '../mail/inbound/reply-text'
 import {
   checkSender,
@@ -19,7 +19,7 @@ import {
 } from '../mail/inbound/sender-checks'
 import type { MailLinks, MailQueue } from '../mail/queue'
 import { inboundSeen, recordInbound } from '../repositories/inbound-mail'
-import { mailedSince } from '../repositories/mail-outbox'
+import { mailedSince, mailExists, markMailBounced } from '../repositories/mail-outbox'
 import { replyTokenRow } from '../repositories/reply-tokens'
 import { personByEmail } from '../repositories/people'
 import { firstWhere } from '../repositories/rows'
@@ -69,6 +69,8 @@ export class InboundMailService {
 
   async receive(raw: Buffer, mail: ReceivedMail, envelope: Envelope): Promise<InboundResult> {
     const { db } = this.ports
+    const bounced = bouncedMailIn(mail.recipients, this.ports.inboundDomain)
+    if (bounced) return this.bounce(bounced, mail)
     const token = replyTokenIn(mail.recipients, this.ports.inboundDomain)
     const tokenRow = token ? await replyTokenRow(db, token) : undefined
     const companyId = tokenRow?.company_id ?? null
@@ -166,6 +168,18 @@ export class InboundMailService {
       if (!(err instanceof AppError)) throw err
       return refuse(refusalWords(err, thread))
     }
+  }
+
+  /**
+   * A delivery report for a mail we sent: the delivery log says the address did not take it,
+   * with the receiving server's words. Never answered, never posted.
+   */
+  private async bounce(mailId: string, mail: ReceivedMail): Promise<InboundResult> {
+    const { db, clock } = this.ports
+    if (!(await mailExists(db, mailId))) return settled('ignored', 'Not a mail this portal sent.')
+    const reason = bounceReason(mail)
+    await markMailBounced(db, mailId, nowIso(clock), reason)
+    return settled('ignored', `A delivery report: ${reason}`)
   }
 
   /** The mail's files, through the same type, size and storage checks as an upload in the portal. */
@@ -268,4 +282,16 @@ function refusalWords(err: AppError, thread: ThreadRow): string {
   if (err.message === 'Type a message or attach a file before sending.')
     return 'Your reply had no words of its own above the quoted mail, and no files, so there was nothing to post. Write your answer at the top of the reply.'
   return err.message
+}
+
+/** The receiving server's own words from a delivery report (RFC 3464), or a plain fallback. */
+function bounceReason(mail: ReceivedMail): string {
+  const report = mail.deliveryStatus ?? mail.text
+  const field = (name: string) =>
+    new RegExp(`^${name}:\\s*(?:smtp;\\s*)?(.+)$`, 'im').exec(report)?.[1]?.trim()
+  return (
+    field('Diagnostic-Code') ??
+    (field('Status') ? `status ${field('Status')}` : null) ??
+    'The receiving mail server sent the mail back.'
+  ).slice(0, 500)
 }

@@ -7,6 +7,7 @@ import { ThreadRepository } from '../repositories/threads'
 import { SettingsService } from './admin'
 import { AttachmentService } from './attachments'
 import { InvitationService } from './invitations'
+import { MailLogService } from './mail-log'
 import { MessagingService } from './messaging'
 import { ParticipantService } from './participants'
 import { PasswordService } from './passwords'
@@ -38,6 +39,7 @@ export interface Domain {
   passwords: PasswordService
   companySettings: SettingsService
   attachments: AttachmentService
+  mailLog: MailLogService
 }
 
 export function createDomain(ports: DomainPorts): Domain {
@@ -56,5 +58,6 @@ export function createDomain(ports: DomainPorts): Domain {
     passwords: new PasswordService(db, people, ports),
     companySettings: new SettingsService(db),
     attachments: new AttachmentService(db, ports.files, clock),
+    mailLog: new MailLogService(db, ports),
   }
 }

@@ -273,6 +273,7 @@ export class MessagingService {
         urgent,
         createdAt: now,
         attachmentNames: names,
+        attachments: attachments.map((a) => ({ id: a.id, name: a.name })),
       },
       author: await personById(trx, caller.id),
       isNewThread: m.isNewThread,

@@ -291,3 +291,34 @@ export const InboundMailResult = z.object({
   messageId: Id.nullable(),
 })
 export type InboundMailResult = z.infer<typeof InboundMailResult>
+
+/**
+ * What became of a mail: waiting to go, being retried after a failure, handed to the
+ * receiving server, given up on after the last retry, or sent back by the receiving server.
+ */
+export const MailStatus = z.enum(['queued', 'retrying', 'sent', 'failed', 'bounced'])
+export type MailStatus = z.infer<typeof MailStatus>
+export const MailLogEntry = z.object({
+  id: Id,
+  kind: z.string(),
+  to: z.string(),
+  subject: z.string(),
+  threadId: Id.nullable(),
+  createdAt: Timestamp,
+  status: MailStatus,
+  sentAt: Timestamp.nullable(),
+  /** The next try, while it waits or is retried. */
+  nextAttemptAt: Timestamp.nullable(),
+  attempts: z.number().int(),
+  /** Why it failed or came back, in the mail servers' own words. */
+  problem: z.string().nullable(),
+})
+export type MailLogEntry = z.infer<typeof MailLogEntry>
+export const MailLog = z.object({ mail: z.array(MailLogEntry) })
+export type MailLog = z.infer<typeof MailLog>
+export const MailLogQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** Admins: only the mail to this person. */
+  personId: Id.optional(),
+})
+export const TestMailResult = z.object({ mail: MailLogEntry })

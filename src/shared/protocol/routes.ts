@@ -8,6 +8,8 @@ import {
   ForgotPasswordResult,
   InvitationBody,
   InvitationResult,
+  MailLog,
+  MailLogQuery,
   Me,
   MessageDraft,
   MessagePage,
@@ -35,6 +37,7 @@ import {
   ThreadList,
   ThreadListQuery,
   ThreadPatch,
+  TestMailResult,
   ThreadWithMessage,
 } from './api'
 import { CompanySettings, Id, Preferences, Thread, ThreadSummary } from './domain'
@@ -87,6 +90,8 @@ export const routes = {
   me: get('/me', Me),
   changePassword: post('/me/password', SessionsEnded, ChangePasswordBody),
   setPreferences: patch('/me/preferences', Preferences, PreferencesPatch),
+  myMail: get('/me/mail', MailLog, MailLogQuery.omit({ personId: true })),
+  sendTestMail: post('/me/mail/test', TestMailResult),
   people: get('/people', PeopleList),
   projects: get('/projects', ProjectList),
   threads: get('/threads', ThreadList, ThreadListQuery),
@@ -107,6 +112,7 @@ export const routes = {
   download: get('/attachments/:attachmentId', z.unknown()),
   companySettings: get('/admin/settings', CompanySettings),
   updateCompanySettings: patch('/admin/settings', CompanySettings, SettingsPatch),
+  companyMail: get('/admin/mail', MailLog, MailLogQuery),
   createProject: post('/admin/projects', ProjectResult, NewProjectBody),
   updateProject: patch('/admin/projects/:projectId', ProjectResult, ProjectPatch),
   createPerson: post('/admin/people', PersonResult, NewPersonBody),

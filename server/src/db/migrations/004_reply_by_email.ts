@@ -13,6 +13,9 @@ import { sql, type Kysely } from 'kysely'
  *   text so staff can post it after all.
  * - `mail_outbox.reply_to` and `.headers`: where a reply to the mail goes, and the threading
  *   and list headers (In-Reply-To, References, Auto-Submitted, List-Unsubscribe) it carries.
+ * - `mail_outbox.layout`: what the mail's HTML part shows (mail/mail-layout.ts), rendered when
+ *   it is sent. `bounced_at` and `bounce_reason`: a delivery report came back for it (its
+ *   envelope sender names the mail), so the delivery log can say the address did not take it.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   const statements = [
@@ -46,12 +49,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     `CREATE INDEX inbound_mail_held ON inbound_mail(company_id, received_at) WHERE outcome = 'held'`,
     `ALTER TABLE mail_outbox ADD COLUMN reply_to TEXT`,
     `ALTER TABLE mail_outbox ADD COLUMN headers TEXT`,
+    `ALTER TABLE mail_outbox ADD COLUMN layout TEXT`,
+    `ALTER TABLE mail_outbox ADD COLUMN bounced_at TEXT`,
+    `ALTER TABLE mail_outbox ADD COLUMN bounce_reason TEXT`,
+    // The delivery log reads a person's mail newest first.
+    `CREATE INDEX mail_outbox_to ON mail_outbox(to_address, created_at)`,
   ]
   for (const statement of statements) await sql.raw(statement).execute(db)
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   const statements = [
+    `DROP INDEX IF EXISTS mail_outbox_to`,
+    `ALTER TABLE mail_outbox DROP COLUMN bounce_reason`,
+    `ALTER TABLE mail_outbox DROP COLUMN bounced_at`,
+    `ALTER TABLE mail_outbox DROP COLUMN layout`,
     `ALTER TABLE mail_outbox DROP COLUMN headers`,
     `ALTER TABLE mail_outbox DROP COLUMN reply_to`,
     `DROP TABLE IF EXISTS inbound_mail`,

@@ -15,6 +15,8 @@ export interface ReceivedMail {
   attachments: { filename: string; content: Buffer }[]
   /** Why no person wrote this (an auto-reply, a bounce, list mail), or null. */
   automated: string | null
+  /** A delivery report's machine-readable part (RFC 3464), when the mail is one. */
+  deliveryStatus: string | null
 }
 
 const addresses = (field: AddressObject | AddressObject[] | undefined): string[] =>
@@ -57,6 +59,10 @@ export async function readMail(
     attachments: parsed.attachments
       .filter((a) => !a.related && a.filename)
       .map((a) => ({ filename: a.filename!, content: a.content })),
+    deliveryStatus:
+      parsed.attachments
+        .find((a) => a.contentType === 'message/delivery-status')
+        ?.content.toString('utf8') ?? null,
     automated: whyAutomated({
       envelopeFrom: envelope.mailFrom,
       fromAddress,

@@ -46,3 +46,22 @@ export function replyTokenIn(addresses: readonly string[], domain: string): stri
   }
   return null
 }
+
+/** The envelope sender of a mail sent out: a delivery report that comes back names the mail. */
+export function bounceAddress(mailId: string, domain: string): string {
+  return `bounces+${mailId}@${domain}`
+}
+
+const MAIL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/** The mail id of the first bounce address at `domain` among `addresses`, or null. */
+export function bouncedMailIn(addresses: readonly string[], domain: string): string | null {
+  const wanted = `@${domain.toLowerCase()}`
+  for (const address of addresses) {
+    const lower = address.trim().toLowerCase()
+    if (!lower.endsWith(wanted) || !lower.startsWith('bounces+')) continue
+    const id = lower.slice('bounces+'.length, -wanted.length)
+    if (MAIL_ID.test(id)) return id
+  }
+  return null
+}

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
 import { readMail } from '../../mail/inbound/read-mail'
-import { replyTokenIn } from '../../mail/inbound/reply-address'
+import { bouncedMailIn, replyTokenIn } from '../../mail/inbound/reply-address'
+import { mailExists } from '../../repositories/mail-outbox'
 import { resolverAt, type Envelope } from '../../mail/inbound/sender-checks'
 import { inboundSmtpListener } from '../../mail/inbound/smtp-listener'
 import { replyTokenRow } from '../../repositories/reply-tokens'
@@ -62,6 +63,8 @@ export default fp(
     if (config.inboundSmtpPort === undefined) return
     const listener = inboundSmtpListener(domain, {
       async accepts(address) {
+        const bounced = bouncedMailIn([address], domain)
+        if (bounced) return mailExists(app.db, bounced)
         const token = replyTokenIn([address], domain)
         return Boolean(token && (await replyTokenRow(app.db, token)))
       },

@@ -30,6 +30,8 @@ export default fp(
         `${base()}/portal/set-password?token=${encodeURIComponent(token)}&reset=1`,
       portalSettings: () => `${base()}/portal/settings`,
       staffThread: (id) => `${base()}/portal/open/${id}`,
+      portalFile: (threadId, fileId) => `${base()}/portal/threads/${threadId}?file=${fileId}`,
+      staffFile: (threadId, fileId) => `${base()}/portal/open/${threadId}?file=${fileId}`,
     }
     const addressing: MailAddressing = {
       threadDomain: config.inboundDomain ?? hostOf(config.publicUrl) ?? 'portal-inbox.local',
@@ -37,6 +39,7 @@ export default fp(
     }
     const mailer = new MailSender(app.db, {
       threadDomain: addressing.threadDomain,
+      bounceDomain: addressing.inboundDomain,
       smtpUrl: config.smtpUrl,
       from: config.mailFrom,
       mailDir: path.join(config.dataDir, 'mail'),
