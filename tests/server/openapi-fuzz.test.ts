@@ -542,6 +542,10 @@ const cannotSucceed: Record<string, string> = {
   'POST /api/v1/auth/sign-out': 'is never sent with a session the fuzzer still needs',
   'POST /api/v1/inbound/mail':
     'replies by email are off on this server (tests/server/reply-by-email.test.ts posts mail for real)',
+  'GET /api/v1/inbound/held':
+    'replies by email are off on this server (reply-by-email.test.ts holds some)',
+  'POST /api/v1/inbound/held/{heldId}/post': 'as above: no reply is ever held here',
+  'POST /api/v1/inbound/held/{heldId}/discard': 'as above: no reply is ever held here',
 }
 
 describe('the OpenAPI document', () => {

@@ -3,6 +3,7 @@ import nodemailer from 'nodemailer'
 import type Mail from 'nodemailer/lib/mailer'
 import { afterAll, describe, expect } from 'vitest'
 import {
+  HeldReplies,
   InboundMailResult,
   MailLog,
   TestMailResult,
@@ -329,6 +330,37 @@ describe('a reply by email', () => {
     expect(InboundMailResult.parse(held.body)).toMatchObject({ outcome: 'held', threadId })
     expect(InboundMailResult.parse(held.body).reason).toMatch(/DMARC fail/)
     await nothingPosted()
+  })
+
+  it('held: staff see it with what it says, and post it after all or drop it; customers cannot', async ({
+    server,
+    carla,
+    sam,
+    dir,
+  }) => {
+    const first = await notifiedOfAnswer({ carla, sam, dir })
+    const second = await notifiedOfAnswer({ carla, sam, dir })
+    for (const [n, { mail }] of [first, second].entries())
+      await webhook(server, await rawMail(gmailReply(mail, `Held words ${n}.`)))
+    const list = async () =>
+      HeldReplies.parse((await sam.get('/inbound/held')).body).held.filter((h) =>
+        [first.threadId, second.threadId].includes(h.threadId),
+      )
+    const [a, b] = await list()
+    expect([a?.text, b?.text]).toEqual(['Held words 0.', 'Held words 1.'])
+    expect(a).toMatchObject({ from: CARLA, personId: dir.person(CARLA) })
+    expect((await carla.get('/inbound/held')).status).toBe(403)
+    expect((await carla.post(`/inbound/held/${a!.id}/post`)).status).toBe(403)
+
+    const posted = InboundMailResult.parse((await sam.post(`/inbound/held/${a!.id}/post`)).body)
+    expect(posted.outcome).toBe('posted')
+    const last = (await messagesOf(sam, first.threadId)).at(-1)!
+    expect(last).toMatchObject({ body: 'Held words 0.', authorId: dir.person(CARLA) })
+    expect((await sam.post(`/inbound/held/${a!.id}/post`)).status).toBe(404)
+
+    expect((await sam.post(`/inbound/held/${b!.id}/discard`)).status).toBe(200)
+    expect(await list()).toEqual([])
+    await second.nothingPosted()
   })
 })
 
