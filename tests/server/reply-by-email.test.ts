@@ -67,9 +67,13 @@ const mailClient = nodemailer.createTransport({
 })
 afterAll(() => mailClient.close())
 
-/** The same mail as raw MIME, unsigned, for the webhook. */
-async function rawMail(mail: Mail.Options): Promise<Buffer> {
-  const stream = nodemailer.createTransport({ streamTransport: true, buffer: true })
+/** The same mail as raw MIME for the webhook: unsigned, or signed as demo.test's mail server signs. */
+async function rawMail(mail: Mail.Options, signed = false): Promise<Buffer> {
+  const stream = nodemailer.createTransport({
+    streamTransport: true,
+    buffer: true,
+    ...(signed && { dkim: { domainName: 'demo.test', keySelector: 's1', privateKey: dkimKey } }),
+  })
   return (await stream.sendMail(mail)).message as Buffer
 }
 
@@ -312,6 +316,41 @@ describe('a reply by email', () => {
       text: 'Anyone there?',
     })
     await expect(refused).rejects.toMatchObject({ responseCode: 550 })
+  })
+
+  it('by a provider’s webhook goes through the same: posted once when signed, refused by mail when a rule says no, and only with the secret', async ({
+    server,
+    admin,
+    carla,
+    sam,
+    dir,
+  }) => {
+    const { threadId, mail } = await notifiedOfAnswer({ carla, sam, dir })
+    const raw = await rawMail(gmailReply(mail, 'Posted through the provider.'), true)
+    expect((await webhook(server, raw, 'not-the-secret-at-all-000000')).status).toBe(401)
+    const noAuth = await new Api(server.url).request('POST', '/inbound/mail', undefined, {
+      headers: { 'content-type': 'message/rfc822' },
+      raw,
+    })
+    expect(noAuth.status).toBe(401)
+    const posted = InboundMailResult.parse((await webhook(server, raw)).body)
+    expect(posted).toMatchObject({ outcome: 'posted', threadId })
+    expect((await messagesOf(sam, threadId)).at(-1)?.body).toBe('Posted through the provider.')
+
+    const next = await notifiedOfAnswer({ carla, sam, dir })
+    expect((await admin.patch('/admin/settings', { messagesEnabled: false })).status).toBe(200)
+    try {
+      const refused = await webhook(
+        server,
+        await rawMail(gmailReply(next.mail, 'Through the provider, while Messages are off.'), true),
+      )
+      expect(InboundMailResult.parse(refused.body).outcome).toBe('refused')
+      const told = await refusalTo(CARLA, next.subject)
+      expect(told.text).toContain('Through the provider, while Messages are off.')
+    } finally {
+      expect((await admin.patch('/admin/settings', { messagesEnabled: true })).status).toBe(200)
+    }
+    await next.nothingPosted()
   })
 
   it('whose sender fails DMARC is held for review, not posted, even with a valid reply address', async ({
