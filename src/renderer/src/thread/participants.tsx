@@ -11,13 +11,18 @@ import {
   Text,
 } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { useState } from 'react'
+import { lazy, Suspense, useState } from 'react'
 import type { InboxThread } from '../../../shared/ipc'
 import type { Person } from '../../../shared/protocol'
 import { usePeople, useProjects, useSettings } from '../state/directory'
 import { engine, errorMessage } from '../engine'
 import { roleIn } from '../format'
-import { InviteByEmail } from './invite-by-email'
+
+// The invitation form checks its address with the wire schema (zod, @mantine/form): it loads when
+// the drawer first opens, not with the inbox.
+const InviteByEmail = lazy(() =>
+  import('./invite-by-email').then((m) => ({ default: m.InviteByEmail })),
+)
 
 /**
  * Who is in the conversation, and who may be added: team members, the project's customer
@@ -132,7 +137,9 @@ export function ParticipantsDrawer({
           Add to the conversation
         </Button>
         <Divider my="xs" />
-        <InviteByEmail thread={thread} project={project} />
+        <Suspense fallback={null}>
+          <InviteByEmail thread={thread} project={project} />
+        </Suspense>
       </Stack>
     </Drawer>
   )
