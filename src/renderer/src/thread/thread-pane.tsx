@@ -1,7 +1,8 @@
 import { Alert, Badge, Box, Button, Center, Group, Loader, Stack, Text, Title } from '@mantine/core'
-import { Dropzone } from '@mantine/dropzone'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
+  lazy,
+  Suspense,
   useCallback,
   useEffect,
   useImperativeHandle,
@@ -25,6 +26,12 @@ import { useRoute } from '../state/route'
 import { ExportPdfButton } from './export-pdf'
 import { MessageItem, type Reader } from './message-item'
 import { ParticipantsDrawer } from './participants'
+
+// Dropping files onto the thread needs @mantine/dropzone and its file readers (~64 KB), which
+// load with the first open thread, not with the inbox list that paints first.
+const DropzoneFullScreen = lazy(() =>
+  import('@mantine/dropzone').then((m) => ({ default: m.DropzoneFullScreen })),
+)
 
 export interface ThreadPaneHandle {
   focusComposer(): void
@@ -302,23 +309,25 @@ export function ThreadPane({
 
       <ReplyBox ref={composer} threadId={thread.id} urgent={thread.urgent} />
 
-      <Dropzone.FullScreen
-        active={dropActive}
-        onDrop={(files) => composer.current?.addFiles(files)}
-        aria-label="Drop files to attach them to your reply"
-        inputProps={{ 'aria-label': 'Files to attach to your reply' }}
-      >
-        <Center h="60vh">
-          <Stack align="center" gap={4}>
-            <Text size="xl" fw={700}>
-              Drop files to attach them
-            </Text>
-            <Text c="dimmed">
-              They are checked against the portal’s limits before anything is sent.
-            </Text>
-          </Stack>
-        </Center>
-      </Dropzone.FullScreen>
+      <Suspense fallback={null}>
+        <DropzoneFullScreen
+          active={dropActive}
+          onDrop={(files) => composer.current?.addFiles(files)}
+          aria-label="Drop files to attach them to your reply"
+          inputProps={{ 'aria-label': 'Files to attach to your reply' }}
+        >
+          <Center h="60vh">
+            <Stack align="center" gap={4}>
+              <Text size="xl" fw={700}>
+                Drop files to attach them
+              </Text>
+              <Text c="dimmed">
+                They are checked against the portal’s limits before anything is sent.
+              </Text>
+            </Stack>
+          </Center>
+        </DropzoneFullScreen>
+      </Suspense>
       <ParticipantsDrawer
         thread={thread}
         opened={participantsOpen}
