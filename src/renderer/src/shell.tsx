@@ -27,6 +27,7 @@ import { QuickSearch } from './search/quick-search'
 import { ShortcutSheet } from './shortcuts'
 import { useOutbox, useViewCounts } from './state/activity'
 import { useMe } from './state/connection'
+import { useOpenedOnce } from './lazy-dialog'
 import { useProjects } from './state/directory'
 import { inboxRoute, useRoute, type Route } from './state/route'
 
@@ -56,10 +57,7 @@ export function Shell() {
   const { me, isAdmin } = useMe()
   const [help, helpControls] = useDisclosure(false)
   const [composing, setComposing] = useState(false)
-  // Once opened, the form stays mounted as it was before it loaded lazily: closing it keeps what
-  // it holds and its closing transition.
-  const [composed, setComposed] = useState(false)
-  if (composing && !composed) setComposed(true)
+  const composed = useOpenedOnce(composing)
 
   // Shortcuts that work on every screen; the inbox adds its own (j, k, r, a, e, s, u…).
   useHotkeys([

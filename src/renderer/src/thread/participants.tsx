@@ -11,18 +11,13 @@ import {
   Text,
 } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { lazy, Suspense, useState } from 'react'
+import { useState } from 'react'
 import type { InboxThread } from '../../../shared/ipc'
 import type { Person } from '../../../shared/protocol'
 import { usePeople, useProjects, useSettings } from '../state/directory'
 import { engine, errorMessage } from '../engine'
 import { roleIn } from '../format'
-
-// The invitation form checks its address with the wire schema (zod, @mantine/form): it loads when
-// the drawer first opens, not with the inbox.
-const InviteByEmail = lazy(() =>
-  import('./invite-by-email').then((m) => ({ default: m.InviteByEmail })),
-)
+import { InviteByEmail } from './invite-by-email'
 
 /**
  * Who is in the conversation, and who may be added: team members, the project's customer
@@ -137,9 +132,7 @@ export function ParticipantsDrawer({
           Add to the conversation
         </Button>
         <Divider my="xs" />
-        <Suspense fallback={null}>
-          <InviteByEmail thread={thread} project={project} />
-        </Suspense>
+        <InviteByEmail thread={thread} project={project} />
       </Stack>
     </Drawer>
   )

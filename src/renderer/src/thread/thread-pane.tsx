@@ -25,10 +25,15 @@ import { usePeople, useProjects } from '../state/directory'
 import { useRoute } from '../state/route'
 import { ExportPdfButton } from './export-pdf'
 import { MessageItem, type Reader } from './message-item'
-import { ParticipantsDrawer } from './participants'
+import { useOpenedOnce } from '../lazy-dialog'
 
 // Dropping files onto the thread needs @mantine/dropzone and its file readers (~64 KB), which
 // load with the first open thread, not with the inbox list that paints first.
+// Who is in the conversation and the invitation form (a people picker, zod, @mantine/form) load
+// when the drawer first opens.
+const ParticipantsDrawer = lazy(() =>
+  import('./participants').then((m) => ({ default: m.ParticipantsDrawer })),
+)
 const DropzoneFullScreen = lazy(() =>
   import('@mantine/dropzone').then((m) => ({ default: m.DropzoneFullScreen })),
 )
@@ -83,6 +88,7 @@ export function ThreadPane({
   )
   const error = opened.error ? errorMessage(opened.error) : null
   const [participantsOpen, setParticipantsOpen] = useState(false)
+  const participantsShown = useOpenedOnce(participantsOpen)
   const [loadingEarlier, setLoadingEarlier] = useState(false)
   const scroller = useRef<HTMLDivElement>(null)
   const composer = useRef<ReplyBoxHandle>(null)
@@ -328,11 +334,15 @@ export function ThreadPane({
           </Center>
         </DropzoneFullScreen>
       </Suspense>
-      <ParticipantsDrawer
-        thread={thread}
-        opened={participantsOpen}
-        onClose={() => setParticipantsOpen(false)}
-      />
+      {participantsShown && (
+        <Suspense fallback={null}>
+          <ParticipantsDrawer
+            thread={thread}
+            opened={participantsOpen}
+            onClose={() => setParticipantsOpen(false)}
+          />
+        </Suspense>
+      )}
     </Stack>
   )
 }
