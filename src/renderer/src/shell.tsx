@@ -22,7 +22,6 @@ import { ConnectionIndicator, OfflineBanner, SyncProgress } from './connection'
 import { engine, useEngineEvent } from './engine'
 import { inboxViews, viewLabel } from './format'
 import { InboxScreen } from './inbox/inbox-screen'
-import { OutboxScreen } from './screens/outbox'
 import { QuickSearch } from './search/quick-search'
 import { ShortcutSheet } from './shortcuts'
 import { useOutbox, useViewCounts } from './state/activity'
@@ -36,6 +35,9 @@ import { inboxRoute, useRoute, type Route } from './state/route'
 const AdminScreen = lazy(() => import('./screens/admin').then((m) => ({ default: m.AdminScreen })))
 const InsightsScreen = lazy(() =>
   import('./screens/insights').then((m) => ({ default: m.InsightsScreen })),
+)
+const OutboxScreen = lazy(() =>
+  import('./screens/outbox').then((m) => ({ default: m.OutboxScreen })),
 )
 const SettingsScreen = lazy(() =>
   import('./screens/settings').then((m) => ({ default: m.SettingsScreen })),
@@ -144,7 +146,11 @@ export function Shell() {
               <SearchScreen initialQuery={route.query ?? ''} />
             </Suspense>
           )}
-          {route.screen === 'outbox' && <OutboxScreen />}
+          {route.screen === 'outbox' && (
+            <Suspense fallback={<Loader aria-label="Loading" />}>
+              <OutboxScreen />
+            </Suspense>
+          )}
           {route.screen === 'settings' && (
             <ScreenFrame>
               <SettingsScreen />
