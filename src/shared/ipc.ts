@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import type { IpcEventName, IpcMethodName } from './ipc-names'
 import type {
+  HeldReply,
+  InboundMailResult,
   Attachment,
   CompanySettings,
   InvitationResult,
@@ -284,6 +286,10 @@ export const ipcInputs = {
   discardOutbox: z.strictObject({ id: z.number().int() }),
   editOutbox: z.strictObject({ id: z.number().int(), body: Body }),
   sendHeldAnyway: z.strictObject({ id: z.number().int() }),
+  /** Replies by email held for review (their sender failed DMARC): online only. */
+  heldReplies: Empty,
+  postHeldReply: z.strictObject({ heldId: Id }),
+  discardHeldReply: z.strictObject({ heldId: Id }),
 
   stageBytes: z.strictObject({ name: z.string().max(1000), bytes: z.instanceof(Uint8Array) }),
   stagePath: z.strictObject({ path: z.string().max(4096) }),
@@ -362,6 +368,9 @@ export interface IpcResults {
   discardOutbox: OutboxEntry[]
   editOutbox: OutboxEntry[]
   sendHeldAnyway: OutboxEntry[]
+  heldReplies: HeldReply[]
+  postHeldReply: InboundMailResult
+  discardHeldReply: { ok: true }
   stageBytes: StagedFile
   stagePath: StagedFile
   unstage: { ok: true }

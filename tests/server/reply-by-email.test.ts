@@ -1,5 +1,4 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto'
-import nodemailer from 'nodemailer'
+import { randomUUID } from 'node:crypto'
 import type Mail from 'nodemailer/lib/mailer'
 import { afterAll, describe, expect } from 'vitest'
 import {
@@ -12,10 +11,16 @@ import {
 import { demoPdf } from '../../server/src/demo/seed'
 import { REPLY_ABOVE_THIS_LINE } from '../../server/src/mail/inbound/reply-text'
 import { Api, signIn, startThread } from '../support/api'
-import { startDnsZone } from '../support/dns-zone'
 import { serverSuite, type Directory } from '../support/fixtures'
-import { mailDelivered, MailSink, type ReceivedMail } from '../support/mail'
-import { freePort } from '../support/server'
+import { mailDelivered } from '../support/mail'
+import {
+  CARLA,
+  gmailReply,
+  INBOUND,
+  mailWorld,
+  replyAddress,
+  webhook,
+} from '../support/replies-by-email'
 
 /**
  * Replies by email, both ways over real SMTP: the portal server mails its notifications to a
@@ -24,60 +29,13 @@ import { freePort } from '../support/server'
  * on loopback that publishes that domain's SPF, DKIM key and DMARC policy.
  */
 
-const INBOUND = 'replies.harbor.test'
-const SECRET = 'inbound-secret-for-the-webhook-0123456789'
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
-const dkimKey = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()
-const dns = await startDnsZone({
-  // Loopback is not an allowed sender of demo.test: DMARC passes only on the DKIM signature.
-  'demo.test': ['v=spf1 ip4:10.9.9.9 -all'],
-  's1._domainkey.demo.test': [
-    `v=DKIM1; k=rsa; p=${publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}`,
-  ],
-  '_dmarc.demo.test': ['v=DMARC1; p=reject'],
-})
-const sink = await new MailSink().listen()
-const inboundPort = await freePort()
-afterAll(async () => {
-  await sink.close()
-  await dns.close()
-})
+const world = await mailWorld()
+const { sink, mailClient, rawMail } = world
+afterAll(() => world.close())
 
-const it = serverSuite({
-  env: {
-    PORTAL_SMTP_URL: sink.url,
-    PORTAL_PUBLIC_URL: 'https://portal.harbor.test',
-    PORTAL_INBOUND_DOMAIN: INBOUND,
-    PORTAL_INBOUND_SMTP_PORT: String(inboundPort),
-    PORTAL_INBOUND_SECRET: SECRET,
-    PORTAL_DNS_SERVERS: dns.address,
-  },
-})
+const it = serverSuite({ env: world.env })
 
 const tag = () => randomUUID().slice(0, 8)
-const CARLA = 'customer@demo.test'
-
-/** A person's mail client: submits to the portal's SMTP listener, signing as demo.test. */
-const mailClient = nodemailer.createTransport({
-  host: '127.0.0.1',
-  port: inboundPort,
-  secure: false,
-  ignoreTLS: true,
-  dkim: { domainName: 'demo.test', keySelector: 's1', privateKey: dkimKey },
-})
-afterAll(() => mailClient.close())
-
-/** The same mail as raw MIME for the webhook: unsigned, or signed as demo.test's mail server signs. */
-async function rawMail(mail: Mail.Options, signed = false): Promise<Buffer> {
-  const stream = nodemailer.createTransport({
-    streamTransport: true,
-    buffer: true,
-    ...(signed && { dkim: { domainName: 'demo.test', keySelector: 's1', privateKey: dkimKey } }),
-  })
-  return (await stream.sendMail(mail)).message as Buffer
-}
-
-const replyAddress = (m: ReceivedMail) => m.parsed.replyTo?.value[0]?.address ?? ''
 
 /** Carla's question, Sam's answer, and the notification mail of that answer in Carla's inbox. */
 async function notifiedOfAnswer({ carla, sam, dir }: { carla: Api; sam: Api; dir: Directory }) {
@@ -98,22 +56,6 @@ async function notifiedOfAnswer({ carla, sam, dir }: { carla: Api; sam: Api; dir
   return { threadId, subject, mail, nothingPosted }
 }
 
-/** Answers a notification as Gmail writes a reply: the new words, then the quoted mail. */
-function gmailReply(to: ReceivedMail, words: string, more: Mail.Options = {}): Mail.Options {
-  return {
-    from: `Carla Mendes <${CARLA}>`,
-    to: replyAddress(to),
-    subject: `Re: ${to.subject}`,
-    messageId: `<${randomUUID()}@mail.demo.test>`,
-    inReplyTo: to.parsed.messageId ?? '',
-    text: `${words}\n\nOn Mon, Dec 7, 2026 at 10:20 AM Harbor & Pine Builders <${replyAddress(to)}> wrote:\n\n${to.text
-      .split('\n')
-      .map((l) => `> ${l}`)
-      .join('\n')}\n`,
-    ...more,
-  }
-}
-
 async function messagesOf(who: Api, threadId: string) {
   const res = await who.get(`/threads/${threadId}/messages?limit=500`)
   expect(res.status).toBe(200)
@@ -123,13 +65,6 @@ async function messagesOf(who: Api, threadId: string) {
     authorId: string
     attachments: { name: string }[]
   }[]
-}
-
-function webhook(server: { url: string }, raw: Buffer, secret = SECRET) {
-  return new Api(server.url).request('POST', '/inbound/mail', undefined, {
-    headers: { 'content-type': 'message/rfc822', authorization: `Bearer ${secret}` },
-    raw,
-  })
 }
 
 /** The refusal mail Carla gets about this thread, once it arrives. */

@@ -1,6 +1,13 @@
 import type { z } from 'zod'
 import type { ipcInputs } from '../../shared/ipc'
-import type { CompanySettings, InvitationResult, Person, Project } from '../../shared/protocol'
+import type {
+  CompanySettings,
+  HeldReply,
+  InboundMailResult,
+  InvitationResult,
+  Person,
+  Project,
+} from '../../shared/protocol'
 import type { PortalApi } from './api'
 import { EngineError, engineErrorFrom, notSignedIn } from './errors'
 import type { Sync } from './sync'
@@ -11,6 +18,9 @@ const OFFLINE =
   'Company settings, projects and people live on the portal server, so admin changes need a connection to it, and it cannot be reached now. Try again when you are back online.'
 const INVITE_OFFLINE =
   'An invitation is sent by the portal server, and it cannot be reached now. Try again when you are back online; nothing was sent.'
+
+const HELD_OFFLINE =
+  'Replies held for review wait on the portal server, and it cannot be reached now. Try again when you are back online.'
 
 /** How long a write waits for the change feed to bring it into the cache before it answers. */
 const REFRESH_WAIT_MS = 10_000
@@ -59,6 +69,20 @@ export class Admin {
    */
   inviteToThread({ threadId, ...body }: Input<'inviteToThread'>): Promise<InvitationResult> {
     return this.write((api) => api.inviteToThread(threadId, body), INVITE_OFFLINE)
+  }
+
+  /** Replies by email held for review (sender checks failed): online only, as staff decide now. */
+  heldReplies(): Promise<HeldReply[]> {
+    return this.call((api) => api.heldReplies(), HELD_OFFLINE)
+  }
+
+  /** Posts a held reply after all; the server answers what became of it (posted or refused). */
+  postHeldReply({ heldId }: Input<'postHeldReply'>): Promise<InboundMailResult> {
+    return this.write((api) => api.postHeldReply(heldId), HELD_OFFLINE)
+  }
+
+  discardHeldReply({ heldId }: Input<'discardHeldReply'>): Promise<{ ok: true }> {
+    return this.call((api) => api.discardHeldReply(heldId), HELD_OFFLINE)
   }
 
   /** The person's own password, online only like the rest here: they must know at once whether it took. */

@@ -141,7 +141,9 @@ export class PortalApi {
     return this.http.request({
       method: spec.method,
       url: pathOf(spec, input.params),
-      data: input.body,
+      // A POST or PATCH the table gives no body still sends JSON ({}): the server takes JSON
+      // only, and answers a write without a content type 415.
+      data: input.body ?? (spec.method === 'POST' || spec.method === 'PATCH' ? {} : undefined),
       params: input.query,
       ...config,
     })
@@ -210,6 +212,20 @@ export class PortalApi {
 
   async people() {
     return (await this.send(routes.people, {})).people
+  }
+
+  // ---- replies by email held for review (staff) ----
+
+  async heldReplies() {
+    return (await this.send(routes.heldReplies, {})).held
+  }
+
+  postHeldReply(heldId: string) {
+    return this.send(routes.postHeldReply, { params: { heldId } })
+  }
+
+  discardHeldReply(heldId: string) {
+    return this.send(routes.discardHeldReply, { params: { heldId } })
   }
 
   // ---- admin (the server answers FORBIDDEN to anyone but an admin) ----

@@ -108,6 +108,9 @@ export function createHandlers(engine: Engine): EngineApi {
       outboxId: engine.outbox.participant('remove-participant', threadId, userId),
     }),
     inviteToThread: (input) => engine.admin.inviteToThread(input),
+    heldReplies: () => engine.admin.heldReplies(),
+    postHeldReply: (input) => engine.admin.postHeldReply(input),
+    discardHeldReply: (input) => engine.admin.discardHeldReply(input),
 
     listOutbox: () => engine.outbox.list(),
     retryOutbox: ({ id }) => engine.outbox.retry(id),

@@ -21,6 +21,7 @@ import { engine, errorMessage } from '../engine'
 import { fullTime } from '../format'
 import { countBelowBox, useBodyLimit } from '../composer/body-limit'
 import { outboxLook } from '../outbox-state'
+import { HeldReplies } from './held-replies'
 
 /**
  * Everything written here that the server does not have yet: pending (goes by itself when the
@@ -135,6 +136,7 @@ export function OutboxScreen() {
           )
         })}
       </Stack>
+      <HeldReplies />
       <EditModal entry={editing} onClose={() => setEditing(null)} />
     </Stack>
   )
