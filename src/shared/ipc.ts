@@ -10,6 +10,7 @@ import type {
 } from './protocol'
 import {
   ChangePasswordBody,
+  DesktopAlerts,
   Id,
   InvitationBody,
   NewPersonBody,
@@ -133,14 +134,7 @@ export const SearchHitLocal = z.object({
 export type SearchHitLocal = z.infer<typeof SearchHitLocal>
 
 export const NotificationPreferences = z.strictObject({
-  mutedProjectIds: z.array(Id).max(500),
-  onlyAssignedToMe: z.boolean(),
-  quietHours: z.strictObject({
-    enabled: z.boolean(),
-    start: z.string().regex(/^\d{2}:\d{2}$/),
-    end: z.string().regex(/^\d{2}:\d{2}$/),
-  }),
-  urgentAlways: z.boolean(),
+  ...DesktopAlerts.shape,
   sound: z.boolean(),
 })
 export type NotificationPreferences = z.infer<typeof NotificationPreferences>
