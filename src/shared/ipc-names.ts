@@ -50,6 +50,8 @@ export const ipcMethodNames = [
   'getNotificationPreferences',
   'setNotificationPreferences',
   'setFocus',
+  // issue 14: who is notified
+  'whoIsNotified',
 ] as const
 
 export const ipcEventNames = [

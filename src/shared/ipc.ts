@@ -8,6 +8,8 @@ import type {
   Project,
   PublicSettings,
 } from './protocol'
+// issue 14: who is notified
+import type { WhoIsNotified } from './protocol'
 import {
   ChangePasswordBody,
   DesktopAlerts,
@@ -324,6 +326,9 @@ export const ipcInputs = {
   getNotificationPreferences: Empty,
   setNotificationPreferences: NotificationPreferences.partial().strict(),
   setFocus: z.strictObject({ threadId: Id.nullable(), windowFocused: z.boolean() }),
+  // issue 14: who is notified
+  /** Who a new message in the thread reaches, and why not: online only, from the server. */
+  whoIsNotified: z.strictObject({ threadId: Id }),
 } as const
 
 export type IpcInputs = { [K in keyof typeof ipcInputs]: z.input<(typeof ipcInputs)[K]> }
@@ -377,6 +382,8 @@ export interface IpcResults {
   getNotificationPreferences: NotificationPreferences
   setNotificationPreferences: NotificationPreferences
   setFocus: { badge: number }
+  // issue 14: who is notified
+  whoIsNotified: WhoIsNotified
 }
 
 export type IpcMethod = keyof typeof ipcInputs

@@ -1,6 +1,8 @@
 import type { z } from 'zod'
 import type { ipcInputs } from '../../shared/ipc'
 import type { CompanySettings, InvitationResult, Person, Project } from '../../shared/protocol'
+// issue 14: who is notified
+import type { WhoIsNotified } from '../../shared/protocol'
 import type { PortalApi } from './api'
 import { EngineError, engineErrorFrom, notSignedIn } from './errors'
 import type { Sync } from './sync'
@@ -11,6 +13,10 @@ const OFFLINE =
   'Company settings, projects and people live on the portal server, so admin changes need a connection to it, and it cannot be reached now. Try again when you are back online.'
 const INVITE_OFFLINE =
   'An invitation is sent by the portal server, and it cannot be reached now. Try again when you are back online; nothing was sent.'
+
+// issue 14: who is notified
+const NOTIFIED_OFFLINE =
+  'Who is notified is worked out by the portal server from everyone’s settings, and it cannot be reached now. Try again when you are back online.'
 
 /** How long a write waits for the change feed to bring it into the cache before it answers. */
 const REFRESH_WAIT_MS = 10_000
@@ -65,6 +71,12 @@ export class Admin {
   async changePassword(input: Input<'changePassword'>): Promise<{ sessionsEnded: number }> {
     const { sessionsEnded } = await this.call((api) => api.changePassword(input))
     return { sessionsEnded }
+  }
+
+  // issue 14: who is notified
+  /** Who a new message in the thread reaches (staff): the server knows everyone's settings. */
+  whoIsNotified({ threadId }: Input<'whoIsNotified'>): Promise<WhoIsNotified> {
+    return this.call((api) => api.whoIsNotified(threadId), NOTIFIED_OFFLINE)
   }
 
   private async call<T>(run: (api: PortalApi) => Promise<T>, offline = OFFLINE): Promise<T> {
