@@ -133,9 +133,9 @@ export function ParticipantsDrawer({
           Add to the conversation
         </Button>
         <Divider my="xs" />
-        <InviteByEmail thread={thread} project={project} />
-        <Divider my="xs" />
         <WhoIsNotified threadId={thread.id} />
+        <Divider my="xs" />
+        <InviteByEmail thread={thread} project={project} />
       </Stack>
     </Drawer>
   )
