@@ -27,6 +27,8 @@ function Channel({ channel }: { channel: NotifiedChannel }) {
         size="xs"
         variant={channel.on ? 'filled' : 'outline'}
         color={channel.on ? 'teal' : 'gray'}
+        // A long reason beside it must not squeeze the badge's own words.
+        style={{ flex: 'none' }}
       >
         {label}: {channel.on ? 'on' : 'off'}
       </Badge>
