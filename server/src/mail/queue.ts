@@ -159,7 +159,7 @@ export class MailQueue {
     const callUsNote = `For urgent matters, please ${callUs(company.settings)}.`
 
     if (fromStaff) {
-      if (message.internal) return { queued: false, autoReply: null }
+      // newMessageMail says no to every customer for an internal note.
       for (const { person } of audience) {
         if (!newMessageMail(person, message).on) continue
         const link = this.links.portalThread(thread.id)
