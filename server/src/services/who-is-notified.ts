@@ -137,5 +137,5 @@ function row(
   channels: NotifiedChannel[],
 ): NotifiedPerson {
   const { person, as } = reached
-  return { personId: person.id, name: person.name, role: person.role, as, when, channels }
+  return { id: person.id, name: person.name, role: person.role, as, when, channels }
 }

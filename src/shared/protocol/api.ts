@@ -348,10 +348,8 @@ export const NotifiedChannel = z.object({
   reason: z.string().nullable(),
 })
 export type NotifiedChannel = z.infer<typeof NotifiedChannel>
-export const NotifiedPerson = z.object({
-  personId: Id,
-  name: z.string(),
-  role: Role,
+/** The person (their id, name and role, as in the directory) and how a new message reaches them. */
+export const NotifiedPerson = Person.pick({ id: true, name: true, role: true }).extend({
   /** Why a new message reaches them: in the thread, on the project's team, its assignee. */
   as: z.array(z.enum(['participant', 'team', 'assignee'])),
   /** The message this row is about: staff hear of a customer's, customers of a staff member's. */

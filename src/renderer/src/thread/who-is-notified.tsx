@@ -79,7 +79,7 @@ export function WhoIsNotified({ threadId }: { threadId: string }) {
             )}
             <Stack gap={8} role="list" aria-label={title}>
               {rows.map((person) => (
-                <Stack key={person.personId} gap={2} role="listitem" aria-label={person.name}>
+                <Stack key={person.id} gap={2} role="listitem" aria-label={person.name}>
                   <Text size="sm">
                     {person.name}{' '}
                     <Text span size="xs" c="dimmed">
