@@ -53,6 +53,8 @@ export const ipcMethodNames = [
   'getNotificationPreferences',
   'setNotificationPreferences',
   'setFocus',
+  // issue 14: who is notified
+  'whoIsNotified',
 ] as const
 
 export const ipcEventNames = [

@@ -10,8 +10,11 @@ import type {
   Project,
   PublicSettings,
 } from './protocol'
+// issue 14: who is notified
+import type { WhoIsNotified } from './protocol'
 import {
   ChangePasswordBody,
+  DesktopAlerts,
   Id,
   InvitationBody,
   NewPersonBody,
@@ -135,14 +138,7 @@ export const SearchHitLocal = z.object({
 export type SearchHitLocal = z.infer<typeof SearchHitLocal>
 
 export const NotificationPreferences = z.strictObject({
-  mutedProjectIds: z.array(Id).max(500),
-  onlyAssignedToMe: z.boolean(),
-  quietHours: z.strictObject({
-    enabled: z.boolean(),
-    start: z.string().regex(/^\d{2}:\d{2}$/),
-    end: z.string().regex(/^\d{2}:\d{2}$/),
-  }),
-  urgentAlways: z.boolean(),
+  ...DesktopAlerts.shape,
   sound: z.boolean(),
 })
 export type NotificationPreferences = z.infer<typeof NotificationPreferences>
@@ -336,6 +332,9 @@ export const ipcInputs = {
   getNotificationPreferences: Empty,
   setNotificationPreferences: NotificationPreferences.partial().strict(),
   setFocus: z.strictObject({ threadId: Id.nullable(), windowFocused: z.boolean() }),
+  // issue 14: who is notified
+  /** Who a new message in the thread reaches, and why not: online only, from the server. */
+  whoIsNotified: z.strictObject({ threadId: Id }),
 } as const
 
 export type IpcInputs = { [K in keyof typeof ipcInputs]: z.input<(typeof ipcInputs)[K]> }
@@ -392,6 +391,8 @@ export interface IpcResults {
   getNotificationPreferences: NotificationPreferences
   setNotificationPreferences: NotificationPreferences
   setFocus: { badge: number }
+  // issue 14: who is notified
+  whoIsNotified: WhoIsNotified
 }
 
 export type IpcMethod = keyof typeof ipcInputs

@@ -1,5 +1,6 @@
 import {
   CompanySettings,
+  DesktopAlerts,
   PublicSettings,
   type Preferences,
   type ProjectStage,
@@ -56,8 +57,15 @@ export function defaultPreferences(role: Role): Preferences {
   return { emailOnNewMessage: !staff, emailUrgent: staff, emailDigest: staff }
 }
 
+/**
+ * Stored preferences over the role's defaults. The desktop part is written by the desktop app and
+ * read back by it at sign-in; one that no longer fits today's schema is dropped (the person's
+ * desktop keeps its own copy) rather than failing their sign-in.
+ */
 export function parsePreferences(json: string, role: Role): Preferences {
-  return { ...defaultPreferences(role), ...(JSON.parse(json) as Partial<Preferences>) }
+  const { desktop, ...rest } = JSON.parse(json) as Partial<Preferences>
+  const parsed = DesktopAlerts.safeParse(desktop)
+  return { ...defaultPreferences(role), ...rest, ...(parsed.success && { desktop: parsed.data }) }
 }
 
 /** Case-insensitive whole-word match of the company's urgent keywords in a customer's message. */

@@ -5,10 +5,8 @@ import utc from 'dayjs/plugin/utc.js'
 import timezone from 'dayjs/plugin/timezone.js'
 import type { CompanySettings } from '../../../src/shared/protocol'
 import type { ProjectRow, ThreadRow, UserRow } from '../db/schema'
-import { parsePreferences } from '../domain/settings'
 import type { CompanyContext } from '../repositories/companies'
-import { insertMail, mailedSince, personIfAny } from '../repositories/mail-outbox'
-import { projectPeople, threadPeople } from '../repositories/participants'
+import { insertMail, mailedSince } from '../repositories/mail-outbox'
 import { isoIn, nowIso, type Clock } from '../../../src/shared/clock'
 import { newId } from '../util'
 import { callUs } from '../../../src/shared/contact'
@@ -17,6 +15,7 @@ import { queueUrgentAlert } from './urgent'
 import { mailPriority, type MailItem, type MailKind } from './mail-item'
 import { replyAddress } from './inbound/reply-address'
 import { laidOut } from './mail-layout'
+import { newMessageAudience, newMessageMail } from './recipients'
 
 dayjs.extend(utc)
 dayjs.extend(timezone)
@@ -153,17 +152,16 @@ export class MailQueue {
     const { company, thread, message, author, project } = m
     const companyName = company.row.name
     const fromStaff = author.role === 'admin' || author.role === 'staff'
-    const participants = (await threadPeople(trx, thread.id)).filter((p) => p.id !== author.id)
+    const audience = await newMessageAudience(trx, thread, { authorId: author.id, fromStaff })
     let queued = 0
     const excerpt = messagePreview(message.body, message.attachmentNames, { max: 600 })
     const replyAbove = this.repliesByEmail
     const callUsNote = `For urgent matters, please ${callUs(company.settings)}.`
 
     if (fromStaff) {
-      if (message.internal) return { queued: false, autoReply: null }
-      for (const person of participants) {
-        if (person.role === 'admin' || person.role === 'staff' || !person.portal_access) continue
-        if (!parsePreferences(person.preferences, person.role).emailOnNewMessage) continue
+      // newMessageMail says no to every customer for an internal note.
+      for (const { person } of audience) {
+        if (!newMessageMail(person, message).on) continue
         const link = this.links.portalThread(thread.id)
         await this.enqueue(trx, {
           companyId: company.row.id,
@@ -199,17 +197,10 @@ export class MailQueue {
     }
 
     // A customer or subcontractor wrote: staff who follow the thread hear about it.
-    const team = await projectPeople(trx, project.id, ['admin', 'staff'])
-    const assignee = thread.assignee_id ? await personIfAny(trx, thread.assignee_id) : undefined
-    const staff = new Map<string, UserRow>()
-    for (const person of [...participants, ...team, ...(assignee ? [assignee] : [])]) {
-      if ((person.role === 'admin' || person.role === 'staff') && person.id !== author.id)
-        staff.set(person.id, person)
-    }
-    for (const person of staff.values()) {
-      const prefs = parsePreferences(person.preferences, person.role)
-      const urgent = message.urgent && prefs.emailUrgent
-      if (!urgent && !prefs.emailOnNewMessage) continue
+    for (const { person } of audience) {
+      const verdict = newMessageMail(person, message)
+      if (!verdict.on) continue
+      const urgent = verdict.kind === 'urgent'
       const link = this.links.staffThread(thread.id)
       const alert: MailItem & { threadId: string } = {
         companyId: company.row.id,

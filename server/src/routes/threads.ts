@@ -43,6 +43,18 @@ export const threadRoutes: FastifyPluginAsync = async (app) => {
     app.commit(app.triage.update(request.caller, request.params.threadId, request.body)),
   )
 
+  route(
+    app,
+    routes.whoIsNotified,
+    {
+      tags: ['threads'],
+      description:
+        'Staff: everyone a new message in the thread reaches, each channel (desktop, email, portal) and, when off, why.',
+      errors: [403, 404],
+    },
+    async (request) => app.whoIsNotified.forThread(request.caller, request.params.threadId),
+  )
+
   route(app, routes.messages, { tags: ['threads'], errors: [404] }, async (request) =>
     app.threads.messages(request.caller, request.params.threadId, request.query),
   )

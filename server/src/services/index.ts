@@ -15,6 +15,7 @@ import { PeopleService } from './people'
 import { ProjectService } from './projects'
 import { ReadService } from './reads'
 import { TriageService } from './triage'
+import { WhoIsNotifiedService } from './who-is-notified'
 
 /** The storage ports and the mail queue the domain runs on; each port has today's implementation beside it. */
 export interface DomainPorts {
@@ -40,6 +41,7 @@ export interface Domain {
   companySettings: SettingsService
   attachments: AttachmentService
   mailLog: MailLogService
+  whoIsNotified: WhoIsNotifiedService
 }
 
 export function createDomain(ports: DomainPorts): Domain {
@@ -59,5 +61,6 @@ export function createDomain(ports: DomainPorts): Domain {
     companySettings: new SettingsService(db),
     attachments: new AttachmentService(db, ports.files, clock),
     mailLog: new MailLogService(db, ports),
+    whoIsNotified: new WhoIsNotifiedService(db, clock),
   }
 }

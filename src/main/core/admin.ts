@@ -7,6 +7,7 @@ import type {
   InvitationResult,
   Person,
   Project,
+  WhoIsNotified,
 } from '../../shared/protocol'
 import type { PortalApi } from './api'
 import { EngineError, engineErrorFrom, notSignedIn } from './errors'
@@ -21,6 +22,9 @@ const INVITE_OFFLINE =
 
 const HELD_OFFLINE =
   'Replies held for review wait on the portal server, and it cannot be reached now. Try again when you are back online.'
+// issue 14: who is notified
+const NOTIFIED_OFFLINE =
+  'Who is notified is worked out by the portal server from everyone’s settings, and it cannot be reached now. Try again when you are back online.'
 
 /** How long a write waits for the change feed to bring it into the cache before it answers. */
 const REFRESH_WAIT_MS = 10_000
@@ -89,6 +93,12 @@ export class Admin {
   async changePassword(input: Input<'changePassword'>): Promise<{ sessionsEnded: number }> {
     const { sessionsEnded } = await this.call((api) => api.changePassword(input))
     return { sessionsEnded }
+  }
+
+  // issue 14: who is notified
+  /** Who a new message in the thread reaches (staff): the server knows everyone's settings. */
+  whoIsNotified({ threadId }: Input<'whoIsNotified'>): Promise<WhoIsNotified> {
+    return this.call((api) => api.whoIsNotified(threadId), NOTIFIED_OFFLINE)
   }
 
   private async call<T>(run: (api: PortalApi) => Promise<T>, offline = OFFLINE): Promise<T> {

@@ -5,7 +5,7 @@ import axios, {
   type AxiosRequestConfig,
 } from 'axios'
 import type { z } from 'zod'
-import { ErrorBodySchema } from '../../shared/protocol'
+import { ErrorBodySchema, type DesktopAlerts } from '../../shared/protocol'
 import {
   pathOf,
   routes,
@@ -252,6 +252,16 @@ export class PortalApi {
 
   async updatePerson(personId: string, patch: RouteBody<typeof routes.updatePerson>) {
     return (await this.send(routes.updatePerson, { params: { personId }, body: patch })).person
+  }
+
+  // issue 14: who is notified
+  /** The desktop alert settings, kept on the server too so colleagues' "Who is notified" can tell. */
+  saveDesktopAlerts(desktop: DesktopAlerts) {
+    return this.send(routes.setPreferences, { body: { desktop } })
+  }
+
+  whoIsNotified(threadId: string) {
+    return this.send(routes.whoIsNotified, { params: { threadId } })
   }
 
   upload(

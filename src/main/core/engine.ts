@@ -2,7 +2,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { CacheDatabase as Database } from './cache/database'
 import { gatherBatch } from '../../shared/alerts'
-import { NotificationPreferences, type NotificationEvent } from '../../shared/ipc'
+import type { NotificationEvent, NotificationPreferences } from '../../shared/ipc'
 import type { Attachment } from '../../shared/protocol'
 import { Admin } from './admin'
 import { openCache } from './cache/database'
@@ -11,7 +11,8 @@ import { CacheStore, type Applied } from './cache/store'
 import { CoalescedRun } from '../../shared/coalesce'
 import { EngineEvents } from './events'
 import { FileStore } from './files'
-import { decide, defaultNotificationPreferences } from './notify'
+import { decide } from './notify'
+import { DesktopAlertSettings } from './desktop-alerts'
 import { Outbox } from './outbox'
 import { Sync, type SyncOptions } from './sync'
 import type { TokenStore } from './token-store'
@@ -46,6 +47,7 @@ export class Engine {
   readonly outbox: Outbox
   readonly sync: Sync
   readonly admin: Admin
+  private readonly desktopAlerts: DesktopAlertSettings
   readonly clock: Clock
   focus: { threadId: string | null; windowFocused: boolean } = {
     threadId: null,
@@ -73,11 +75,13 @@ export class Engine {
       {
         onApplied: (a, live) => this.onApplied(a, live),
         onOnline: () => void this.outbox.kick({ now: true }),
+        onMe: (me) => this.desktopAlerts.fromServer(me.preferences.desktop),
       },
       options.sync,
     )
     this.outbox = this.newOutbox()
     this.admin = new Admin(this.sync)
+    this.desktopAlerts = new DesktopAlertSettings(this.store, () => this.sync.api)
   }
 
   /** The outbox sends only when the connection is online, which is after the catch-up pull: a reply is compared with what arrived while offline before it goes. */
@@ -108,19 +112,11 @@ export class Engine {
   }
 
   notificationPreferences(): NotificationPreferences {
-    const stored = this.store.getMeta('notificationPreferences')
-    return stored
-      ? {
-          ...defaultNotificationPreferences,
-          ...(JSON.parse(stored) as Partial<NotificationPreferences>),
-        }
-      : defaultNotificationPreferences
+    return this.desktopAlerts.get()
   }
 
   setNotificationPreferences(patch: Partial<NotificationPreferences>): NotificationPreferences {
-    const next = NotificationPreferences.parse({ ...this.notificationPreferences(), ...patch })
-    this.store.setMeta('notificationPreferences', JSON.stringify(next))
-    return next
+    return this.desktopAlerts.set(patch)
   }
 
   /** Marks threads unread on this desktop only (the server has no such mark); see markUnread in cache/local-writes.ts. */

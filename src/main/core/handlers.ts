@@ -162,6 +162,8 @@ export function createHandlers(engine: Engine): EngineApi {
       engine.focus = { threadId, windowFocused }
       return { badge: engine.store.unreadTotal() }
     },
+    // issue 14: who is notified
+    whoIsNotified: (input) => engine.admin.whoIsNotified(input),
   }
 
   const api = {} as Record<IpcMethod, (input: unknown) => Promise<unknown>>

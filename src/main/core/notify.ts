@@ -1,5 +1,6 @@
 import type { NotificationPreferences } from '../../shared/ipc'
 import type { Message, Role, Thread } from '../../shared/protocol'
+import { desktopSilence, inQuietMinutes } from '../../shared/desktop-alerts'
 
 export type Decision = 'urgent' | 'normal' | 'badge' | 'none'
 
@@ -22,15 +23,11 @@ export interface DecisionInput {
   now: Date
 }
 
-const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5))
+const localMinute = (now: Date) => now.getHours() * 60 + now.getMinutes()
 
-/** Quiet hours may wrap midnight (22:00 to 07:00). */
+/** Quiet hours are judged on this computer's clock. */
 export function inQuietHours(prefs: NotificationPreferences, now: Date): boolean {
-  if (!prefs.quietHours.enabled) return false
-  const t = now.getHours() * 60 + now.getMinutes()
-  const start = minutes(prefs.quietHours.start)
-  const end = minutes(prefs.quietHours.end)
-  return start <= end ? t >= start && t < end : t >= start || t < end
+  return inQuietMinutes(prefs.quietHours, localMinute(now))
 }
 
 /**
@@ -47,9 +44,12 @@ export function decide(input: DecisionInput): Decision {
   if (!fromCustomerSide) return 'badge'
   const urgentOverride = message.urgent && prefs.urgentAlways
   const silenced =
-    prefs.mutedProjectIds.includes(thread.projectId) ||
-    (prefs.onlyAssignedToMe && thread.assigneeId !== input.me) ||
-    inQuietHours(prefs, input.now)
+    desktopSilence(prefs, {
+      projectId: thread.projectId,
+      assigneeId: thread.assigneeId,
+      me: input.me,
+      minuteOfDay: localMinute(input.now),
+    }) !== null
   if (silenced && !urgentOverride) return 'badge'
   return message.urgent ? 'urgent' : 'normal'
 }

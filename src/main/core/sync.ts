@@ -8,6 +8,7 @@ import {
   SessionEndedEvent,
   type ChangeSet,
   type ClientToServerEvents,
+  type Me,
   type ServerToClientEvents,
 } from '../../shared/protocol'
 import { ApiError, PortalApi } from './api'
@@ -32,6 +33,8 @@ export interface SyncHooks {
   onApplied(applied: Applied, live: boolean): void
   /** The connection came back (after its catch-up pull): send the outbox. */
   onOnline(): void
+  /** The person's own record and preferences, at sign-in and after each catch-up. */
+  onMe?(me: Me): void
 }
 
 const sessionCodes = new Set(['UNAUTHENTICATED', 'SESSION_EXPIRED', 'PORTAL_ACCESS_DISABLED'])
@@ -176,12 +179,15 @@ export class Sync {
    * Keeps the company's name in the cache, for what the desktop writes in it offline (a thread
    * exported as a PDF is headed by it). The change feed does not carry it; /me does. Asked at
    * sign-in and after each catch-up, so a rename arrives with the next reconnect; when the
-   * question fails the name known before stays.
+   * question fails the name known before stays. The answer's preferences go to the onMe hook
+   * (the desktop alert settings kept on the server).
    */
   private async rememberCompany(api: PortalApi): Promise<void> {
     try {
-      const { company } = await api.me()
-      if (!this.closed && this.api === api) this.store.setCompany(company)
+      const me = await api.me()
+      if (this.closed || this.api !== api) return
+      this.store.setCompany(me.company)
+      this.hooks.onMe?.(me)
     } catch {
       // Kept from before; the next catch-up asks again.
     }

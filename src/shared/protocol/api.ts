@@ -338,3 +338,29 @@ export const HeldReply = z.object({
 })
 export type HeldReply = z.infer<typeof HeldReply>
 export const HeldReplies = z.object({ held: z.array(HeldReply) })
+
+// issue 14: who is notified
+/** One way a person hears of a new message in a thread, and why not when they do not. */
+export const NotifiedChannel = z.object({
+  channel: z.enum(['desktop', 'email', 'portal']),
+  on: z.boolean(),
+  /** In plain words: why not when off; a note when on needs one ("desktop alerts on (default)"). */
+  reason: z.string().nullable(),
+})
+export type NotifiedChannel = z.infer<typeof NotifiedChannel>
+/** The person (their id, name and role, as in the directory) and how a new message reaches them. */
+export const NotifiedPerson = Person.pick({ id: true, name: true, role: true }).extend({
+  /** Why a new message reaches them: in the thread, on the project's team, its assignee. */
+  as: z.array(z.enum(['participant', 'team', 'assignee'])),
+  /** The message this row is about: staff hear of a customer's, customers of a staff member's. */
+  when: z.enum(['customer-message', 'staff-message']),
+  channels: z.array(NotifiedChannel),
+})
+export type NotifiedPerson = z.infer<typeof NotifiedPerson>
+export const WhoIsNotified = z.object({
+  threadId: Id,
+  people: z.array(NotifiedPerson),
+  /** What an internal note does, which differs: it reaches no customer. */
+  internalNote: z.string(),
+})
+export type WhoIsNotified = z.infer<typeof WhoIsNotified>

@@ -21,6 +21,23 @@ export type ProjectStage = z.infer<typeof ProjectStage>
 export const ThreadStatus = z.enum(['open', 'waiting-on-customer', 'closed'])
 export type ThreadStatus = z.infer<typeof ThreadStatus>
 
+/**
+ * A staff member's desktop alert settings, kept on the server as well as in the engine so that a
+ * colleague's "Who is notified" can say "muted this project" or "quiet hours". The sound is the
+ * desktop's own business and stays there.
+ */
+export const DesktopAlerts = z.strictObject({
+  mutedProjectIds: z.array(Id).max(500),
+  onlyAssignedToMe: z.boolean(),
+  quietHours: z.strictObject({
+    enabled: z.boolean(),
+    start: z.string().regex(/^\d{2}:\d{2}$/),
+    end: z.string().regex(/^\d{2}:\d{2}$/),
+  }),
+  urgentAlways: z.boolean(),
+})
+export type DesktopAlerts = z.infer<typeof DesktopAlerts>
+
 export const Preferences = z.strictObject({
   /** Customers: a staff message arrived. Staff: a customer message arrived in a thread they follow. */
   emailOnNewMessage: z.boolean(),
@@ -28,6 +45,8 @@ export const Preferences = z.strictObject({
   emailUrgent: z.boolean(),
   /** Staff: the digest of portal activity on the company's schedule. */
   emailDigest: z.boolean(),
+  /** Staff: the desktop alerts, as the desktop app last wrote them; absent until they change one. */
+  desktop: DesktopAlerts.optional(),
 })
 export type Preferences = z.infer<typeof Preferences>
 

@@ -43,6 +43,8 @@ import {
   ThreadWithMessage,
 } from './api'
 import { CompanySettings, Id, Preferences, Thread, ThreadSummary } from './domain'
+// issue 14: who is notified
+import { WhoIsNotified } from './api'
 
 /**
  * Every REST call a client of the portal server makes, written once: the desktop engine and the
@@ -122,6 +124,8 @@ export const routes = {
   updateProject: patch('/admin/projects/:projectId', ProjectResult, ProjectPatch),
   createPerson: post('/admin/people', PersonResult, NewPersonBody),
   updatePerson: patch('/admin/people/:personId', PersonResult, PersonPatch),
+  // issue 14: who is notified
+  whoIsNotified: get('/threads/:threadId/notified', WhoIsNotified),
 } as const satisfies Record<string, RouteSpec>
 
 type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`

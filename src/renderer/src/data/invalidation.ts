@@ -42,6 +42,9 @@ export function bridgeEngineToQueries(client: QueryClient, engine: Bridge): () =
     // Open threads show names and outbox states as well as their messages.
     if (change.people || change.outbox) invalidate(engineKey('openThread'))
     else for (const threadId of change.threadIds) invalidate(engineKey('openThread', { threadId }))
+    // Who is notified follows the thread's participants and assignee, and the people's access.
+    if (change.people || change.projects) invalidate(engineKey('whoIsNotified'))
+    else for (const threadId of change.threadIds) invalidate(engineKey('whoIsNotified', { threadId }))
     // Results on screen stay as they were searched; the same query asked again is searched anew.
     if (threads)
       void client.invalidateQueries({ queryKey: engineKey('search'), refetchType: 'none' })

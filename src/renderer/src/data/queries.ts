@@ -21,6 +21,8 @@ export type EngineRead =
   | 'getNotificationPreferences'
   // issue 14: held replies
   | 'heldReplies'
+  // issue 14: who is notified
+  | 'whoIsNotified'
 
 /** A method's key, or with part of its input the prefix of every key that input matches. */
 export function engineKey<M extends EngineRead>(method: M, input?: Partial<IpcInputs[M]>) {

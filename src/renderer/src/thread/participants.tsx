@@ -18,6 +18,7 @@ import { usePeople, useProjects, useSettings } from '../state/directory'
 import { engine, errorMessage } from '../engine'
 import { roleIn } from '../format'
 import { InviteByEmail } from './invite-by-email'
+import { WhoIsNotified } from './who-is-notified'
 
 /**
  * Who is in the conversation, and who may be added: team members, the project's customer
@@ -131,6 +132,8 @@ export function ParticipantsDrawer({
         <Button onClick={() => void add()} disabled={!adding}>
           Add to the conversation
         </Button>
+        <Divider my="xs" />
+        <WhoIsNotified threadId={thread.id} />
         <Divider my="xs" />
         <InviteByEmail thread={thread} project={project} />
       </Stack>
