@@ -338,3 +338,29 @@ export const HeldReply = z.object({
 })
 export type HeldReply = z.infer<typeof HeldReply>
 export const HeldReplies = z.object({ held: z.array(HeldReply) })
+
+// issue 14: people (Admin → People: the digest's schedule and a preview to the admin)
+/** When the company's digest next goes out, on the server's clock, and to how many staff. */
+export const DigestSchedule = z.object({
+  frequency: z.enum(['off', 'daily', 'weekly']),
+  hour: z.number().int(),
+  weekday: z.number().int(),
+  /** The company's time zone, the one the hour and weekday are in. */
+  timezone: z.string(),
+  /** The server's clock when it answered. */
+  now: Timestamp,
+  /** Null when the digest is off. */
+  nextRunAt: Timestamp.nullable(),
+  /** The last scheduled run: the next digest covers from here. Null when off. */
+  lastRunAt: Timestamp.nullable(),
+  /** Staff who get the digest (their own setting is on). */
+  recipients: z.number().int(),
+})
+export type DigestSchedule = z.infer<typeof DigestSchedule>
+/** A digest sent to the admin who asked, only: what the next one says so far. */
+export const DigestPreviewResult = z.object({
+  mail: MailLogEntry,
+  periodStart: Timestamp,
+  periodEnd: Timestamp,
+})
+export type DigestPreviewResult = z.infer<typeof DigestPreviewResult>

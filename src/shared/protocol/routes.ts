@@ -43,6 +43,8 @@ import {
   ThreadWithMessage,
 } from './api'
 import { CompanySettings, Id, Preferences, Thread, ThreadSummary } from './domain'
+// issue 14: people
+import { DigestPreviewResult, DigestSchedule } from './api'
 
 /**
  * Every REST call a client of the portal server makes, written once: the desktop engine and the
@@ -122,6 +124,11 @@ export const routes = {
   updateProject: patch('/admin/projects/:projectId', ProjectResult, ProjectPatch),
   createPerson: post('/admin/people', PersonResult, NewPersonBody),
   updatePerson: patch('/admin/people/:personId', PersonResult, PersonPatch),
+  // issue 14: people (Admin → People and the digest's schedule)
+  signOutPerson: post('/admin/people/:personId/sign-out', SessionsEnded),
+  resendInvitation: post('/admin/people/:personId/invitation', PersonResult),
+  digestSchedule: get('/admin/digest', DigestSchedule),
+  previewDigest: post('/admin/digest/preview', DigestPreviewResult),
 } as const satisfies Record<string, RouteSpec>
 
 type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
