@@ -50,6 +50,11 @@ export const ipcMethodNames = [
   'getNotificationPreferences',
   'setNotificationPreferences',
   'setFocus',
+  // issue 14: people
+  'signOutPerson',
+  'resendInvitation',
+  'getDigestSchedule',
+  'previewDigest',
 ] as const
 
 export const ipcEventNames = [

@@ -26,6 +26,8 @@ import {
   Timestamp,
   type ErrorCode,
 } from './protocol'
+// issue 14: people
+import type { DigestPreviewResult, DigestSchedule } from './protocol'
 
 /**
  * The one contract between the staff inbox UI and the desktop engine. Electron's main process
@@ -330,6 +332,11 @@ export const ipcInputs = {
   getNotificationPreferences: Empty,
   setNotificationPreferences: NotificationPreferences.partial().strict(),
   setFocus: z.strictObject({ threadId: Id.nullable(), windowFocused: z.boolean() }),
+  // issue 14: people (Admin → People: online only, admins only)
+  signOutPerson: z.strictObject({ personId: Id }),
+  resendInvitation: z.strictObject({ personId: Id }),
+  getDigestSchedule: Empty,
+  previewDigest: Empty,
 } as const
 
 export type IpcInputs = { [K in keyof typeof ipcInputs]: z.input<(typeof ipcInputs)[K]> }
@@ -383,6 +390,11 @@ export interface IpcResults {
   getNotificationPreferences: NotificationPreferences
   setNotificationPreferences: NotificationPreferences
   setFocus: { badge: number }
+  // issue 14: people
+  signOutPerson: { sessionsEnded: number }
+  resendInvitation: Person
+  getDigestSchedule: DigestSchedule
+  previewDigest: DigestPreviewResult
 }
 
 export type IpcMethod = keyof typeof ipcInputs

@@ -1,6 +1,13 @@
 import type { z } from 'zod'
 import type { ipcInputs } from '../../shared/ipc'
-import type { CompanySettings, InvitationResult, Person, Project } from '../../shared/protocol'
+import type {
+  CompanySettings,
+  DigestPreviewResult,
+  DigestSchedule,
+  InvitationResult,
+  Person,
+  Project,
+} from '../../shared/protocol'
 import type { PortalApi } from './api'
 import { EngineError, engineErrorFrom, notSignedIn } from './errors'
 import type { Sync } from './sync'
@@ -50,6 +57,25 @@ export class Admin {
 
   updatePerson({ personId, patch }: Input<'updatePerson'>): Promise<Person> {
     return this.write((api) => api.updatePerson(personId, patch))
+  }
+
+  /** Every session of the person ends at once; nothing in the cache changes, so no pull. */
+  async signOutPerson({ personId }: Input<'signOutPerson'>): Promise<{ sessionsEnded: number }> {
+    const { sessionsEnded } = await this.call((api) => api.signOutPerson(personId))
+    return { sessionsEnded }
+  }
+
+  /** A new invitation link by mail; the one sent before stops working only when it expires. */
+  resendInvitation({ personId }: Input<'resendInvitation'>): Promise<Person> {
+    return this.call((api) => api.resendInvitation(personId), INVITE_OFFLINE)
+  }
+
+  getDigestSchedule(): Promise<DigestSchedule> {
+    return this.call((api) => api.digestSchedule())
+  }
+
+  previewDigest(): Promise<DigestPreviewResult> {
+    return this.call((api) => api.previewDigest())
   }
 
   /**

@@ -238,6 +238,23 @@ export class PortalApi {
     return (await this.send(routes.updatePerson, { params: { personId }, body: patch })).person
   }
 
+  // issue 14: people (Admin → People and the digest's schedule)
+  signOutPerson(personId: string) {
+    return this.send(routes.signOutPerson, { params: { personId } })
+  }
+
+  async resendInvitation(personId: string) {
+    return (await this.send(routes.resendInvitation, { params: { personId } })).person
+  }
+
+  digestSchedule() {
+    return this.send(routes.digestSchedule, {})
+  }
+
+  previewDigest() {
+    return this.send(routes.previewDigest, {})
+  }
+
   upload(
     projectId: string,
     clientId: string,

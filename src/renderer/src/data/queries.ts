@@ -19,6 +19,8 @@ export type EngineRead =
   | 'search'
   | 'getCompanySettings'
   | 'getNotificationPreferences'
+  // issue 14: people
+  | 'getDigestSchedule'
 
 /** A method's key, or with part of its input the prefix of every key that input matches. */
 export function engineKey<M extends EngineRead>(method: M, input?: Partial<IpcInputs[M]>) {
