@@ -80,6 +80,9 @@ function retryAfterMs(header: unknown): number | null {
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : null
 }
 
+/** The body of a POST that has none: an empty JSON object. */
+const EMPTY_JSON: AxiosRequestConfig = { data: {} }
+
 /** Calls the portal server and parses every answer with the shared wire schemas. */
 export class PortalApi {
   private readonly http: AxiosInstance
@@ -238,13 +241,14 @@ export class PortalApi {
     return (await this.send(routes.updatePerson, { params: { personId }, body: patch })).person
   }
 
-  // issue 14: people (Admin → People and the digest's schedule)
+  // issue 14: people (Admin → People and the digest's schedule). These POSTs take no body; they
+  // send an empty JSON object, as signOut does, so the request is one the server parses.
   signOutPerson(personId: string) {
-    return this.send(routes.signOutPerson, { params: { personId } })
+    return this.send(routes.signOutPerson, { params: { personId } }, EMPTY_JSON)
   }
 
   async resendInvitation(personId: string) {
-    return (await this.send(routes.resendInvitation, { params: { personId } })).person
+    return (await this.send(routes.resendInvitation, { params: { personId } }, EMPTY_JSON)).person
   }
 
   digestSchedule() {
@@ -252,7 +256,7 @@ export class PortalApi {
   }
 
   previewDigest() {
-    return this.send(routes.previewDigest, {})
+    return this.send(routes.previewDigest, {}, EMPTY_JSON)
   }
 
   upload(
