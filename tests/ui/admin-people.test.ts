@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, describe, expect } from 'vitest'
 import { Api } from '../support/api'
+import { seriousViolations } from '../support/axe'
 import { screenshot } from '../support/inbox'
 import { mailDelivered, MailSink, setPasswordLink } from '../support/mail'
 import { uiSuite } from '../support/ui-suite'
@@ -182,6 +183,45 @@ describe('Admin → People', () => {
         .poll(async () => (await atServer(admin, 'customer3@demo.test'))?.portalAccess, WITHIN)
         .toBe(true)
       expect((await chris.get('/me')).status).toBe(401)
+
+      expect(errors).toEqual([])
+    },
+    SLOW,
+  )
+
+  it(
+    'signs Sid out everywhere after asking; staff show no portal switch but why they are not deactivated; axe finds nothing serious',
+    async ({ sid, openInbox }) => {
+      expect((await sid.get('/me')).status).toBe(200)
+      const { page, errors, row } = await openPeople(openInbox)
+
+      expect(await row('staff@demo.test').getByRole('switch').count()).toBe(0)
+      expect(await row('staff@demo.test').textContent()).toContain('Staff: always')
+      await page.getByText('Staff accounts cannot be deactivated here').waitFor(WITHIN)
+      // Nobody signs themselves out everywhere from here.
+      expect(
+        await row('admin@demo.test')
+          .getByRole('button', { name: /out everywhere/ })
+          .count(),
+      ).toBe(0)
+
+      await row('sub@demo.test')
+        .getByRole('button', { name: 'Sign Sid Sparks (Sparks Electric) out everywhere' })
+        .click()
+      const dialog = page.getByRole('dialog', {
+        name: 'Sign Sid Sparks (Sparks Electric) out everywhere?',
+      })
+      expect(await sid.get('/me').then((r) => r.status)).toBe(200)
+      expect(
+        await seriousViolations(page, 'Admin → People', [
+          'nav[aria-label="Inbox navigation"]',
+          'header',
+        ]),
+      ).toEqual([])
+      await dialog.getByRole('button', { name: 'Sign out everywhere' }).click()
+      await toast(page, 'Signed out everywhere').waitFor(WITHIN)
+      await dialog.waitFor({ state: 'detached' })
+      expect((await sid.get('/me')).status).toBe(401)
 
       expect(errors).toEqual([])
     },
