@@ -27,27 +27,39 @@ const schedule = async () => {
 const digestsReceived = () => sink.received.filter((m) => /digest/i.test(m.subject))
 
 describe('GET /admin/digest', () => {
-  it('says the next run and the last on the server’s clock, daily and weekly, and none when off', async () => {
-    await setDigest({ frequency: 'daily', hour: 7, weekday: 1 })
-    expect(await schedule()).toMatchObject({
-      frequency: 'daily',
-      hour: 7,
-      timezone: 'UTC',
-      lastRunAt: '2026-12-07T07:00:00.000Z',
-      nextRunAt: '2026-12-08T07:00:00.000Z',
-    })
-    // Thursday at 16:00: this week's is still to come.
-    await setDigest({ frequency: 'weekly', hour: 16, weekday: 4 })
-    expect(await schedule()).toMatchObject({
-      frequency: 'weekly',
-      weekday: 4,
-      lastRunAt: '2026-12-03T16:00:00.000Z',
-      nextRunAt: '2026-12-10T16:00:00.000Z',
-    })
-    await setDigest({ frequency: 'off', hour: 7, weekday: 1 })
-    expect(await schedule()).toMatchObject({ nextRunAt: null, lastRunAt: null, recipients: 0 })
-    await setDigest({ frequency: 'daily', hour: 7, weekday: 1 })
-  })
+  // Each schedule with what the server must say of it: on Monday 10:20 UTC a daily 07:00 ran
+  // this morning; a Thursday 16:00 last ran the Thursday before and runs this week's still.
+  const cases = [
+    {
+      digest: { frequency: 'daily', hour: 7, weekday: 1 },
+      says: {
+        hour: 7,
+        timezone: 'UTC',
+        lastRunAt: '2026-12-07T07:00:00.000Z',
+        nextRunAt: '2026-12-08T07:00:00.000Z',
+      },
+    },
+    {
+      digest: { frequency: 'weekly', hour: 16, weekday: 4 },
+      says: {
+        weekday: 4,
+        lastRunAt: '2026-12-03T16:00:00.000Z',
+        nextRunAt: '2026-12-10T16:00:00.000Z',
+      },
+    },
+    {
+      digest: { frequency: 'off', hour: 7, weekday: 1 },
+      says: { nextRunAt: null, lastRunAt: null, recipients: 0 },
+    },
+  ]
+  it.each(cases)(
+    'says the next and the last run of a $digest.frequency digest on the server’s clock',
+    async ({ digest, says }) => {
+      await setDigest(digest)
+      expect(await schedule()).toMatchObject({ frequency: digest.frequency, ...says })
+      await setDigest({ frequency: 'daily', hour: 7, weekday: 1 })
+    },
+  )
 
   it('counts the staff who get it: one fewer when Sam turns his digest off', async () => {
     const before = (await schedule()).recipients

@@ -2,20 +2,19 @@ import type { DigestPreviewResult, DigestSchedule } from '../../../src/shared/pr
 import { isoIn, nowDate, nowIso, type Clock } from '../../../src/shared/clock'
 import type { PortalDb } from '../db/handle'
 import type { Caller } from '../domain/caller'
-import { Changed } from '../domain/changed'
 import { parsePreferences } from '../domain/settings'
-import { AppError } from '../errors'
 import { digestMail, latestDigestPeriod, nextDigestRun } from '../mail/digest'
 import type { MailLinks, MailQueue } from '../mail/queue'
 import { loadCompany } from '../repositories/companies'
-import { mailCountSince, mailLog } from '../repositories/mail-outbox'
 import { peopleInRoles, personById } from '../repositories/people'
-import { toMailLogEntry } from './mail-log'
+import { queueOwnMail } from './mail-log'
 import type { Written } from './written'
 
 /** Previews an admin may send themselves in an hour: enough to check a change, not a mail cannon. */
 const PREVIEWS_PER_HOUR = 5
 const DAY_MS = 86_400_000
+const NOTHING_NEW =
+  'Nothing new yet, and nothing is waiting for an answer: a scheduled digest like this one is not sent.'
 
 /**
  * Admin → People: when the company's digest next goes out, by the same schedule the scheduler
@@ -50,38 +49,26 @@ export class DigestScheduleService {
    * even when it has nothing to say, so the admin sees that too.
    */
   async preview(caller: Caller): Promise<Written<DigestPreviewResult>> {
-    const { clock } = this.ports
-    const sent = await mailCountSince(this.db, {
-      kind: 'digest',
-      to: caller.email,
-      since: isoIn(clock, -3_600_000),
-    })
-    if (sent >= PREVIEWS_PER_HOUR)
-      throw new AppError(
-        'RATE_LIMITED',
-        `You were sent ${PREVIEWS_PER_HOUR} digests in the last hour. Check your inbox and the delivery log for them, and try again later.`,
-      )
+    const { clock, links } = this.ports
     const company = await loadCompany(this.db, caller.companyId)
     const end = nowIso(clock)
     const start = latestDigestPeriod(company.settings, nowDate(clock))?.end ?? isoIn(clock, -DAY_MS)
-    const period = { start, end }
-    const row = await this.db.transaction().execute(async (trx) => {
-      const person = await personById(trx, caller.id)
-      const mail = await digestMail(
-        trx,
-        this.ports.links,
-        { company: company.row, person, period },
-        'Nothing new yet, and nothing is waiting for an answer: a scheduled digest like this one is not sent.',
-      )
-      await this.ports.mail.enqueue(trx, { ...mail!, subject: `Preview: ${mail!.subject}` })
-      const [queued] = await mailLog(trx, caller.companyId, { to: caller.email, limit: 1 })
-      return queued!
-    })
-    const changed = new Changed(caller.companyId)
-    changed.mail = true
-    return {
-      result: { mail: toMailLogEntry(row), periodStart: start, periodEnd: end },
-      changed,
-    }
+    const { result: mail, changed } = await queueOwnMail(
+      this.db,
+      this.ports,
+      caller,
+      {
+        kind: 'digest',
+        perHour: PREVIEWS_PER_HOUR,
+        refusal: `You were sent ${PREVIEWS_PER_HOUR} digests in the last hour. Check your inbox and the delivery log for them, and try again later.`,
+      },
+      async (trx) => {
+        const person = await personById(trx, caller.id)
+        const to = { company: company.row, person, period: { start, end } }
+        const digest = await digestMail(trx, links, to, NOTHING_NEW)
+        return { ...digest!, subject: `Preview: ${digest!.subject}` }
+      },
+    )
+    return { result: { mail, periodStart: start, periodEnd: end }, changed }
   }
 }

@@ -7,6 +7,7 @@ import type { DigestPreviewResult, DigestSchedule } from '../../../../shared/pro
 import { engineQuery } from '../../data/queries'
 import { engine, errorMessage, useEngineEvent } from '../../engine'
 import { Section } from '../settings-parts'
+import { useRun } from './use-run'
 
 /** A time as the company reads it: "Tuesday, December 8, 2026, 07:00". */
 function inZone(iso: string, timeZone: string): string {
@@ -68,21 +69,12 @@ export function DigestBox() {
     if (change.settings || change.people) void query.refetch()
   })
   const [sent, setSent] = useState<DigestPreviewResult | null>(null)
-  const [problem, setProblem] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-
-  const preview = async () => {
-    setProblem(null)
-    setSent(null)
-    setBusy(true)
-    try {
+  const { problem, busy, run } = useRun()
+  const preview = () =>
+    run(async () => {
+      setSent(null)
       setSent(await engine.previewDigest({}))
-    } catch (err) {
-      setProblem(errorMessage(err))
-    } finally {
-      setBusy(false)
-    }
-  }
+    })
 
   return (
     <Section

@@ -15,13 +15,13 @@ import {
   TextInput,
 } from '@mantine/core'
 import { useForm, type UseFormReturnType } from '@mantine/form'
-import { useState } from 'react'
 import { NewPersonBody, PersonPatch, type Person, type Role } from '../../../../shared/protocol'
 import { blankOr, schemaWords } from '../../../../ui/schema-words'
 import { engine, errorMessage } from '../../engine'
 import { useMe } from '../../state/connection'
 import { useProjects } from '../../state/directory'
 import { saved } from '../settings-parts'
+import { useRun } from './use-run'
 import { errorCode, hasPortalRole, roleLabel, roleOptions } from './words'
 
 interface InviteForm {
@@ -52,25 +52,18 @@ const inviteProblems = schemaWords<InviteForm>(
 )
 
 /**
- * Runs a form's save and says how it went: a refusal about the address (EMAIL_TAKEN, a
- * malformed one) at the email field, anything else in words above the buttons.
+ * Runs a form's save and says how it went: a refusal about the address (EMAIL_TAKEN) at the
+ * email field, anything else in words above the buttons.
  */
 function useSave<V>(form: UseFormReturnType<V>) {
-  const [problem, setProblem] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-  const run = async (save: () => Promise<void>) => {
-    setProblem(null)
-    setBusy(true)
-    try {
-      await save()
-    } catch (err) {
-      if (errorCode(err) === 'EMAIL_TAKEN') form.setFieldError('email', errorMessage(err))
-      else setProblem(errorMessage(err))
-    } finally {
-      setBusy(false)
-    }
-  }
-  return { problem, busy, run }
+  const { problem, busy, run } = useRun()
+  const save = (call: () => Promise<void>) =>
+    run(call, (err) => {
+      if (errorCode(err) !== 'EMAIL_TAKEN') return errorMessage(err)
+      form.setFieldError('email', errorMessage(err))
+      return null
+    })
+  return { problem, busy, run: save }
 }
 
 function FormButtons(props: { busy: boolean; label: string; onClose: () => void }) {
