@@ -86,7 +86,7 @@ describe('POST /admin/digest/preview', () => {
     const preview = DigestPreviewResult.parse(res.body)
     expect(preview).toMatchObject({
       periodStart: '2026-12-07T07:00:00.000Z',
-      mail: { kind: 'digest', to: 'admin@demo.test' },
+      mail: { kind: 'digest-preview', to: 'admin@demo.test' },
     })
     expect(preview.mail.subject).toMatch(/^Preview: Portal digest for /)
 
@@ -105,7 +105,7 @@ describe('POST /admin/digest/preview', () => {
     expect((await portal.admin.patch('/me/preferences', { emailDigest: true })).status).toBe(200)
   })
 
-  it('refuses a sixth digest within the hour, in words', async () => {
+  it('refuses a sixth preview within the hour, in words', async () => {
     // One preview went above; four more reach the limit of five.
     for (let i = 0; i < 4; i++)
       expect((await portal.admin.post('/admin/digest/preview')).status).toBe(200)

@@ -58,15 +58,15 @@ export class DigestScheduleService {
       this.ports,
       caller,
       {
-        kind: 'digest',
+        kind: 'digest-preview',
         perHour: PREVIEWS_PER_HOUR,
-        refusal: `You were sent ${PREVIEWS_PER_HOUR} digests in the last hour. Check your inbox and the delivery log for them, and try again later.`,
+        refusal: `You asked for ${PREVIEWS_PER_HOUR} digest previews in the last hour. Check your inbox for them, and try again later.`,
       },
       async (trx) => {
         const person = await personById(trx, caller.id)
         const to = { company: company.row, person, period: { start, end } }
         const digest = await digestMail(trx, links, to, NOTHING_NEW)
-        return { ...digest!, subject: `Preview: ${digest!.subject}` }
+        return { ...digest!, kind: 'digest-preview', subject: `Preview: ${digest!.subject}` }
       },
     )
     return { result: { mail, periodStart: start, periodEnd: end }, changed }

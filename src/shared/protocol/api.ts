@@ -342,9 +342,8 @@ export const HeldReplies = z.object({ held: z.array(HeldReply) })
 // issue 14: people (Admin → People: the digest's schedule and a preview to the admin)
 /** When the company's digest next goes out, on the server's clock, and to how many staff. */
 export const DigestSchedule = z.object({
-  frequency: z.enum(['off', 'daily', 'weekly']),
-  hour: z.number().int(),
-  weekday: z.number().int(),
+  // The schedule as the company's settings hold it, and what it comes to on the server's clock.
+  ...CompanySettings.shape.digest.shape,
   /** The company's time zone, the one the hour and weekday are in. */
   timezone: z.string(),
   /** The server's clock when it answered. */
@@ -357,10 +356,8 @@ export const DigestSchedule = z.object({
   recipients: z.number().int(),
 })
 export type DigestSchedule = z.infer<typeof DigestSchedule>
-/** A digest sent to the admin who asked, only: what the next one says so far. */
-export const DigestPreviewResult = z.object({
+/** A digest sent to the admin who asked, only: what the next one says so far, over that period. */
+export const DigestPreviewResult = DigestResult.omit({ queued: true }).extend({
   mail: MailLogEntry,
-  periodStart: Timestamp,
-  periodEnd: Timestamp,
 })
 export type DigestPreviewResult = z.infer<typeof DigestPreviewResult>
