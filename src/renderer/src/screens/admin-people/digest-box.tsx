@@ -50,7 +50,7 @@ function ScheduleText({ schedule }: { schedule: DigestSchedule }) {
         have it turned on.
       </Text>
       <Text size="xs" c="dimmed">
-        By the portal server’s clock, now <When iso={schedule.now} zone={zone} />.
+        By the portal server’s clock.
         {schedule.lastRunAt && (
           <>
             {' '}
@@ -63,7 +63,8 @@ function ScheduleText({ schedule }: { schedule: DigestSchedule }) {
 }
 
 export function DigestBox() {
-  const query = useQuery(engineQuery('getDigestSchedule', {}))
+  // Asked again each minute, so a run that came while the screen is open is not shown as next.
+  const query = useQuery({ ...engineQuery('getDigestSchedule', {}), refetchInterval: 60_000 })
   // The schedule follows the company settings (another tab, another admin).
   useEngineEvent('changed', (change) => {
     if (change.settings || change.people) void query.refetch()
