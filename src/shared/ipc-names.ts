@@ -55,6 +55,11 @@ export const ipcMethodNames = [
   'setFocus',
   // issue 14: who is notified
   'whoIsNotified',
+  // issue 14: people
+  'signOutPerson',
+  'resendInvitation',
+  'getDigestSchedule',
+  'previewDigest',
 ] as const
 
 export const ipcEventNames = [

@@ -31,6 +31,8 @@ import {
   Timestamp,
   type ErrorCode,
 } from './protocol'
+// issue 14: people
+import type { DigestPreviewResult, DigestSchedule } from './protocol'
 
 /**
  * The one contract between the staff inbox UI and the desktop engine. Electron's main process
@@ -335,6 +337,11 @@ export const ipcInputs = {
   // issue 14: who is notified
   /** Who a new message in the thread reaches, and why not: online only, from the server. */
   whoIsNotified: z.strictObject({ threadId: Id }),
+  // issue 14: people (Admin → People: online only, admins only)
+  signOutPerson: z.strictObject({ personId: Id }),
+  resendInvitation: z.strictObject({ personId: Id }),
+  getDigestSchedule: Empty,
+  previewDigest: Empty,
 } as const
 
 export type IpcInputs = { [K in keyof typeof ipcInputs]: z.input<(typeof ipcInputs)[K]> }
@@ -393,6 +400,11 @@ export interface IpcResults {
   setFocus: { badge: number }
   // issue 14: who is notified
   whoIsNotified: WhoIsNotified
+  // issue 14: people
+  signOutPerson: { sessionsEnded: number }
+  resendInvitation: Person
+  getDigestSchedule: DigestSchedule
+  previewDigest: DigestPreviewResult
 }
 
 export type IpcMethod = keyof typeof ipcInputs

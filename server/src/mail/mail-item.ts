@@ -30,6 +30,7 @@ export type MailKind =
   | 'digest'
   | 'reply-refused'
   | 'test'
+  | 'digest-preview'
 
 /**
  * The sender delivers by priority, then age: mail that lets a person in (an invitation, a reset
@@ -41,6 +42,7 @@ export function mailPriority(kind: MailKind): number {
   if (kind === 'urgent' || kind === 'urgent-summary') return 1
   if (kind === 'digest') return 3
   // Telling someone their reply did not arrive is account mail: it should not wait behind alerts.
-  if (kind === 'reply-refused' || kind === 'test') return 0
+  // A test or a preview is awaited by the person who asked for it.
+  if (kind === 'reply-refused' || kind === 'test' || kind === 'digest-preview') return 0
   return 2
 }

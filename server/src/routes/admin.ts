@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { DigestBody, DigestResult, PersonResult, SessionsEnded } from '../../../src/shared/protocol'
+import { DigestBody, DigestResult } from '../../../src/shared/protocol'
 import { routes } from '../../../src/shared/protocol/routes'
 import { isAdmin } from '../domain/caller'
 import { forbidden } from '../errors'
 import { queueDigests } from '../mail/digest'
 import { loadCompany } from '../repositories/companies'
+import { DigestScheduleService } from '../services/digest-schedule'
 import { isoIn, nowIso } from '../../../src/shared/clock'
 import { route } from './route'
 
@@ -14,17 +15,7 @@ const adminOnly = [403] as const
 const adminEdit = [400, 403, 404] as const
 const tags = ['admin']
 
-/** Admin calls no client makes (yet), in the table's form so that they register like the rest. */
-const signOutEverywhere = {
-  method: 'POST',
-  path: '/admin/people/:personId/sign-out',
-  response: SessionsEnded,
-} as const
-const resendInvitation = {
-  method: 'POST',
-  path: '/admin/people/:personId/invitation',
-  response: PersonResult,
-} as const
+/** An admin call no client makes (yet), in the table's form so that it registers like the rest. */
 const sendDigest = {
   method: 'POST',
   path: '/admin/digest',
@@ -41,6 +32,11 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   app.addHook('preHandler', async (request) => {
     if (!isAdmin(request.caller))
       throw forbidden('Only admins can change company settings, people and projects.')
+  })
+  const digest = new DigestScheduleService(app.db, {
+    mail: app.mailQueue,
+    links: app.links,
+    clock: app.clock,
   })
 
   route(
@@ -86,7 +82,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   route(
     app,
-    signOutEverywhere,
+    routes.signOutPerson,
     {
       tags,
       description:
@@ -99,7 +95,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     }),
   )
 
-  route(app, resendInvitation, { tags, errors: adminEdit }, async (request) => ({
+  route(app, routes.resendInvitation, { tags, errors: adminEdit }, async (request) => ({
     person: await app.commit(app.people.resendInvitation(request.caller, request.params.personId)),
   }))
 
@@ -140,6 +136,34 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       )
       await app.mailer.kick()
       return { queued, periodStart: start, periodEnd: end }
+    },
+  )
+
+  route(
+    app,
+    routes.digestSchedule,
+    {
+      tags,
+      description:
+        'When the digest next goes out on the server’s clock, in the company’s time zone, and to how many staff.',
+      errors: adminOnly,
+    },
+    async (request) => digest.schedule(request.caller),
+  )
+
+  route(
+    app,
+    routes.previewDigest,
+    {
+      tags,
+      description:
+        'Sends the caller, and nobody else, what the next digest says so far (since the last run). At most 5 an hour.',
+      errors: [403, 429],
+    },
+    async (request) => {
+      const sent = await app.commit(digest.preview(request.caller))
+      await app.mailer.kick()
+      return sent
     },
   )
 }

@@ -5,6 +5,7 @@ import type { MailRow } from '../db/schema'
 import type { Caller } from '../domain/caller'
 import { Changed } from '../domain/changed'
 import { AppError } from '../errors'
+import type { MailItem } from '../mail/mail-item'
 import type { MailQueue } from '../mail/queue'
 import { MAX_ATTEMPTS } from '../mail/sender'
 import { findForCaller } from '../repositories/find'
@@ -65,18 +66,16 @@ export class MailLogService {
 
   async sendTest(caller: Caller): Promise<Written<{ mail: MailLogEntry }>> {
     const { clock } = this.ports
-    const sent = await mailCountSince(this.db, {
-      kind: 'test',
-      to: caller.email,
-      since: isoIn(clock, -3600_000),
-    })
-    if (sent >= TEST_MAILS_PER_HOUR)
-      throw new AppError(
-        'RATE_LIMITED',
-        `You sent yourself ${TEST_MAILS_PER_HOUR} test emails in the last hour. Check the delivery log below for what became of them, and try again later.`,
-      )
-    const id = await this.db.transaction().execute(async (trx) => {
-      await this.ports.mail.enqueue(trx, {
+    const { result: mail, changed } = await queueOwnMail(
+      this.db,
+      this.ports,
+      caller,
+      {
+        kind: 'test',
+        perHour: TEST_MAILS_PER_HOUR,
+        refusal: `You sent yourself ${TEST_MAILS_PER_HOUR} test emails in the last hour. Check the delivery log below for what became of them, and try again later.`,
+      },
+      async () => ({
         companyId: caller.companyId,
         kind: 'test',
         to: caller.email,
@@ -88,12 +87,36 @@ export class MailLogService {
           '',
           'If you found it in a spam or junk folder, mark it as not spam, so alerts arrive in your inbox.',
         ].join('\n'),
-      })
-      const [row] = await mailLog(trx, caller.companyId, { to: caller.email, limit: 1 })
-      return row!
-    })
-    const changed = new Changed(caller.companyId)
-    changed.mail = true
-    return { result: { mail: toMailLogEntry(id) }, changed }
+      }),
+    )
+    return { result: { mail }, changed }
   }
+}
+
+/**
+ * A mail a person asked to be sent to themselves (a test, a digest preview), at most `perHour`
+ * of its kind to them an hour (then `refusal`), written in the transaction that queues it.
+ * Answers its delivery log entry, as queued.
+ */
+export async function queueOwnMail(
+  db: PortalDb,
+  ports: { mail: MailQueue; clock: Clock },
+  caller: Caller,
+  limit: { kind: MailItem['kind']; perHour: number; refusal: string },
+  write: (trx: PortalDb) => Promise<MailItem>,
+): Promise<Written<MailLogEntry>> {
+  const sent = await mailCountSince(db, {
+    kind: limit.kind,
+    to: caller.email,
+    since: isoIn(ports.clock, -3600_000),
+  })
+  if (sent >= limit.perHour) throw new AppError('RATE_LIMITED', limit.refusal)
+  const row = await db.transaction().execute(async (trx) => {
+    await ports.mail.enqueue(trx, await write(trx))
+    const [queued] = await mailLog(trx, caller.companyId, { to: caller.email, limit: 1 })
+    return queued!
+  })
+  const changed = new Changed(caller.companyId)
+  changed.mail = true
+  return { result: toMailLogEntry(row), changed }
 }

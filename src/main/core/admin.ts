@@ -2,6 +2,8 @@ import type { z } from 'zod'
 import type { ipcInputs } from '../../shared/ipc'
 import type {
   CompanySettings,
+  DigestPreviewResult,
+  DigestSchedule,
   HeldReply,
   InboundMailResult,
   InvitationResult,
@@ -64,6 +66,25 @@ export class Admin {
 
   updatePerson({ personId, patch }: Input<'updatePerson'>): Promise<Person> {
     return this.write((api) => api.updatePerson(personId, patch))
+  }
+
+  /** Every session of the person ends at once; nothing in the cache changes, so no pull. */
+  async signOutPerson({ personId }: Input<'signOutPerson'>): Promise<{ sessionsEnded: number }> {
+    const { sessionsEnded } = await this.call((api) => api.signOutPerson(personId))
+    return { sessionsEnded }
+  }
+
+  /** A new invitation link by mail; the one sent before stops working only when it expires. */
+  resendInvitation({ personId }: Input<'resendInvitation'>): Promise<Person> {
+    return this.call((api) => api.resendInvitation(personId), INVITE_OFFLINE)
+  }
+
+  getDigestSchedule(): Promise<DigestSchedule> {
+    return this.call((api) => api.digestSchedule())
+  }
+
+  previewDigest(): Promise<DigestPreviewResult> {
+    return this.call((api) => api.previewDigest())
   }
 
   /**

@@ -80,6 +80,9 @@ function retryAfterMs(header: unknown): number | null {
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : null
 }
 
+/** The body of a POST that has none: an empty JSON object. */
+const EMPTY_JSON: AxiosRequestConfig = { data: {} }
+
 /** Calls the portal server and parses every answer with the shared wire schemas. */
 export class PortalApi {
   private readonly http: AxiosInstance
@@ -262,6 +265,24 @@ export class PortalApi {
 
   whoIsNotified(threadId: string) {
     return this.send(routes.whoIsNotified, { params: { threadId } })
+  }
+
+  // issue 14: people (Admin → People and the digest's schedule). These POSTs take no body; they
+  // send an empty JSON object, as signOut does, so the request is one the server parses.
+  signOutPerson(personId: string) {
+    return this.send(routes.signOutPerson, { params: { personId } }, EMPTY_JSON)
+  }
+
+  async resendInvitation(personId: string) {
+    return (await this.send(routes.resendInvitation, { params: { personId } }, EMPTY_JSON)).person
+  }
+
+  digestSchedule() {
+    return this.send(routes.digestSchedule, {})
+  }
+
+  previewDigest() {
+    return this.send(routes.previewDigest, {}, EMPTY_JSON)
   }
 
   upload(

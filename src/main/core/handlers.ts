@@ -155,6 +155,11 @@ export function createHandlers(engine: Engine): EngineApi {
     createPerson: (body) => engine.admin.createPerson(body),
     updatePerson: (input) => engine.admin.updatePerson(input),
     changePassword: (input) => engine.admin.changePassword(input),
+    // issue 14: people
+    signOutPerson: (input) => engine.admin.signOutPerson(input),
+    resendInvitation: (input) => engine.admin.resendInvitation(input),
+    getDigestSchedule: () => engine.admin.getDigestSchedule(),
+    previewDigest: () => engine.admin.previewDigest(),
 
     getNotificationPreferences: () => engine.notificationPreferences(),
     setNotificationPreferences: (patch) => engine.setNotificationPreferences(patch),

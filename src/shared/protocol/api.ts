@@ -364,3 +364,25 @@ export const WhoIsNotified = z.object({
   internalNote: z.string(),
 })
 export type WhoIsNotified = z.infer<typeof WhoIsNotified>
+// issue 14: people (Admin → People: the digest's schedule and a preview to the admin)
+/** When the company's digest next goes out, on the server's clock, and to how many staff. */
+export const DigestSchedule = z.object({
+  // The schedule as the company's settings hold it, and what it comes to on the server's clock.
+  ...CompanySettings.shape.digest.shape,
+  /** The company's time zone, the one the hour and weekday are in. */
+  timezone: z.string(),
+  /** The server's clock when it answered. */
+  now: Timestamp,
+  /** Null when the digest is off. */
+  nextRunAt: Timestamp.nullable(),
+  /** The last scheduled run: the next digest covers from here. Null when off. */
+  lastRunAt: Timestamp.nullable(),
+  /** Staff who get the digest (their own setting is on). */
+  recipients: z.number().int(),
+})
+export type DigestSchedule = z.infer<typeof DigestSchedule>
+/** A digest sent to the admin who asked, only: what the next one says so far, over that period. */
+export const DigestPreviewResult = DigestResult.omit({ queued: true }).extend({
+  mail: MailLogEntry,
+})
+export type DigestPreviewResult = z.infer<typeof DigestPreviewResult>

@@ -45,6 +45,8 @@ import {
 import { CompanySettings, Id, Preferences, Thread, ThreadSummary } from './domain'
 // issue 14: who is notified
 import { WhoIsNotified } from './api'
+// issue 14: people
+import { DigestPreviewResult, DigestSchedule } from './api'
 
 /**
  * Every REST call a client of the portal server makes, written once: the desktop engine and the
@@ -126,6 +128,11 @@ export const routes = {
   updatePerson: patch('/admin/people/:personId', PersonResult, PersonPatch),
   // issue 14: who is notified
   whoIsNotified: get('/threads/:threadId/notified', WhoIsNotified),
+  // issue 14: people (Admin → People and the digest's schedule)
+  signOutPerson: post('/admin/people/:personId/sign-out', SessionsEnded),
+  resendInvitation: post('/admin/people/:personId/invitation', PersonResult),
+  digestSchedule: get('/admin/digest', DigestSchedule),
+  previewDigest: post('/admin/digest/preview', DigestPreviewResult),
 } as const satisfies Record<string, RouteSpec>
 
 type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`

@@ -23,6 +23,8 @@ export type EngineRead =
   | 'heldReplies'
   // issue 14: who is notified
   | 'whoIsNotified'
+  // issue 14: people
+  | 'getDigestSchedule'
 
 /** A method's key, or with part of its input the prefix of every key that input matches. */
 export function engineKey<M extends EngineRead>(method: M, input?: Partial<IpcInputs[M]>) {

@@ -3,6 +3,7 @@ import { useState } from 'react'
 import { useMe } from '../state/connection'
 import { ClientPortalSettings } from './portal-settings/client-portal-settings'
 import { ProjectSetup } from './admin-projects'
+import { PeopleAdmin } from './admin-people/people'
 import { ScreenFrame } from './settings-parts'
 
 /** Admin → Company Settings: the Client Portal and project setup. Admins only; the server checks too. */
@@ -30,12 +31,16 @@ export function AdminScreen() {
         <Tabs.List>
           <Tabs.Tab value="portal">Client Portal</Tabs.Tab>
           <Tabs.Tab value="projects">Projects</Tabs.Tab>
+          <Tabs.Tab value="people">People</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="portal" pt="md">
           <ClientPortalSettings />
         </Tabs.Panel>
         <Tabs.Panel value="projects" pt="md">
           <ProjectSetup />
+        </Tabs.Panel>
+        <Tabs.Panel value="people" pt="md">
+          <PeopleAdmin />
         </Tabs.Panel>
       </Tabs>
     </ScreenFrame>
