@@ -18,7 +18,6 @@ import {
   TextInput,
   Title,
   useComputedColorScheme,
-  VisuallyHidden,
 } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { useMemo, useState, type KeyboardEvent } from 'react'
@@ -35,6 +34,7 @@ import { usePeople, useProjects, useSettings } from '../state/directory'
 import { engine, errorMessage } from '../engine'
 import { StageBadge, stageLabel, stages } from './admin-parts'
 import { saved } from './settings-parts'
+import { AdminTable } from './admin-table'
 
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name)
 
@@ -78,82 +78,61 @@ export function ProjectSetup() {
           online again.
         </Alert>
       )}
-      <Paper withBorder radius="md" style={{ overflowX: 'auto' }}>
-        <Table highlightOnHover verticalSpacing="sm" aria-label="Projects">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Project</Table.Th>
-              <Table.Th>Stage</Table.Th>
-              <Table.Th>Portal</Table.Th>
-              <Table.Th>Customer contacts</Table.Th>
-              <Table.Th>Team members</Table.Th>
-              <Table.Th>
-                <VisuallyHidden>Actions</VisuallyHidden>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {sorted.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={6}>
-                  <Text size="sm" c="dimmed">
-                    No projects yet. Create one with “New project”.
+      <AdminTable
+        label="Projects"
+        columns={['Project', 'Stage', 'Portal', 'Customer contacts', 'Team members']}
+        empty={sorted.length === 0 ? 'No projects yet. Create one with “New project”.' : null}
+      >
+        {sorted.map((project) => {
+          const problems = setupProblems(project, peopleById)
+          return (
+            <Table.Tr key={project.id} data-project-id={project.id}>
+              <Table.Td>
+                <Text fw={600} size="sm">
+                  {project.name}
+                </Text>
+                {problems.length > 0 && (
+                  <Text size="xs" c={warningColor} data-testid="setup-problems">
+                    {problems.join(' · ')}
                   </Text>
-                </Table.Td>
-              </Table.Tr>
-            )}
-            {sorted.map((project) => {
-              const problems = setupProblems(project, peopleById)
-              return (
-                <Table.Tr key={project.id} data-project-id={project.id}>
-                  <Table.Td>
-                    <Text fw={600} size="sm">
-                      {project.name}
-                    </Text>
-                    {problems.length > 0 && (
-                      <Text size="xs" c={warningColor} data-testid="setup-problems">
-                        {problems.join(' · ')}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <StageBadge stage={project.stage} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge color={project.portalOpen ? 'green' : 'gray'} variant="dot">
-                      {project.portalOpen ? 'Open' : 'Closed'}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">
-                      {names(project.customerIds)
-                        .map((p) => (p.portalAccess ? p.name : `${p.name} (no portal access)`))
-                        .join(', ') || '—'}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">
-                      {names(project.teamIds)
-                        .map((p) => p.name)
-                        .join(', ') || '—'}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Button
-                      size="compact-sm"
-                      variant="light"
-                      onClick={() => setEditing(project)}
-                      aria-label={`Edit ${project.name}`}
-                    >
-                      Edit
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              )
-            })}
-          </Table.Tbody>
-        </Table>
-      </Paper>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <StageBadge stage={project.stage} />
+              </Table.Td>
+              <Table.Td>
+                <Badge color={project.portalOpen ? 'green' : 'gray'} variant="dot">
+                  {project.portalOpen ? 'Open' : 'Closed'}
+                </Badge>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">
+                  {names(project.customerIds)
+                    .map((p) => (p.portalAccess ? p.name : `${p.name} (no portal access)`))
+                    .join(', ') || '—'}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">
+                  {names(project.teamIds)
+                    .map((p) => p.name)
+                    .join(', ') || '—'}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Button
+                  size="compact-sm"
+                  variant="light"
+                  onClick={() => setEditing(project)}
+                  aria-label={`Edit ${project.name}`}
+                >
+                  Edit
+                </Button>
+              </Table.Td>
+            </Table.Tr>
+          )
+        })}
+      </AdminTable>
       {editing && (
         <ProjectDialog
           project={editing === 'new' ? null : editing}

@@ -7,14 +7,12 @@ import {
   Button,
   Group,
   Modal,
-  Paper,
   SegmentedControl,
   Stack,
   Switch,
   Table,
   Text,
   TextInput,
-  VisuallyHidden,
 } from '@mantine/core'
 import { useMemo, useState } from 'react'
 import type { Person } from '../../../../shared/protocol'
@@ -33,6 +31,7 @@ import {
   STAFF_NOT_DEACTIVATED,
   type RoleFilter,
 } from './words'
+import { AdminTable } from '../admin-table'
 
 type Dialog = { kind: 'invite' } | { kind: 'edit' | 'sign-out'; person: Person } | null
 
@@ -78,38 +77,21 @@ export function PeopleAdmin() {
           w={260}
         />
       </Group>
-      <Paper withBorder radius="md" style={{ overflowX: 'auto' }}>
-        <Table highlightOnHover verticalSpacing="sm" aria-label="People">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Email</Table.Th>
-              <Table.Th>Role</Table.Th>
-              <Table.Th>Portal access</Table.Th>
-              <Table.Th>Sign-in</Table.Th>
-              <Table.Th>
-                <VisuallyHidden>Actions</VisuallyHidden>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {listed.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={6}>
-                  <Text size="sm" c="dimmed">
-                    {people.length === 0
-                      ? 'No people yet. Invite one with “Invite person”.'
-                      : 'Nobody matches. Clear the search or show everyone.'}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            )}
-            {listed.map((person) => (
-              <PersonRow key={person.id} person={person} open={setDialog} />
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Paper>
+      <AdminTable
+        label="People"
+        columns={['Name', 'Email', 'Role', 'Portal access', 'Sign-in']}
+        empty={
+          listed.length > 0
+            ? null
+            : people.length === 0
+              ? 'No people yet. Invite one with “Invite person”.'
+              : 'Nobody matches. Clear the search or show everyone.'
+        }
+      >
+        {listed.map((person) => (
+          <PersonRow key={person.id} person={person} open={setDialog} />
+        ))}
+      </AdminTable>
       <DigestBox />
       {dialog?.kind === 'invite' && <InviteDialog onClose={close} />}
       {dialog?.kind === 'edit' && <EditDialog person={dialog.person} onClose={close} />}
