@@ -124,14 +124,15 @@ export class SignInLimiter {
   /**
    * Counts a request for a reset link. Refuses (429) a place that asks too often; answers false,
    * without a refusal, once an address has been sent enough links for now, so the answer says
-   * nothing about whether the account exists and nobody can flood its inbox.
+   * nothing about whether the account exists and nobody can flood its inbox. Sign-in links
+   * count here too (`links` names them): either kind of link is a mail to that inbox.
    */
-  async resetRequested(email: string, ip: string): Promise<boolean> {
+  async resetRequested(email: string, ip: string, links = 'reset links'): Promise<boolean> {
     const fromHere = await this.resetAddress.add(addressKey(ip))
     if (!fromHere.allowed)
       throw tooMany(
         (wait) =>
-          `You asked for reset links several times in a short while. Check your inbox (and spam folder) for the ones already sent, or try again in ${wait}.`,
+          `You asked for ${links} several times in a short while. Check your inbox (and spam folder) for the ones already sent, or try again in ${wait}.`,
         fromHere.msBeforeReset,
         { lock: 'address' },
       )

@@ -12,6 +12,7 @@ import { MessagingService } from './messaging'
 import { ParticipantService } from './participants'
 import { PasswordService } from './passwords'
 import { PeopleService } from './people'
+import { PortalLinkService } from './portal-links'
 import { ProjectService } from './projects'
 import { ReadService } from './reads'
 import { TriageService } from './triage'
@@ -40,6 +41,7 @@ export interface Domain {
   companySettings: SettingsService
   attachments: AttachmentService
   mailLog: MailLogService
+  portalLinks: PortalLinkService
 }
 
 export function createDomain(ports: DomainPorts): Domain {
@@ -59,5 +61,6 @@ export function createDomain(ports: DomainPorts): Domain {
     companySettings: new SettingsService(db),
     attachments: new AttachmentService(db, ports.files, clock),
     mailLog: new MailLogService(db, ports),
+    portalLinks: new PortalLinkService(db, ports),
   }
 }

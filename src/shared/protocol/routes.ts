@@ -40,6 +40,8 @@ import {
   TestMailResult,
   ThreadWithMessage,
 } from './api'
+// issue 14: portal links
+import { SignInLinkBody, UseSignInLinkBody } from './api'
 import { CompanySettings, Id, Preferences, Thread, ThreadSummary } from './domain'
 
 /**
@@ -117,6 +119,9 @@ export const routes = {
   updateProject: patch('/admin/projects/:projectId', ProjectResult, ProjectPatch),
   createPerson: post('/admin/people', PersonResult, NewPersonBody),
   updatePerson: patch('/admin/people/:personId', PersonResult, PersonPatch),
+  // issue 14: portal links
+  signInLink: post('/auth/sign-in-link', ForgotPasswordResult, SignInLinkBody),
+  useSignInLink: post('/auth/sign-in-link/use', Session, UseSignInLinkBody),
 } as const satisfies Record<string, RouteSpec>
 
 type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`

@@ -1,0 +1,57 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema'
+import { newToken, sha256 } from '../util'
+import { firstWhere } from './rows'
+
+type Db = Kysely<Database>
+
+/** A new one-click unsubscribe token for the person; only its hash is stored. */
+export async function issueUnsubscribeToken(db: Db, userId: string, now: string): Promise<string> {
+  const token = newToken()
+  await db
+    .insertInto('unsubscribe_tokens')
+    .values({ token_hash: sha256(token), user_id: userId, created_at: now })
+    .execute()
+  return token
+}
+
+/** Whose alerts an unsubscribe token turns off, if it is one. */
+export async function unsubscribeTokenOwner(db: Db, token: string): Promise<string | undefined> {
+  return (await firstWhere(db, 'unsubscribe_tokens', { token_hash: sha256(token) }))?.user_id
+}
+
+/** A new one-time sign-in link's token for the person, working until `expiresAt`. */
+export async function issueSignInLink(
+  db: Db,
+  link: { userId: string; now: string; expiresAt: string },
+): Promise<string> {
+  const token = newToken()
+  await db
+    .insertInto('sign_in_links')
+    .values({
+      token_hash: sha256(token),
+      user_id: link.userId,
+      created_at: link.now,
+      expires_at: link.expiresAt,
+      used_at: null,
+    })
+    .execute()
+  return token
+}
+
+export function signInLinkRow(db: Db, token: string) {
+  return firstWhere(db, 'sign_in_links', { token_hash: sha256(token) })
+}
+
+/**
+ * The link is used up, and with it every other sign-in link still in the person's inbox: one
+ * sign-in is what they asked for, and an older link lying in a mailbox should not be another.
+ */
+export async function useSignInLinks(db: Db, userId: string, at: string): Promise<void> {
+  await db
+    .updateTable('sign_in_links')
+    .set({ used_at: at })
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .execute()
+}
