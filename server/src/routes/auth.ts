@@ -70,9 +70,11 @@ export const publicAuthRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request) => {
       const { email } = request.body
-      await mailLinkLater(app, request, email, 'reset links', () =>
-        app.passwords.requestPasswordReset(email),
-      )
+      await mailLinkLater(request, {
+        what: 'a password reset',
+        allowed: () => app.signInLimiter.resetRequested(email, request.ip),
+        queue: () => app.passwords.requestPasswordReset(email),
+      })
       return { ok: true as const, message: RESET_SENT }
     },
   )
@@ -84,18 +86,15 @@ export const publicAuthRoutes: FastifyPluginAsync = async (app) => {
  * so how long the answer takes does not tell whether the account exists.
  */
 export async function mailLinkLater(
-  app: FastifyInstance,
   request: FastifyRequest,
-  email: string,
-  links: string,
-  queue: () => Promise<boolean>,
+  link: { what: string; allowed: () => Promise<boolean>; queue: () => Promise<boolean> },
 ): Promise<void> {
-  if (!(await app.signInLimiter.resetRequested(email, request.ip, links))) return
-  void queue().then(
+  if (!(await link.allowed())) return
+  void link.queue().then(
     async (queued) => {
-      if (queued) await app.mailer.kick()
+      if (queued) await request.server.mailer.kick()
     },
-    (err: unknown) => request.log.error({ err: String(err) }, `queueing ${links} failed`),
+    (err: unknown) => request.log.error({ err: String(err) }, `queueing ${link.what} failed`),
   )
 }
 

@@ -53,9 +53,11 @@ export const portalLinkRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request) => {
       const { email, threadId, fileId } = request.body
-      await mailLinkLater(app, request, email, 'sign-in links', () =>
-        app.portalLinks.requestSignInLink(email, { threadId, fileId }),
-      )
+      await mailLinkLater(request, {
+        what: 'a sign-in link',
+        allowed: () => app.signInLimiter.signInLinkRequested(email, request.ip),
+        queue: () => app.portalLinks.requestSignInLink(email, { threadId, fileId }),
+      })
       return { ok: true as const, message: LINK_SENT }
     },
   )
