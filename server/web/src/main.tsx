@@ -23,6 +23,8 @@ import { NewMessage } from './pages/new-message'
 import { OpenInApp } from './pages/open-in-app'
 import { Search } from './pages/search'
 import { SetPassword } from './pages/set-password'
+import { SignInLink } from './pages/sign-in-link'
+import { Unsubscribe } from './pages/unsubscribe'
 import { Settings } from './pages/settings'
 import { SignIn } from './pages/sign-in'
 import { Threads } from './pages/threads'
@@ -42,6 +44,8 @@ function Shell() {
         <Route path="/set-password" element={<SetPassword />} />
         <Route path="/forgot-password" element={<ForgotPassword />} />
         <Route path="/open/:id" element={<OpenInApp />} />
+        <Route path="/sign-in-link" element={<SignInLink />} />
+        <Route path="/unsubscribe" element={<Unsubscribe />} />
         <Route path="*" element={<SignIn />} />
       </Routes>
     )
@@ -130,6 +134,8 @@ function Shell() {
           <Route path="/" element={<Dashboard />} />
           {/* A link from an email is for whoever holds that mailbox, whoever is signed in here. */}
           <Route path="/set-password" element={<SetPassword />} />
+          <Route path="/sign-in-link" element={<SignInLink />} />
+          <Route path="/unsubscribe" element={<Unsubscribe />} />
           <Route path="/threads" element={<Threads />} />
           <Route path="/threads/:id" element={<ThreadView />} />
           <Route path="/open/:id" element={<OpenInApp />} />
@@ -142,6 +148,10 @@ function Shell() {
     </AppShell>
   )
 }
+
+// The browser check (public/browser-check.js) looks for this once the page has loaded: the
+// module ran here, so the browser could run the page.
+document.documentElement.dataset.portal = 'started'
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
