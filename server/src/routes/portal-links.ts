@@ -64,7 +64,7 @@ export const portalLinkRoutes: FastifyPluginAsync = async (app) => {
 
   route(
     app,
-    routes.useSignInLink,
+    routes.signInWithLink,
     {
       tags: ['auth'],
       description:

@@ -121,7 +121,7 @@ export const routes = {
   updatePerson: patch('/admin/people/:personId', PersonResult, PersonPatch),
   // issue 14: portal links
   signInLink: post('/auth/sign-in-link', ForgotPasswordResult, SignInLinkBody),
-  useSignInLink: post('/auth/sign-in-link/use', Session, UseSignInLinkBody),
+  signInWithLink: post('/auth/sign-in-link/use', Session, UseSignInLinkBody),
 } as const satisfies Record<string, RouteSpec>
 
 type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
