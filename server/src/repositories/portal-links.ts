@@ -5,14 +5,21 @@ import { firstWhere } from './rows'
 
 type Db = Kysely<Database>
 
-/** A new one-click unsubscribe token for the person; only its hash is stored. */
-export async function issueUnsubscribeToken(db: Db, userId: string, now: string): Promise<string> {
+/** A new token of a link in mail: `store` keeps only its hash, and the mail gets the token. */
+async function newHashedToken(store: (hash: string) => Promise<unknown>): Promise<string> {
   const token = newToken()
-  await db
-    .insertInto('unsubscribe_tokens')
-    .values({ token_hash: sha256(token), user_id: userId, created_at: now })
-    .execute()
+  await store(sha256(token))
   return token
+}
+
+/** A new one-click unsubscribe token for the person. */
+export function issueUnsubscribeToken(db: Db, userId: string, now: string): Promise<string> {
+  return newHashedToken((token_hash) =>
+    db
+      .insertInto('unsubscribe_tokens')
+      .values({ token_hash, user_id: userId, created_at: now })
+      .execute(),
+  )
 }
 
 /** Whose alerts an unsubscribe token turns off, if it is one. */
@@ -21,22 +28,17 @@ export async function unsubscribeTokenOwner(db: Db, token: string): Promise<stri
 }
 
 /** A new one-time sign-in link's token for the person, working until `expiresAt`. */
-export async function issueSignInLink(
+export function issueSignInLink(
   db: Db,
   link: { userId: string; now: string; expiresAt: string },
 ): Promise<string> {
-  const token = newToken()
-  await db
-    .insertInto('sign_in_links')
-    .values({
-      token_hash: sha256(token),
-      user_id: link.userId,
-      created_at: link.now,
-      expires_at: link.expiresAt,
-      used_at: null,
-    })
-    .execute()
-  return token
+  const row = { user_id: link.userId, created_at: link.now, expires_at: link.expiresAt }
+  return newHashedToken((token_hash) =>
+    db
+      .insertInto('sign_in_links')
+      .values({ token_hash, ...row, used_at: null })
+      .execute(),
+  )
 }
 
 export function signInLinkRow(db: Db, token: string) {

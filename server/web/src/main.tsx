@@ -33,6 +33,19 @@ import { portalQueryClient } from './queries'
 import { PortalProvider, usePortal } from './session'
 import { contrast, theme } from '../../../src/ui/theme'
 
+/**
+ * The pages links in mail open, signed in or not: a link from an email is for whoever holds
+ * that mailbox, whoever is signed in here.
+ */
+const emailLinkRoutes = (
+  <>
+    <Route path="/set-password" element={<SetPassword />} />
+    <Route path="/sign-in-link" element={<SignInLink />} />
+    <Route path="/unsubscribe" element={<Unsubscribe />} />
+    <Route path="/open/:id" element={<OpenInApp />} />
+  </>
+)
+
 function Shell() {
   const portal = usePortal()
   const location = useLocation()
@@ -41,11 +54,8 @@ function Shell() {
   if (!portal.me) {
     return (
       <Routes>
-        <Route path="/set-password" element={<SetPassword />} />
+        {emailLinkRoutes}
         <Route path="/forgot-password" element={<ForgotPassword />} />
-        <Route path="/open/:id" element={<OpenInApp />} />
-        <Route path="/sign-in-link" element={<SignInLink />} />
-        <Route path="/unsubscribe" element={<Unsubscribe />} />
         <Route path="*" element={<SignIn />} />
       </Routes>
     )
@@ -132,13 +142,9 @@ function Shell() {
         )}
         <Routes>
           <Route path="/" element={<Dashboard />} />
-          {/* A link from an email is for whoever holds that mailbox, whoever is signed in here. */}
-          <Route path="/set-password" element={<SetPassword />} />
-          <Route path="/sign-in-link" element={<SignInLink />} />
-          <Route path="/unsubscribe" element={<Unsubscribe />} />
+          {emailLinkRoutes}
           <Route path="/threads" element={<Threads />} />
           <Route path="/threads/:id" element={<ThreadView />} />
-          <Route path="/open/:id" element={<OpenInApp />} />
           <Route path="/new" element={<NewMessage />} />
           <Route path="/search" element={<Search />} />
           <Route path="/settings" element={<Settings />} />
