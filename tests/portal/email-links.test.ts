@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import AxeBuilder from '@axe-core/playwright'
 import fs from 'node:fs/promises'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
@@ -61,6 +62,11 @@ function linkIn(mail: ReceivedMail, pathStart: string): string {
   return link
 }
 
+const seriousViolations = async (page: Page) =>
+  (await new AxeBuilder({ page }).analyze()).violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`)
+
 const alertsOn = async () =>
   (await portal.carla.get('/me')).body.preferences.emailOnNewMessage as boolean
 
@@ -97,6 +103,7 @@ describe('sign-in by email link', () => {
       'This sign-in link has expired or was already used (each link works once, for 15 minutes). Ask for a new one below, or sign in with your password.',
     )
     await again.getByRole('button', { name: 'Send me a sign-in link' }).waitFor()
+    expect(await seriousViolations(again)).toEqual([])
     await Promise.all([page, fromMail, again].map((p) => p.context().close()))
   })
 })
@@ -111,6 +118,7 @@ describe('the unsubscribe landing page', () => {
     await page.goto(`${portal.server.url}/portal/unsubscribe?token=${token}`)
     await page.getByRole('heading', { name: 'Stop message emails' }).waitFor()
     expect(await alertsOn()).toBe(true)
+    expect(await seriousViolations(page)).toEqual([])
 
     await page.getByRole('button', { name: 'Turn off message emails' }).click()
     await expect
@@ -125,6 +133,24 @@ describe('the unsubscribe landing page', () => {
     expect((await portal.carla.patch('/me/preferences', { emailOnNewMessage: true })).status).toBe(
       200,
     )
+    await page.context().close()
+  })
+})
+
+describe('links cut short by a mail app', () => {
+  it('say so, change nothing and offer the way on', async () => {
+    const page = await signedOutPage()
+    await page.goto(`${portal.server.url}/portal/unsubscribe?token=abc`)
+    expect(await page.getByRole('alert').textContent()).toBe(
+      'This unsubscribe link is not complete, so nothing was changed. Open it again from the email, or sign in to your portal and turn message emails off in Settings.',
+    )
+    expect(await page.getByRole('button', { name: 'Turn off message emails' }).count()).toBe(0)
+    await page.goto(`${portal.server.url}/portal/sign-in-link?token=abc`)
+    expect(await page.getByRole('alert').textContent()).toBe(
+      'This sign-in link is not complete: your mail app may have cut it short. Open it again from the email, or ask for a new one below.',
+    )
+    await page.getByRole('button', { name: 'Send me a sign-in link' }).waitFor()
+    expect(await alertsOn()).toBe(true)
     await page.context().close()
   })
 })

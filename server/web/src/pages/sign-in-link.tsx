@@ -8,6 +8,9 @@ import { usePortal } from '../session'
 import { ErrorAlert } from '../use-submission'
 import { EmailLinkForm } from './email-link-form'
 
+const INCOMPLETE =
+  'This sign-in link is not complete: your mail app may have cut it short. Open it again from the email, or ask for a new one below.'
+
 /**
  * One try per token for the page's lifetime: signing in swaps the signed-out pages for the
  * signed-in ones, which mounts this page again on the same address, and a second POST would
@@ -35,7 +38,10 @@ export function SignInLink() {
   useEffect(() => {
     let attempt = attempts.get(token)
     if (!attempt) {
-      attempt = api.signInWithLink(token).then(() => portal.signedIn())
+      // A link cut short by a mail client is no token at all: said without asking the server.
+      attempt = (
+        token.length < 20 ? Promise.reject(new Error(INCOMPLETE)) : api.signInWithLink(token)
+      ).then(() => portal.signedIn())
       attempts.set(token, attempt)
     }
     let current = true

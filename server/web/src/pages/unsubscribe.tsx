@@ -5,6 +5,10 @@ import { api } from '../api'
 import { usePortal } from '../session'
 import { ErrorAlert, useSubmission } from '../use-submission'
 
+/** The server's words for a token that is no one's, said without asking for a link cut short. */
+const INCOMPLETE =
+  'This unsubscribe link is not complete, so nothing was changed. Open it again from the email, or sign in to your portal and turn message emails off in Settings.'
+
 /**
  * Where the unsubscribe link of a message alert lands (`/portal/unsubscribe?token=…`). Opening
  * it changes nothing (mail scanners open links before anyone reads the mail); the button does,
@@ -17,7 +21,7 @@ export function Unsubscribe() {
   const [doneFor, setDoneFor] = useState<string | null>(null)
   const { busy, error, run } = useSubmission()
   const settings = (
-    <Anchor component={Link} to="/settings">
+    <Anchor component={Link} to="/settings" underline="always">
       Settings
     </Anchor>
   )
@@ -27,7 +31,11 @@ export function Unsubscribe() {
         <Title order={1} size="h2">
           Stop message emails
         </Title>
-        {doneFor ? (
+        {token.length < 20 ? (
+          <Alert color="red" role="alert">
+            {INCOMPLETE}
+          </Alert>
+        ) : doneFor ? (
           <Alert color="green" role="status" title="Message emails are off">
             We won’t email {doneFor} when a new message arrives. Your conversations stay in your
             portal, and you can still read and reply there.
