@@ -220,6 +220,19 @@ describe('sign-in by email link', () => {
     expect((await useLink(made)).body.error.message).toBe(LINK_USED)
   })
 
+  it('works for a subcontractor too, and not once the person’s address has changed', async () => {
+    const SID = 'sub@demo.test'
+    await anyone().post('/auth/sign-in-link', { email: SID })
+    const url = await signInLinkTo(SID, 0)
+    const moved = await portal.admin.patch(`/admin/people/${portal.dir.person(SID)}`, {
+      email: 'sid@sparks-electric.test',
+    })
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200)
+    const res = await useLink(url)
+    expect(res.status).toBe(400)
+    expect(res.body.error.message).toBe(LINK_USED)
+  })
+
   it('expires 15 minutes after it was sent, on the server’s clock', async () => {
     const before = sentLinks(CHRIS)
     await anyone().post('/auth/sign-in-link', { email: CHRIS })

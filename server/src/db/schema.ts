@@ -212,6 +212,8 @@ export interface UnsubscribeTokenRow {
 export interface SignInLinkRow {
   token_hash: string
   user_id: string
+  /** The address it was mailed to. */
+  email: string
   created_at: string
   expires_at: string
   used_at: string | null

@@ -30,9 +30,14 @@ export async function unsubscribeTokenOwner(db: Db, token: string): Promise<stri
 /** A new one-time sign-in link's token for the person, working until `expiresAt`. */
 export function issueSignInLink(
   db: Db,
-  link: { userId: string; now: string; expiresAt: string },
+  link: { userId: string; email: string; now: string; expiresAt: string },
 ): Promise<string> {
-  const row = { user_id: link.userId, created_at: link.now, expires_at: link.expiresAt }
+  const row = {
+    user_id: link.userId,
+    email: link.email,
+    created_at: link.now,
+    expires_at: link.expiresAt,
+  }
   return newHashedToken((token_hash) =>
     db
       .insertInto('sign_in_links')

@@ -67,6 +67,7 @@ export class PortalLinkService {
       const company = await loadCompany(trx, user.company_id)
       const token = await issueSignInLink(trx, {
         userId: user.id,
+        email: user.email,
         now: nowIso(this.ports.clock),
         expiresAt: isoIn(this.ports.clock, SIGN_IN_LINK_MINUTES * 60_000),
       })
@@ -97,8 +98,11 @@ export class PortalLinkService {
       const link = await signInLinkRow(trx, token)
       if (!link || link.used_at || link.expires_at <= now)
         throw new AppError('INVITATION_INVALID', LINK_USED)
+      const user = await personById(trx, link.user_id)
+      // A new email address is a new identity to sign in with: the old mailbox's link is void.
+      if (user.email !== link.email) throw new AppError('INVITATION_INVALID', LINK_USED)
       await useSignInLinks(trx, link.user_id, now)
-      return personById(trx, link.user_id)
+      return user
     })
   }
 }

@@ -8,7 +8,8 @@ import { sql, type Kysely } from 'kysely'
  *   the database alone cannot turn anyone's alerts off. It names the person, nothing else.
  * - `sign_in_links`: a one-time sign-in link mailed on request, valid for 15 minutes, hashed
  *   like a reset link. Kept apart from `invitations` so a sign-in link can never set a password
- *   and a set-password link never signs anyone in without one.
+ *   and a set-password link never signs anyone in without one. `email` is the address it was
+ *   mailed to: once the person's address changes, a link in the old mailbox signs no one in.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   const statements = [
@@ -20,6 +21,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     `CREATE TABLE sign_in_links (
       token_hash TEXT PRIMARY KEY,
       user_id TEXT NOT NULL REFERENCES users(id),
+      email TEXT NOT NULL,
       created_at TEXT NOT NULL,
       expires_at TEXT NOT NULL,
       used_at TEXT
