@@ -154,6 +154,20 @@ async function signInLinkTo(to: string, before: number): Promise<URL> {
 }
 
 const sentLinks = (to: string) => sink.to(to, (m) => m.subject.includes('sign-in link')).length
+
+/** Asks for a sign-in link for `email` (into `threadId`, if given); the link that is mailed. */
+async function mailedLink(email: string, threadId?: string): Promise<URL> {
+  const before = sentLinks(email)
+  await anyone().post('/auth/sign-in-link', { email, ...(threadId && { threadId }) })
+  return signInLinkTo(email, before)
+}
+
+/** The link signs no one in, and says it is used up or expired. */
+async function expectUsedUp(url: URL) {
+  const res = await useLink(url)
+  expect(res.status).toBe(400)
+  expect(res.body.error.message).toBe(LINK_USED)
+}
 const useLink = (url: URL, headers: Record<string, string> = {}) =>
   anyone().request(
     'POST',
@@ -186,9 +200,7 @@ describe('sign-in by email link', () => {
 
   it('signs in once with the link, into the conversation it was asked from; the page gets a cookie, not the token', async () => {
     const { threadId } = await alertsOfNewThread([CHRIS])
-    const before = sentLinks(CHRIS)
-    await anyone().post('/auth/sign-in-link', { email: CHRIS, threadId })
-    const url = await signInLinkTo(CHRIS, before)
+    const url = await mailedLink(CHRIS, threadId)
     expect(url.pathname).toBe('/portal/sign-in-link')
     expect(url.searchParams.get('thread')).toBe(threadId)
 
@@ -198,49 +210,37 @@ describe('sign-in by email link', () => {
     expect(web.body.user.email).toBe(CHRIS)
     expect(web.headers.get('set-cookie')).toMatch(/HttpOnly/i)
 
-    const again = await useLink(url)
-    expect(again.status).toBe(400)
-    expect(again.body.error.message).toBe(LINK_USED)
+    await expectUsedUp(url)
   })
 
   it('an older link is used up once a newer one signs in; a link no one was sent does nothing', async () => {
-    const start = sentLinks(CARLA)
-    await anyone().post('/auth/sign-in-link', { email: CARLA })
-    const older = await signInLinkTo(CARLA, start)
-    await anyone().post('/auth/sign-in-link', { email: CARLA })
-    const newer = await signInLinkTo(CARLA, start + 1)
+    const older = await mailedLink(CARLA)
+    const newer = await mailedLink(CARLA)
     const signedIn = await useLink(newer)
     expect(signedIn.status).toBe(200)
     expect((await new Api(portal.server.url, signedIn.body.token).get('/me')).body.user.email).toBe(
       CARLA,
     )
-    expect((await useLink(older)).body.error.message).toBe(LINK_USED)
+    await expectUsedUp(older)
     const made = new URL(newer)
     made.searchParams.set('token', 'y'.repeat(43))
-    expect((await useLink(made)).body.error.message).toBe(LINK_USED)
+    await expectUsedUp(made)
   })
 
   it('works for a subcontractor too, and not once the person’s address has changed', async () => {
     const SID = 'sub@demo.test'
-    await anyone().post('/auth/sign-in-link', { email: SID })
-    const url = await signInLinkTo(SID, 0)
+    const url = await mailedLink(SID)
     const moved = await portal.admin.patch(`/admin/people/${portal.dir.person(SID)}`, {
       email: 'sid@sparks-electric.test',
     })
     expect(moved.status, JSON.stringify(moved.body)).toBe(200)
-    const res = await useLink(url)
-    expect(res.status).toBe(400)
-    expect(res.body.error.message).toBe(LINK_USED)
+    await expectUsedUp(url)
   })
 
   it('expires 15 minutes after it was sent, on the server’s clock', async () => {
-    const before = sentLinks(CHRIS)
-    await anyone().post('/auth/sign-in-link', { email: CHRIS })
-    const url = await signInLinkTo(CHRIS, before)
+    const url = await mailedLink(CHRIS)
     const later = testClockAt(new Date(testClock.now() + 16 * 60_000).toISOString())
     await portal.restart(undefined, { env: later.env })
-    const res = await useLink(url)
-    expect(res.status).toBe(400)
-    expect(res.body.error.message).toBe(LINK_USED)
+    await expectUsedUp(url)
   })
 })
