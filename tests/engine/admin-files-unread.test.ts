@@ -22,6 +22,10 @@ const portal = serverForFile({
 let ada: TestEngine
 /** Sam, staff, with a recording stand-in for shell.openPath. */
 let sam: TestEngine
+
+/** Carla asks on Maple; answers once Sam's engine has the conversation. */
+const carlaAsks = (subject: string, body: string) =>
+  sam.sees(startThread(portal.carla, portal.dir.project('Maple'), subject, body))
 const opened: string[] = []
 
 beforeAll(async () => {
@@ -209,14 +213,11 @@ describe('attachments', () => {
     const projectId = portal.dir.project('Maple')
     const upload = await portal.carla.upload(projectId, 'window-schedule.pdf', bytes)
     expect(upload.status).toBe(201)
-    const threadId = await startThread(
-      portal.carla,
-      projectId,
-      'Window schedule',
-      'Here is the revised schedule.',
-      { attachmentIds: [upload.body.attachment.id] },
+    const threadId = await sam.sees(
+      startThread(portal.carla, projectId, 'Window schedule', 'Here is the revised schedule.', {
+        attachmentIds: [upload.body.attachment.id],
+      }),
     )
-    await sam.until(() => sam.engine.store.thread(threadId), 'thread arrives')
     const detail = await sam.api.openThread({ threadId: threadId })
     attachmentId = detail.messages[0]!.attachments[0]!.id
   })
@@ -265,13 +266,7 @@ describe('attachments', () => {
 
 describe('marked unread on this desktop', () => {
   it('counts in the unread view and the badge until the thread is opened or read', async () => {
-    const threadId = await startThread(
-      portal.carla,
-      portal.dir.project('Maple'),
-      'Mark me unread',
-      'A question about the deck stain.',
-    )
-    await sam.until(() => sam.engine.store.thread(threadId), 'thread arrives')
+    const threadId = await carlaAsks('Mark me unread', 'A question about the deck stain.')
     const detail = await sam.api.openThread({ threadId: threadId })
     await sam.api.markRead({ messageIds: detail.messages.map((m) => m.id) })
     await sam.until(async () => (await sam.api.listOutbox({})).length === 0, 'read marks sent')

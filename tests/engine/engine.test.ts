@@ -17,6 +17,10 @@ const portal = serverForFile({
 })
 let sam: TestEngine
 
+/** Carla asks on Maple; answers once Sam's engine has the conversation. */
+const carlaAsks = (subject: string, body: string) =>
+  sam.sees(startThread(portal.carla, portal.dir.project('Maple'), subject, body))
+
 /** The server's view of a thread, as staff. */
 async function serverMessages(threadId: string) {
   return ((await portal.admin.get(`/threads/${threadId}/messages?limit=500`)).body.messages ??
@@ -103,13 +107,7 @@ describe('live delivery and notifications', () => {
   })
 
   it('the thread open and focused gets no notification; marking read clears the unread count everywhere', async () => {
-    const threadId = await startThread(
-      portal.carla,
-      portal.dir.project('Maple'),
-      'Focus test',
-      'First',
-    )
-    await sam.until(() => sam.engine.store.thread(threadId), 'thread arrives')
+    const threadId = await carlaAsks('Focus test', 'First')
     await sam.api.setFocus({ threadId: threadId, windowFocused: true })
     let notified = false
     const off = sam.engine.events.on('notification', (n) => {
@@ -178,13 +176,7 @@ describe('alerts after a catch-up', () => {
 
 describe('offline', () => {
   it('a reply written with the server down waits in the outbox and arrives exactly once when it is back', async () => {
-    const threadId = await startThread(
-      portal.carla,
-      portal.dir.project('Maple'),
-      'Offline reply',
-      'Question before the outage',
-    )
-    await sam.until(() => sam.engine.store.thread(threadId), 'thread arrives')
+    const threadId = await carlaAsks('Offline reply', 'Question before the outage')
 
     let messageId = ''
     await portal.restart(async () => {
@@ -254,13 +246,7 @@ describe('offline', () => {
   })
 
   it('a reply is held when customer messages arrived after it was written offline; edit or send anyway delivers it', async () => {
-    const threadId = await startThread(
-      portal.carla,
-      portal.dir.project('Maple'),
-      'Collision',
-      'Can you come Monday?',
-    )
-    await sam.until(() => sam.engine.store.thread(threadId), 'thread arrives')
+    const threadId = await carlaAsks('Collision', 'Can you come Monday?')
     const heldAfter = async (reply: string, customer: string) => {
       portal.proxy.set('refuse')
       await sam.until(async () => (await sam.api.getConnection({})).state === 'offline', 'offline')

@@ -540,6 +540,12 @@ const cannotSucceed: Record<string, string> = {
     'needs a password no schema can tell (beforeAll and messaging.test.ts sign in for real)',
   'POST /api/v1/auth/set-password': 'needs the token of an invitation email',
   'POST /api/v1/auth/sign-out': 'is never sent with a session the fuzzer still needs',
+  'POST /api/v1/inbound/mail':
+    'replies by email are off on this server (tests/server/reply-by-email.test.ts posts mail for real)',
+  'GET /api/v1/inbound/held':
+    'replies by email are off on this server (reply-by-email.test.ts holds some)',
+  'POST /api/v1/inbound/held/{heldId}/post': 'as above: no reply is ever held here',
+  'POST /api/v1/inbound/held/{heldId}/discard': 'as above: no reply is ever held here',
   // issue 14: portal links
   'POST /api/v1/auth/sign-in-link/use': 'needs the token of a sign-in link email',
   'POST /api/v1/unsubscribe/{token}': 'needs the token of a message alert email',
@@ -559,7 +565,7 @@ describe('the OpenAPI document', () => {
     }
   })
 
-  it('says which operations need no session: health, sign-in, accepting an invitation, asking for a reset link, and the links in mail (sign-in link, unsubscribe)', () => {
+  it('says which operations need no session: health, sign-in, accepting an invitation, asking for a reset link, the inbound mail webhook (its own secret), and the links in mail (sign-in link, unsubscribe)', () => {
     expect(
       operations
         .filter((op) => !op.security?.length)
@@ -573,6 +579,8 @@ describe('the OpenAPI document', () => {
       // issue 14: portal links
       'POST /api/v1/auth/sign-in-link',
       'POST /api/v1/auth/sign-in-link/use',
+      'POST /api/v1/inbound/mail',
+      // issue 14: portal links
       'POST /api/v1/unsubscribe/{token}',
     ])
   })

@@ -3,6 +3,7 @@ import nodemailer from 'nodemailer'
 import type Mail from 'nodemailer/lib/mailer'
 import { afterAll, describe, expect } from 'vitest'
 import {
+  HeldReplies,
   InboundMailResult,
   MailLog,
   TestMailResult,
@@ -12,7 +13,7 @@ import { demoPdf } from '../../server/src/demo/seed'
 import { REPLY_ABOVE_THIS_LINE } from '../../server/src/mail/inbound/reply-text'
 import { Api, signIn, startThread } from '../support/api'
 import { startDnsZone } from '../support/dns-zone'
-import { serverSuite } from '../support/fixtures'
+import { serverSuite, type Directory } from '../support/fixtures'
 import { mailDelivered, MailSink, type ReceivedMail } from '../support/mail'
 import { freePort } from '../support/server'
 
@@ -66,16 +67,21 @@ const mailClient = nodemailer.createTransport({
 })
 afterAll(() => mailClient.close())
 
-/** The same mail as raw MIME, unsigned, for the webhook. */
-async function rawMail(mail: Mail.Options): Promise<Buffer> {
-  const stream = nodemailer.createTransport({ streamTransport: true, buffer: true })
+/** The same mail as raw MIME for the webhook: unsigned, or signed as demo.test's mail server signs. */
+async function rawMail(mail: Mail.Options, signed = false): Promise<Buffer> {
+  const stream = nodemailer.createTransport({
+    streamTransport: true,
+    buffer: true,
+    ...(signed && { dkim: { domainName: 'demo.test', keySelector: 's1', privateKey: dkimKey } }),
+  })
   return (await stream.sendMail(mail)).message as Buffer
 }
 
 const replyAddress = (m: ReceivedMail) => m.parsed.replyTo?.value[0]?.address ?? ''
 
 /** Carla's question, Sam's answer, and the notification mail of that answer in Carla's inbox. */
-async function notifiedOfAnswer(carla: Api, sam: Api, projectId: string) {
+async function notifiedOfAnswer({ carla, sam, dir }: { carla: Api; sam: Api; dir: Directory }) {
+  const projectId = dir.project('Maple')
   const subject = `Railing delivery ${tag()}`
   const threadId = await startThread(carla, projectId, subject, 'When does the railing come?')
   const answer = await sam.post(`/threads/${threadId}/messages`, {
@@ -86,7 +92,10 @@ async function notifiedOfAnswer(carla: Api, sam: Api, projectId: string) {
   const mail = await sink.waitFor(
     (m) => m.envelopeTo.includes(CARLA) && m.subject.endsWith(subject),
   )
-  return { threadId, subject, mail }
+  const before = await messagesOf(sam, threadId)
+  /** Checks that no reply by email was posted to the thread since Carla was mailed. */
+  const nothingPosted = async () => expect(await messagesOf(sam, threadId)).toEqual(before)
+  return { threadId, subject, mail, nothingPosted }
 }
 
 /** Answers a notification as Gmail writes a reply: the new words, then the quoted mail. */
@@ -135,7 +144,7 @@ describe('notification mail', () => {
     sam,
     dir,
   }) => {
-    const { threadId, mail } = await notifiedOfAnswer(carla, sam, dir.project('Maple'))
+    const { threadId, mail } = await notifiedOfAnswer({ carla, sam, dir })
     expect(replyAddress(mail)).toMatch(new RegExp(`^reply\\+[a-z2-7]{26}@${INBOUND}$`))
     const thread = `<thread.${threadId}@${INBOUND}>`
     expect(mail.parsed.inReplyTo).toBe(thread)
@@ -170,7 +179,7 @@ describe('a reply by email', () => {
     sam,
     dir,
   }) => {
-    const { threadId, mail } = await notifiedOfAnswer(carla, sam, dir.project('Maple'))
+    const { threadId, mail } = await notifiedOfAnswer({ carla, sam, dir })
     const reply = gmailReply(mail, 'Friday works for us, thanks.')
     await mailClient.sendMail(reply)
     const mine = (await messagesOf(sam, threadId)).filter((m) => m.authorId === dir.person(CARLA))
@@ -197,7 +206,7 @@ describe('a reply by email', () => {
     sam,
     dir,
   }) => {
-    const first = await notifiedOfAnswer(carla, sam, dir.project('Maple'))
+    const first = await notifiedOfAnswer({ carla, sam, dir })
     const pdf = Buffer.from(demoPdf('Railing layout'))
     await mailClient.sendMail(
       gmailReply(first.mail, 'Here is the layout we talked about.', {
@@ -210,8 +219,7 @@ describe('a reply by email', () => {
     expect(posted.body).toBe('Here is the layout we talked about.')
     expect(posted.attachments.map((a) => a.name)).toEqual(['railing-layout.pdf'])
 
-    const second = await notifiedOfAnswer(carla, sam, dir.project('Maple'))
-    const before = await messagesOf(sam, second.threadId)
+    const second = await notifiedOfAnswer({ carla, sam, dir })
     await mailClient.sendMail(
       gmailReply(second.mail, 'And the installer my cousin sent.', {
         attachments: [{ filename: 'setup.exe', content: Buffer.from('MZ\x90\x00not really') }],
@@ -222,7 +230,7 @@ describe('a reply by email', () => {
     expect(refusal.text).toContain('What you wrote, so nothing is lost:')
     expect(refusal.text).toContain('And the installer my cousin sent.')
     expect(refusal.parsed.headers.get('auto-submitted')).toBe('auto-generated')
-    expect(await messagesOf(sam, second.threadId)).toEqual(before)
+    await second.nothingPosted()
   })
 
   it('is refused in the help page’s words while Messages are turned off, and nothing is posted', async ({
@@ -231,8 +239,7 @@ describe('a reply by email', () => {
     sam,
     dir,
   }) => {
-    const { threadId, subject, mail } = await notifiedOfAnswer(carla, sam, dir.project('Maple'))
-    const before = await messagesOf(sam, threadId)
+    const { nothingPosted, subject, mail } = await notifiedOfAnswer({ carla, sam, dir })
     expect((await admin.patch('/admin/settings', { messagesEnabled: false })).status).toBe(200)
     try {
       await mailClient.sendMail(gmailReply(mail, 'Is the crew coming tomorrow?'))
@@ -242,18 +249,17 @@ describe('a reply by email', () => {
     } finally {
       expect((await admin.patch('/admin/settings', { messagesEnabled: true })).status).toBe(200)
     }
-    expect(await messagesOf(sam, threadId)).toEqual(before)
+    await nothingPosted()
   })
 
   it('to a closed conversation is refused with where to carry on', async ({ carla, sam, dir }) => {
-    const { threadId, subject, mail } = await notifiedOfAnswer(carla, sam, dir.project('Maple'))
+    const { threadId, nothingPosted, subject, mail } = await notifiedOfAnswer({ carla, sam, dir })
     expect((await sam.patch(`/threads/${threadId}`, { status: 'closed' })).status).toBe(200)
-    const before = await messagesOf(sam, threadId)
     await mailClient.sendMail(gmailReply(mail, 'One more thing about the railing.'))
     const refusal = await refusalTo(CARLA, subject)
     expect(refusal.text).toContain('is closed, so replies by email are not posted to it')
     expect(refusal.text).toContain('start a new conversation in your portal')
-    expect(await messagesOf(sam, threadId)).toEqual(before)
+    await nothingPosted()
   })
 
   it('from another address than the one mailed is not posted; Carla hears of it at her own address', async ({
@@ -261,8 +267,7 @@ describe('a reply by email', () => {
     sam,
     dir,
   }) => {
-    const { threadId, subject, mail } = await notifiedOfAnswer(carla, sam, dir.project('Maple'))
-    const before = await messagesOf(sam, threadId)
+    const { nothingPosted, subject, mail } = await notifiedOfAnswer({ carla, sam, dir })
     await mailClient.sendMail(
       gmailReply(mail, 'Send the invoice to me instead.', {
         from: 'Someone <someone@elsewhere.test>',
@@ -271,7 +276,7 @@ describe('a reply by email', () => {
     const refusal = await refusalTo(CARLA, subject)
     expect(refusal.text).toContain('came from someone@elsewhere.test')
     expect(sink.to('someone@elsewhere.test')).toEqual([])
-    expect(await messagesOf(sam, threadId)).toEqual(before)
+    await nothingPosted()
   })
 
   it('to an address mailed before portal access was turned off is refused for good; new mail carries a new address', async ({
@@ -281,21 +286,20 @@ describe('a reply by email', () => {
     dir,
   }) => {
     const CHRIS = 'customer3@demo.test'
-    const { threadId, subject } = await notifiedOfAnswer(carla, sam, dir.project('Maple'))
+    const { threadId, nothingPosted, subject } = await notifiedOfAnswer({ carla, sam, dir })
     const old = await sink.waitFor(
       (m) => m.envelopeTo.includes(CHRIS) && m.subject.endsWith(subject),
     )
     const chris = `/admin/people/${dir.person(CHRIS)}`
     expect((await admin.patch(chris, { portalAccess: false })).status).toBe(200)
     expect((await admin.patch(chris, { portalAccess: true })).status).toBe(200)
-    const before = await messagesOf(sam, threadId)
     await mailClient.sendMail(
       gmailReply(old, 'Can we keep the old railing?', { from: `Chris Mendes <${CHRIS}>` }),
     )
     const refusal = await refusalTo(CHRIS, subject)
     expect(refusal.text).toContain('This reply address no longer takes replies')
     expect(refusal.text).toContain('Can we keep the old railing?')
-    expect(await messagesOf(sam, threadId)).toEqual(before)
+    await nothingPosted()
 
     await sam.post(`/threads/${threadId}/messages`, { clientId: randomUUID(), body: 'New photos.' })
     const fresh = await sink.waitFor(
@@ -314,14 +318,48 @@ describe('a reply by email', () => {
     await expect(refused).rejects.toMatchObject({ responseCode: 550 })
   })
 
+  it('by a provider’s webhook goes through the same: posted once when signed, refused by mail when a rule says no, and only with the secret', async ({
+    server,
+    admin,
+    carla,
+    sam,
+    dir,
+  }) => {
+    const { threadId, mail } = await notifiedOfAnswer({ carla, sam, dir })
+    const raw = await rawMail(gmailReply(mail, 'Posted through the provider.'), true)
+    expect((await webhook(server, raw, 'not-the-secret-at-all-000000')).status).toBe(401)
+    const noAuth = await new Api(server.url).request('POST', '/inbound/mail', undefined, {
+      headers: { 'content-type': 'message/rfc822' },
+      raw,
+    })
+    expect(noAuth.status).toBe(401)
+    const posted = InboundMailResult.parse((await webhook(server, raw)).body)
+    expect(posted).toMatchObject({ outcome: 'posted', threadId })
+    expect((await messagesOf(sam, threadId)).at(-1)?.body).toBe('Posted through the provider.')
+
+    const next = await notifiedOfAnswer({ carla, sam, dir })
+    expect((await admin.patch('/admin/settings', { messagesEnabled: false })).status).toBe(200)
+    try {
+      const refused = await webhook(
+        server,
+        await rawMail(gmailReply(next.mail, 'Through the provider, while Messages are off.'), true),
+      )
+      expect(InboundMailResult.parse(refused.body).outcome).toBe('refused')
+      const told = await refusalTo(CARLA, next.subject)
+      expect(told.text).toContain('Through the provider, while Messages are off.')
+    } finally {
+      expect((await admin.patch('/admin/settings', { messagesEnabled: true })).status).toBe(200)
+    }
+    await next.nothingPosted()
+  })
+
   it('whose sender fails DMARC is held for review, not posted, even with a valid reply address', async ({
     server,
     carla,
     sam,
     dir,
   }) => {
-    const { threadId, mail } = await notifiedOfAnswer(carla, sam, dir.project('Maple'))
-    const before = await messagesOf(sam, threadId)
+    const { threadId, nothingPosted, mail } = await notifiedOfAnswer({ carla, sam, dir })
     // Unsigned, and handed over by a webhook (no SPF): demo.test publishes p=reject.
     const held = await webhook(
       server,
@@ -330,7 +368,38 @@ describe('a reply by email', () => {
     expect(held.status).toBe(200)
     expect(InboundMailResult.parse(held.body)).toMatchObject({ outcome: 'held', threadId })
     expect(InboundMailResult.parse(held.body).reason).toMatch(/DMARC fail/)
-    expect(await messagesOf(sam, threadId)).toEqual(before)
+    await nothingPosted()
+  })
+
+  it('held: staff see it with what it says, and post it after all or drop it; customers cannot', async ({
+    server,
+    carla,
+    sam,
+    dir,
+  }) => {
+    const first = await notifiedOfAnswer({ carla, sam, dir })
+    const second = await notifiedOfAnswer({ carla, sam, dir })
+    for (const [n, { mail }] of [first, second].entries())
+      await webhook(server, await rawMail(gmailReply(mail, `Held words ${n}.`)))
+    const list = async () =>
+      HeldReplies.parse((await sam.get('/inbound/held')).body).held.filter((h) =>
+        [first.threadId, second.threadId].includes(h.threadId),
+      )
+    const [a, b] = await list()
+    expect([a?.text, b?.text]).toEqual(['Held words 0.', 'Held words 1.'])
+    expect(a).toMatchObject({ from: CARLA, personId: dir.person(CARLA) })
+    expect((await carla.get('/inbound/held')).status).toBe(403)
+    expect((await carla.post(`/inbound/held/${a!.id}/post`)).status).toBe(403)
+
+    const posted = InboundMailResult.parse((await sam.post(`/inbound/held/${a!.id}/post`)).body)
+    expect(posted.outcome).toBe('posted')
+    const last = (await messagesOf(sam, first.threadId)).at(-1)!
+    expect(last).toMatchObject({ body: 'Held words 0.', authorId: dir.person(CARLA) })
+    expect((await sam.post(`/inbound/held/${a!.id}/post`)).status).toBe(404)
+
+    expect((await sam.post(`/inbound/held/${b!.id}/discard`)).status).toBe(200)
+    expect(await list()).toEqual([])
+    await second.nothingPosted()
   })
 })
 
@@ -349,7 +418,7 @@ describe('automatic mail', () => {
     }
     expect((await admin.patch('/admin/settings', { autoReply })).status).toBe(200)
     try {
-      const { threadId, mail } = await notifiedOfAnswer(carla, sam, dir.project('Maple'))
+      const { threadId, mail } = await notifiedOfAnswer({ carla, sam, dir })
       await mailClient.sendMail(gmailReply(mail, 'Got it.'))
       const ours = await sink.waitFor(
         (m) => m.envelopeTo.includes(CARLA) && m.subject.startsWith('We received your message'),
@@ -453,7 +522,7 @@ describe('the delivery log', () => {
     sam,
     dir,
   }) => {
-    const { mail } = await notifiedOfAnswer(carla, sam, dir.project('Maple'))
+    const { mail } = await notifiedOfAnswer({ carla, sam, dir })
     const entry = async () => {
       const log = MailLog.parse((await carla.get('/me/mail')).body)
       return log.mail.find((m) => m.subject === mail.subject)

@@ -21,6 +21,8 @@ export interface TestEngine {
   ): Promise<IpcEvents[K]>
   /** Polls until the check passes (the engine works asynchronously). */
   until<T>(check: () => T | Promise<T>, what: string, timeoutMs?: number): Promise<NonNullable<T>>
+  /** Waits until the engine's cache holds this thread (written on the server); answers its id. */
+  sees(threadId: string | Promise<string>): Promise<string>
   close(): Promise<void>
 }
 
@@ -39,6 +41,16 @@ export async function openEngine(
     ...options,
   })
   const api = createHandlers(engine)
+  const until: TestEngine['until'] = (check, what, timeoutMs = 10_000) => {
+    return vi.waitFor(
+      async () => {
+        const value = await check()
+        if (!value) throw new Error(`timed out waiting for ${what}`)
+        return value as NonNullable<typeof value>
+      },
+      { timeout: timeoutMs, interval: 25 },
+    )
+  }
   return {
     engine,
     api,
@@ -58,15 +70,11 @@ export async function openEngine(
         })
       })
     },
-    until(check, what, timeoutMs = 10_000) {
-      return vi.waitFor(
-        async () => {
-          const value = await check()
-          if (!value) throw new Error(`timed out waiting for ${what}`)
-          return value as NonNullable<typeof value>
-        },
-        { timeout: timeoutMs, interval: 25 },
-      )
+    until,
+    async sees(threadId) {
+      const id = await threadId
+      await until(() => engine.store.thread(id), `thread ${id} to arrive`)
+      return id
     },
     close: () => engine.close(),
   }

@@ -84,6 +84,15 @@ describe('the composer knows the limit', () => {
     expect((await replyBox(page).inputValue()).length).toBe(200_000)
     expect(await page.textContent('body')).not.toMatch(programWords)
 
+    // Beyond what the engine keeps as a draft (a million characters): the box says the draft is
+    // not kept, instead of letting it look safe; a draft it keeps again takes the warning away.
+    const notKept = /This draft could not be kept on this computer/
+    await replyBox(page).fill(text(1_100_000))
+    await expect.poll(() => page.getByText(notKept).count(), { timeout: 10_000 }).toBe(1)
+    expect(await page.textContent('body')).not.toMatch(programWords)
+    await replyBox(page).fill(text(200_000))
+    await expect.poll(() => page.getByText(notKept).count(), { timeout: 10_000 }).toBe(0)
+
     // An internal note has the same limit.
     await page.getByRole('switch', { name: 'Internal note' }).check()
     await replyBox(page).fill(text(25_000))

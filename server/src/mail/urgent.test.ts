@@ -82,7 +82,10 @@ async function setUp() {
     clock.advance(60_000)
     await urgent()
   }
-  return { clock, urgent, rows, deliverDue, alertSentAndOneFolded }
+  /** The queue as [kind, messages told, due]: what the window cases compare. */
+  const queued = async () =>
+    (await rows()).map((m) => [m.kind, m.message_count, m.next_attempt_at] as const)
+  return { clock, urgent, rows, deliverDue, alertSentAndOneFolded, queued }
 }
 
 describe('urgent alerts per thread and recipient', () => {
@@ -111,7 +114,7 @@ describe('urgent alerts per thread and recipient', () => {
   })
 
   it('messages after the summary went wait for the next window; a quiet window ends the gathering', async () => {
-    const { clock, urgent, rows, deliverDue, alertSentAndOneFolded } = await setUp()
+    const { clock, urgent, rows, deliverDue, alertSentAndOneFolded, queued } = await setUp()
     await alertSentAndOneFolded()
     clock.set('2026-12-07T10:15:00Z')
     await deliverDue()
@@ -119,8 +122,7 @@ describe('urgent alerts per thread and recipient', () => {
     await urgent() // 10:16: a new summary, due a window after the last one went
     clock.advance(60_000)
     await urgent()
-    let mail = await rows()
-    expect(mail.map((m) => [m.kind, m.message_count, m.next_attempt_at])).toEqual([
+    expect(await queued()).toEqual([
       ['urgent', 1, '2026-12-07T10:00:00.000Z'],
       ['urgent-summary', 1, '2026-12-07T10:15:00.000Z'],
       ['urgent-summary', 2, '2026-12-07T10:30:00.000Z'],
@@ -130,20 +132,18 @@ describe('urgent alerts per thread and recipient', () => {
     // Nothing more for a whole window: the next urgent message is an alert of its own again.
     clock.set('2026-12-07T10:45:01Z')
     await urgent()
-    mail = await rows()
-    expect(mail.at(-1)).toMatchObject({
+    expect((await rows()).at(-1)).toMatchObject({
       kind: 'urgent',
       next_attempt_at: '2026-12-07T10:45:01.000Z',
     })
   })
 
   it('a summary already due is not rewritten (the sender may be delivering it); the next one waits', async () => {
-    const { clock, urgent, rows, alertSentAndOneFolded } = await setUp()
+    const { clock, urgent, alertSentAndOneFolded, queued } = await setUp()
     await alertSentAndOneFolded()
     clock.set('2026-12-07T10:15:30Z') // due, not yet sent
     await urgent()
-    const mail = await rows()
-    expect(mail.map((m) => [m.kind, m.message_count, m.next_attempt_at])).toEqual([
+    expect(await queued()).toEqual([
       ['urgent', 1, '2026-12-07T10:00:00.000Z'],
       ['urgent-summary', 1, '2026-12-07T10:15:00.000Z'],
       ['urgent-summary', 1, '2026-12-07T10:30:00.000Z'],

@@ -42,7 +42,7 @@ export function heldMail(db: Db, companyId: string): Promise<InboundMailRow[]> {
 export async function settleHeld(
   db: Db,
   id: string,
-  outcome: Extract<InboundOutcome, 'posted' | 'discarded' | 'refused'>,
+  outcome: Exclude<InboundOutcome, 'held'>,
   done: { messageId?: string | null; reason?: string | null },
 ): Promise<void> {
   await db

@@ -4,6 +4,7 @@ import { limitWrites } from '../plugins/write-limits'
 import { adminRoutes } from './admin'
 import { publicAuthRoutes, sessionRoutes } from './auth'
 import { feedRoutes } from './feed'
+import { heldReplyRoutes } from './held-replies'
 import { inboundRoutes } from './inbound'
 import { mailLogRoutes } from './mail-log'
 import { fileRoutes } from './files'
@@ -25,6 +26,7 @@ export const apiRoutes: FastifyPluginAsync = async (api) => {
     limitWrites(authed)
     await authed.register(sessionRoutes)
     await authed.register(mailLogRoutes)
+    await authed.register(heldReplyRoutes)
     await authed.register(threadRoutes)
     await authed.register(fileRoutes)
     await authed.register(feedRoutes)

@@ -1,14 +1,14 @@
 import { Readable } from 'node:stream'
 import type { z } from 'zod'
-import type { MessageDraft } from '../../../src/shared/protocol'
+import type { HeldReply, MessageDraft } from '../../../src/shared/protocol'
 import { isoIn, nowIso, type Clock } from '../../../src/shared/clock'
 import type { PortalDb } from '../db/handle'
-import type { InboundMailRow, ThreadRow, UserRow } from '../db/schema'
+import type { InboundMailRow, ReplyTokenRow, ThreadRow, UserRow } from '../db/schema'
 import { isStaff, type Caller } from '../domain/caller'
 import { Changed } from '../domain/changed'
-import { AppError } from '../errors'
+import { AppError, forbidden, notFound } from '../errors'
 import type { WriteKind } from '../limits/writes'
-import type { ReceivedMail } from '../mail/inbound/read-mail'
+import { readMail, type ReceivedMail } from '../mail/inbound/read-mail'
 import { bouncedMailIn, replyTokenIn } from '../mail/inbound/reply-address'
 import { replyText } from '../mail/inbound/reply-text'
 import {
@@ -16,12 +16,14 @@ import {
   heldForReview,
   type DnsResolver,
   type Envelope,
+  SenderVerdict,
 } from '../mail/inbound/sender-checks'
 import type { MailLinks, MailQueue } from '../mail/queue'
-import { inboundSeen, recordInbound } from '../repositories/inbound-mail'
+import { heldMail, inboundSeen, recordInbound, settleHeld } from '../repositories/inbound-mail'
 import { mailedSince, mailExists, markMailBounced } from '../repositories/mail-outbox'
 import { replyTokenRow } from '../repositories/reply-tokens'
 import { personByEmail } from '../repositories/people'
+import { lookUpForCaller } from '../repositories/find'
 import { firstWhere } from '../repositories/rows'
 import { assertPortalAccess, callerFromRow } from '../repositories/sessions'
 import { newId, sha256 } from '../util'
@@ -29,6 +31,11 @@ import type { AttachmentService } from './attachments'
 import type { MessagingService } from './messaging'
 
 type Draft = z.output<typeof MessageDraft>
+/** Writes what became of a mail; false when it was written already (the same mail at once). */
+type RecordFn = (
+  outcome: InboundMailRow['outcome'],
+  fields?: Partial<InboundMailRow>,
+) => Promise<boolean>
 
 /** What became of a mail; `changed` is for the commit (live push, waking the mail sender). */
 export interface InboundResult {
@@ -80,10 +87,7 @@ export class InboundMailService {
       resolver: this.ports.resolver,
       mta: this.ports.inboundDomain,
     })
-    const record = async (
-      outcome: InboundMailRow['outcome'],
-      fields: Partial<InboundMailRow> = {},
-    ): Promise<boolean> =>
+    const record: RecordFn = (outcome, fields = {}) =>
       recordInbound(db, {
         id: newId(),
         company_id: companyId,
@@ -100,6 +104,103 @@ export class InboundMailService {
         raw: null,
         ...fields,
       })
+    return this.decide(raw, mail, { tokenRow, verdict, record, release: false })
+  }
+
+  /**
+   * Staff looked at a held reply and post it after all: it goes through every rule a reply
+   * goes through (the person may have lost access since), all but the sender checks.
+   */
+  async release(caller: Caller, heldId: string): Promise<InboundResult> {
+    const held = await this.heldFor(caller, heldId)
+    const mail = await readMail(held.raw!, {})
+    const tokenRow = await firstWhere(this.ports.db, 'reply_tokens', {
+      user_id: held.user_id!,
+      thread_id: held.thread_id!,
+    })
+    const record: RecordFn = async (outcome, fields = {}) => {
+      // A release never holds again: the sender checks are what staff just overruled.
+      if (outcome === 'held') throw new Error('a released reply cannot be held again')
+      await settleHeld(this.ports.db, held.id, outcome, {
+        messageId: fields.message_id ?? null,
+        reason: fields.reason ?? null,
+      })
+      return true
+    }
+    return this.decide(held.raw!, mail, {
+      tokenRow,
+      verdict: SenderVerdict.parse(JSON.parse(held.auth)),
+      record,
+      release: true,
+    })
+  }
+
+  /** Staff decided a held reply is not from who it says: it is dropped, and its text with it. */
+  async discard(caller: Caller, heldId: string): Promise<void> {
+    const held = await this.heldFor(caller, heldId)
+    await settleHeld(this.ports.db, held.id, 'discarded', {})
+  }
+
+  /** The replies held for review in threads the caller may see, oldest first. */
+  async held(caller: Caller): Promise<HeldReply[]> {
+    if (!isStaff(caller)) throw forbidden('Only staff review held replies.')
+    const out: HeldReply[] = []
+    for (const row of await heldMail(this.ports.db, caller.companyId)) {
+      if (
+        !row.thread_id ||
+        !(await lookUpForCaller(this.ports.db, caller, {
+          kind: 'conversation',
+          id: row.thread_id,
+          in: 'sight',
+        }))
+      )
+        continue
+      const mail = await readMail(row.raw!, {})
+      out.push({
+        id: row.id,
+        receivedAt: row.received_at,
+        from: row.from_address,
+        subject: row.subject,
+        threadId: row.thread_id,
+        personId: row.user_id,
+        reason: row.reason ?? '',
+        text: replyText(mail.text),
+        files: mail.attachments.map((a) => a.filename),
+      })
+    }
+    return out
+  }
+
+  private async heldFor(caller: Caller, heldId: string): Promise<InboundMailRow> {
+    if (!isStaff(caller)) throw forbidden('Only staff review held replies.')
+    const row = await firstWhere(this.ports.db, 'inbound_mail', { id: heldId })
+    const visible =
+      row?.company_id === caller.companyId &&
+      row.outcome === 'held' &&
+      row.thread_id !== null &&
+      row.raw !== null &&
+      (await lookUpForCaller(this.ports.db, caller, {
+        kind: 'conversation',
+        id: row.thread_id,
+        in: 'sight',
+      }))
+    if (!row || !visible) throw notFound('The held reply')
+    return row
+  }
+
+  /** What becomes of a mail to one of our reply addresses: every rule, in the order a person meets them. */
+  private async decide(
+    raw: Buffer,
+    mail: ReceivedMail,
+    d: {
+      tokenRow: ReplyTokenRow | undefined
+      verdict: SenderVerdict
+      record: RecordFn
+      release: boolean
+    },
+  ): Promise<InboundResult> {
+    const { db } = this.ports
+    const { tokenRow, verdict, record } = d
     const ignored = async (reason: string) => {
       if (!(await record('ignored', { reason }))) return settled('duplicate', null)
       return settled('ignored', reason)
@@ -137,7 +238,7 @@ export class InboundMailService {
         `A reply to this conversation came from ${mail.fromAddress || 'an unknown address'}, which is not the email address we have for you (${owner.email}), so it was not posted. If it was you, reply from ${owner.email}, or ask your builder to change the address on file.`,
       )
     }
-    if (heldForReview(verdict)) {
+    if (!d.release && heldForReview(verdict)) {
       const reason = `Held for review: the sender checks of ${sender.split('@')[1] ?? 'the sender'} failed (DMARC ${verdict.dmarc}), so this may not be from ${owner.name}.`
       if (!(await record('held', { reason, raw }))) return settled('duplicate', null)
       return settled('held', reason, thread.id)
@@ -207,7 +308,7 @@ export class InboundMailService {
    * an hour per thread at most (a sender retrying, or a loop we did not see, is told once).
    */
   private async refuse(r: {
-    record: (outcome: 'refused', fields: Partial<InboundMailRow>) => Promise<boolean>
+    record: RecordFn
     to: UserRow
     thread: ThreadRow
     reason: string

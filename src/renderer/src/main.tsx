@@ -7,7 +7,7 @@ import '@mantine/charts/styles.css'
 import { Center, Loader, MantineProvider } from '@mantine/core'
 import { Notifications } from '@mantine/notifications'
 import { usePrefetchQuery, useQuery, useQueryClient } from '@tanstack/react-query'
-import { StrictMode } from 'react'
+import { lazy, StrictMode, Suspense } from 'react'
 import { createRoot } from 'react-dom/client'
 import { config as zodConfig } from 'zod'
 import type { Connection } from '../../shared/ipc'
@@ -18,13 +18,18 @@ import { engineQuery } from './data/queries'
 import { errorMessage } from './engine'
 import { threadPageQuery } from './inbox/use-thread-pages'
 import { Shell } from './shell'
-import { SignIn } from './screens/sign-in'
 import { ConnectionProvider } from './state/connection'
 import { firstInbox, RouteProvider } from './state/route'
 
 // The forms check input with the shared schemas; zod would otherwise probe eval() once, which the
-// page's CSP forbids (and reports).
+// page's CSP forbids (and reports). Only zod's config is in this bundle: the schemas come with the
+// lazy screens and forms below, which load after this has run.
 zodConfig({ jitless: true })
+
+// Sign-in shows only when nobody is signed in; its form and the schemas it checks with (zod,
+// @mantine/form) stay out of the bundle that runs before the first inbox rows paint
+// (npm run bench, ui.first_rows_ms).
+const SignIn = lazy(() => import('./screens/sign-in').then((m) => ({ default: m.SignIn })))
 
 function App() {
   const client = useQueryClient()
@@ -32,25 +37,35 @@ function App() {
   const onSignedIn = (next: Connection) => applyConnection(client, next)
 
   if (!connection)
-    return (
+    return error ? (
       <Center h="100vh">
-        {error ? (
-          <p role="alert">{errorMessage(error)}</p>
-        ) : (
-          <Loader aria-label="Starting Portal Inbox" />
-        )}
+        <p role="alert">{errorMessage(error)}</p>
       </Center>
+    ) : (
+      <Starting />
     )
   // Signed out by the person or by the server (a session ended elsewhere): the inbox, and every
   // alert on it, goes; what the cache holds stays for the same person signing in again.
   if (!connection.user || connection.state === 'signed-out')
-    return <SignIn connection={connection} onSignedIn={onSignedIn} />
+    return (
+      <Suspense fallback={<Starting />}>
+        <SignIn connection={connection} onSignedIn={onSignedIn} />
+      </Suspense>
+    )
   return (
     <ConnectionProvider value={connection}>
       <RouteProvider>
         <SignedIn />
       </RouteProvider>
     </ConnectionProvider>
+  )
+}
+
+function Starting() {
+  return (
+    <Center h="100vh">
+      <Loader aria-label="Starting Portal Inbox" />
+    </Center>
   )
 }
 

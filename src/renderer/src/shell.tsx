@@ -21,14 +21,12 @@ import type { Person, Project } from '../../shared/protocol'
 import { ConnectionIndicator, OfflineBanner, SyncProgress } from './connection'
 import { engine, useEngineEvent } from './engine'
 import { inboxViews, viewLabel } from './format'
-import { NewThreadModal } from './composer/new-thread'
 import { InboxScreen } from './inbox/inbox-screen'
-import { OutboxScreen } from './screens/outbox'
-import { SearchScreen } from './search/search-screen'
 import { QuickSearch } from './search/quick-search'
 import { ShortcutSheet } from './shortcuts'
 import { useOutbox, useViewCounts } from './state/activity'
 import { useMe } from './state/connection'
+import { useOpenedOnce } from './lazy-dialog'
 import { useProjects } from './state/directory'
 import { inboxRoute, useRoute, type Route } from './state/route'
 
@@ -38,8 +36,19 @@ const AdminScreen = lazy(() => import('./screens/admin').then((m) => ({ default:
 const InsightsScreen = lazy(() =>
   import('./screens/insights').then((m) => ({ default: m.InsightsScreen })),
 )
+const OutboxScreen = lazy(() =>
+  import('./screens/outbox').then((m) => ({ default: m.OutboxScreen })),
+)
 const SettingsScreen = lazy(() =>
   import('./screens/settings').then((m) => ({ default: m.SettingsScreen })),
+)
+// Search's date pickers (@mantine/dates) and the new-conversation form (@mantine/form, zod, the
+// drop zone) likewise wait until they are first wanted.
+const SearchScreen = lazy(() =>
+  import('./search/search-screen').then((m) => ({ default: m.SearchScreen })),
+)
+const NewThreadModal = lazy(() =>
+  import('./composer/new-thread').then((m) => ({ default: m.NewThreadModal })),
 )
 
 export function Shell() {
@@ -50,6 +59,7 @@ export function Shell() {
   const { me, isAdmin } = useMe()
   const [help, helpControls] = useDisclosure(false)
   const [composing, setComposing] = useState(false)
+  const composed = useOpenedOnce(composing)
 
   // Shortcuts that work on every screen; the inbox adds its own (j, k, r, a, e, s, u…).
   useHotkeys([
@@ -131,8 +141,16 @@ export function Shell() {
           {route.screen === 'inbox' && (
             <InboxScreen route={route} onCompose={() => setComposing(true)} composing={composing} />
           )}
-          {route.screen === 'search' && <SearchScreen initialQuery={route.query ?? ''} />}
-          {route.screen === 'outbox' && <OutboxScreen />}
+          {route.screen === 'search' && (
+            <Suspense fallback={<Loader aria-label="Loading" />}>
+              <SearchScreen initialQuery={route.query ?? ''} />
+            </Suspense>
+          )}
+          {route.screen === 'outbox' && (
+            <Suspense fallback={<Loader aria-label="Loading" />}>
+              <OutboxScreen />
+            </Suspense>
+          )}
           {route.screen === 'settings' && (
             <ScreenFrame>
               <SettingsScreen />
@@ -154,15 +172,19 @@ export function Shell() {
       <MessageAlerts />
       <QuickSearch />
       <ShortcutSheet opened={help} onClose={helpControls.close} />
-      <NewThreadModal
-        opened={composing}
-        onClose={() => setComposing(false)}
-        defaultProjectId={inInbox?.projectId ?? null}
-        onCreated={(threadId) => {
-          setComposing(false)
-          openThread(threadId)
-        }}
-      />
+      {composed && (
+        <Suspense fallback={null}>
+          <NewThreadModal
+            opened={composing}
+            onClose={() => setComposing(false)}
+            defaultProjectId={inInbox?.projectId ?? null}
+            onCreated={(threadId) => {
+              setComposing(false)
+              openThread(threadId)
+            }}
+          />
+        </Suspense>
+      )}
     </AppShell>
   )
 }

@@ -323,6 +323,22 @@ export const MailLogQuery = z.strictObject({
 })
 export const TestMailResult = z.object({ mail: MailLogEntry })
 
+/** A reply by email held for staff review (its sender failed DMARC): what it says and why held. */
+export const HeldReply = z.object({
+  id: Id,
+  receivedAt: Timestamp,
+  from: z.string(),
+  subject: z.string(),
+  threadId: Id,
+  personId: Id.nullable(),
+  reason: z.string(),
+  /** What the person wrote (quoted history cut), as it would be posted. */
+  text: z.string(),
+  files: z.array(z.string()),
+})
+export type HeldReply = z.infer<typeof HeldReply>
+export const HeldReplies = z.object({ held: z.array(HeldReply) })
+
 // issue 14: portal links
 /**
  * Asks for a one-time sign-in link by email (customers and subcontractors); the answer is the same

@@ -30,6 +30,8 @@ export function inboundSmtpListener(domain: string, handlers: ListenerHandlers) 
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
     size: MOST_MAIL_BYTES,
+    // Mail servers deliver a few at a time; more open at once is a flood, not mail.
+    maxClients: 50,
     logger: false,
     onRcptTo(address: SMTPServerAddress, _session, callback) {
       handlers.accepts(address.address).then(

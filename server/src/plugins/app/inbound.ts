@@ -5,6 +5,7 @@ import { mailExists } from '../../repositories/mail-outbox'
 import { resolverAt, type Envelope } from '../../mail/inbound/sender-checks'
 import { inboundSmtpListener } from '../../mail/inbound/smtp-listener'
 import { replyTokenRow } from '../../repositories/reply-tokens'
+import type { Caller } from '../../domain/caller'
 import { InboundMailService, type InboundResult } from '../../services/inbound-mail'
 
 export interface InboundMail {
@@ -12,6 +13,10 @@ export interface InboundMail {
   receive(raw: Buffer, envelope: Envelope & { recipients?: string[] }): Promise<InboundResult>
   /** The SMTP listener's port once listening, or null when it is off. */
   smtpPort(): number | null
+  /** Staff review of replies held because their sender failed DMARC. */
+  held: InboundMailService['held']
+  release(caller: Caller, heldId: string): Promise<InboundResult>
+  discard: InboundMailService['discard']
 }
 
 declare module 'fastify' {
@@ -57,6 +62,13 @@ export default fp(
         return result
       },
       smtpPort: () => port,
+      held: (caller) => service.held(caller),
+      async release(caller, heldId) {
+        const result = await service.release(caller, heldId)
+        if (result.changed) await app.commit({ result: null, changed: result.changed })
+        return result
+      },
+      discard: (caller, heldId) => service.discard(caller, heldId),
     }
     app.decorate('inbound', inbound)
 

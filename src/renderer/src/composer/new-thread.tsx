@@ -269,7 +269,7 @@ function NewThreadForm({
         autosize
         minRows={4}
         maxRows={14}
-        error={limit.tooLong ?? form.errors.body}
+        error={[limit.tooLong ?? form.errors.body, draft.problem].filter(Boolean).join(' ') || null}
         {...messageBoxProps({
           draft: values,
           setDraft: ({ body }) => form.setFieldValue('body', body),

@@ -27,7 +27,7 @@ export function ReplyBox({
   urgent: boolean
   ref?: Ref<ReplyBoxHandle>
 }) {
-  const [draft, setDraft, clearDraft] = useDraft(threadId)
+  const [draft, setDraft, clearDraft, draftProblem] = useDraft(threadId)
   const staged = useStagedFiles()
   const [sending, setSending] = useState(false)
   const box = useRef<HTMLTextAreaElement>(null)
@@ -90,7 +90,7 @@ export function ReplyBox({
           autosize
           minRows={2}
           maxRows={10}
-          error={limit.tooLong}
+          error={[limit.tooLong, draftProblem].filter(Boolean).join(' ') || null}
           {...messageBoxProps({ draft, setDraft, limit, send, staged })}
         />
         <StagedFileList staged={staged} />

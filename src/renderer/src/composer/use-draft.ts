@@ -14,8 +14,9 @@ const same = (a: DraftFields, b: DraftFields) =>
 /**
  * A draft kept in the engine's cache under a key (a thread id, or "new"): loaded when the form
  * opens (handed to `onLoaded`), written half a second after the last `save` and when the form
- * goes away, so it survives a restart of the app. It holds no state of its own: the form that
- * uses it keeps the values, so there is one copy of what was typed.
+ * goes away, so it survives a restart of the app. It holds no copy of the values: the form that
+ * uses it keeps them, so there is one copy of what was typed. A save the engine refuses is said
+ * (`problem`) until a later one succeeds: words that are not kept must not look kept.
  */
 export function useDraftStore(key: string, onLoaded: (loaded: DraftFields) => void) {
   const latest = useRef<DraftFields>(empty)
@@ -23,6 +24,7 @@ export function useDraftStore(key: string, onLoaded: (loaded: DraftFields) => vo
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
   const loaded = useRef(onLoaded)
   loaded.current = onLoaded
+  const [problem, setProblem] = useState<string | null>(null)
 
   const flush = useCallback(() => {
     if (timer.current) clearTimeout(timer.current)
@@ -33,7 +35,13 @@ export function useDraftStore(key: string, onLoaded: (loaded: DraftFields) => vo
     const input: IpcInputs['saveDraft'] = { key, body: d.body, internal: d.internal }
     if (d.subject !== undefined) input.subject = d.subject
     if (d.projectId !== undefined) input.projectId = d.projectId
-    void engine.saveDraft(input).catch(() => undefined)
+    engine.saveDraft(input).then(
+      () => setProblem(null),
+      () =>
+        setProblem(
+          'This draft could not be kept on this computer, so closing the window would lose it: copy what you wrote somewhere safe, or send it.',
+        ),
+    )
   }, [key])
 
   useEffect(() => {
@@ -76,7 +84,7 @@ export function useDraftStore(key: string, onLoaded: (loaded: DraftFields) => vo
     void engine.deleteDraft({ key }).catch(() => undefined)
   }, [key])
 
-  return { save, clear }
+  return { save, clear, problem }
 }
 
 /** The draft as state of its own, for a box with no form around it (the reply box). */
@@ -87,7 +95,7 @@ export function useDraft(key: string) {
     latest.current = fields
     setState(fields)
   })
-  const { save, clear: forget } = store
+  const { save, clear: forget, problem } = store
 
   const update = useCallback(
     (patch: Partial<DraftFields>) => {
@@ -104,5 +112,5 @@ export function useDraft(key: string) {
     forget()
   }, [forget])
 
-  return [draft, update, clear] as const
+  return [draft, update, clear, problem] as const
 }

@@ -1,8 +1,8 @@
-import { Button, Group, Menu, Modal, Stack, Text } from '@mantine/core'
-import { DateTimePicker } from '@mantine/dates'
+import { Button, Group, Loader, Menu, Modal, Stack, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import dayjs from 'dayjs'
-import { useState } from 'react'
+import { lazy, Suspense, useState, type ComponentType } from 'react'
+import type { DateTimePickerProps } from '@mantine/dates'
 import type { IpcInputs } from '../../../shared/ipc'
 import type { ThreadStatus } from '../../../shared/protocol'
 import { useMe } from '../state/connection'
@@ -10,6 +10,14 @@ import { usePeople } from '../state/directory'
 import { useRoute } from '../state/route'
 import { engine, errorMessage } from '../engine'
 import { fullTime, statusLabel } from '../format'
+
+// The date picker (@mantine/dates) is only in the snooze dialog: it loads when that first opens.
+// (The picker is generic over its value type; the snooze picks one date and time.)
+const DateTimePicker = lazy(() =>
+  import('@mantine/dates').then((m) => ({
+    default: m.DateTimePicker<'default'> as ComponentType<DateTimePickerProps>,
+  })),
+)
 
 export type TriageMenu = 'assign' | 'snooze' | null
 
@@ -219,15 +227,17 @@ export function TriageControls(props: {
 
       <Modal opened={picking} onClose={() => setPicking(false)} title="Snooze until">
         <Stack>
-          <DateTimePicker
-            label="Wake up on"
-            placeholder="Pick a date and time"
-            value={pickedDate}
-            onChange={(v) => setPickedDate(v)}
-            minDate={dayjs().format('YYYY-MM-DD')}
-            valueFormat="ddd, MMM D, YYYY HH:mm"
-            popoverProps={{ withinPortal: false }}
-          />
+          <Suspense fallback={<Loader aria-label="Loading" />}>
+            <DateTimePicker
+              label="Wake up on"
+              placeholder="Pick a date and time"
+              value={pickedDate}
+              onChange={(v) => setPickedDate(v)}
+              minDate={dayjs().format('YYYY-MM-DD')}
+              valueFormat="ddd, MMM D, YYYY HH:mm"
+              popoverProps={{ withinPortal: false }}
+            />
+          </Suspense>
           <Text size="sm" c="dimmed">
             The conversation leaves the inbox until then, and comes back sooner if the customer
             writes.

@@ -11,7 +11,8 @@ import {
   Title,
 } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { useEffect, useState } from 'react'
+import { useForm } from '@mantine/form'
+import { useEffect, useRef, useState } from 'react'
 import type { OutboxEntry } from '../../../shared/ipc'
 import { useOutbox } from '../state/activity'
 import { useConnection } from '../state/connection'
@@ -139,27 +140,44 @@ export function OutboxScreen() {
   )
 }
 
+/**
+ * Edit a reply the outbox holds before it goes: the text it was written with, checked against
+ * the company's limit as the reply box checks it, saved and sent in one step.
+ */
 function EditModal({ entry, onClose }: { entry: OutboxEntry | null; onClose: () => void }) {
-  const [body, setBody] = useState('')
   const [error, setError] = useState<string | null>(null)
   const { openThread } = useRoute()
-  const limit = useBodyLimit(body)
+  const form = useForm<{ body: string }>({
+    initialValues: { body: '' },
+    validate: {
+      body: (body) =>
+        body.trim() ? null : 'Type the message to send, or discard it from the outbox.',
+    },
+    onValuesChange: () => setError(null),
+  })
+  const limit = useBodyLimit(form.values.body)
+  // @mantine/form's setters change identity with each render; the load runs once per entry.
+  const latestForm = useRef(form)
+  latestForm.current = form
   // The text to edit is the pending message's: read it from its thread.
   useEffect(() => {
-    setBody('')
+    const { setValues, resetDirty } = latestForm.current
+    setValues({ body: '' })
     setError(null)
     if (!entry?.threadId) return
     let live = true
     void engine.openThread({ threadId: entry.threadId, limit: 200 }).then((d) => {
       const message = d.messages.find((m) => m.outboxId === entry.id)
-      if (live && message) setBody(message.body)
+      if (!live || !message) return
+      setValues({ body: message.body })
+      resetDirty({ body: message.body })
     })
     return () => {
       live = false
     }
   }, [entry])
-  const save = async () => {
-    if (!entry) return
+  const save = async ({ body }: { body: string }) => {
+    if (!entry || limit.tooLong) return
     try {
       await engine.editOutbox({ id: entry.id, body })
       onClose()
@@ -169,33 +187,34 @@ function EditModal({ entry, onClose }: { entry: OutboxEntry | null; onClose: () 
   }
   return (
     <Modal opened={!!entry} onClose={onClose} title="Edit before sending">
-      <Stack>
-        <Textarea
-          label="Message"
-          autosize
-          minRows={4}
-          value={body}
-          onChange={(e) => setBody(e.currentTarget.value)}
-          description={limit.count}
-          error={limit.tooLong}
-          inputWrapperOrder={[...countBelowBox]}
-        />
-        {error && (
-          <Text c="red" size="sm" role="alert">
-            {error}
-          </Text>
-        )}
-        <Group justify="space-between">
-          {entry?.threadId && (
-            <Button variant="subtle" onClick={() => openThread(entry.threadId)}>
-              Read the conversation first
-            </Button>
+      <form onSubmit={form.onSubmit((values) => void save(values))}>
+        <Stack>
+          <Textarea
+            label="Message"
+            autosize
+            minRows={4}
+            {...form.getInputProps('body')}
+            description={limit.count}
+            error={form.errors.body ?? limit.tooLong}
+            inputWrapperOrder={[...countBelowBox]}
+          />
+          {error && (
+            <Text c="red" size="sm" role="alert">
+              {error}
+            </Text>
           )}
-          <Button onClick={() => void save()} disabled={!body.trim() || limit.tooLong !== null}>
-            Save and send
-          </Button>
-        </Group>
-      </Stack>
+          <Group justify="space-between">
+            {entry?.threadId && (
+              <Button variant="subtle" onClick={() => openThread(entry.threadId)}>
+                Read the conversation first
+              </Button>
+            )}
+            <Button type="submit" disabled={!form.values.body.trim() || limit.tooLong !== null}>
+              Save and send
+            </Button>
+          </Group>
+        </Stack>
+      </form>
     </Modal>
   )
 }

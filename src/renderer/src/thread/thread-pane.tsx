@@ -1,7 +1,8 @@
 import { Alert, Badge, Box, Button, Center, Group, Loader, Stack, Text, Title } from '@mantine/core'
-import { Dropzone } from '@mantine/dropzone'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
+  lazy,
+  Suspense,
   useCallback,
   useEffect,
   useImperativeHandle,
@@ -24,7 +25,18 @@ import { usePeople, useProjects } from '../state/directory'
 import { useRoute } from '../state/route'
 import { ExportPdfButton } from './export-pdf'
 import { MessageItem, type Reader } from './message-item'
-import { ParticipantsDrawer } from './participants'
+import { useOpenedOnce } from '../lazy-dialog'
+
+// Dropping files onto the thread needs @mantine/dropzone and its file readers (~64 KB), which
+// load with the first open thread, not with the inbox list that paints first.
+// Who is in the conversation and the invitation form (a people picker, zod, @mantine/form) load
+// when the drawer first opens.
+const ParticipantsDrawer = lazy(() =>
+  import('./participants').then((m) => ({ default: m.ParticipantsDrawer })),
+)
+const DropzoneFullScreen = lazy(() =>
+  import('@mantine/dropzone').then((m) => ({ default: m.DropzoneFullScreen })),
+)
 
 export interface ThreadPaneHandle {
   focusComposer(): void
@@ -76,6 +88,7 @@ export function ThreadPane({
   )
   const error = opened.error ? errorMessage(opened.error) : null
   const [participantsOpen, setParticipantsOpen] = useState(false)
+  const participantsShown = useOpenedOnce(participantsOpen)
   const [loadingEarlier, setLoadingEarlier] = useState(false)
   const scroller = useRef<HTMLDivElement>(null)
   const composer = useRef<ReplyBoxHandle>(null)
@@ -302,28 +315,34 @@ export function ThreadPane({
 
       <ReplyBox ref={composer} threadId={thread.id} urgent={thread.urgent} />
 
-      <Dropzone.FullScreen
-        active={dropActive}
-        onDrop={(files) => composer.current?.addFiles(files)}
-        aria-label="Drop files to attach them to your reply"
-        inputProps={{ 'aria-label': 'Files to attach to your reply' }}
-      >
-        <Center h="60vh">
-          <Stack align="center" gap={4}>
-            <Text size="xl" fw={700}>
-              Drop files to attach them
-            </Text>
-            <Text c="dimmed">
-              They are checked against the portal’s limits before anything is sent.
-            </Text>
-          </Stack>
-        </Center>
-      </Dropzone.FullScreen>
-      <ParticipantsDrawer
-        thread={thread}
-        opened={participantsOpen}
-        onClose={() => setParticipantsOpen(false)}
-      />
+      <Suspense fallback={null}>
+        <DropzoneFullScreen
+          active={dropActive}
+          onDrop={(files) => composer.current?.addFiles(files)}
+          aria-label="Drop files to attach them to your reply"
+          inputProps={{ 'aria-label': 'Files to attach to your reply' }}
+        >
+          <Center h="60vh">
+            <Stack align="center" gap={4}>
+              <Text size="xl" fw={700}>
+                Drop files to attach them
+              </Text>
+              <Text c="dimmed">
+                They are checked against the portal’s limits before anything is sent.
+              </Text>
+            </Stack>
+          </Center>
+        </DropzoneFullScreen>
+      </Suspense>
+      {participantsShown && (
+        <Suspense fallback={null}>
+          <ParticipantsDrawer
+            thread={thread}
+            opened={participantsOpen}
+            onClose={() => setParticipantsOpen(false)}
+          />
+        </Suspense>
+      )}
     </Stack>
   )
 }
