@@ -546,6 +546,9 @@ const cannotSucceed: Record<string, string> = {
     'replies by email are off on this server (reply-by-email.test.ts holds some)',
   'POST /api/v1/inbound/held/{heldId}/post': 'as above: no reply is ever held here',
   'POST /api/v1/inbound/held/{heldId}/discard': 'as above: no reply is ever held here',
+  // issue 14: portal links
+  'POST /api/v1/auth/sign-in-link/use': 'needs the token of a sign-in link email',
+  'POST /api/v1/unsubscribe/{token}': 'needs the token of a message alert email',
 }
 
 describe('the OpenAPI document', () => {
@@ -562,7 +565,7 @@ describe('the OpenAPI document', () => {
     }
   })
 
-  it('says which operations need no session: health, sign-in, accepting an invitation, asking for a reset link, and the inbound mail webhook (its own secret)', () => {
+  it('says which operations need no session: health, sign-in, accepting an invitation, asking for a reset link, the inbound mail webhook (its own secret), and the links in mail (sign-in link, unsubscribe)', () => {
     expect(
       operations
         .filter((op) => !op.security?.length)
@@ -573,7 +576,12 @@ describe('the OpenAPI document', () => {
       'POST /api/v1/auth/forgot-password',
       'POST /api/v1/auth/set-password',
       'POST /api/v1/auth/sign-in',
+      // issue 14: portal links
+      'POST /api/v1/auth/sign-in-link',
+      'POST /api/v1/auth/sign-in-link/use',
       'POST /api/v1/inbound/mail',
+      // issue 14: portal links
+      'POST /api/v1/unsubscribe/{token}',
     ])
   })
 

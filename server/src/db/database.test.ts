@@ -43,6 +43,7 @@ describe('migrations', () => {
       { name: '002_reads_seq' },
       { name: '003_limits_mail_priority' },
       { name: '004_reply_by_email' },
+      { name: '005_portal_links' },
     ])
     await again.db.destroy()
   })

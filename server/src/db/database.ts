@@ -4,6 +4,7 @@ import * as m001 from './migrations/001_initial'
 import * as m002 from './migrations/002_reads_seq'
 import * as m003 from './migrations/003_limits_mail_priority'
 import * as m004 from './migrations/004_reply_by_email'
+import * as m005 from './migrations/005_portal_links'
 import type { Database } from './schema'
 import { openSqlite } from './sqlite-dialect'
 
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '002_reads_seq': m002,
   '003_limits_mail_priority': m003,
   '004_reply_by_email': m004,
+  '005_portal_links': m005,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

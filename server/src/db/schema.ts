@@ -20,6 +20,9 @@ export interface Database {
   rate_limits: RateLimitRow
   reply_tokens: ReplyTokenRow
   inbound_mail: InboundMailRow
+  // issue 14: portal links
+  unsubscribe_tokens: UnsubscribeTokenRow
+  sign_in_links: SignInLinkRow
 }
 
 export interface CompanyRow {
@@ -195,4 +198,23 @@ export interface InboundMailRow {
   auth: string
   /** The mail as received, kept only while it is held for review. */
   raw: Buffer | null
+}
+
+// issue 14: portal links
+/** A one-click unsubscribe link's token (hashed): whose message alerts it turns off. */
+export interface UnsubscribeTokenRow {
+  token_hash: string
+  user_id: string
+  created_at: string
+}
+
+/** A one-time sign-in link (hashed), valid until `expires_at`. */
+export interface SignInLinkRow {
+  token_hash: string
+  user_id: string
+  /** The address it was mailed to. */
+  email: string
+  created_at: string
+  expires_at: string
+  used_at: string | null
 }

@@ -90,6 +90,8 @@ export async function seedDemo(db: PortalDb, dataDir: string, clock: Clock): Pro
     staffThread: () => '',
     portalFile: () => '',
     staffFile: () => '',
+    unsubscribe: () => '',
+    signIn: () => '',
   }
   const domain = createDomain({
     db,

@@ -26,6 +26,10 @@ export const SIGN_IN_LIMITS = {
   resetAddress: { name: 'reset:address', points: 10, seconds: 60 * 60 },
   /** Reset links mailed to one address: quietly no more beyond this (no inbox flood). */
   resetEmail: { name: 'reset:email', points: 3, seconds: 60 * 60 },
+  // issue 14: portal links. Sign-in links, counted as reset links are but apart from them, so
+  // asking for one kind does not use up the other.
+  linkAddress: { name: 'sign-in-link:address', points: 10, seconds: 60 * 60 },
+  linkEmail: { name: 'sign-in-link:email', points: 3, seconds: 60 * 60 },
 } satisfies Record<string, CounterSpec>
 
 export type SignInLimits = typeof SIGN_IN_LIMITS
@@ -60,6 +64,8 @@ export class SignInLimiter {
   private readonly known: Counter
   private readonly resetAddress: Counter
   private readonly resetEmail: Counter
+  private readonly linkAddress: Counter
+  private readonly linkEmail: Counter
 
   constructor(store: LimitStore, sizes: SignInLimits = SIGN_IN_LIMITS) {
     this.pair = store.counter(sizes.pair)
@@ -68,6 +74,8 @@ export class SignInLimiter {
     this.known = store.counter(sizes.known)
     this.resetAddress = store.counter(sizes.resetAddress)
     this.resetEmail = store.counter(sizes.resetEmail)
+    this.linkAddress = store.counter(sizes.linkAddress)
+    this.linkEmail = store.counter(sizes.linkEmail)
   }
 
   /** Refuses (429) before the password is checked when a lock applies to this party. */
@@ -127,15 +135,30 @@ export class SignInLimiter {
    * nothing about whether the account exists and nobody can flood its inbox.
    */
   async resetRequested(email: string, ip: string): Promise<boolean> {
-    const fromHere = await this.resetAddress.add(addressKey(ip))
+    const counters = { place: this.resetAddress, inbox: this.resetEmail }
+    return this.linkRequested(counters, 'reset links', { email, ip })
+  }
+
+  /** The same for a sign-in link by email (issue 14), on counters of its own. */
+  async signInLinkRequested(email: string, ip: string): Promise<boolean> {
+    const counters = { place: this.linkAddress, inbox: this.linkEmail }
+    return this.linkRequested(counters, 'sign-in links', { email, ip })
+  }
+
+  private async linkRequested(
+    counters: { place: Counter; inbox: Counter },
+    links: string,
+    asked: { email: string; ip: string },
+  ): Promise<boolean> {
+    const fromHere = await counters.place.add(addressKey(asked.ip))
     if (!fromHere.allowed)
       throw tooMany(
         (wait) =>
-          `You asked for reset links several times in a short while. Check your inbox (and spam folder) for the ones already sent, or try again in ${wait}.`,
+          `You asked for ${links} several times in a short while. Check your inbox (and spam folder) for the ones already sent, or try again in ${wait}.`,
         fromHere.msBeforeReset,
         { lock: 'address' },
       )
-    return (await this.resetEmail.add(email)).allowed
+    return (await counters.inbox.add(asked.email)).allowed
   }
 }
 

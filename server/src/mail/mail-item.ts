@@ -31,6 +31,8 @@ export type MailKind =
   | 'reply-refused'
   | 'test'
   | 'digest-preview'
+  // issue 14: portal links
+  | 'sign-in-link'
 
 /**
  * The sender delivers by priority, then age: mail that lets a person in (an invitation, a reset
@@ -38,7 +40,7 @@ export type MailKind =
  * Migration 003 gave the rows queued before it the same numbers.
  */
 export function mailPriority(kind: MailKind): number {
-  if (kind === 'invitation' || kind === 'password-reset') return 0
+  if (kind === 'invitation' || kind === 'password-reset' || kind === 'sign-in-link') return 0
   if (kind === 'urgent' || kind === 'urgent-summary') return 1
   if (kind === 'digest') return 3
   // Telling someone their reply did not arrive is account mail: it should not wait behind alerts.

@@ -11,6 +11,7 @@ import { isoIn, nowIso, type Clock } from '../../../src/shared/clock'
 import { newId } from '../util'
 import { callUs } from '../../../src/shared/contact'
 import { replyTokenFor } from '../repositories/reply-tokens'
+import { issueUnsubscribeToken } from '../repositories/portal-links'
 import { queueUrgentAlert } from './urgent'
 import { mailPriority, type MailItem, type MailKind } from './mail-item'
 import { replyAddress } from './inbound/reply-address'
@@ -42,6 +43,17 @@ export interface MailLinks {
   portalFile(threadId: string, attachmentId: string): string
   /** The same for staff, through the page that opens the desktop app. */
   staffFile(threadId: string, attachmentId: string): string
+  // issue 14: portal links
+  /** The one-click unsubscribe a mail client POSTs to (RFC 8058), under /api/v1. */
+  unsubscribe(token: string): string
+  /** A one-time sign-in link: the portal signs the person in, then opens where it was asked from. */
+  signIn(token: string, where: SignInDestination): string
+}
+
+/** Where a sign-in link goes once it has signed the person in: a conversation and its file, or home. */
+export interface SignInDestination {
+  threadId?: string
+  fileId?: string
 }
 
 export interface NewMessageMail {
@@ -117,6 +129,7 @@ export class MailQueue {
       'X-Auto-Response-Suppress': 'All',
       // Every mail about a thread refers to the same thread id, so mail clients group them.
       ...(thread && { 'In-Reply-To': thread, References: thread }),
+      ...(await this.unsubscribeHeaders(trx, item, now)),
     }
     await insertMail(trx, {
       id: newId(),
@@ -139,6 +152,24 @@ export class MailQueue {
       bounced_at: null,
       bounce_reason: null,
     })
+  }
+
+  /**
+   * A customer's or subcontractor's message alert can be turned off from the mail client itself
+   * (RFC 8058): the client POSTs to the link, no session needed, since all it can do is stop
+   * these alerts. A new token per mail, so one forwarded mail names only itself.
+   */
+  private async unsubscribeHeaders(
+    trx: Trx,
+    item: MailItem,
+    now: string,
+  ): Promise<Record<string, string>> {
+    if (item.kind !== 'new-message' || !item.recipientId) return {}
+    const token = await issueUnsubscribeToken(trx, item.recipientId, now)
+    return {
+      'List-Unsubscribe': `<${this.links.unsubscribe(token)}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    }
   }
 
   /**

@@ -28,6 +28,8 @@ const links: MailLinks = {
   staffThread: (id) => `https://portal.example.test/portal/open/${id}`,
   portalFile: () => '',
   staffFile: () => '',
+  unsubscribe: () => '',
+  signIn: () => '',
 }
 
 async function setUp() {

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { UserRow } from '../db/schema'
 import { routes } from '../../../src/shared/protocol/routes'
 import { AppError } from '../errors'
@@ -13,17 +13,22 @@ import { route } from './route'
 const RESET_SENT =
   'If that address has an account, we’ve sent it a link to set a new password. The link works for an hour; check your spam folder if it does not arrive.'
 
+/** The portal page gets its session as an HttpOnly cookie and never sees the token; other clients get the token. */
+export async function issueSession(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  user: UserRow,
+) {
+  const session = await app.sessions.create(user.id)
+  const person = toPerson(user, callerFromRow(user))
+  if (!isWebClient(request.headers)) return { ...session, user: person }
+  setSessionCookie(request, reply, session.token, session.expiresAt)
+  return { token: '', expiresAt: session.expiresAt, user: person }
+}
+
 /** Sign-in, invitation acceptance and reset links: the routes reachable without a session. */
 export const publicAuthRoutes: FastifyPluginAsync = async (app) => {
-  /** The portal page gets its session as an HttpOnly cookie and never sees the token; other clients get the token. */
-  const issueSession = async (request: FastifyRequest, reply: FastifyReply, user: UserRow) => {
-    const session = await app.sessions.create(user.id)
-    const person = toPerson(user, callerFromRow(user))
-    if (!isWebClient(request.headers)) return { ...session, user: person }
-    setSessionCookie(request, reply, session.token, session.expiresAt)
-    return { token: '', expiresAt: session.expiresAt, user: person }
-  }
-
   route(app, routes.signIn, { tags: ['auth'], errors: [401, 403, 429] }, async (request, reply) => {
     const { email, password } = request.body
     const user = await app.sessions.findUserByEmail(email)
@@ -39,7 +44,7 @@ export const publicAuthRoutes: FastifyPluginAsync = async (app) => {
     }
     assertPortalAccess(user)
     await app.signInLimiter.succeeded(party)
-    return issueSession(request, reply, user)
+    return issueSession(app, request, reply, user)
   })
 
   route(app, routes.setPassword, { tags: ['auth'], errors: [400, 403] }, async (request, reply) => {
@@ -51,7 +56,7 @@ export const publicAuthRoutes: FastifyPluginAsync = async (app) => {
     // The link came by email, so whoever opened it holds the mailbox: the account's locks go.
     await app.signInLimiter.passwordSet(user.email, request.ip)
     assertPortalAccess(user)
-    return issueSession(request, reply, user)
+    return issueSession(app, request, reply, user)
   })
 
   route(
@@ -65,18 +70,31 @@ export const publicAuthRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request) => {
       const { email } = request.body
-      if (await app.signInLimiter.resetRequested(email, request.ip)) {
-        // Queued after the answer, so how long it takes does not tell whether the account exists.
-        void app.passwords.requestPasswordReset(email).then(
-          async (queued) => {
-            if (queued) await app.mailer.kick()
-          },
-          (err: unknown) =>
-            request.log.error({ err: String(err) }, 'queueing a password reset failed'),
-        )
-      }
+      await mailLinkLater(request, {
+        what: 'a password reset',
+        allowed: () => app.signInLimiter.resetRequested(email, request.ip),
+        queue: () => app.passwords.requestPasswordReset(email),
+      })
       return { ok: true as const, message: RESET_SENT }
     },
+  )
+}
+
+/**
+ * A link by email that anyone may ask for (a reset link, a sign-in link): counted against the
+ * asking place and the inbox (429 for a place that asks too often), then queued after the answer,
+ * so how long the answer takes does not tell whether the account exists.
+ */
+export async function mailLinkLater(
+  request: FastifyRequest,
+  link: { what: string; allowed: () => Promise<boolean>; queue: () => Promise<boolean> },
+): Promise<void> {
+  if (!(await link.allowed())) return
+  void link.queue().then(
+    async (queued) => {
+      if (queued) await request.server.mailer.kick()
+    },
+    (err: unknown) => request.log.error({ err: String(err) }, `queueing ${link.what} failed`),
   )
 }
 

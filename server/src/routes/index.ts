@@ -9,6 +9,8 @@ import { inboundRoutes } from './inbound'
 import { mailLogRoutes } from './mail-log'
 import { fileRoutes } from './files'
 import { metaRoutes } from './meta'
+// issue 14: portal links
+import { portalLinkRoutes } from './portal-links'
 import { threadRoutes } from './threads'
 
 /** The API: a few routes open to anyone, the rest behind a session and the write limits. */
@@ -17,6 +19,7 @@ export const apiRoutes: FastifyPluginAsync = async (api) => {
     await open.register(metaRoutes)
     await open.register(publicAuthRoutes)
     await open.register(inboundRoutes)
+    await open.register(portalLinkRoutes)
   })
   await api.register(async (authed) => {
     requireSession(authed)

@@ -12,6 +12,7 @@ import { MessagingService } from './messaging'
 import { ParticipantService } from './participants'
 import { PasswordService } from './passwords'
 import { PeopleService } from './people'
+import { PortalLinkService } from './portal-links'
 import { ProjectService } from './projects'
 import { ReadService } from './reads'
 import { TriageService } from './triage'
@@ -42,6 +43,7 @@ export interface Domain {
   attachments: AttachmentService
   mailLog: MailLogService
   whoIsNotified: WhoIsNotifiedService
+  portalLinks: PortalLinkService
 }
 
 export function createDomain(ports: DomainPorts): Domain {
@@ -62,5 +64,6 @@ export function createDomain(ports: DomainPorts): Domain {
     attachments: new AttachmentService(db, ports.files, clock),
     mailLog: new MailLogService(db, ports),
     whoIsNotified: new WhoIsNotifiedService(db, clock),
+    portalLinks: new PortalLinkService(db, ports),
   }
 }

@@ -1,5 +1,10 @@
 import { z } from 'zod'
-import { AttachmentUpload, ErrorBodySchema, type Preferences } from '../../../src/shared/protocol'
+import {
+  AttachmentUpload,
+  ErrorBodySchema,
+  UnsubscribeResult,
+  type Preferences,
+} from '../../../src/shared/protocol'
 import {
   pathOf,
   queryString,
@@ -30,10 +35,16 @@ export class ApiError extends Error {
  */
 async function call<R extends RouteSpec>(spec: R, input: RouteInput<R>): Promise<RouteResponse<R>> {
   const body: unknown = input.body ?? (spec.method === 'POST' ? {} : undefined)
+  const path = `${pathOf(spec, input.params)}${queryString(input.query)}`
+  return spec.response.parse(await send(spec.method, path, body)) as RouteResponse<R>
+}
+
+/** One request to the API, the answer's JSON or the server's error as an ApiError. */
+async function send(method: string, path: string, body: unknown): Promise<unknown> {
   let res: Response
   try {
-    res = await fetch(`/api/v1${pathOf(spec, input.params)}${queryString(input.query)}`, {
-      method: spec.method,
+    res = await fetch(`/api/v1${path}`, {
+      method,
       credentials: 'same-origin',
       headers: {
         'X-Portal-Client': 'web',
@@ -59,7 +70,7 @@ async function call<R extends RouteSpec>(spec: R, input: RouteInput<R>): Promise
         : `Something went wrong (${res.status}). Please try again.`,
     )
   }
-  return spec.response.parse(data) as RouteResponse<R>
+  return data
 }
 
 export const api = {
@@ -85,6 +96,12 @@ export const api = {
   markThreadRead: (threadId: string) => call(routes.markThreadRead, { params: { threadId } }),
   markRead: (messageIds: string[]) => call(routes.markRead, { body: { messageIds } }),
   search: (q: string) => call(routes.search, { query: { q } }),
+  // issue 14: portal links
+  signInLink: (body: RouteBody<typeof routes.signInLink>) => call(routes.signInLink, { body }),
+  signInWithLink: (token: string) => call(routes.signInWithLink, { body: { token } }),
+  /** The one-click unsubscribe of a mail's List-Unsubscribe link (not in the route table: its token is no id). */
+  unsubscribe: async (token: string) =>
+    UnsubscribeResult.parse(await send('POST', `/unsubscribe/${encodeURIComponent(token)}`, {})),
 }
 
 /** Uploads one file with progress (fetch cannot report upload progress; XMLHttpRequest can). */

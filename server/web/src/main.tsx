@@ -23,6 +23,8 @@ import { NewMessage } from './pages/new-message'
 import { OpenInApp } from './pages/open-in-app'
 import { Search } from './pages/search'
 import { SetPassword } from './pages/set-password'
+import { SignInLink } from './pages/sign-in-link'
+import { Unsubscribe } from './pages/unsubscribe'
 import { Settings } from './pages/settings'
 import { SignIn } from './pages/sign-in'
 import { Threads } from './pages/threads'
@@ -30,6 +32,19 @@ import { ThreadView } from './pages/thread-view'
 import { portalQueryClient } from './queries'
 import { PortalProvider, usePortal } from './session'
 import { contrast, theme } from '../../../src/ui/theme'
+
+/**
+ * The pages links in mail open, signed in or not: a link from an email is for whoever holds
+ * that mailbox, whoever is signed in here.
+ */
+const emailLinkRoutes = (
+  <>
+    <Route path="/set-password" element={<SetPassword />} />
+    <Route path="/sign-in-link" element={<SignInLink />} />
+    <Route path="/unsubscribe" element={<Unsubscribe />} />
+    <Route path="/open/:id" element={<OpenInApp />} />
+  </>
+)
 
 function Shell() {
   const portal = usePortal()
@@ -39,9 +54,8 @@ function Shell() {
   if (!portal.me) {
     return (
       <Routes>
-        <Route path="/set-password" element={<SetPassword />} />
+        {emailLinkRoutes}
         <Route path="/forgot-password" element={<ForgotPassword />} />
-        <Route path="/open/:id" element={<OpenInApp />} />
         <Route path="*" element={<SignIn />} />
       </Routes>
     )
@@ -128,11 +142,9 @@ function Shell() {
         )}
         <Routes>
           <Route path="/" element={<Dashboard />} />
-          {/* A link from an email is for whoever holds that mailbox, whoever is signed in here. */}
-          <Route path="/set-password" element={<SetPassword />} />
+          {emailLinkRoutes}
           <Route path="/threads" element={<Threads />} />
           <Route path="/threads/:id" element={<ThreadView />} />
-          <Route path="/open/:id" element={<OpenInApp />} />
           <Route path="/new" element={<NewMessage />} />
           <Route path="/search" element={<Search />} />
           <Route path="/settings" element={<Settings />} />
@@ -142,6 +154,10 @@ function Shell() {
     </AppShell>
   )
 }
+
+// The browser check (public/browser-check.js) looks for this once the page has loaded: the
+// module ran here, so the browser could run the page.
+document.documentElement.dataset.portal = 'started'
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

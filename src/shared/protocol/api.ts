@@ -386,3 +386,17 @@ export const DigestPreviewResult = DigestResult.omit({ queued: true }).extend({
   mail: MailLogEntry,
 })
 export type DigestPreviewResult = z.infer<typeof DigestPreviewResult>
+// issue 14: portal links
+/**
+ * Asks for a one-time sign-in link by email (customers and subcontractors); the answer is the same
+ * whether or not the address has an account. The link opens this conversation (and file) once used.
+ */
+export const SignInLinkBody = z.strictObject({
+  email: Email,
+  threadId: Id.optional(),
+  fileId: Id.optional(),
+})
+export const UseSignInLinkBody = z.strictObject({ token: z.string().min(20).max(200) })
+/** A one-click unsubscribe was done: message alerts to this address are off. */
+export const UnsubscribeResult = z.object({ ok: z.literal(true), email: z.string() })
+export type UnsubscribeResult = z.infer<typeof UnsubscribeResult>

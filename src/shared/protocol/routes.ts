@@ -42,6 +42,8 @@ import {
   TestMailResult,
   ThreadWithMessage,
 } from './api'
+// issue 14: portal links
+import { SignInLinkBody, UseSignInLinkBody } from './api'
 import { CompanySettings, Id, Preferences, Thread, ThreadSummary } from './domain'
 // issue 14: who is notified
 import { WhoIsNotified } from './api'
@@ -133,6 +135,9 @@ export const routes = {
   resendInvitation: post('/admin/people/:personId/invitation', PersonResult),
   digestSchedule: get('/admin/digest', DigestSchedule),
   previewDigest: post('/admin/digest/preview', DigestPreviewResult),
+  // issue 14: portal links
+  signInLink: post('/auth/sign-in-link', ForgotPasswordResult, SignInLinkBody),
+  signInWithLink: post('/auth/sign-in-link/use', Session, UseSignInLinkBody),
 } as const satisfies Record<string, RouteSpec>
 
 type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`

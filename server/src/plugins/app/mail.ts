@@ -32,6 +32,14 @@ export default fp(
       staffThread: (id) => `${base()}/portal/open/${id}`,
       portalFile: (threadId, fileId) => `${base()}/portal/threads/${threadId}?file=${fileId}`,
       staffFile: (threadId, fileId) => `${base()}/portal/open/${threadId}?file=${fileId}`,
+      // issue 14: portal links
+      unsubscribe: (token) => `${base()}/api/v1/unsubscribe/${encodeURIComponent(token)}`,
+      signIn: (token, where) =>
+        `${base()}/portal/sign-in-link?${new URLSearchParams({
+          token,
+          ...(where.threadId && { thread: where.threadId }),
+          ...(where.fileId && { file: where.fileId }),
+        }).toString()}`,
     }
     const addressing: MailAddressing = {
       threadDomain: config.inboundDomain ?? hostOf(config.publicUrl) ?? 'portal-inbox.local',

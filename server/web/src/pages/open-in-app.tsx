@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Paper, Stack, Text, Title } from '@mantine/core'
-import { Link, useParams } from 'react-router'
-import { isThreadId } from '../links'
+import { Link, useParams, useSearchParams } from 'react-router'
+import { destinationPath, isThreadId, threadIdIn } from '../links'
 
 /**
  * Where a staff member's email link lands: one click opens the thread in the desktop app (its
@@ -11,7 +11,11 @@ import { isThreadId } from '../links'
  */
 export function OpenInApp() {
   const { id = '' } = useParams()
+  const [params] = useSearchParams()
   const valid = isThreadId(id)
+  // A file link keeps its file in the browser, where the thread page downloads it.
+  const fileId = threadIdIn(params.get('file'))
+  const inBrowser = destinationPath({ threadId: id, ...(fileId && { fileId }) })
   const deepLink = `portal-inbox://thread/${id.toLowerCase()}`
   if (!valid)
     return (
@@ -34,7 +38,7 @@ export function OpenInApp() {
           <Button component="a" href={deepLink}>
             Open in Portal Inbox
           </Button>
-          <Button component={Link} to={`/threads/${id}`} variant="default">
+          <Button component={Link} to={inBrowser} variant="default">
             Read it in the browser
           </Button>
         </Group>

@@ -11,6 +11,7 @@ import { usePortal } from '../session'
 import { MessageCard } from './message-card'
 import { SentConfirmation, type SentNote } from './sent-note'
 import { useReadAsSeen } from './use-read-as-seen'
+import { FileLinkNote, useFileLink } from './use-file-link'
 
 export function ThreadView() {
   const { id = '' } = useParams()
@@ -31,6 +32,7 @@ export function ThreadView() {
   // Both answers in hand, the messages are on the page: only then can they be seen or scrolled to.
   const shown = thread && page ? page : undefined
   useReadAsSeen(shown)
+  const fileLink = useFileLink(shown)
 
   // A thread opens at the first message this person has not read, else at the newest; once per
   // thread, so a live update does not pull the page away from where they are reading.
@@ -65,6 +67,7 @@ export function ThreadView() {
         </Title>
         {project && <Text c="dimmed">{project.name}</Text>}
       </Stack>
+      <FileLinkNote link={fileLink} />
       {page.messages.map((m) => (
         <MessageCard
           key={m.id}
