@@ -237,6 +237,14 @@ describe('sign-in by email link', () => {
     await expectUsedUp(url)
   })
 
+  it('is used up when portal access is turned off, even if it is turned on again at once', async () => {
+    const url = await mailedLink(CHRIS)
+    const chris = `/admin/people/${portal.dir.person(CHRIS)}`
+    expect((await portal.admin.patch(chris, { portalAccess: false })).status).toBe(200)
+    expect((await portal.admin.patch(chris, { portalAccess: true })).status).toBe(200)
+    await expectUsedUp(url)
+  })
+
   it('expires 15 minutes after it was sent, on the server’s clock', async () => {
     const url = await mailedLink(CHRIS)
     const later = testClockAt(new Date(testClock.now() + 16 * 60_000).toISOString())

@@ -26,6 +26,7 @@ import {
   visiblePeople,
 } from '../repositories/people'
 import { takeSeqs } from '../repositories/seq'
+import { useSignInLinks } from '../repositories/portal-links'
 import { revokeReplyTokensOf } from '../repositories/reply-tokens'
 import { revokeSessionsOf } from '../repositories/sessions'
 import { int, newId, sha256 } from '../util'
@@ -124,8 +125,9 @@ export class PeopleService {
       if (accessOff || newEmail) {
         const exceptHash = personId === caller.id && token ? sha256(token) : undefined
         await revokeSessionsOf(trx, this.ports.clock, personId, exceptHash)
-        // The reply addresses in mail sent so far stop taking replies too, for good.
+        // The reply addresses and sign-in links in mail sent so far stop working too, for good.
         if (accessOff) await revokeReplyTokensOf(trx, personId, nowIso(this.ports.clock))
+        await useSignInLinks(trx, personId, nowIso(this.ports.clock))
         changed.endedSessions.push({
           userId: personId,
           exceptHash,
