@@ -386,3 +386,11 @@ export const DigestPreviewResult = DigestResult.omit({ queued: true }).extend({
   mail: MailLogEntry,
 })
 export type DigestPreviewResult = z.infer<typeof DigestPreviewResult>
+
+// issue 14: settings (the person's own email alerts, the part of Preferences Settings changes)
+export const EmailAlerts = Preferences.pick({
+  emailOnNewMessage: true,
+  emailUrgent: true,
+  emailDigest: true,
+})
+export type EmailAlerts = z.infer<typeof EmailAlerts>
