@@ -98,6 +98,19 @@ export function DeliverySettings() {
           maw={420}
         />
       )}
+      <Group>
+        <Button
+          size="compact-sm"
+          variant="default"
+          loading={shown.isFetching}
+          onClick={() => void shown.refetch()}
+        >
+          Check again
+        </Button>
+        <Text size="xs" c="dimmed">
+          A bounce can come back later, after a mail shows as sent.
+        </Text>
+      </Group>
       {shown.error ? (
         <LoadProblem
           title="Could not load the delivery log"
