@@ -51,10 +51,14 @@ describe('Settings → Email alerts', { timeout: SLOW }, () => {
   it('an email alert switched on is on at the server and still on after a reload; the desktop alert state is said truthfully', async ({
     settings: { page },
     admin,
+    stack,
   }) => {
     const alerts = section(page, 'Email alerts')
     const label = 'Email me about new customer messages'
     const atServer = async () => Me.parse((await admin.get('/me')).body).preferences
+    // The server keeps the desktop alerts beside the email ones: the screen shows only the latter.
+    await stack.engine.api.setNotificationPreferences({ urgentAlways: true })
+    await expect.poll(async () => (await atServer()).desktop?.urgentAlways, WITHIN).toBe(true)
     const before = await atServer()
     expect(before.emailOnNewMessage).toBe(false)
     const toggle = alerts.getByRole('switch', { name: label, exact: true })

@@ -12,7 +12,7 @@ import type {
   WhoIsNotified,
 } from '../../shared/protocol'
 // issue 14: settings
-import { EmailAlerts, type MailLogEntry } from '../../shared/protocol'
+import type { EmailAlerts, MailLogEntry, Preferences } from '../../shared/protocol'
 import type { PortalApi } from './api'
 import { EngineError, engineErrorFrom, notSignedIn } from './errors'
 import type { Sync } from './sync'
@@ -32,6 +32,10 @@ const NOTIFIED_OFFLINE =
 // issue 14: settings
 const EMAIL_OFFLINE =
   'Email alerts and the delivery log are kept by the portal server, and it cannot be reached now. Try again when you are back online; nothing was changed or sent.'
+
+// issue 14: settings
+/** The email part of the person's preferences (the desktop part is DesktopAlertSettings'). */
+const emailPart = ({ desktop: _desktop, ...email }: Preferences): EmailAlerts => email
 
 /** How long a write waits for the change feed to bring it into the cache before it answers. */
 const REFRESH_WAIT_MS = 10_000
@@ -130,11 +134,11 @@ export class Admin {
   // issue 14: settings
   /** The person's own email alerts, as the server has them now (not a copy from sign-in). */
   async getEmailAlerts(): Promise<EmailAlerts> {
-    return EmailAlerts.parse((await this.call((api) => api.me(), EMAIL_OFFLINE)).preferences)
+    return emailPart((await this.call((api) => api.me(), EMAIL_OFFLINE)).preferences)
   }
 
   async setEmailAlerts(patch: Input<'setEmailAlerts'>): Promise<EmailAlerts> {
-    return EmailAlerts.parse(await this.call((api) => api.setEmailAlerts(patch), EMAIL_OFFLINE))
+    return emailPart(await this.call((api) => api.setEmailAlerts(patch), EMAIL_OFFLINE))
   }
 
   myMail(): Promise<MailLogEntry[]> {

@@ -387,10 +387,7 @@ export const DigestPreviewResult = DigestResult.omit({ queued: true }).extend({
 })
 export type DigestPreviewResult = z.infer<typeof DigestPreviewResult>
 
-// issue 14: settings (the person's own email alerts, the part of Preferences Settings changes)
-export const EmailAlerts = Preferences.pick({
-  emailOnNewMessage: true,
-  emailUrgent: true,
-  emailDigest: true,
-})
+// issue 14: settings (the person's own email alerts: every preference but the desktop app's own,
+// so an email alert added to Preferences later is one here too)
+export const EmailAlerts = Preferences.omit({ desktop: true })
 export type EmailAlerts = z.infer<typeof EmailAlerts>
