@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core'
 import { afterAll, describe, expect } from 'vitest'
 import { MailLog, Me } from '../../src/shared/protocol'
 import { signIn } from '../support/api'
-import { screenshot } from '../support/inbox'
+import { cutOff, screenshot } from '../support/inbox'
 import { deliveryReport, mailWorld } from '../support/replies-by-email'
 import { uiSuite } from '../support/ui-suite'
 
@@ -20,13 +20,15 @@ const WITHIN = { timeout: 10_000 }
 const TEST_SUBJECT = 'Portal Inbox test: your email alerts reach you'
 
 /** `settings`: the admin's page open on Settings; every case ends with no page error. */
-const it = uiSuite({ email: 'admin@demo.test', startTimeout: 120_000, env: world.env }, (base) =>
-  base.extend('settings', async ({ openInbox }, { onCleanup }) => {
-    const inbox = await openInbox()
-    await openSettings(inbox.page)
-    onCleanup(async () => expect(inbox.errors).toEqual([]))
-    return inbox
-  }),
+const it = uiSuite(
+  { email: 'admin@demo.test', startTimeout: 120_000, env: world.env, viaProxy: true },
+  (base) =>
+    base.extend('settings', async ({ openInbox }, { onCleanup }) => {
+      const inbox = await openInbox()
+      await openSettings(inbox.page)
+      onCleanup(async () => expect(inbox.errors).toEqual([]))
+      return inbox
+    }),
 )
 
 async function openSettings(page: Page): Promise<void> {
@@ -158,5 +160,36 @@ describe('Settings → Email alerts', { timeout: SLOW }, () => {
     const empty = delivery.getByTestId('delivery-log-empty')
     await empty.waitFor(WITHIN)
     expect(await empty.textContent()).toBe('No mail has been sent to Pat Plumb (Plumb Bros) yet.')
+  })
+
+  it('offline: the server’s reads and writes say it cannot be reached, and nothing looks saved or sent', async ({
+    settings: { page },
+    stack,
+    proxy,
+    admin,
+  }) => {
+    const before = Me.parse((await admin.get('/me')).body).preferences
+    const sentBefore = world.sink.received.length
+    await cutOff(stack, proxy, page)
+    try {
+      const alerts = section(page, 'Email alerts')
+      await alerts.getByRole('switch', { name: 'Email me the digest', exact: true }).click()
+      await alerts.getByRole('button', { name: 'Save email alerts' }).click()
+      const notSaved = alerts.getByRole('alert').filter({ hasText: 'Email alerts not saved' })
+      await notSaved.waitFor(WITHIN)
+      expect(await notSaved.textContent()).toContain('the portal server')
+      expect(await notSaved.textContent()).toContain('nothing was changed or sent')
+      expect(await alerts.getByText('Not saved yet.').count()).toBe(1)
+
+      const delivery = section(page, 'Email delivery')
+      await delivery.getByRole('button', { name: 'Send me a test' }).click()
+      await delivery.getByRole('alert').filter({ hasText: 'No test mail sent' }).waitFor(WITHIN)
+      await delivery.getByRole('button', { name: 'Check again' }).click()
+      await delivery.getByText('Could not load the delivery log').waitFor(WITHIN)
+    } finally {
+      proxy.set('pass')
+    }
+    expect(Me.parse((await admin.get('/me')).body).preferences).toEqual(before)
+    expect(world.sink.received.length).toBe(sentBefore)
   })
 })
