@@ -87,7 +87,7 @@ describe('Settings → Email alerts', { timeout: SLOW }, () => {
     const state = page.getByTestId('desktop-alert-state')
     expect(await state.getAttribute('data-os')).toBe('unknown')
     expect(await state.textContent()).toContain('the system was not asked')
-    expect(await state.textContent()).toContain('Not paused from the tray.')
+    expect(await state.textContent()).toContain('There is no tray here, so nothing is paused.')
   })
 
   it('“Send me a test”: the mail reaches the sink and shows sent, then bounced in the receiving server’s words; a sixth in an hour is refused in words', async ({

@@ -151,7 +151,9 @@ export function DesktopAlertStatus() {
         <Text size="sm">
           {pausedUntil
             ? `Paused from the tray until ${fullTime(pausedUntil)}; nothing shows until then.`
-            : 'Not paused from the tray.'}
+            : os === 'unknown'
+              ? 'There is no tray here, so nothing is paused.'
+              : 'Not paused from the tray.'}
         </Text>
       </Stack>
     </Alert>
