@@ -96,6 +96,7 @@ async function main(): Promise<void> {
   forwardEvents(engine.events, () => (window && !window.isDestroyed() ? window.webContents : null))
   const notifications = new NativeNotifications(openThread)
   engine.events.on('notification', (event) => notifications.show(event))
+  engine.desktopAlertState = () => notifications.state()
   engine.events.on('connection', (connection) => notifications.connectionChanged(connection))
   const tray = new InboxTray(path.join(app.getAppPath(), 'resources', 'tray.png'), {
     open: show,

@@ -60,6 +60,13 @@ export const ipcMethodNames = [
   'resendInvitation',
   'getDigestSchedule',
   'previewDigest',
+  // issue 14: settings (email alerts, desktop alert state, test mail, delivery log)
+  'getEmailAlerts',
+  'setEmailAlerts',
+  'desktopAlertState',
+  'myMail',
+  'sendTestMail',
+  'personMail',
 ] as const
 
 export const ipcEventNames = [

@@ -33,6 +33,8 @@ import {
 } from './protocol'
 // issue 14: people
 import type { DigestPreviewResult, DigestSchedule } from './protocol'
+// issue 14: settings
+import { EmailAlerts, type MailLogEntry } from './protocol'
 
 /**
  * The one contract between the staff inbox UI and the desktop engine. Electron's main process
@@ -342,6 +344,17 @@ export const ipcInputs = {
   resendInvitation: z.strictObject({ personId: Id }),
   getDigestSchedule: Empty,
   previewDigest: Empty,
+  // issue 14: settings (Settings → Email alerts, desktop alert state, test mail, delivery log)
+  /** The person's own email alerts, as the server keeps them: online only. */
+  getEmailAlerts: Empty,
+  setEmailAlerts: EmailAlerts.partial().strict(),
+  /** Whether this computer can show the alerts at all, and whether the tray paused them. */
+  desktopAlertState: Empty,
+  /** The mail sent to me, newest first, and what became of each: online only. */
+  myMail: Empty,
+  sendTestMail: Empty,
+  /** Admins: the mail sent to one person. */
+  personMail: z.strictObject({ personId: Id }),
 } as const
 
 export type IpcInputs = { [K in keyof typeof ipcInputs]: z.input<(typeof ipcInputs)[K]> }
@@ -405,6 +418,13 @@ export interface IpcResults {
   resendInvitation: Person
   getDigestSchedule: DigestSchedule
   previewDigest: DigestPreviewResult
+  // issue 14: settings
+  getEmailAlerts: EmailAlerts
+  setEmailAlerts: EmailAlerts
+  desktopAlertState: DesktopAlertState
+  myMail: MailLogEntry[]
+  sendTestMail: MailLogEntry
+  personMail: MailLogEntry[]
 }
 
 export type IpcMethod = keyof typeof ipcInputs
@@ -478,3 +498,17 @@ export interface EngineErrorBody {
   code: EngineErrorCode
   message: string
 }
+
+// issue 14: settings
+/**
+ * Whether desktop alerts can show on this computer. `os`: the system has a notification service
+ * the app can use (`supported`), has none (`unsupported`), or was not asked (`unknown`: the
+ * headless host, which has no system to ask). Whether the person allowed Portal Inbox in the
+ * system's own settings is not something Electron can read, so it is never claimed. `pausedUntil`:
+ * the tray's "Pause notifications for an hour", while it lasts.
+ */
+export const DesktopAlertState = z.object({
+  os: z.enum(['supported', 'unsupported', 'unknown']),
+  pausedUntil: Timestamp.nullable(),
+})
+export type DesktopAlertState = z.infer<typeof DesktopAlertState>

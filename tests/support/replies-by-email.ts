@@ -91,3 +91,32 @@ export function webhook(server: { url: string }, raw: Buffer, secret = INBOUND_S
     raw,
   })
 }
+
+/** The delivery report a receiving mail server sends back for a mail to `recipient` it refused. */
+export const deliveryReport = (to: string, recipient: string) =>
+  [
+    'From: Mail Delivery System <MAILER-DAEMON@mx.demo.test>',
+    `To: ${to}`,
+    'Subject: Undelivered Mail Returned to Sender',
+    `Message-ID: <${randomUUID()}@mx.demo.test>`,
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
+    '',
+    '--b1',
+    'Content-Type: text/plain',
+    '',
+    'This is the mail system. Your message could not be delivered.',
+    '',
+    '--b1',
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; mx.demo.test',
+    '',
+    `Final-Recipient: rfc822; ${recipient}`,
+    'Action: failed',
+    'Status: 5.1.1',
+    `Diagnostic-Code: smtp; 550 5.1.1 <${recipient}>: Recipient address rejected: User unknown`,
+    '',
+    '--b1--',
+    '',
+  ].join('\r\n')

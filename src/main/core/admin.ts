@@ -11,6 +11,8 @@ import type {
   Project,
   WhoIsNotified,
 } from '../../shared/protocol'
+// issue 14: settings
+import type { EmailAlerts, MailLogEntry, Preferences } from '../../shared/protocol'
 import type { PortalApi } from './api'
 import { EngineError, engineErrorFrom, notSignedIn } from './errors'
 import type { Sync } from './sync'
@@ -27,6 +29,13 @@ const HELD_OFFLINE =
 // issue 14: who is notified
 const NOTIFIED_OFFLINE =
   'Who is notified is worked out by the portal server from everyone’s settings, and it cannot be reached now. Try again when you are back online.'
+// issue 14: settings
+const EMAIL_OFFLINE =
+  'Email alerts and the delivery log are kept by the portal server, and it cannot be reached now. Try again when you are back online; nothing was changed or sent.'
+
+// issue 14: settings
+/** The email part of the person's preferences (the desktop part is DesktopAlertSettings'). */
+const emailPart = ({ desktop: _desktop, ...email }: Preferences): EmailAlerts => email
 
 /** How long a write waits for the change feed to bring it into the cache before it answers. */
 const REFRESH_WAIT_MS = 10_000
@@ -120,6 +129,29 @@ export class Admin {
   /** Who a new message in the thread reaches (staff): the server knows everyone's settings. */
   whoIsNotified({ threadId }: Input<'whoIsNotified'>): Promise<WhoIsNotified> {
     return this.call((api) => api.whoIsNotified(threadId), NOTIFIED_OFFLINE)
+  }
+
+  // issue 14: settings
+  /** The person's own email alerts, as the server has them now (not a copy from sign-in). */
+  async getEmailAlerts(): Promise<EmailAlerts> {
+    return emailPart((await this.call((api) => api.me(), EMAIL_OFFLINE)).preferences)
+  }
+
+  async setEmailAlerts(patch: Input<'setEmailAlerts'>): Promise<EmailAlerts> {
+    return emailPart(await this.call((api) => api.setEmailAlerts(patch), EMAIL_OFFLINE))
+  }
+
+  myMail(): Promise<MailLogEntry[]> {
+    return this.call((api) => api.myMail(), EMAIL_OFFLINE)
+  }
+
+  /** Queued at the server, at most 5 an hour (a 429 comes back as its sentence). */
+  sendTestMail(): Promise<MailLogEntry> {
+    return this.call((api) => api.sendTestMail(), EMAIL_OFFLINE)
+  }
+
+  personMail({ personId }: Input<'personMail'>): Promise<MailLogEntry[]> {
+    return this.call((api) => api.personMail(personId), EMAIL_OFFLINE)
   }
 
   private async call<T>(run: (api: PortalApi) => Promise<T>, offline = OFFLINE): Promise<T> {

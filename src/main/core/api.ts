@@ -285,6 +285,23 @@ export class PortalApi {
     return this.send(routes.previewDigest, {}, EMPTY_JSON)
   }
 
+  // issue 14: settings (the person's own email alerts, test mail and delivery log)
+  setEmailAlerts(patch: RouteBody<typeof routes.setPreferences>) {
+    return this.send(routes.setPreferences, { body: patch })
+  }
+
+  async myMail() {
+    return (await this.send(routes.myMail, {})).mail
+  }
+
+  async sendTestMail() {
+    return (await this.send(routes.sendTestMail, {}, EMPTY_JSON)).mail
+  }
+
+  async personMail(personId: string) {
+    return (await this.send(routes.companyMail, { query: { personId } })).mail
+  }
+
   upload(
     projectId: string,
     clientId: string,

@@ -3,6 +3,8 @@ import path from 'node:path'
 import type { CacheDatabase as Database } from './cache/database'
 import { gatherBatch } from '../../shared/alerts'
 import type { NotificationEvent, NotificationPreferences } from '../../shared/ipc'
+// issue 14: settings
+import type { DesktopAlertState } from '../../shared/ipc'
 import type { Attachment } from '../../shared/protocol'
 import { Admin } from './admin'
 import { openCache } from './cache/database'
@@ -53,6 +55,12 @@ export class Engine {
     threadId: null,
     windowFocused: false,
   }
+  // issue 14: settings
+  /**
+   * Whether the alerts can show and whether the tray paused them: the shell that shows them sets
+   * this (Electron's NativeNotifications). The headless host shows none and has no system to ask.
+   */
+  desktopAlertState: () => DesktopAlertState = () => ({ os: 'unknown', pausedUntil: null })
   private closed = false
   private readonly prefetcher = new CoalescedRun(
     () => this.prefetchRound(),

@@ -169,6 +169,13 @@ export function createHandlers(engine: Engine): EngineApi {
     },
     // issue 14: who is notified
     whoIsNotified: (input) => engine.admin.whoIsNotified(input),
+    // issue 14: settings
+    getEmailAlerts: () => engine.admin.getEmailAlerts(),
+    setEmailAlerts: (patch) => engine.admin.setEmailAlerts(patch),
+    desktopAlertState: () => engine.desktopAlertState(),
+    myMail: () => engine.admin.myMail(),
+    sendTestMail: () => engine.admin.sendTestMail(),
+    personMail: (input) => engine.admin.personMail(input),
   }
 
   const api = {} as Record<IpcMethod, (input: unknown) => Promise<unknown>>

@@ -103,6 +103,27 @@ describe('notifications and tray', () => {
     ).toBeNull()
   })
 
+  // issue 14: settings
+  it('says whether the system can show alerts and until when the tray paused them', () => {
+    vi.useFakeTimers({ now: Date.parse('2026-12-07T10:20:00Z') })
+    try {
+      const notifications = new NativeNotifications(() => undefined)
+      expect(notifications.state()).toEqual({ os: 'supported', pausedUntil: null })
+      notifications.pause(3600_000)
+      expect(notifications.state()).toEqual({
+        os: 'supported',
+        pausedUntil: '2026-12-07T11:20:00.000Z',
+      })
+      vi.setSystemTime(Date.parse('2026-12-07T11:20:00Z'))
+      expect(notifications.state().pausedUntil).toBeNull()
+      fake.Notification.isSupported = () => false
+      expect(notifications.state().os).toBe('unsupported')
+    } finally {
+      fake.Notification.isSupported = () => true
+      vi.useRealTimers()
+    }
+  })
+
   it('signing out, or a session the server ended, closes the notifications still shown', () => {
     const notifications = new NativeNotifications(() => undefined)
     const alert = (title: string) =>

@@ -1,5 +1,5 @@
 import { Notification } from 'electron'
-import type { Connection, NotificationEvent } from '../../shared/ipc'
+import type { Connection, DesktopAlertState, NotificationEvent } from '../../shared/ipc'
 
 /**
  * Native notifications for what the engine's policy decided deserves one. A click brings the
@@ -20,6 +20,14 @@ export class NativeNotifications {
 
   get paused(): boolean {
     return Date.now() < this.pausedUntil
+  }
+
+  /** What Settings says about the alerts: Electron can tell whether the system has a service, not whether the person allowed the app in it. */
+  state(): DesktopAlertState {
+    return {
+      os: Notification.isSupported() ? 'supported' : 'unsupported',
+      pausedUntil: this.paused ? new Date(this.pausedUntil).toISOString() : null,
+    }
   }
 
   show(event: NotificationEvent): Notification | null {

@@ -400,3 +400,8 @@ export const UseSignInLinkBody = z.strictObject({ token: z.string().min(20).max(
 /** A one-click unsubscribe was done: message alerts to this address are off. */
 export const UnsubscribeResult = z.object({ ok: z.literal(true), email: z.string() })
 export type UnsubscribeResult = z.infer<typeof UnsubscribeResult>
+
+// issue 14: settings (the person's own email alerts: every preference but the desktop app's own,
+// so an email alert added to Preferences later is one here too)
+export const EmailAlerts = Preferences.omit({ desktop: true })
+export type EmailAlerts = z.infer<typeof EmailAlerts>

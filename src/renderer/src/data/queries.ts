@@ -25,6 +25,11 @@ export type EngineRead =
   | 'whoIsNotified'
   // issue 14: people
   | 'getDigestSchedule'
+  // issue 14: settings
+  | 'getEmailAlerts'
+  | 'desktopAlertState'
+  | 'myMail'
+  | 'personMail'
 
 /** A method's key, or with part of its input the prefix of every key that input matches. */
 export function engineKey<M extends EngineRead>(method: M, input?: Partial<IpcInputs[M]>) {

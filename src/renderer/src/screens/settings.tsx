@@ -29,6 +29,8 @@ import { EngineCallError } from '../bridge'
 import { engine, errorMessage } from '../engine'
 import { fullTime, roleLabel, waitingFor } from '../format'
 import { Facts, failed, saved, ScreenFrame, Section } from './settings-parts'
+import { DeliverySettings } from './settings/delivery-log'
+import { DesktopAlertStatus, EmailAlertSettings } from './settings/email-alerts'
 
 /** The staff member's own settings: notifications on this computer, the account, the server. */
 export function SettingsScreen() {
@@ -38,6 +40,8 @@ export function SettingsScreen() {
       description="These settings are yours and apply on this computer. Company-wide portal settings are under Admin."
     >
       <NotificationSettings />
+      <EmailAlertSettings />
+      <DeliverySettings />
       <AccountSettings />
       <ServerSettings />
       <CompanySettingsPointer />
@@ -200,6 +204,7 @@ function NotificationSettings() {
       title="Notifications"
       description="When Portal Inbox shows a desktop notification for a customer’s message. Everything else still counts on the unread badge."
     >
+      <DesktopAlertStatus />
       <MultiSelect
         label="Muted projects"
         description="No notifications for messages in these projects."
