@@ -16,12 +16,20 @@ import { kindLabel, refetchWhilePending, statusLook, testOutcome } from './mail-
 
 /** One person's log, or mine: asked again every 2 s while a mail in it is on its way. */
 function useMailLog(personId: string | null) {
-  const query = personId ? engineQuery('personMail', { personId }) : engineQuery('myMail', {})
-  return useQuery({
-    ...query,
+  // Both queries exist (hooks cannot be chosen); only the one shown is asked.
+  const mine = useQuery({
+    ...engineQuery('myMail', {}),
     retry: false,
     refetchInterval: (q) => refetchWhilePending(q.state.data),
+    enabled: personId === null,
   })
+  const theirs = useQuery({
+    ...engineQuery('personMail', { personId: personId ?? '' }),
+    retry: false,
+    refetchInterval: (q) => refetchWhilePending(q.state.data),
+    enabled: personId !== null,
+  })
+  return personId === null ? mine : theirs
 }
 
 export function DeliverySettings() {
