@@ -64,7 +64,7 @@ function App() {
 function Starting() {
   return (
     <Center h="100vh">
-      <Loader aria-label="Starting Portal Inbox" />
+      <Loader role="status" aria-label="Starting Portal Inbox" />
     </Center>
   )
 }

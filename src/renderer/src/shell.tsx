@@ -142,12 +142,12 @@ export function Shell() {
             <InboxScreen route={route} onCompose={() => setComposing(true)} composing={composing} />
           )}
           {route.screen === 'search' && (
-            <Suspense fallback={<Loader aria-label="Loading" />}>
+            <Suspense fallback={<Loader role="status" aria-label="Loading" />}>
               <SearchScreen initialQuery={route.query ?? ''} />
             </Suspense>
           )}
           {route.screen === 'outbox' && (
-            <Suspense fallback={<Loader aria-label="Loading" />}>
+            <Suspense fallback={<Loader role="status" aria-label="Loading" />}>
               <OutboxScreen />
             </Suspense>
           )}
@@ -341,7 +341,7 @@ function useMenuCommands(direct: { compose: () => void; shortcuts: () => void })
 function ScreenFrame({ children }: { children: ReactNode }) {
   return (
     <ScrollArea style={{ flex: 1 }} p="lg">
-      <Suspense fallback={<Loader aria-label="Loading" />}>{children}</Suspense>
+      <Suspense fallback={<Loader role="status" aria-label="Loading" />}>{children}</Suspense>
     </ScrollArea>
   )
 }

@@ -227,7 +227,7 @@ export function TriageControls(props: {
 
       <Modal opened={picking} onClose={() => setPicking(false)} title="Snooze until">
         <Stack>
-          <Suspense fallback={<Loader aria-label="Loading" />}>
+          <Suspense fallback={<Loader role="status" aria-label="Loading" />}>
             <DateTimePicker
               label="Wake up on"
               placeholder="Pick a date and time"

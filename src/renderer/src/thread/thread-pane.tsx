@@ -204,7 +204,7 @@ export function ThreadPane({
   if (!detail)
     return (
       <Center style={{ flex: 1 }}>
-        <Loader aria-label="Opening the conversation" />
+        <Loader role="status" aria-label="Opening the conversation" />
       </Center>
     )
 
