@@ -19,7 +19,7 @@ import { ManualClock } from '../../src/shared/clock'
 import { IN_BUSINESS_HOURS, OUTSIDE_BUSINESS_HOURS, testClock, testClockAt } from '../support/clock'
 import { mailDelivered, MailSink, toReceived, type ReceivedMail } from '../support/mail'
 import { startServer } from '../support/server'
-import { serverForFile } from '../support/file-server'
+import { demoPeople, serverForFile } from '../support/file-server'
 
 /**
  * Email, end to end: the real portal server delivers its mail outbox over SMTP to a real SMTP
@@ -35,13 +35,7 @@ const sink = new MailSink()
 const received = sink.received
 /** The demo company's server, inside its business hours (the test clock): no auto-replies. */
 const portal = serverForFile({
-  people: {
-    admin: 'admin@demo.test',
-    sam: 'staff@demo.test',
-    carla: 'customer@demo.test',
-    chris: 'customer3@demo.test',
-    tess: 'staff2@demo.test',
-  },
+  people: demoPeople('admin', 'sam', 'carla', 'chris', 'tess'),
   // Said, not assumed: the demo auto-replies outside business hours, which would add mail
   // to every customer message below.
   clock: testClockAt(IN_BUSINESS_HOURS),

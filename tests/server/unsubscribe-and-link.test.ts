@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { assert, describe, expect, it } from 'vitest'
 import { Api } from '../support/api'
 import { testClock, testClockAt } from '../support/clock'
-import { serverForFile } from '../support/file-server'
+import { demoPeople, serverForFile } from '../support/file-server'
 import { mailDelivered, MailSink, type ReceivedMail } from '../support/mail'
 
 /**
@@ -13,12 +13,7 @@ import { mailDelivered, MailSink, type ReceivedMail } from '../support/mail'
 const PUBLIC = 'https://portal.harbor.test'
 const sink = new MailSink()
 const portal = serverForFile({
-  people: {
-    admin: 'admin@demo.test',
-    sam: 'staff@demo.test',
-    carla: 'customer@demo.test',
-    chris: 'customer3@demo.test',
-  },
+  people: demoPeople('admin', 'sam', 'carla', 'chris'),
   env: { PORTAL_PUBLIC_URL: PUBLIC },
   mail: sink,
   fixedPort: true,

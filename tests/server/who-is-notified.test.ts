@@ -3,19 +3,14 @@ import { describe, expect, it } from 'vitest'
 import { Me, Preferences, WhoIsNotified, type NotifiedPerson } from '../../src/shared/protocol'
 import { startThread, type Api } from '../support/api'
 import { testClockAt } from '../support/clock'
-import { serverForFile } from '../support/file-server'
+import { demoPeople, serverForFile } from '../support/file-server'
 
 /**
  * "Who is notified" in a thread: each person a new message reaches, each channel, and why not.
  * The clock reads 10:20 in the demo company's zone (UTC), which the quiet-hours cases rely on.
  */
 const portal = serverForFile({
-  people: {
-    admin: 'admin@demo.test',
-    sam: 'staff@demo.test',
-    tess: 'staff2@demo.test',
-    carla: 'customer@demo.test',
-  },
+  people: demoPeople('admin', 'sam', 'tess', 'carla'),
   clock: testClockAt('2026-12-07T10:20:00Z'),
 })
 

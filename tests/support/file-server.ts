@@ -13,6 +13,26 @@ import { freePort, startServer, type RunningServer } from './server'
  * which the `test.extend` fixtures cannot do. Started in a `beforeAll`, stopped in an `afterAll`
  * registered first, so it runs after the file's own clean-up (vitest runs after-hooks as a stack).
  */
+/** The demo company's people, by the names the suites call them (server/src/demo). */
+export const DEMO_PEOPLE = {
+  admin: 'admin@demo.test',
+  sam: 'staff@demo.test',
+  tess: 'staff2@demo.test',
+  carla: 'customer@demo.test',
+  ben: 'customer2@demo.test',
+  chris: 'customer3@demo.test',
+  erin: 'customer4@demo.test',
+  sid: 'sub@demo.test',
+} as const
+export type DemoName = keyof typeof DEMO_PEOPLE
+
+/** `people` for `serverForFile`, named from the demo company: `demoPeople('admin', 'carla')`. */
+export function demoPeople<N extends DemoName>(...names: N[]): Record<N, string> {
+  const people: Partial<Record<N, string>> = {}
+  for (const name of names) people[name] = DEMO_PEOPLE[name]
+  return people as Record<N, string>
+}
+
 export interface FileServerOptions<N extends string> {
   /** The demo people the file signs in, by the names its tests use: `{ carla: 'customer@demo.test' }`. */
   people: Record<N, string>
